@@ -1,0 +1,88 @@
+import os from 'node:os';
+import {render} from 'ink';
+import {createProviders} from '../providers/index.js';
+import {AuditTrail} from '../source/audit.js';
+import {JobRunner} from '../source/jobs.js';
+import {buildKeymap} from '../source/keymap.js';
+import {Store} from '../source/store.js';
+import {THEMES} from '../themes/index.js';
+import {App} from '../views/App.js';
+import type {Settings} from './settings.js';
+
+const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
+const JOB_GRACE_MS = 5000;
+
+/** Opens the full-screen dashboard and returns the exit code once the user quits or a signal ends it. */
+export async function runDashboard(settings: Settings, version: string): Promise<number> {
+	const notices: string[] = [];
+	const capabilities = {readOnly: settings.readOnly};
+	const store = new Store();
+	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
+		notices.push(`audit trail unavailable (${error.message}); actions will run but not be recorded`);
+		return undefined;
+	});
+	if (audit?.warning) notices.push(audit.warning);
+	const jobs = new JobRunner({
+		capabilities,
+		audit: audit?.audit,
+		onAuditError: error => store.setStatus({provider: 'audit', health: 'degraded', reason: `cannot write the audit trail: ${error.message}`, updatedAt: Date.now()}),
+	});
+	const providers = await createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs});
+	const controller = new AbortController();
+	for (const provider of providers) {
+		void provider.start(store, controller.signal).catch((error: Error) => {
+			store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});
+		});
+	}
+
+	const instance = render(
+		<App
+			store={store}
+			jobs={jobs}
+			providers={providers}
+			keymap={buildKeymap(settings.keys)}
+			theme={THEMES[settings.theme]}
+			readOnly={settings.readOnly}
+			version={version}
+			context={os.hostname()}
+			initialPane={settings.view}
+			notices={notices}
+		/>,
+		{alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true},
+	);
+
+	let exitCode = 0;
+	const stop = (code: number) => {
+		exitCode = code;
+		instance.unmount();
+	};
+	const onSignal = (signal: NodeJS.Signals) => stop(128 + (os.constants.signals[signal] ?? 1));
+	const onCrash = (error: unknown) => {
+		try {
+			instance.unmount();
+		} catch {
+			process.stdout.write(RESTORE_TERMINAL);
+		}
+		process.stderr.write(`opsdeck crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	};
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		process.stderr.write(`opsdeck: ${(error as Error).message}\n`);
+		exitCode = 1;
+	}
+	controller.abort();
+	store.dispose();
+	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
+	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
+	await audit?.audit.settled();
+	process.off('SIGTERM', onSignal);
+	process.off('SIGHUP', onSignal);
+	return exitCode;
+}

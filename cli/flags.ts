@@ -1,0 +1,101 @@
+import meow from 'meow';
+import {PANES, PROVIDERS, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
+
+export const HELP = `
+  Usage
+    $ opsdeck [flags]          open the dashboard
+    $ opsdeck info [flags]     print the config and state paths and the providers that would start
+
+  Flags
+    --read-only, --readonly    no action that changes anything can reach a backend
+    --theme NAME               ${THEMES.join(', ')} (NO_COLOR selects mono)
+    --refresh SECONDS          seconds between metric refreshes (default 2)
+    --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
+    --view PANE                pane to open: ${PANES.join(', ')}
+    --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
+    --help                     show this help
+    --version                  show the version
+
+  Environment
+    OPSDECK_CONFIG, OPSDECK_READ_ONLY=1, OPSDECK_THEME, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME
+
+  Keys
+    ? in the dashboard lists the keys valid where you are.
+`;
+
+export interface Flags {
+	command: 'dashboard' | 'info';
+	readOnly?: boolean;
+	theme?: ThemeName;
+	refresh?: number;
+	providers?: ProviderName[];
+	view?: PaneName;
+	config?: string;
+}
+
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'config', 'help', 'version']);
+
+/** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
+export function parseFlags(argv: readonly string[]): Flags {
+	for (const argument of argv) {
+		if (argument === '--') break;
+		if (!argument.startsWith('-') || /^-\d/.test(argument)) continue;
+		const name = argument.replace(/^--?/, '').split('=')[0]!.replace(/^no-/, '');
+		if (!KNOWN.has(name) || !argument.startsWith('--')) {
+			throw new UsageError(`unknown flag ${argument}; run opsdeck --help for the flags there are`);
+		}
+	}
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv: [...argv],
+		allowUnknownFlags: true,
+		flags: {
+			readOnly: {type: 'boolean', aliases: ['readonly']},
+			theme: {type: 'string'},
+			refresh: {type: 'string'},
+			providers: {type: 'string'},
+			view: {type: 'string'},
+			config: {type: 'string'},
+		},
+	});
+	const [command, ...rest] = cli.input;
+	if (rest.length > 0 || (command !== undefined && command !== 'info')) {
+		throw new UsageError(`unknown command "${cli.input.join(' ')}"; the commands are: info (or none, for the dashboard)`);
+	}
+	const {flags} = cli;
+	return {
+		command: command === 'info' ? 'info' : 'dashboard',
+		readOnly: flags.readOnly,
+		theme: oneOf('--theme', flags.theme, THEMES),
+		refresh: seconds(flags.refresh),
+		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
+		view: oneOf('--view', flags.view, PANES),
+		config: nonEmpty('--config', flags.config),
+	};
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+	if (value === undefined) return undefined;
+	if ((allowed as readonly string[]).includes(value)) return value as T;
+	throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+function seconds(value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number) || number < 0.5 || number > 3600) {
+		throw new UsageError(`--refresh must be a number of seconds from 0.5 to 3600 (got "${value}")`);
+	}
+	return number;
+}
+
+function providerList(value: string): ProviderName[] {
+	const names = value.split(',').map(name => name.trim()).filter(Boolean);
+	if (names.length === 0) throw new UsageError(`--providers needs at least one of ${PROVIDERS.join(', ')}`);
+	return [...new Set(names.map(name => oneOf('--providers', name, PROVIDERS)!))];
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+	if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
+	return value;
+}

@@ -1,0 +1,30 @@
+import pkg from '../package.json' with {type: 'json'};
+import {UsageError} from '../source/config.js';
+import {parseFlags} from './flags.js';
+import {infoText} from './info.js';
+import {resolveSettings} from './settings.js';
+
+export const VERSION: string = pkg.version;
+
+/** Runs one opsdeck command and returns its exit code; usage problems are one line on stderr and exit 2. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+	try {
+		const flags = parseFlags(argv);
+		const settings = await resolveSettings(flags, env);
+		if (flags.command === 'info') {
+			process.stdout.write(infoText(settings, VERSION));
+			return 0;
+		}
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			throw new UsageError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); opsdeck info works without one');
+		}
+		const {runDashboard} = await import('./dashboard.js');
+		return await runDashboard(settings, VERSION);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`opsdeck: ${error.message}\n`);
+			return 2;
+		}
+		throw error;
+	}
+}

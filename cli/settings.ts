@@ -1,0 +1,42 @@
+import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
+import type {Command} from '../source/keymap.js';
+import {resolvePaths, type Paths} from '../source/paths.js';
+import type {Flags} from './flags.js';
+
+export interface Settings {
+	readOnly: boolean;
+	readOnlySource: string;
+	theme: ThemeName;
+	refreshMs: number;
+	providers: ProviderName[];
+	view: PaneName;
+	keys: Partial<Record<Command, string[]>>;
+	paths: Paths;
+	configFound: boolean;
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+
+/** Flags win over the environment, which wins over the config file, which wins over the defaults. */
+export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
+	const paths = resolvePaths(env, flags.config);
+	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined);
+	const envTheme = env.OPSDECK_THEME;
+	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
+		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
+	}
+	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && TRUE.has(env.OPSDECK_READ_ONLY.toLowerCase());
+	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
+	return {
+		readOnly: readOnlySource !== '',
+		readOnlySource,
+		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
+		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
+		providers: flags.providers ?? config.providers ?? ['host'],
+		view: flags.view ?? config.view ?? 'inventory',
+		keys: config.keys ?? {},
+		paths,
+		configFound: found,
+	};
+}

@@ -1,0 +1,93 @@
+import type {Capabilities} from '../../source/guard.js';
+import type {Resource} from '../../source/model.js';
+import {PollLoop} from '../../source/poll-loop.js';
+import type {Provider, ProviderAction} from '../../source/provider.js';
+import type {ProviderSink} from '../../source/store.js';
+import {PROVIDER, SCOPE, readFacts, readFilesystems, readHost, readInterfaces, readProcesses, type HostFacts} from './collect.js';
+import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
+
+export interface HostProviderOptions {
+	capabilities: Capabilities;
+	refreshMs: number;
+	/** The kill(2) boundary; tests pass a spy. */
+	kill?: KillFunction;
+	/** How long a stop waits to see the process go before it reports it still running. */
+	exitWaitMs?: number;
+}
+
+/** The machine opsdeck runs on: the host itself, its filesystems, network interfaces and processes. */
+export class HostProvider implements Provider {
+	readonly name = PROVIDER;
+	private readonly signals: ProcessSignals;
+	private loop: PollLoop | undefined;
+	private facts: HostFacts | undefined;
+
+	constructor(private readonly options: HostProviderOptions) {
+		this.signals = createProcessSignals(options.capabilities, options.kill);
+	}
+
+	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
+		this.loop = new PollLoop({
+			provider: PROVIDER,
+			intervalMs: this.options.refreshMs,
+			sink,
+			signal,
+			collect: () => this.collect(sink),
+			describeError: error => `cannot read the host: ${(error as Error).message}`,
+		});
+		await this.loop.run();
+	}
+
+	refresh(): void {
+		this.loop?.wake();
+	}
+
+	actions(resource: Resource): ProviderAction[] {
+		if (resource.provider !== PROVIDER || resource.type !== 'process') return [];
+		const pid = Number(resource.nativeId);
+		if (pid === process.pid) return [];
+		return [
+			{
+				id: 'stop',
+				label: `send SIGTERM to ${resource.name} (pid ${pid})`,
+				mutates: true,
+				confirm: 'yes',
+				run: () => this.signal(pid, resource.name, 'SIGTERM'),
+			},
+			{
+				id: 'kill',
+				label: `send SIGKILL to ${resource.name} (pid ${pid})`,
+				mutates: true,
+				confirm: 'typed',
+				run: () => this.signal(pid, resource.name, 'SIGKILL'),
+			},
+		];
+	}
+
+	private async signal(pid: number, name: string, signal: NodeJS.Signals): Promise<string> {
+		this.signals.send(pid, signal);
+		const deadline = Date.now() + (this.options.exitWaitMs ?? 3000);
+		while (Date.now() < deadline) {
+			if (!this.signals.isAlive(pid)) {
+				this.refresh();
+				return `sent ${signal} to ${name} (pid ${pid}); it exited`;
+			}
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+		return `sent ${signal} to ${name} (pid ${pid}); still running after ${Math.round((this.options.exitWaitMs ?? 3000) / 1000)}s`;
+	}
+
+	private async collect(sink: ProviderSink): Promise<void> {
+		this.facts ??= await readFacts();
+		const [host, filesystems, interfaces, processes] = await Promise.all([
+			readHost(this.facts),
+			readFilesystems(),
+			readInterfaces(),
+			readProcesses(),
+		]);
+		sink.upsert(host);
+		sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems);
+		sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces);
+		sink.replaceType(PROVIDER, SCOPE, 'process', processes);
+	}
+}

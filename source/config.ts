@@ -1,0 +1,75 @@
+import {readFile} from 'node:fs/promises';
+import {Ajv, type ErrorObject} from 'ajv';
+import schema from '../schema/config.schema.json' with {type: 'json'};
+import type {Command} from './keymap.js';
+
+export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
+export type ThemeName = (typeof THEMES)[number];
+export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
+export type PaneName = (typeof PANES)[number];
+export const PROVIDERS = ['host'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export interface ConfigFile {
+	readOnly?: boolean;
+	theme?: ThemeName;
+	refresh?: number;
+	providers?: ProviderName[];
+	view?: PaneName;
+	keys?: Partial<Record<Command, string[]>>;
+}
+
+/** A problem the user can fix: printed as one line, then opsdeck exits 2. */
+export class UsageError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
+
+const validate = new Ajv({allErrors: false, strict: false}).compile<ConfigFile>(schema);
+
+/** Reads and validates the config file. A missing file is an empty config; anything wrong is a UsageError. */
+export async function loadConfig(file: string, required: boolean): Promise<{config: ConfigFile; found: boolean}> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' && !required) return {config: {}, found: false};
+		if (code === 'ENOENT') throw new UsageError(`config file ${file} does not exist; check the path given to --config`);
+		throw new UsageError(`config file ${file} cannot be read (${code ?? (error as Error).message}); check its permissions`);
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		throw new UsageError(`config file ${file} is not valid JSON: ${(error as Error).message}; fix the file and start again`);
+	}
+	if (!validate(data)) {
+		throw new UsageError(`config file ${file}: ${describe(validate.errors?.[0])}; fix the file and start again`);
+	}
+	return {config: data, found: true};
+}
+
+function describe(error: ErrorObject | undefined): string {
+	if (!error) return 'invalid';
+	const field = error.instancePath.slice(1).replaceAll('/', '.');
+	const where = field ? `field "${field}"` : 'the top level';
+	const params = error.params as Record<string, unknown>;
+	if (error.propertyName !== undefined) return `${where} has an unknown key "${error.propertyName}"`;
+	switch (error.keyword) {
+		case 'additionalProperties':
+			return `unknown field "${[field, params.additionalProperty].filter(Boolean).join('.')}"`;
+		case 'enum':
+			return `${where} must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
+		case 'type':
+			return `${where} must be ${article(String(params.type))}`;
+		default:
+			return `${where} ${error.message ?? 'is invalid'}`;
+	}
+}
+
+function article(type: string): string {
+	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

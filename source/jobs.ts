@@ -1,0 +1,183 @@
+import os from 'node:os';
+import type {AuditTrail} from './audit.js';
+import {ReadOnlyError, type Capabilities} from './guard.js';
+import type {Resource} from './model.js';
+import type {ProviderAction} from './provider.js';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface Job {
+	id: number;
+	action: string;
+	label: string;
+	provider: string;
+	target: string;
+	targetId: string;
+	state: JobState;
+	queuedAt: number;
+	startedAt?: number;
+	endedAt?: number;
+	message?: string;
+	error?: string;
+}
+
+export interface ConfirmationGiven {
+	/** The user pressed y. */
+	yes?: boolean;
+	/** What the user typed, for actions that ask for the resource's name. */
+	typed?: string;
+}
+
+export class ConfirmationError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfirmationError';
+	}
+}
+
+export interface JobRunnerOptions {
+	capabilities: Capabilities;
+	audit?: AuditTrail;
+	concurrency?: number;
+	user?: string;
+	onAuditError?: (error: Error) => void;
+}
+
+/**
+ * The only path from a key press to a mutating call: it refuses in read-only mode, checks the confirmation the
+ * action needs, queues with bounded concurrency, runs, and records the outcome in the audit trail.
+ */
+export class JobRunner {
+	private readonly jobs: Job[] = [];
+	private readonly waiting: Array<{job: Job; action: ProviderAction}> = [];
+	private readonly listeners = new Set<() => void>();
+	private readonly concurrency: number;
+	private readonly user: string;
+	private running = 0;
+	private nextId = 1;
+	private version = 0;
+	private idleWaiters: Array<() => void> = [];
+
+	constructor(private readonly options: JobRunnerOptions) {
+		this.concurrency = options.concurrency ?? 4;
+		this.user = options.user ?? safeUserName();
+	}
+
+	/** Throws ReadOnlyError if the action may not run at all, so the UI can say so before asking to confirm. */
+	check(action: ProviderAction): void {
+		if (action.mutates && this.options.capabilities.readOnly) throw new ReadOnlyError(action.label);
+	}
+
+	/** Queues the action on the resource, or throws ReadOnlyError / ConfirmationError without queuing. */
+	submit(action: ProviderAction, resource: Resource, given: ConfirmationGiven = {}): Job {
+		this.check(action);
+		checkConfirmation(action, resource, given);
+		const job: Job = {
+			id: this.nextId++,
+			action: action.id,
+			label: action.label,
+			provider: resource.provider,
+			target: resource.name,
+			targetId: resource.id,
+			state: 'queued',
+			queuedAt: Date.now(),
+		};
+		this.jobs.push(job);
+		this.waiting.push({job, action});
+		this.changed();
+		this.pump();
+		return job;
+	}
+
+	list(): readonly Job[] {
+		return this.jobs;
+	}
+
+	getVersion = (): number => this.version;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Resolves when nothing is queued or running. */
+	idle(): Promise<void> {
+		if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+		return new Promise(resolve => this.idleWaiters.push(resolve));
+	}
+
+	private pump(): void {
+		while (this.running < this.concurrency && this.waiting.length > 0) {
+			const next = this.waiting.shift()!;
+			this.running++;
+			void this.execute(next.job, next.action).finally(() => {
+				this.running--;
+				this.pump();
+				if (this.running === 0 && this.waiting.length === 0) {
+					for (const resolve of this.idleWaiters.splice(0)) resolve();
+				}
+			});
+		}
+	}
+
+	private async execute(job: Job, action: ProviderAction): Promise<void> {
+		this.update(job.id, {state: 'running', startedAt: Date.now()});
+		let ended: Job;
+		try {
+			const message = await action.run();
+			ended = this.update(job.id, {state: 'succeeded', endedAt: Date.now(), message});
+		} catch (error) {
+			ended = this.update(job.id, {state: 'failed', endedAt: Date.now(), error: (error as Error).message});
+		}
+		await this.record(ended);
+	}
+
+	private async record(job: Job): Promise<void> {
+		if (!this.options.audit) return;
+		try {
+			await this.options.audit.append({
+				time: new Date(job.endedAt ?? Date.now()).toISOString(),
+				user: this.user,
+				action: job.action,
+				provider: job.provider,
+				target: job.target,
+				targetId: job.targetId,
+				result: job.state === 'succeeded' ? 'succeeded' : 'failed',
+				message: job.error ?? job.message ?? '',
+			});
+		} catch (error) {
+			this.options.onAuditError?.(error as Error);
+		}
+	}
+
+	private update(id: number, patch: Partial<Job>): Job {
+		const index = this.jobs.findIndex(job => job.id === id);
+		// A new object per change, so views that memoise on the job see it change.
+		const updated = {...this.jobs[index]!, ...patch};
+		this.jobs[index] = updated;
+		this.changed();
+		return updated;
+	}
+
+	private changed(): void {
+		this.version++;
+		for (const listener of this.listeners) listener();
+	}
+}
+
+function checkConfirmation(action: ProviderAction, resource: Resource, given: ConfirmationGiven): void {
+	if (action.confirm === 'yes' && !given.yes) {
+		throw new ConfirmationError(`${action.label} needs confirmation`);
+	}
+	if (action.confirm === 'typed' && given.typed !== resource.name) {
+		throw new ConfirmationError(`${action.label} needs the name "${resource.name}" typed to confirm`);
+	}
+}
+
+function safeUserName(): string {
+	try {
+		return os.userInfo().username;
+	} catch {
+		return process.env.USER ?? 'unknown';
+	}
+}

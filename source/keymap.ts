@@ -1,0 +1,161 @@
+import type {ActionId} from './provider.js';
+
+/**
+ * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
+ * the help overlay read bindings through that list, so what help shows is what the keys do.
+ */
+export type Scope = 'global' | 'navigate' | 'list' | 'detail' | 'actions' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter';
+
+export type Command =
+	| 'quit'
+	| 'help'
+	| 'refresh'
+	| 'nextPane'
+	| 'previousPane'
+	| 'pane1'
+	| 'pane2'
+	| 'pane3'
+	| 'pane4'
+	| 'pane5'
+	| 'down'
+	| 'up'
+	| 'top'
+	| 'bottom'
+	| 'pageDown'
+	| 'pageUp'
+	| 'open'
+	| 'back'
+	| 'filter'
+	| 'clearFilter'
+	| 'menu'
+	| 'confirm'
+	| 'cancel'
+	| `action:${ActionId}`;
+
+export interface Binding {
+	command: Command;
+	keys: string[];
+	/** What the key does, for the help overlay. */
+	help: string;
+	/** A one- or two-word label for the key-hint bar; bindings without one appear only in help. */
+	hint?: string;
+	scope: Scope;
+}
+
+export const ACTION_KEYS: Record<ActionId, string> = {
+	start: 'u',
+	stop: 'd',
+	restart: 'r',
+	pause: 'p',
+	kill: 'K',
+	delete: 'D',
+	tags: 'T',
+};
+
+const ACTION_HELP: Record<ActionId, string> = {
+	start: 'start ("up")',
+	stop: 'stop ("down"); SIGTERM for a process',
+	restart: 'restart or reboot',
+	pause: 'pause or unpause',
+	kill: 'kill (SIGKILL); asks for confirmation',
+	delete: 'delete; asks for the name to be typed',
+	tags: 'edit tags or labels',
+};
+
+export const DEFAULT_BINDINGS: readonly Binding[] = [
+	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
+	{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
+	{command: 'top', keys: ['g', 'home'], help: 'go to the top', scope: 'navigate'},
+	{command: 'bottom', keys: ['G', 'end'], help: 'go to the bottom', scope: 'navigate'},
+	{command: 'pageDown', keys: ['pgdn', 'ctrl-f'], help: 'page down', scope: 'navigate'},
+	{command: 'pageUp', keys: ['pgup', 'ctrl-b'], help: 'page up', scope: 'navigate'},
+	{command: 'open', keys: ['enter'], help: 'open the detail view', hint: 'detail', scope: 'list'},
+	{command: 'filter', keys: ['/'], help: 'filter the list (plain substring)', hint: 'filter', scope: 'list'},
+	{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
+	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
+	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
+	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
+		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
+	),
+	{command: 'nextPane', keys: ['tab'], help: 'next pane', hint: 'pane', scope: 'global'},
+	{command: 'previousPane', keys: ['shift-tab'], help: 'previous pane', scope: 'global'},
+	{command: 'pane1', keys: ['1'], help: 'Inventory pane', scope: 'global'},
+	{command: 'pane2', keys: ['2'], help: 'Deltas pane', scope: 'global'},
+	{command: 'pane3', keys: ['3'], help: 'Logs pane', scope: 'global'},
+	{command: 'pane4', keys: ['4'], help: 'Alerts pane', scope: 'global'},
+	{command: 'pane5', keys: ['5'], help: 'Jobs pane', scope: 'global'},
+	{command: 'refresh', keys: ['ctrl-r'], help: 'refresh every provider now', scope: 'global'},
+	{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
+	{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
+	{command: 'back', keys: ['esc', '?', 'q'], help: 'close help', hint: 'close', scope: 'help'},
+	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'menu'},
+	{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
+	{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
+	{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
+	{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
+	{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
+	{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
+	{command: 'cancel', keys: ['esc'], help: 'cancel', hint: 'cancel', scope: 'typed'},
+	{command: 'confirm', keys: ['enter'], help: 'keep the filter and go back to the list', hint: 'keep', scope: 'filter'},
+	{command: 'cancel', keys: ['esc'], help: 'clear the filter', hint: 'clear', scope: 'filter'},
+];
+
+export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b => b.command))];
+
+/** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
+export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
+	return DEFAULT_BINDINGS.map(binding => {
+		const keys = overrides[binding.command];
+		return keys ? {...binding, keys} : binding;
+	});
+}
+
+export function resolveKey(keymap: readonly Binding[], scopes: readonly Scope[], key: string): Binding | undefined {
+	for (const scope of scopes) {
+		const found = keymap.find(binding => binding.scope === scope && binding.keys.includes(key));
+		if (found) return found;
+	}
+	return undefined;
+}
+
+export function bindingsFor(keymap: readonly Binding[], scopes: readonly Scope[]): Binding[] {
+	return scopes.flatMap(scope => keymap.filter(binding => binding.scope === scope));
+}
+
+export interface KeyEvent {
+	upArrow: boolean;
+	downArrow: boolean;
+	leftArrow: boolean;
+	rightArrow: boolean;
+	pageUp: boolean;
+	pageDown: boolean;
+	home: boolean;
+	end: boolean;
+	return: boolean;
+	escape: boolean;
+	ctrl: boolean;
+	shift: boolean;
+	tab: boolean;
+	backspace: boolean;
+	delete: boolean;
+}
+
+/** Names a key press the way the keymap writes keys: `j`, `G`, `ctrl-r`, `pgdn`, `shift-tab`, `enter`. */
+export function keyName(input: string, key: KeyEvent): string {
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pgup';
+	if (key.pageDown) return 'pgdn';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.return) return 'enter';
+	if (key.escape) return 'esc';
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.backspace) return 'backspace';
+	if (key.delete) return 'delete';
+	if (input === ' ') return 'space';
+	if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
+	return input;
+}

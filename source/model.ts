@@ -1,0 +1,33 @@
+export type ProviderHealth = 'connecting' | 'ok' | 'degraded' | 'unavailable';
+
+export interface ProviderStatus {
+	provider: string;
+	health: ProviderHealth;
+	/** Why the provider is not ok, in words a user can act on. */
+	reason?: string;
+	/** When the next retry is due (epoch ms), while the provider is backing off. */
+	retryAt?: number;
+	updatedAt: number;
+}
+
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | {[key: string]: AttributeValue};
+
+export interface Resource {
+	/** `provider:scope:type:nativeId`, stable across refreshes. */
+	id: string;
+	provider: string;
+	scope: string;
+	type: string;
+	nativeId: string;
+	name: string;
+	state: string;
+	tags: Record<string, string>;
+	/** Configuration: what drift is computed on. */
+	attributes: Record<string, AttributeValue>;
+	/** Volatile readings (CPU %, memory %), kept out of attributes so they never count as drift. */
+	metrics: Record<string, number>;
+}
+
+export function resourceId(provider: string, scope: string, type: string, nativeId: string): string {
+	return `${provider}:${scope}:${type}:${nativeId}`;
+}

@@ -1,0 +1,39 @@
+import {mkdir, rename} from 'node:fs/promises';
+import path from 'node:path';
+import {Low} from 'lowdb';
+import {JSONFile} from 'lowdb/node';
+
+export interface OpenedStateFile<T> {
+	db: Low<T>;
+	/** Set when the file was unreadable and was moved aside: one line for the user. */
+	warning?: string;
+}
+
+/**
+ * Opens a lowdb JSON file under the state directory. A file that does not parse is renamed beside itself,
+ * never overwritten, and a fresh one is started, so a corrupt file costs a warning rather than a crash or
+ * the user's data.
+ */
+export async function openStateFile<T>(
+	file: string,
+	defaults: T,
+	isValid: (data: unknown) => data is T,
+): Promise<OpenedStateFile<T>> {
+	await mkdir(path.dirname(file), {recursive: true});
+	const db = new Low<T>(new JSONFile<T>(file), structuredClone(defaults));
+	let problem: string | undefined;
+	try {
+		await db.read();
+		if (!isValid(db.data)) problem = 'it does not hold what opsdeck wrote there';
+	} catch (error) {
+		problem = error instanceof SyntaxError ? 'it is not valid JSON' : (error as Error).message;
+	}
+	if (!problem) return {db};
+	const aside = `${file}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;
+	await rename(file, aside);
+	db.data = structuredClone(defaults);
+	return {
+		db,
+		warning: `${path.basename(file)} could not be read (${problem}); moved it to ${aside} and started a new one`,
+	};
+}

@@ -1,0 +1,153 @@
+import type {ProviderStatus, Resource} from './model.js';
+
+export interface ProviderSink {
+	upsert(resources: Resource | readonly Resource[]): void;
+	remove(ids: string | readonly string[]): void;
+	/** Makes `resources` the whole set of one provider's type in one scope: anything else of that type there goes. */
+	replaceType(provider: string, scope: string, type: string, resources: readonly Resource[]): void;
+	setStatus(status: ProviderStatus): void;
+}
+
+export interface StoreOptions {
+	/** The least time between two publishes; 33 ms keeps it at about 30 a second. */
+	publishIntervalMs?: number;
+	/** How many samples of each metric are kept for sparklines. */
+	historyLength?: number;
+}
+
+/**
+ * Every resource from every provider, keyed by id. Writes land at once; subscribers hear about them at most
+ * once per publish interval, so a burst of provider updates costs one render.
+ */
+export class Store implements ProviderSink {
+	private readonly resources = new Map<string, Resource>();
+	private readonly statuses = new Map<string, ProviderStatus>();
+	private readonly history = new Map<string, Map<string, number[]>>();
+	private readonly listeners = new Set<() => void>();
+	private readonly publishIntervalMs: number;
+	private readonly historyLength: number;
+	private version = 0;
+	private timer: NodeJS.Timeout | undefined;
+	private listCache: {version: number; list: Resource[]} | undefined;
+	private statusCache: {version: number; list: ProviderStatus[]} | undefined;
+
+	constructor(options: StoreOptions = {}) {
+		this.publishIntervalMs = options.publishIntervalMs ?? 33;
+		this.historyLength = options.historyLength ?? 60;
+	}
+
+	upsert(resources: Resource | readonly Resource[]): void {
+		for (const resource of toArray(resources)) {
+			this.resources.set(resource.id, resource);
+			this.recordMetrics(resource);
+		}
+		this.changed();
+	}
+
+	remove(ids: string | readonly string[]): void {
+		for (const id of toArray(ids)) {
+			this.resources.delete(id);
+			this.history.delete(id);
+		}
+		this.changed();
+	}
+
+	replaceType(provider: string, scope: string, type: string, resources: readonly Resource[]): void {
+		const keep = new Set(resources.map(r => r.id));
+		const prefix = `${provider}:${scope}:${type}:`;
+		for (const id of this.resources.keys()) {
+			if (id.startsWith(prefix) && !keep.has(id)) {
+				this.resources.delete(id);
+				this.history.delete(id);
+			}
+		}
+		this.upsert(resources);
+	}
+
+	setStatus(status: ProviderStatus): void {
+		this.statuses.set(status.provider, status);
+		this.changed();
+	}
+
+	get(id: string): Resource | undefined {
+		return this.resources.get(id);
+	}
+
+	get size(): number {
+		return this.resources.size;
+	}
+
+	/** All resources; the same array until the next publish, so it can key memoised views. */
+	list(): Resource[] {
+		if (this.listCache?.version !== this.version) {
+			this.listCache = {version: this.version, list: [...this.resources.values()]};
+		}
+		return this.listCache.list;
+	}
+
+	providerStatuses(): ProviderStatus[] {
+		if (this.statusCache?.version !== this.version) {
+			this.statusCache = {version: this.version, list: [...this.statuses.values()]};
+		}
+		return this.statusCache.list;
+	}
+
+	metricHistory(id: string, metric: string): readonly number[] {
+		return this.history.get(id)?.get(metric) ?? [];
+	}
+
+	/** For useSyncExternalStore: changes exactly when subscribers are told. */
+	getVersion = (): number => this.version;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Publishes pending changes now rather than at the next interval. */
+	flush(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+		this.publish();
+	}
+
+	dispose(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		this.listeners.clear();
+	}
+
+	private recordMetrics(resource: Resource): void {
+		const names = Object.keys(resource.metrics);
+		if (names.length === 0) return;
+		let series = this.history.get(resource.id);
+		if (!series) {
+			series = new Map();
+			this.history.set(resource.id, series);
+		}
+		for (const name of names) {
+			const samples = series.get(name) ?? [];
+			samples.push(resource.metrics[name]!);
+			if (samples.length > this.historyLength) samples.shift();
+			series.set(name, samples);
+		}
+	}
+
+	private changed(): void {
+		this.timer ??= setTimeout(() => {
+			this.timer = undefined;
+			this.publish();
+		}, this.publishIntervalMs);
+	}
+
+	private publish(): void {
+		this.version++;
+		for (const listener of this.listeners) listener();
+	}
+}
+
+function toArray<T>(value: T | readonly T[]): readonly T[] {
+	return Array.isArray(value) ? value : [value as T];
+}

@@ -1,0 +1,469 @@
+import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
+import TextInput from 'ink-text-input';
+import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {PANES, type PaneName} from '../source/config.js';
+import {groupInventory} from '../source/inventory.js';
+import type {JobRunner} from '../source/jobs.js';
+import {ACTION_KEYS, bindingsFor, keyName, resolveKey, type Binding, type Command, type Scope} from '../source/keymap.js';
+import type {Resource} from '../source/model.js';
+import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
+import type {Store} from '../source/store.js';
+import type {Theme} from '../themes/index.js';
+import {ActionMenu, menuHeight} from './components/ActionMenu.js';
+import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
+import {HelpOverlay} from './components/HelpOverlay.js';
+import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
+import {Header} from './Header.js';
+import {DetailView} from './panes/DetailView.js';
+import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
+import {JobsPane} from './panes/JobsPane.js';
+import {PlaceholderPane} from './panes/PlaceholderPane.js';
+import {moveCursor, windowStart, type Row} from './selection.js';
+import {StatusBar, type Flash} from './StatusBar.js';
+import {Tabs} from './Tabs.js';
+import {ThemeContext} from './theme-context.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 15;
+/** Header, tabs, flash line and key hints. */
+const CHROME_ROWS = 4;
+
+export interface AppProps {
+	store: Store;
+	jobs: JobRunner;
+	providers: readonly Provider[];
+	keymap: readonly Binding[];
+	theme: Theme;
+	readOnly: boolean;
+	version: string;
+	context: string;
+	initialPane?: PaneName;
+	/** The terminal size; tests pass it because a test stdout has no rows. */
+	size?: {columns: number; rows: number};
+	/** Problems found at start-up that the user should see, such as a state file moved aside. */
+	notices?: readonly string[];
+}
+
+type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm';
+type ListPane = 'inventory' | 'jobs';
+type Detail = {kind: 'resource'; id: string} | {kind: 'job'; id: number};
+
+const isListPane = (pane: PaneName): pane is ListPane => pane === 'inventory' || pane === 'jobs';
+
+function scopesFor(pane: PaneName, detail: Detail | undefined): Scope[] {
+	if (!isListPane(pane)) return ['global'];
+	if (detail) return pane === 'inventory' ? ['detail', 'navigate', 'actions', 'global'] : ['detail', 'navigate', 'global'];
+	return pane === 'inventory' ? ['list', 'navigate', 'actions', 'global'] : ['list', 'navigate', 'global'];
+}
+
+export function App(props: AppProps) {
+	const {store, jobs, providers, keymap, theme, readOnly} = props;
+	const windowSize = useWindowSize();
+	const {columns, rows} = props.size ?? windowSize;
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const version = useSyncExternalStore(store.subscribe, store.getVersion);
+	const jobsVersion = useSyncExternalStore(jobs.subscribe, jobs.getVersion);
+
+	const [pane, setPane] = useState<PaneName>(props.initialPane ?? 'inventory');
+	const [mode, setMode] = useState<Mode>('normal');
+	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: '', jobs: ''});
+	const [cursors, setCursors] = useState<Record<ListPane, {key?: string; index: number}>>({
+		inventory: {index: 0},
+		jobs: {index: 0},
+	});
+	const [detail, setDetail] = useState<Detail>();
+	const [detailStart, setDetailStart] = useState(0);
+	const [menu, setMenu] = useState<{actions: ProviderAction[]; index: number}>();
+	const [pending, setPending] = useState<PendingConfirmation>();
+	const [flash, setFlash] = useState<Flash | undefined>(
+		props.notices?.length ? {text: props.notices.join('; '), level: 'warn'} : undefined,
+	);
+	const starts = useRef<Record<ListPane, number>>({inventory: 0, jobs: 0});
+	const lastResource = useRef<Resource>(undefined);
+	const reportedJobs = useRef(new Set<number>());
+
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
+	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
+
+	const inventory = useMemo(() => {
+		const {groups, matched} = groupInventory(store.list(), filters.inventory);
+		return {rows: inventoryRows(groups, columns), matched};
+	}, [store, version, filters.inventory, columns]);
+
+	const jobList = useMemo(() => {
+		const query = filters.jobs.toLowerCase();
+		return [...jobs.list()]
+			.reverse()
+			.filter(job => !query || `${job.id} ${job.state} ${job.action} ${job.target} ${job.error ?? ''}`.toLowerCase().includes(query));
+	}, [jobs, jobsVersion, filters.jobs]);
+
+	const listRows: Record<ListPane, readonly Row[]> = {
+		inventory: inventory.rows,
+		jobs: jobList.map(job => ({key: String(job.id), selectable: true})),
+	};
+
+	const cursorIndex = (list: ListPane): number => {
+		const rowsHere = listRows[list];
+		const {key, index} = cursors[list];
+		const found = key === undefined ? -1 : rowsHere.findIndex(row => row.key === key);
+		if (found !== -1) return found;
+		// The selected row went away (a process exited): stay at the same place in the list.
+		return moveCursor(rowsHere, Math.min(index, rowsHere.length - 1) - 1, 'down', 0);
+	};
+
+	const inventoryCursor = cursorIndex('inventory');
+	const jobsCursor = cursorIndex('jobs');
+	const listHeight = (list: ListPane) => (list === 'jobs' ? bodyHeight - 1 : bodyHeight);
+	starts.current.inventory = windowStart(starts.current.inventory, inventoryCursor, listHeight('inventory'), inventory.rows.length);
+	starts.current.jobs = windowStart(starts.current.jobs, jobsCursor, listHeight('jobs'), jobList.length);
+
+	const cursorRow = inventory.rows[inventoryCursor];
+	const selectedResource: Resource | undefined =
+		detail?.kind === 'resource'
+			? (store.get(detail.id) ?? (lastResource.current?.id === detail.id ? lastResource.current : undefined))
+			: cursorRow?.kind === 'resource'
+				? cursorRow.resource
+				: undefined;
+	if (selectedResource && store.get(selectedResource.id)) lastResource.current = selectedResource;
+	const selectedGone = selectedResource !== undefined && store.get(selectedResource.id) === undefined;
+
+	const actionsFor = (resource: Resource | undefined): ProviderAction[] =>
+		resource ? (providers.find(p => p.name === resource.provider)?.actions(resource) ?? []) : [];
+	const available = pane === 'inventory' && !selectedGone ? actionsFor(selectedResource) : [];
+
+	const detailLines = useMemo((): DetailLine[] => {
+		if (detail?.kind === 'job') {
+			const job = jobs.list().find(j => j.id === detail.id);
+			return job ? jobDetail(job) : [];
+		}
+		if (detail?.kind === 'resource' && selectedResource) {
+			const lines = resourceDetail(selectedResource, metric => store.metricHistory(selectedResource.id, metric), columns - 2);
+			return selectedGone ? [{text: `Gone: ${selectedResource.provider} no longer reports this ${selectedResource.type}.`, style: 'error'}, ...lines] : lines;
+		}
+		return [];
+	}, [detail, selectedResource, selectedGone, version, jobsVersion, columns]);
+	const maxDetailStart = Math.max(0, detailLines.length - bodyHeight);
+
+	const scopes = scopesFor(pane, detail);
+	const relevant = (binding: Binding): boolean => {
+		if (binding.scope !== 'actions') return true;
+		if (binding.command === 'menu') return available.length > 0;
+		return available.some(action => binding.command === `action:${action.id}`);
+	};
+	const modeScopes: Record<Mode, Scope[]> = {
+		normal: scopes,
+		help: ['help'],
+		menu: ['menu', 'actions'],
+		confirm: [pending?.action.confirm === 'typed' ? 'typed' : 'confirm'],
+		filter: ['filter'],
+	};
+	const activeBindings = bindingsFor(keymap, modeScopes[mode]).filter(relevant);
+
+	useEffect(() => {
+		for (const job of jobs.list()) {
+			if ((job.state !== 'succeeded' && job.state !== 'failed') || reportedJobs.current.has(job.id)) continue;
+			reportedJobs.current.add(job.id);
+			setFlash(
+				job.state === 'succeeded'
+					? {text: `✓ job ${job.id}: ${job.message ?? job.label}`, level: 'ok'}
+					: {text: `✗ job ${job.id} failed: ${job.error ?? 'unknown error'}`, level: 'error'},
+			);
+		}
+	}, [jobs, jobsVersion]);
+
+	useEffect(() => {
+		if (!flash || flash.level === 'error' || flash.level === 'warn') return;
+		const timer = setTimeout(() => setFlash(undefined), 6000);
+		return () => clearTimeout(timer);
+	}, [flash]);
+
+	const say = (text: string, level: Flash['level'] = 'info') => setFlash({text, level});
+
+	const moveListCursor = (list: ListPane, command: Command) => {
+		const rowsHere = listRows[list];
+		const index = moveCursor(rowsHere, list === 'inventory' ? inventoryCursor : jobsCursor, command, listHeight(list));
+		if (index >= 0) setCursors(previous => ({...previous, [list]: {key: rowsHere[index]!.key, index}}));
+	};
+
+	const scrollDetail = (command: Command) => {
+		const next = {
+			down: detailStart + 1,
+			up: detailStart - 1,
+			top: 0,
+			bottom: maxDetailStart,
+			pageDown: detailStart + bodyHeight,
+			pageUp: detailStart - bodyHeight,
+		}[command as string];
+		if (next !== undefined) setDetailStart(Math.max(0, Math.min(maxDetailStart, next)));
+	};
+
+	const closeOverlays = () => {
+		setMode('normal');
+		setMenu(undefined);
+		setPending(undefined);
+	};
+
+	const submit = (action: ProviderAction, resource: Resource, given: {yes?: boolean; typed?: string}) => {
+		closeOverlays();
+		try {
+			const job = jobs.submit(action, resource, given);
+			say(`job ${job.id} queued: ${action.label} (5 shows jobs)`);
+		} catch (error) {
+			say((error as Error).message, 'error');
+		}
+	};
+
+	const requestAction = (action: ProviderAction | undefined, id: ActionId) => {
+		if (!selectedResource || selectedGone) {
+			say('select a resource first', 'warn');
+			return;
+		}
+		if (!action) {
+			say(`${ACTION_KEYS[id]} (${id}) does nothing on a ${selectedResource.type}; x lists what does`, 'warn');
+			return;
+		}
+		try {
+			jobs.check(action);
+		} catch (error) {
+			closeOverlays();
+			say((error as Error).message, 'warn');
+			return;
+		}
+		if (action.confirm === 'none') {
+			submit(action, selectedResource, {});
+			return;
+		}
+		setMenu(undefined);
+		setPending({action, resource: selectedResource, typed: ''});
+		setMode('confirm');
+	};
+
+	const switchPane = (next: PaneName) => {
+		setPane(next);
+		setDetail(undefined);
+		setDetailStart(0);
+	};
+
+	const runCommand = (command: Command) => {
+		const list = isListPane(pane) ? pane : undefined;
+		if (command.startsWith('action:')) {
+			const id = command.slice('action:'.length) as ActionId;
+			requestAction(available.find(action => action.id === id), id);
+			return;
+		}
+		switch (command) {
+			case 'quit':
+				exit();
+				return;
+			case 'help':
+				setMode('help');
+				return;
+			case 'refresh':
+				for (const provider of providers) provider.refresh();
+				say('refreshing every provider');
+				return;
+			case 'nextPane':
+			case 'previousPane': {
+				const step = command === 'nextPane' ? 1 : PANES.length - 1;
+				switchPane(PANES[(PANES.indexOf(pane) + step) % PANES.length]!);
+				return;
+			}
+			case 'pane1':
+			case 'pane2':
+			case 'pane3':
+			case 'pane4':
+			case 'pane5':
+				switchPane(PANES[Number(command.slice(4)) - 1]!);
+				return;
+			case 'down':
+			case 'up':
+			case 'top':
+			case 'bottom':
+			case 'pageDown':
+			case 'pageUp':
+				if (detail) scrollDetail(command);
+				else if (list) moveListCursor(list, command);
+				return;
+			case 'open':
+				if (list === 'inventory' && selectedResource) setDetail({kind: 'resource', id: selectedResource.id});
+				if (list === 'jobs' && jobList[jobsCursor]) setDetail({kind: 'job', id: jobList[jobsCursor]!.id});
+				setDetailStart(0);
+				return;
+			case 'back':
+				setDetail(undefined);
+				return;
+			case 'filter':
+				setMode('filter');
+				return;
+			case 'clearFilter':
+				if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
+				return;
+			case 'menu':
+				if (available.length === 0) say(`no actions for ${selectedResource ? `a ${selectedResource.type}` : 'this row'}`, 'warn');
+				else {
+					setMenu({actions: available, index: 0});
+					setMode('menu');
+				}
+				return;
+			default:
+				return;
+		}
+	};
+
+	const handleMenu = (binding: Binding | undefined) => {
+		if (!menu || !binding) return;
+		const {command} = binding;
+		if (command === 'down' || command === 'up') {
+			const index = (menu.index + (command === 'down' ? 1 : menu.actions.length - 1)) % menu.actions.length;
+			setMenu({...menu, index});
+		} else if (command === 'confirm') {
+			const action = menu.actions[menu.index]!;
+			requestAction(action, action.id);
+		} else if (command === 'back') {
+			closeOverlays();
+		} else if (command.startsWith('action:')) {
+			const id = command.slice('action:'.length) as ActionId;
+			requestAction(menu.actions.find(action => action.id === id), id);
+		}
+	};
+
+	const handleKey = (name: string, fromBurst: boolean) => {
+		if (tooSmall) {
+			if (resolveKey(keymap, ['global'], name)?.command === 'quit') exit();
+			return;
+		}
+		const binding = resolveKey(keymap, modeScopes[mode], name);
+		switch (mode) {
+			case 'filter':
+				if (binding?.command === 'cancel' && isListPane(pane)) {
+					setFilters(previous => ({...previous, [pane]: ''}));
+					setMode('normal');
+				} else if (fromBurst && name.length === 1 && isListPane(pane)) {
+					// Typed in the same burst as the / that opened the filter, before its input existed.
+					setFilters(previous => ({...previous, [pane]: previous[pane] + name}));
+				}
+				return;
+			case 'help':
+				if (binding?.command === 'back') setMode('normal');
+				return;
+			case 'menu':
+				handleMenu(binding);
+				return;
+			case 'confirm':
+				if (binding?.command === 'cancel') {
+					closeOverlays();
+					say('cancelled; nothing was done');
+				} else if (binding?.command === 'confirm' && pending && pending.action.confirm === 'yes') {
+					submit(pending.action, pending.resource, {yes: true});
+				}
+				return;
+			case 'normal':
+				if (binding) runCommand(binding.command);
+				return;
+		}
+	};
+
+	// Keys wait here and are handled one per render, so each one acts on the state the one before it left.
+	const keyQueue = useRef<Array<{name: string; fromBurst: boolean}>>([]);
+	const [keyTick, setKeyTick] = useState(0);
+	useInput(
+		(input, key) => {
+			const name = keyName(input, key);
+			if (name === 'ctrl-c') {
+				exit();
+				return;
+			}
+			const typing = mode === 'filter' || (mode === 'confirm' && pending?.action.confirm === 'typed');
+			// A burst of plain keys (fast typing, key repeat over SSH) arrives as one string.
+			if (!typing && name === input && [...input].length > 1) {
+				keyQueue.current.push(...[...input].map((char, i) => ({name: char === ' ' ? 'space' : char, fromBurst: i > 0})));
+			} else {
+				keyQueue.current.push({name, fromBurst: false});
+			}
+			setKeyTick(tick => tick + 1);
+		},
+		{isActive: isRawModeSupported === true},
+	);
+	useEffect(() => {
+		const next = keyQueue.current.shift();
+		if (!next) return;
+		handleKey(next.name, next.fromBurst);
+		if (keyQueue.current.length > 0) setKeyTick(tick => tick + 1);
+	}, [keyTick]);
+
+	if (tooSmall) {
+		return (
+			<Box width={columns} height={rows}>
+				<Text wrap="wrap">
+					Terminal too small: {columns}x{rows}. opsdeck needs at least {MIN_COLUMNS}x{MIN_ROWS}; enlarge the window, or press q to quit.
+				</Text>
+			</Box>
+		);
+	}
+
+	const statuses = store.providerStatuses();
+	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
+	const activeFilter = isListPane(pane) ? filters[pane] : '';
+	const statusFlash: Flash | undefined =
+		flash ??
+		(troubled
+			? {
+					text: `${troubled.provider} ${troubled.health}: ${troubled.reason}${troubled.retryAt ? `; retrying in ${Math.max(0, Math.ceil((troubled.retryAt - Date.now()) / 1000))}s` : ''}`,
+					level: 'warn',
+				}
+			: activeFilter
+				? {text: `filter "${activeFilter}": ${pane === 'inventory' ? inventory.matched : jobList.length} match · / edit · esc clear`, level: 'info'}
+				: undefined);
+
+	const body = (() => {
+		if (mode === 'help') return <HelpOverlay bindings={bindingsFor(keymap, scopes).filter(relevant).map(b => (readOnly && b.scope === 'actions' && b.command !== 'menu' ? {...b, help: `${b.help} (read-only: refused)`} : b))} width={columns} height={bodyHeight} />;
+		if (detail) return <DetailView lines={detailLines} start={Math.min(detailStart, maxDetailStart)} height={bodyHeight} width={columns} />;
+		if (pane === 'inventory') {
+			const loading = statuses.some(status => status.health === 'connecting');
+			const empty = filters.inventory ? `Nothing matches "${filters.inventory}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
+			return <InventoryPane rows={inventory.rows} cursor={inventoryCursor} start={starts.current.inventory} height={bodyHeight} width={columns} empty={empty} />;
+		}
+		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
+		return <PlaceholderPane pane={pane} height={bodyHeight} />;
+	})();
+
+	const running = jobs.list().filter(job => job.state === 'running' || job.state === 'queued').length;
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+				<Header version={props.version} context={props.context} statuses={statuses} readOnly={readOnly} resourceCount={store.size} width={columns} />
+				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
+				{body}
+				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
+				{mode === 'confirm' && pending ? (
+					<ConfirmPrompt
+						pending={pending}
+						width={columns}
+						onTyped={typed => setPending({...pending, typed})}
+						onSubmitTyped={typed => {
+							if (typed === pending.resource.name) submit(pending.action, pending.resource, {typed});
+							else {
+								closeOverlays();
+								say(`"${typed}" is not "${pending.resource.name}"; nothing was done`, 'warn');
+							}
+						}}
+					/>
+				) : null}
+				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
+					{mode === 'filter' && isListPane(pane) ? (
+						<Box height={1}>
+							<Text color={theme.accent}>/</Text>
+							<TextInput
+								value={filters[pane]}
+								onChange={value => setFilters(previous => ({...previous, [pane]: value}))}
+								onSubmit={() => setMode('normal')}
+							/>
+						</Box>
+					) : null}
+				</StatusBar>
+			</Box>
+		</ThemeContext.Provider>
+	);
+}

@@ -1,0 +1,69 @@
+import {formatBytes, formatDuration, formatPercent} from '../source/format.js';
+import type {Resource} from '../source/model.js';
+import {fit} from './text.js';
+
+export interface Column {
+	title: string;
+	width: number;
+	align?: 'left' | 'right';
+	value(resource: Resource): string;
+}
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const state: Column = {title: 'STATE', width: 10, value: r => r.state};
+
+/** The few key columns of each resource type, beside the name. */
+const COLUMNS: Record<string, Column[]> = {
+	host: [
+		state,
+		{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu)},
+		{title: 'MEM%', width: 6, align: 'right', value: r => formatPercent(r.metrics.memory)},
+		{title: 'LOAD', width: 5, align: 'right', value: r => r.metrics.load1?.toFixed(2) ?? ''},
+		{title: 'UPTIME', width: 8, align: 'right', value: r => formatDuration((r.metrics.uptime ?? 0) * 1000)},
+		{title: 'OS', width: 20, value: r => text(r.attributes.os)},
+	],
+	filesystem: [
+		{title: 'USED%', width: 6, align: 'right', value: r => formatPercent(r.metrics.usedPercent)},
+		{title: 'SIZE', width: 9, align: 'right', value: r => formatBytes(Number(r.attributes.size))},
+		{title: 'TYPE', width: 8, value: r => text(r.attributes.fsType)},
+		{title: 'DEVICE', width: 18, value: r => text(r.attributes.device)},
+	],
+	interface: [
+		{title: 'STATE', width: 8, value: r => r.state},
+		{title: 'IPV4', width: 15, value: r => text(r.attributes.ip4)},
+		{title: 'MAC', width: 17, value: r => text(r.attributes.mac)},
+	],
+	process: [
+		{title: 'PID', width: 7, align: 'right', value: r => text(r.attributes.pid)},
+		{title: 'USER', width: 10, value: r => text(r.attributes.user)},
+		{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu)},
+		{title: 'MEM%', width: 6, align: 'right', value: r => formatPercent(r.metrics.memory)},
+		state,
+	],
+};
+
+const MIN_NAME = 16;
+const MAX_NAME = 40;
+
+/**
+ * The columns of a type that fit in `width` cells beside a name column of MIN_NAME to MAX_NAME cells. Columns on
+ * the right are dropped first when the terminal is narrow; when it is wide, the last column takes the room left.
+ */
+export function columnsFor(type: string, width: number): {name: number; columns: Column[]} {
+	const columns = [...(COLUMNS[type] ?? [state])];
+	const used = () => columns.reduce((sum, column) => sum + column.width + 1, 0);
+	while (columns.length > 0 && width - used() < MIN_NAME) columns.pop();
+	const name = Math.max(0, Math.min(MAX_NAME, width - used()));
+	const spare = width - used() - name;
+	const last = columns.at(-1);
+	if (last && spare > 0) columns[columns.length - 1] = {...last, width: last.width + spare};
+	return {name, columns};
+}
+
+export function formatRow(resource: Resource, layout: {name: number; columns: Column[]}): string {
+	return [fit(resource.name, layout.name), ...layout.columns.map(c => fit(c.value(resource), c.width, c.align))].join(' ');
+}
+
+export function formatHeading(label: string, layout: {name: number; columns: Column[]}): string {
+	return [fit(label, layout.name), ...layout.columns.map(c => fit(c.title, c.width, c.align))].join(' ');
+}

@@ -1,0 +1,40 @@
+import {Box, Text} from 'ink';
+import {ACTION_KEYS} from '../../source/keymap.js';
+import type {Binding} from '../../source/keymap.js';
+import type {ProviderAction} from '../../source/provider.js';
+import {fit} from '../text.js';
+import {useTheme} from '../theme-context.js';
+
+/** The keys bound to an action, as the keymap has them after any rebinding. */
+export function keysForAction(keymap: readonly Binding[], action: ProviderAction): string {
+	return keymap.find(b => b.command === `action:${action.id}`)?.keys.join(' ') ?? ACTION_KEYS[action.id];
+}
+
+export function ActionMenu({actions, index, keymap, width}: {
+	actions: readonly ProviderAction[];
+	index: number;
+	keymap: readonly Binding[];
+	width: number;
+}) {
+	const theme = useTheme();
+	return (
+		<Box borderStyle="round" borderColor={theme.accent} flexDirection="column" width={width} paddingX={1}>
+			<Text bold>Actions</Text>
+			{actions.map((action, i) => (
+				<Text
+					key={action.id}
+					inverse={i === index && !theme.colour}
+					backgroundColor={i === index ? theme.selectionBg : undefined}
+					color={i === index ? theme.selectionFg : undefined}
+					wrap="truncate"
+				>
+					{fit(`${keysForAction(keymap, action).padEnd(4)} ${action.label}`, width - 4)}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function menuHeight(actions: readonly ProviderAction[]): number {
+	return actions.length + 3;
+}

@@ -1,0 +1,71 @@
+import {formatBytes, formatDuration} from '../source/format.js';
+import type {Job} from '../source/jobs.js';
+import type {AttributeValue, Resource} from '../source/model.js';
+import {sparkline} from './components/Sparkline.js';
+
+export interface DetailLine {
+	text: string;
+	style: 'title' | 'heading' | 'plain' | 'chart' | 'error';
+}
+
+const BYTE_FIELDS = new Set(['memoryTotal', 'memoryUsed', 'size', 'used', 'available', 'rss']);
+
+function show(key: string, value: AttributeValue | undefined): string {
+	if (value === null || value === undefined || value === '') return '—';
+	if (typeof value === 'number' && BYTE_FIELDS.has(key)) return `${formatBytes(value)} (${value})`;
+	if (typeof value === 'object') return JSON.stringify(value);
+	return String(value);
+}
+
+function section(lines: DetailLine[], heading: string, entries: Array<[string, string]>): void {
+	if (entries.length === 0) return;
+	lines.push({text: '', style: 'plain'}, {text: heading, style: 'heading'});
+	const width = Math.min(24, Math.max(...entries.map(([key]) => key.length)) + 2);
+	for (const [key, value] of entries) lines.push({text: `  ${key.padEnd(width)}${value}`, style: 'plain'});
+}
+
+function metricText(key: string, value: number): string {
+	if (BYTE_FIELDS.has(key)) return formatBytes(value);
+	if (key === 'uptime') return formatDuration(value * 1000);
+	if (key.startsWith('load')) return value.toFixed(2);
+	return Number.isInteger(value) ? String(value) : `${value.toFixed(1)}${key === 'cpu' || key === 'memory' || key.endsWith('Percent') ? '%' : ''}`;
+}
+
+/** Every attribute, tag and metric of a resource, with the CPU and memory history drawn as sparklines. */
+export function resourceDetail(resource: Resource, history: (metric: string) => readonly number[], width: number): DetailLine[] {
+	const lines: DetailLine[] = [
+		{text: `${resource.name}  (${resource.provider} / ${resource.type})`, style: 'title'},
+		{text: `  id     ${resource.id}`, style: 'plain'},
+		{text: `  state  ${resource.state}`, style: 'plain'},
+	];
+	const charts = ['cpu', 'memory'].filter(metric => history(metric).length > 0);
+	if (charts.length > 0) {
+		lines.push({text: '', style: 'plain'}, {text: 'History', style: 'heading'});
+		const chartWidth = Math.max(10, Math.min(60, width - 24));
+		for (const metric of charts) {
+			const samples = history(metric);
+			const last = samples.at(-1) ?? 0;
+			lines.push({text: `  ${metric.padEnd(8)}${sparkline(samples, chartWidth).padEnd(chartWidth)} ${last.toFixed(1)}%`, style: 'chart'});
+		}
+	}
+	section(lines, 'Attributes', Object.entries(resource.attributes).map(([key, value]) => [key, show(key, value)]));
+	section(lines, 'Tags', Object.entries(resource.tags).map(([key, value]) => [key, value]));
+	section(lines, 'Metrics', Object.entries(resource.metrics).map(([key, value]) => [key, metricText(key, value)]));
+	return lines;
+}
+
+export function jobDetail(job: Job): DetailLine[] {
+	const lines: DetailLine[] = [{text: `job ${job.id}: ${job.label}`, style: 'title'}];
+	section(lines, 'Job', [
+		['state', job.state],
+		['action', job.action],
+		['provider', job.provider],
+		['target', `${job.target} (${job.targetId})`],
+		['queued', new Date(job.queuedAt).toISOString()],
+		['started', job.startedAt ? new Date(job.startedAt).toISOString() : '—'],
+		['ended', job.endedAt ? new Date(job.endedAt).toISOString() : '—'],
+		['result', job.message ?? '—'],
+	]);
+	if (job.error) lines.push({text: '', style: 'plain'}, {text: 'Error', style: 'heading'}, {text: `  ${job.error}`, style: 'error'});
+	return lines;
+}

@@ -1,0 +1,60 @@
+import {Box, Text} from 'ink';
+import {formatDuration} from '../../source/format.js';
+import type {Job} from '../../source/jobs.js';
+import {fit} from '../text.js';
+import {useTheme} from '../theme-context.js';
+
+const COLUMNS = [
+	{title: 'ID', width: 4},
+	{title: 'STATE', width: 10},
+	{title: 'ACTION', width: 7},
+	{title: 'TARGET', width: 18},
+	{title: 'TIME', width: 7},
+] as const;
+
+export function jobDuration(job: Job, now: number): string {
+	if (!job.startedAt) return '';
+	return formatDuration((job.endedAt ?? now) - job.startedAt);
+}
+
+function jobLine(job: Job, width: number, now: number): string {
+	const cells = [String(job.id), job.state, job.action, job.target, jobDuration(job, now)];
+	const fixed = COLUMNS.reduce((sum, column) => sum + column.width + 1, 0);
+	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(job.error ?? job.message ?? '', Math.max(0, width - fixed))].join(' ');
+}
+
+export function JobsPane({jobs, cursor, start, height, width}: {jobs: readonly Job[]; cursor: number; start: number; height: number; width: number}) {
+	const theme = useTheme();
+	const inner = width - 2;
+	if (jobs.length === 0) {
+		return (
+			<Box height={height} paddingX={1}>
+				<Text color={theme.muted}>No jobs yet. Actions you take (x on a resource) run here as jobs, with their outcome.</Text>
+			</Box>
+		);
+	}
+	const now = Date.now();
+	const stateColour = {queued: theme.muted, running: theme.warn, succeeded: theme.ok, failed: theme.error} as const;
+	const heading = [...COLUMNS.map(column => fit(column.title, column.width)), 'RESULT'].join(' ');
+	return (
+		<Box flexDirection="column" height={height} paddingX={1} overflow="hidden">
+			<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
+				{fit(heading, inner)}
+			</Text>
+			{jobs.slice(start, start + height - 1).map((job, i) => {
+				const selected = start + i === cursor;
+				return (
+					<Text
+						key={job.id}
+						backgroundColor={selected ? theme.selectionBg : undefined}
+						color={selected ? theme.selectionFg : stateColour[job.state]}
+						inverse={selected && !theme.colour}
+						wrap="truncate"
+					>
+						{jobLine(job, inner, now)}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
