@@ -1,5 +1,4 @@
 import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
-import TextInput from 'ink-text-input';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type PaneName} from '../source/config.js';
 import {groupInventory} from '../source/inventory.js';
@@ -12,6 +11,7 @@ import type {Theme} from '../themes/index.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
+import {editLine} from './line-edit.js';
 import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
 import {Header} from './Header.js';
 import {DetailView} from './panes/DetailView.js';
@@ -312,6 +312,14 @@ export function App(props: AppProps) {
 		}
 	};
 
+	const submitTyped = ({action, resource, typed}: PendingConfirmation) => {
+		if (typed === resource.name) submit(action, resource, {typed});
+		else {
+			closeOverlays();
+			say(`"${typed}" is not "${resource.name}"; nothing was done`, 'warn');
+		}
+	};
+
 	const handleMenu = (binding: Binding | undefined) => {
 		if (!menu || !binding) return;
 		const {command} = binding;
@@ -329,22 +337,26 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const handleKey = (name: string, fromBurst: boolean) => {
+	const handleKey = (name: string) => {
 		if (tooSmall) {
 			if (resolveKey(keymap, ['global'], name)?.command === 'quit') exit();
 			return;
 		}
 		const binding = resolveKey(keymap, modeScopes[mode], name);
 		switch (mode) {
-			case 'filter':
-				if (binding?.command === 'cancel' && isListPane(pane)) {
+			case 'filter': {
+				if (!isListPane(pane)) return;
+				if (binding?.command === 'cancel') {
 					setFilters(previous => ({...previous, [pane]: ''}));
 					setMode('normal');
-				} else if (fromBurst && name.length === 1 && isListPane(pane)) {
-					// Typed in the same burst as the / that opened the filter, before its input existed.
-					setFilters(previous => ({...previous, [pane]: previous[pane] + name}));
+				} else if (binding?.command === 'confirm') {
+					setMode('normal');
+				} else {
+					const edited = editLine(filters[pane], name);
+					if (edited !== undefined) setFilters(previous => ({...previous, [pane]: edited}));
 				}
 				return;
+			}
 			case 'help':
 				if (binding?.command === 'back') setMode('normal');
 				return;
@@ -352,11 +364,17 @@ export function App(props: AppProps) {
 				handleMenu(binding);
 				return;
 			case 'confirm':
+				if (!pending) return;
 				if (binding?.command === 'cancel') {
 					closeOverlays();
 					say('cancelled; nothing was done');
-				} else if (binding?.command === 'confirm' && pending && pending.action.confirm === 'yes') {
+				} else if (binding?.command === 'confirm' && pending.action.confirm === 'yes') {
 					submit(pending.action, pending.resource, {yes: true});
+				} else if (binding?.command === 'confirm') {
+					submitTyped(pending);
+				} else if (pending.action.confirm === 'typed') {
+					const typed = editLine(pending.typed, name);
+					if (typed !== undefined) setPending({...pending, typed});
 				}
 				return;
 			case 'normal':
@@ -366,7 +384,7 @@ export function App(props: AppProps) {
 	};
 
 	// Keys wait here and are handled one per render, so each one acts on the state the one before it left.
-	const keyQueue = useRef<Array<{name: string; fromBurst: boolean}>>([]);
+	const keyQueue = useRef<string[]>([]);
 	const [keyTick, setKeyTick] = useState(0);
 	useInput(
 		(input, key) => {
@@ -378,9 +396,9 @@ export function App(props: AppProps) {
 			const typing = mode === 'filter' || (mode === 'confirm' && pending?.action.confirm === 'typed');
 			// A burst of plain keys (fast typing, key repeat over SSH) arrives as one string.
 			if (!typing && name === input && [...input].length > 1) {
-				keyQueue.current.push(...[...input].map((char, i) => ({name: char === ' ' ? 'space' : char, fromBurst: i > 0})));
+				keyQueue.current.push(...[...input].map(char => (char === ' ' ? 'space' : char)));
 			} else {
-				keyQueue.current.push({name, fromBurst: false});
+				keyQueue.current.push(name);
 			}
 			setKeyTick(tick => tick + 1);
 		},
@@ -388,8 +406,8 @@ export function App(props: AppProps) {
 	);
 	useEffect(() => {
 		const next = keyQueue.current.shift();
-		if (!next) return;
-		handleKey(next.name, next.fromBurst);
+		if (next === undefined) return;
+		handleKey(next);
 		if (keyQueue.current.length > 0) setKeyTick(tick => tick + 1);
 	}, [keyTick]);
 
@@ -438,29 +456,15 @@ export function App(props: AppProps) {
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
 				{mode === 'confirm' && pending ? (
-					<ConfirmPrompt
-						pending={pending}
-						width={columns}
-						onTyped={typed => setPending({...pending, typed})}
-						onSubmitTyped={typed => {
-							if (typed === pending.resource.name) submit(pending.action, pending.resource, {typed});
-							else {
-								closeOverlays();
-								say(`"${typed}" is not "${pending.resource.name}"; nothing was done`, 'warn');
-							}
-						}}
-					/>
+					<ConfirmPrompt pending={pending} width={columns} />
 				) : null}
 				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
 					{mode === 'filter' && isListPane(pane) ? (
-						<Box height={1}>
+						<Text wrap="truncate">
 							<Text color={theme.accent}>/</Text>
-							<TextInput
-								value={filters[pane]}
-								onChange={value => setFilters(previous => ({...previous, [pane]: value}))}
-								onSubmit={() => setMode('normal')}
-							/>
-						</Box>
+							{filters[pane]}
+							<Text inverse> </Text>
+						</Text>
 					) : null}
 				</StatusBar>
 			</Box>

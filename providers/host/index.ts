@@ -6,6 +6,8 @@ import type {ProviderSink} from '../../source/store.js';
 import {PROVIDER, SCOPE, readFacts, readFilesystems, readHost, readInterfaces, readProcesses, type HostFacts} from './collect.js';
 import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
 
+const PROCESS_CACHE_MS = 550;
+
 export interface HostProviderOptions {
 	capabilities: Capabilities;
 	refreshMs: number;
@@ -21,6 +23,7 @@ export class HostProvider implements Provider {
 	private readonly signals: ProcessSignals;
 	private loop: PollLoop | undefined;
 	private facts: HostFacts | undefined;
+	private lastReadEnded = 0;
 
 	constructor(private readonly options: HostProviderOptions) {
 		this.signals = createProcessSignals(options.capabilities, options.kill);
@@ -78,6 +81,10 @@ export class HostProvider implements Provider {
 	}
 
 	private async collect(sink: ProviderSink): Promise<void> {
+		// systeminformation answers a process read that starts within 500 ms of the end of the last one with the
+		// cached list, so a refresh right after a read (ctrl-r, or after a signal) would show processes already gone.
+		const sinceLastRead = Date.now() - this.lastReadEnded;
+		if (sinceLastRead < PROCESS_CACHE_MS) await new Promise(resolve => setTimeout(resolve, PROCESS_CACHE_MS - sinceLastRead));
 		this.facts ??= await readFacts();
 		const [host, filesystems, interfaces, processes] = await Promise.all([
 			readHost(this.facts),
@@ -85,6 +92,7 @@ export class HostProvider implements Provider {
 			readInterfaces(),
 			readProcesses(),
 		]);
+		this.lastReadEnded = Date.now();
 		sink.upsert(host);
 		sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems);
 		sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces);

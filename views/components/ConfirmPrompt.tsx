@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import type {ProviderAction} from '../../source/provider.js';
 import type {Resource} from '../../source/model.js';
 import {useTheme} from '../theme-context.js';
@@ -12,12 +11,7 @@ export interface PendingConfirmation {
 
 export const CONFIRM_HEIGHT = 4;
 
-export function ConfirmPrompt({pending, width, onTyped, onSubmitTyped}: {
-	pending: PendingConfirmation;
-	width: number;
-	onTyped: (value: string) => void;
-	onSubmitTyped: (value: string) => void;
-}) {
+export function ConfirmPrompt({pending, width}: {pending: PendingConfirmation; width: number}) {
 	const theme = useTheme();
 	const {action, resource} = pending;
 	return (
@@ -27,10 +21,11 @@ export function ConfirmPrompt({pending, width, onTyped, onSubmitTyped}: {
 					<Text wrap="truncate">
 						Type <Text bold>{resource.name}</Text> to {action.label} (esc cancels):
 					</Text>
-					<Box>
+					<Text wrap="truncate">
 						<Text color={theme.warn}>{'> '}</Text>
-						<TextInput value={pending.typed} onChange={onTyped} onSubmit={onSubmitTyped} />
-					</Box>
+						{pending.typed}
+						<Text inverse> </Text>
+					</Text>
 				</>
 			) : (
 				<>

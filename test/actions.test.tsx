@@ -1,0 +1,170 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {HostProvider} from '../providers/host/index.js';
+import {createProcessSignals, type KillFunction} from '../providers/host/signals.js';
+import {AuditTrail} from '../source/audit.js';
+import {ReadOnlyError} from '../source/guard.js';
+import {JobRunner} from '../source/jobs.js';
+import {ACTION_KEYS} from '../source/keymap.js';
+import {Store} from '../source/store.js';
+import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+
+const children: ChildProcess[] = [];
+const aborts: AbortController[] = [];
+let app: AppHarness | undefined;
+
+afterEach(() => {
+	app?.unmount();
+	for (const controller of aborts.splice(0)) controller.abort();
+	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function startChild(): {child: ChildProcess; exit: Promise<NodeJS.Signals | null>} {
+	const child = spawn('sleep', ['300'], {stdio: 'ignore'});
+	children.push(child);
+	return {child, exit: new Promise(resolve => child.on('exit', (_code, signal) => resolve(signal)))};
+}
+
+/** A dashboard over the real host, with a recording kill(2) boundary. */
+async function hostDashboard(readOnly: boolean, passThrough: boolean) {
+	const calls: Array<[number, NodeJS.Signals | 0]> = [];
+	const kill: KillFunction = (pid, signal) => {
+		calls.push([pid, signal]);
+		if (passThrough) process.kill(pid, signal);
+	};
+	const capabilities = {readOnly};
+	const store = new Store({publishIntervalMs: 5});
+	const provider = new HostProvider({capabilities, refreshMs: 60_000, kill, exitWaitMs: 2000});
+	const controller = new AbortController();
+	aborts.push(controller);
+	void provider.start(store, controller.signal);
+	const auditFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-audit-')), 'audit.json');
+	const {audit} = await AuditTrail.open(auditFile);
+	const jobs = new JobRunner({capabilities, audit});
+	app = renderApp({store, jobs, providers: [provider], readOnly, size: {columns: 120, rows: 40}});
+	await app.waitFor(f => /host \/ process \(\d+\)/.test(f), 'the real process list', 15_000);
+	return {calls, provider, jobs, audit, app};
+}
+
+async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
+	provider.refresh();
+	await harness.press('/', ...String(pid).split(''), KEYS.enter);
+	await harness.waitFor(f => new RegExp(`sleep\\s+${pid}\\s`).test(f), `process ${pid} in the list`, 10_000);
+}
+
+describe('read-only mode', () => {
+	it('sends no signal whatever action key is pressed on whichever process row', async () => {
+		const {calls, jobs, app: harness} = await hostDashboard(true, false);
+		startChild();
+		const total = Number(/host \/ process \((\d+)\)/.exec(harness.frame())![1]);
+		expect(total).toBeGreaterThan(0);
+		await harness.press('G', 'd');
+		await harness.waitFor(f => /read-only: send SIGTERM to .* is disabled/.test(f), 'the read-only refusal');
+		// Each action key is followed by y, so a confirmation that should never have opened would be accepted;
+		// then x opens the menu and enter runs its first action.
+		const burst = Object.values(ACTION_KEYS).map(key => `${key}y`).join('');
+		for (let row = 0; row < total; row++) {
+			await harness.press(burst, 'x', KEYS.enter, 'k');
+		}
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
+	}, 120_000);
+
+	it('is enforced again at the provider layer: the guarded signal throws before kill(2)', () => {
+		const calls: unknown[] = [];
+		const signals = createProcessSignals({readOnly: true}, (...args) => calls.push(args));
+		expect(() => signals.send(process.pid, 'SIGTERM')).toThrow(ReadOnlyError);
+		expect(calls).toEqual([]);
+	});
+
+	it('is enforced in the job runner even when a caller skips the UI', () => {
+		const calls: unknown[] = [];
+		const provider = new HostProvider({capabilities: {readOnly: false}, refreshMs: 1000, kill: (...args) => calls.push(args)});
+		const [stop] = provider.actions({id: 'host:local:process:1', provider: 'host', scope: 'local', type: 'process', nativeId: '1', name: 'x', state: '', tags: {}, attributes: {}, metrics: {}});
+		const runner = new JobRunner({capabilities: {readOnly: true}});
+		expect(() => runner.submit(stop!, {id: 'host:local:process:1', provider: 'host', scope: 'local', type: 'process', nativeId: '1', name: 'x', state: '', tags: {}, attributes: {}, metrics: {}}, {yes: true})).toThrow(ReadOnlyError);
+		expect(calls).toEqual([]);
+		expect(runner.list()).toEqual([]);
+	});
+});
+
+describe('process actions through the job runner', () => {
+	it('stops a real child process with a confirmed SIGTERM, and records the job and its audit entry', async () => {
+		const {calls, provider, jobs, audit, app: harness} = await hostDashboard(false, true);
+		const {child, exit} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('d');
+		await harness.waitFor(f => f.includes(`Send SIGTERM to sleep (pid ${child.pid})?`), 'the confirmation');
+		expect(calls).toEqual([]);
+		await harness.press('y');
+		expect(await exit).toBe('SIGTERM');
+		await jobs.idle();
+		expect(calls[0]).toEqual([child.pid, 'SIGTERM']);
+		const [job] = jobs.list();
+		expect(job).toMatchObject({state: 'succeeded', action: 'stop', target: 'sleep'});
+		expect(job!.message).toContain('it exited');
+		await audit.settled();
+		expect(audit.entries()).toEqual([expect.objectContaining({action: 'stop', target: 'sleep', result: 'succeeded', targetId: `host:local:process:${child.pid}`})]);
+		await harness.press('5');
+		const frame = await harness.waitFor(f => f.includes('succeeded'), 'the job in the jobs pane');
+		expect(frame).toMatch(/1\s+succeeded\s+stop\s+sleep/);
+	});
+
+	it('does nothing when the confirmation is declined', async () => {
+		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
+		const {child} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('d');
+		await harness.waitFor(f => f.includes('Send SIGTERM'), 'the confirmation');
+		await harness.press('n');
+		await harness.waitFor(f => f.includes('cancelled; nothing was done'), 'the cancellation');
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
+		expect(child.exitCode).toBeNull();
+	});
+
+	it('kills with SIGKILL only once the process name is typed', async () => {
+		const {calls, provider, app: harness} = await hostDashboard(false, true);
+		const {child, exit} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('K');
+		await harness.waitFor(f => f.includes('Type sleep to send SIGKILL'), 'the typed confirmation');
+		await harness.press('s', 'l', 'e', 'p', KEYS.enter);
+		await harness.waitFor(f => f.includes('"slep" is not "sleep"; nothing was done'), 'the refusal');
+		expect(calls).toEqual([]);
+		await harness.press('K');
+		await harness.waitFor(f => f.includes('Type sleep'), 'the typed confirmation again');
+		await harness.press('s', 'l', 'e', 'e', 'p', KEYS.enter);
+		expect(await exit).toBe('SIGKILL');
+		expect(calls[0]).toEqual([child.pid, 'SIGKILL']);
+	});
+
+	it('lists every action for the selection on x, each with its key, and runs the chosen one', async () => {
+		const {provider, app: harness} = await hostDashboard(false, true);
+		const {child, exit} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('x');
+		const frame = await harness.waitFor(f => f.includes('Actions'), 'the action menu');
+		expect(frame).toMatch(/d\s+send SIGTERM to sleep/);
+		expect(frame).toMatch(/K\s+send SIGKILL to sleep/);
+		await harness.press(KEYS.enter);
+		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation from the menu');
+		await harness.press('y');
+		expect(await exit).toBe('SIGTERM');
+	});
+
+	it('fails the job with a readable error when the process has already gone', async () => {
+		const {provider, jobs, app: harness} = await hostDashboard(false, true);
+		const {child, exit} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		child.kill('SIGKILL');
+		await exit;
+		await harness.press('d', 'y');
+		await harness.waitFor(f => f.includes(`job 1 failed: process ${child.pid} no longer exists`), 'the failure');
+		await jobs.idle();
+		expect(jobs.list()[0]).toMatchObject({state: 'failed', error: `process ${child.pid} no longer exists`});
+	});
+});

@@ -1,0 +1,182 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {buildKeymap, bindingsFor} from '../source/keymap.js';
+import {hintText} from '../views/StatusBar.js';
+import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
+
+let app: AppHarness | undefined;
+afterEach(() => app?.unmount());
+
+function seed(harness: AppHarness, processes = 3): void {
+	harness.store.upsert([
+		hostResource('host', 'box1', {state: 'up', attributes: {os: 'Debian GNU/Linux 12', kernel: '6.1.0'}, metrics: {cpu: 12.5, memory: 40}}),
+		hostResource('filesystem', '/', {state: 'mounted', attributes: {fsType: 'ext4', size: 1e11, device: '/dev/sda1'}, metrics: {usedPercent: 50}}),
+		...Array.from({length: processes}, (_, i) =>
+			hostResource('process', `worker-${String(i).padStart(3, '0')}`, {
+				nativeId: String(100_000 + i),
+				attributes: {pid: 100_000 + i, user: 'svc'},
+				metrics: {cpu: 0, memory: 1},
+			}),
+		),
+	]);
+}
+
+describe('dashboard layout and panes', () => {
+	it('shows the header, the pane tabs, grouped inventory and key hints', async () => {
+		app = renderApp();
+		seed(app);
+		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		expect(frame).toContain('opsdeck');
+		expect(frame).toMatch(/1 Inventory.*2 Deltas.*3 Logs.*4 Alerts.*5 Jobs/);
+		expect(frame).toContain('host / process (3)');
+		expect(frame).toContain('host / filesystem (1)');
+		expect(frame).toContain('? help');
+		expect(frame).not.toContain('READ-ONLY');
+	});
+
+	it('shows a READ-ONLY badge when read-only', async () => {
+		app = renderApp({readOnly: true});
+		await app.waitFor(f => f.includes('READ-ONLY'), 'the badge');
+	});
+
+	it('switches panes with numbers and tab, and the placeholder panes say nothing is there yet', async () => {
+		app = renderApp();
+		seed(app);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('2');
+		expect(await app.waitFor(f => f.includes('Nothing here yet'), 'the deltas pane')).toContain('this opsdeck does not collect deltas yet');
+		await app.press(KEYS.tab);
+		await app.waitFor(f => f.includes('does not collect logs yet'), 'the logs pane');
+		await app.press('5');
+		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane');
+		await app.press('1');
+		await app.waitFor(f => f.includes('worker-000'), 'back to the inventory');
+	});
+
+	it('moves with j, k, G and g and opens the detail view with enter, esc going back', async () => {
+		app = renderApp();
+		seed(app);
+		await app.waitFor(f => f.includes('worker-002'), 'the inventory');
+		await app.press('G', KEYS.enter);
+		let frame = await app.waitFor(f => f.includes('(host / process)'), 'the detail of the last row');
+		expect(frame).toContain('worker-002');
+		expect(frame).toContain('user');
+		await app.press(KEYS.esc, 'g', KEYS.enter);
+		frame = await app.waitFor(f => f.includes('(host / host)'), 'the detail of the first row');
+		expect(frame).toContain('Debian GNU/Linux 12');
+		expect(frame).toContain('Metrics');
+		await app.press(KEYS.esc, 'j', 'j', KEYS.enter);
+		await app.waitFor(f => f.includes('worker-000  (host / process)'), 'two rows down, past the filesystem heading');
+	});
+
+	it('draws the CPU and memory history of the host as sparklines in its detail view', async () => {
+		app = renderApp();
+		for (const cpu of [10, 50, 90]) {
+			app.store.upsert(hostResource('host', 'box1', {metrics: {cpu, memory: 30}}));
+			app.store.flush();
+		}
+		await app.press(KEYS.enter);
+		const frame = await app.waitFor(f => f.includes('History'), 'the history');
+		expect(frame).toMatch(/cpu\s+[▁▂▃▄▅▆▇█]{3}\s+90\.0%/);
+		expect(frame).toMatch(/memory\s+[▁▂▃▄▅▆▇█]{3}\s+30\.0%/);
+	});
+
+	it('renders only the rows that fit: 500 processes, one screen of rows', async () => {
+		app = renderApp({size: {columns: 100, rows: 30}});
+		seed(app, 500);
+		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		expect(frame.split('\n')).toHaveLength(30);
+		expect(frame).not.toContain('worker-100');
+		await app.press('G');
+		const bottom = await app.waitFor(f => f.includes('worker-499'), 'the last process');
+		expect(bottom).not.toContain('worker-000');
+	});
+
+	it('filters as you type with /, keeps it on enter and clears it with esc', async () => {
+		app = renderApp();
+		seed(app, 20);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('/', 'w', 'o', 'r', 'k', 'e', 'r', '-', '0', '1', '7');
+		let frame = await app.waitFor(f => f.includes('worker-017') && !f.includes('worker-016'), 'the filtered list');
+		expect(frame).not.toContain('box1');
+		await app.press(KEYS.enter);
+		frame = await app.waitFor(f => f.includes('filter "worker-017": 1 match'), 'the kept filter');
+		await app.press(KEYS.esc);
+		await app.waitFor(f => f.includes('worker-016') && f.includes('box1'), 'the whole list again');
+	});
+
+	it('says so when nothing matches the filter', async () => {
+		app = renderApp();
+		seed(app);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('/', 'z', 'z', 'z');
+		await app.waitFor(f => f.includes('Nothing matches "zzz"'), 'the empty state');
+	});
+
+	it('opens a help overlay on ? that lists the keys valid here, generated from the keymap', async () => {
+		app = renderApp();
+		seed(app);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('?');
+		let frame = await app.waitFor(f => f.includes('Keys here'), 'the help overlay');
+		expect(frame).toMatch(/j down\s+move down/);
+		expect(frame).toMatch(/ctrl-r\s+refresh every provider now/);
+		expect(frame).toMatch(/q ctrl-c\s+quit/);
+		// The first row is the host, which has no actions: no action keys are offered there.
+		expect(frame).not.toContain('SIGTERM');
+		await app.press(KEYS.esc, 'G', '?');
+		frame = await app.waitFor(f => f.includes('Keys here') && f.includes('SIGTERM'), 'help on a process');
+		expect(frame).toMatch(/K\s+kill \(SIGKILL\)/);
+		expect(frame).toMatch(/x\s+action menu/);
+		await app.press(KEYS.esc);
+		await app.waitFor(f => !f.includes('Keys here'), 'help closed');
+	});
+
+	it('shows rebound keys in help and the hint bar, and they work', async () => {
+		app = renderApp({keymap: buildKeymap({down: ['n'], help: ['h']})});
+		seed(app);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		expect(app.frame()).toContain('n down');
+		expect(app.frame()).toContain('h help');
+		await app.press('n', KEYS.enter);
+		await app.waitFor(f => f.includes('(host / filesystem)'), 'n moved down');
+		await app.press(KEYS.esc, 'h');
+		await app.waitFor(f => f.includes('Keys here'), 'h opened help');
+	});
+
+	it('shows "terminal too small" below 60x15 instead of a broken layout', async () => {
+		app = renderApp({size: {columns: 59, rows: 20}});
+		seed(app);
+		await app.waitFor(f => f.includes('Terminal too small: 59x20'), 'the too-small message');
+		app.unmount();
+		app = renderApp({size: {columns: 80, rows: 14}});
+		await app.waitFor(f => f.includes('needs at least 60x15'), 'the too-small message');
+	});
+
+	it('lays out at 80x24 within the screen', async () => {
+		app = renderApp({size: {columns: 80, rows: 24}});
+		seed(app, 50);
+		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		const lines = frame.split('\n');
+		expect(lines).toHaveLength(24);
+		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
+	});
+
+	it('shows a startup notice, such as a state file moved aside', async () => {
+		app = renderApp({notices: ['audit.json could not be read (it is not valid JSON); moved it to audit.json.corrupt-x']});
+		await app.waitFor(f => f.includes('audit.json could not be read'), 'the notice');
+	});
+
+	it('shows a provider that is failing, with its reason', async () => {
+		app = renderApp();
+		app.store.setStatus({provider: 'host', health: 'degraded', reason: 'cannot read the host: boom', retryAt: Date.now() + 4000, updatedAt: Date.now()});
+		const frame = await app.waitFor(f => f.includes('host degraded: cannot read the host: boom; retrying in'), 'the status');
+		expect(frame).toContain('▲ degraded');
+	});
+});
+
+describe('keymap', () => {
+	it('builds the hint bar from the same bindings the keys resolve through', () => {
+		const keymap = buildKeymap({quit: ['Q']});
+		expect(hintText(bindingsFor(keymap, ['global']))).toContain('Q quit');
+	});
+});

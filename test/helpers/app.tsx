@@ -1,0 +1,93 @@
+import {stripVTControlCharacters} from 'node:util';
+import {render} from 'ink-testing-library';
+import {HostProvider} from '../../providers/host/index.js';
+import type {KillFunction} from '../../providers/host/signals.js';
+import {JobRunner} from '../../source/jobs.js';
+import {buildKeymap} from '../../source/keymap.js';
+import {resourceId, type Resource} from '../../source/model.js';
+import type {Provider} from '../../source/provider.js';
+import {Store} from '../../source/store.js';
+import {THEMES} from '../../themes/index.js';
+import {App, type AppProps} from '../../views/App.js';
+
+export interface AppHarness {
+	store: Store;
+	jobs: JobRunner;
+	frame(): string;
+	/** Sends keys one write each, as a person types, waiting a macrotask between them. */
+	press(...keys: string[]): Promise<void>;
+	waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	unmount(): void;
+	exited(): boolean;
+}
+
+export const KEYS = {enter: '\r', esc: '\u001B', tab: '\t', down: '\u001B[B', up: '\u001B[A', ctrlC: '\u0003', ctrlR: '\u0012'};
+
+export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill?: KillFunction; providers?: Provider[]} = {}): AppHarness {
+	const store = options.store ?? new Store({publishIntervalMs: 5});
+	const capabilities = {readOnly: options.readOnly ?? false};
+	const jobs = options.jobs ?? new JobRunner({capabilities});
+	const providers = options.providers ?? [new HostProvider({capabilities, refreshMs: 60_000, kill: options.kill, exitWaitMs: 2000})];
+	let exited = false;
+	const instance = render(
+		<App
+			store={store}
+			jobs={jobs}
+			providers={providers}
+			keymap={options.keymap ?? buildKeymap()}
+			theme={options.theme ?? THEMES.dark}
+			readOnly={capabilities.readOnly}
+			version="0.0.0-test"
+			context="test"
+			size={options.size ?? {columns: 100, rows: 30}}
+			initialPane={options.initialPane}
+			notices={options.notices}
+		/>,
+	);
+	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
+	const waitFor: AppHarness['waitFor'] = async (predicate, what, timeoutMs = 5000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (predicate(frame())) return frame();
+			await new Promise(resolve => setTimeout(resolve, 10));
+		}
+		throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
+	};
+	// ink-testing-library's unmount does not tell us about exit(); the app clears its frame when it exits.
+	const originalUnmount = instance.unmount;
+	return {
+		store,
+		jobs,
+		frame,
+		async press(...keys) {
+			for (const key of keys) {
+				instance.stdin.write(key);
+				// Ink holds a lone ESC for 20 ms to tell it from the start of an escape sequence.
+				await new Promise(resolve => setTimeout(resolve, key === KEYS.esc ? 40 : 15));
+			}
+		},
+		waitFor,
+		unmount() {
+			exited = true;
+			originalUnmount();
+		},
+		exited: () => exited,
+	};
+}
+
+/** A host resource of the test's own making, for views that need known rows. */
+export function hostResource(type: string, name: string, extra: Partial<Resource> = {}): Resource {
+	return {
+		id: resourceId('host', 'local', type, extra.nativeId ?? name),
+		provider: 'host',
+		scope: 'local',
+		type,
+		nativeId: extra.nativeId ?? name,
+		name,
+		state: 'running',
+		tags: {},
+		attributes: {},
+		metrics: {},
+		...extra,
+	};
+}

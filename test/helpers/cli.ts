@@ -1,0 +1,59 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** A fresh XDG config and state home, so tests never read or write the user's own. */
+export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-test-'));
+	const env: NodeJS.ProcessEnv = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), ...extra};
+	delete env.OPSDECK_CONFIG;
+	delete env.OPSDECK_READ_ONLY;
+	delete env.OPSDECK_THEME;
+	delete env.NO_COLOR;
+	return env;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()) {
+	const result = spawnSync(process.execPath, [CLI, ...args], {env, encoding: 'utf8', timeout: 15_000});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+export interface TerminalRun {
+	output(): string;
+	pid(): number | undefined;
+	waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+	write(text: string): void;
+	exit: Promise<number | null>;
+}
+
+/** Runs the built CLI in a real pseudo-terminal (util-linux script) at a fixed size, as a user's shell would. */
+export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = {columns: 100, rows: 30}): TerminalRun {
+	const command = `stty cols ${size.columns} rows ${size.rows}; exec ${process.execPath} ${CLI} ${args.join(' ')}`;
+	const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...env, TERM: 'xterm-256color'}, stdio: ['pipe', 'pipe', 'pipe']});
+	let output = '';
+	child.stdout.on('data', chunk => (output += chunk.toString()));
+	child.stderr.on('data', chunk => (output += chunk.toString()));
+	const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	return {
+		output: () => output,
+		pid: () => {
+			const found = spawnSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+			return found ? Number(found) : undefined;
+		},
+		async waitFor(pattern, timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				if (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output)) return;
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+			throw new Error(`timed out waiting for ${pattern}; output so far:\n${output.slice(-2000)}`);
+		},
+		write: text => child.stdin.write(text),
+		exit,
+	};
+}
