@@ -3,6 +3,7 @@ import {render} from 'ink';
 import {createProviders} from '../providers/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
+import type {Provider} from '../source/provider.js';
 import {buildKeymap} from '../source/keymap.js';
 import {Store} from '../source/store.js';
 import {THEMES} from '../themes/index.js';
@@ -27,29 +28,34 @@ export async function runDashboard(settings: Settings, version: string): Promise
 		audit: audit?.audit,
 		onAuditError: error => store.setStatus({provider: 'audit', health: 'degraded', reason: `cannot write the audit trail: ${error.message}`, updatedAt: Date.now()}),
 	});
-	const providers = await createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs});
-	const controller = new AbortController();
-	for (const provider of providers) {
-		void provider.start(store, controller.signal).catch((error: Error) => {
-			store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});
-		});
-	}
-
-	const instance = render(
+	const keymap = buildKeymap(settings.keys);
+	const app = (providers: Provider[]) => (
 		<App
 			store={store}
 			jobs={jobs}
 			providers={providers}
-			keymap={buildKeymap(settings.keys)}
+			keymap={keymap}
 			theme={THEMES[settings.theme]}
 			readOnly={settings.readOnly}
 			version={version}
 			context={os.hostname()}
 			initialPane={settings.view}
 			notices={notices}
-		/>,
-		{alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true},
+		/>
 	);
+	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
+	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
+	const instance = render(app([]), {alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
+	const controller = new AbortController();
+	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}).then(providers => {
+		if (controller.signal.aborted) return;
+		instance.rerender(app(providers));
+		for (const provider of providers) {
+			void provider.start(store, controller.signal).catch((error: Error) => {
+				store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});
+			});
+		}
+	});
 
 	let exitCode = 0;
 	const stop = (code: number) => {

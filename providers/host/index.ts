@@ -85,17 +85,17 @@ export class HostProvider implements Provider {
 		// cached list, so a refresh right after a read (ctrl-r, or after a signal) would show processes already gone.
 		const sinceLastRead = Date.now() - this.lastReadEnded;
 		if (sinceLastRead < PROCESS_CACHE_MS) await new Promise(resolve => setTimeout(resolve, PROCESS_CACHE_MS - sinceLastRead));
-		this.facts ??= await readFacts();
-		const [host, filesystems, interfaces, processes] = await Promise.all([
-			readHost(this.facts),
-			readFilesystems(),
-			readInterfaces(),
-			readProcesses(),
+		const facts = (this.facts ??= await readFacts());
+		// Each read lands as soon as it is done: the first CPU-load reading takes a sampling interval, and the
+		// process list should not wait for it.
+		await Promise.all([
+			readHost(facts).then(host => sink.upsert(host)),
+			readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
+			readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
+			readProcesses().then(processes => {
+				this.lastReadEnded = Date.now();
+				sink.replaceType(PROVIDER, SCOPE, 'process', processes);
+			}),
 		]);
-		this.lastReadEnded = Date.now();
-		sink.upsert(host);
-		sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems);
-		sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces);
-		sink.replaceType(PROVIDER, SCOPE, 'process', processes);
 	}
 }

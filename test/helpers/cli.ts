@@ -10,12 +10,9 @@ export const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** A fresh XDG config and state home, so tests never read or write the user's own. */
 export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-test-'));
-	const env: NodeJS.ProcessEnv = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), ...extra};
-	delete env.OPSDECK_CONFIG;
-	delete env.OPSDECK_READ_ONLY;
-	delete env.OPSDECK_THEME;
-	delete env.NO_COLOR;
-	return env;
+	const env: NodeJS.ProcessEnv = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state')};
+	for (const name of ['OPSDECK_CONFIG', 'OPSDECK_READ_ONLY', 'OPSDECK_THEME', 'NO_COLOR', 'FORCE_COLOR']) delete env[name];
+	return {...env, ...extra};
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()) {

@@ -1,0 +1,116 @@
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import schema from '../schema/config.schema.json' with {type: 'json'};
+import {COMMANDS} from '../source/keymap.js';
+import {isolatedEnv, runCli} from './helpers/cli.js';
+
+function withConfig(text: string): {env: NodeJS.ProcessEnv; file: string} {
+	const env = isolatedEnv();
+	const file = path.join(env.XDG_CONFIG_HOME!, 'opsdeck', 'config.json');
+	mkdirSync(path.dirname(file), {recursive: true});
+	writeFileSync(file, text);
+	return {env, file};
+}
+
+function expectOneLineError(result: ReturnType<typeof runCli>, pattern: RegExp): void {
+	expect(result.code).toBe(2);
+	expect(result.stdout).toBe('');
+	const lines = result.stderr.trimEnd().split('\n');
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).toMatch(pattern);
+}
+
+describe('flags', () => {
+	it('prints help and the version', () => {
+		const help = runCli(['--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('opsdeck info');
+		expect(help.stdout).toContain('--read-only, --readonly');
+		const version = runCli(['--version']);
+		expect(version.code).toBe(0);
+		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+	});
+
+	it('rejects an unknown flag in one line, exit 2', () => {
+		expectOneLineError(runCli(['--frobnicate']), /^opsdeck: unknown flag --frobnicate; run opsdeck --help/);
+		expectOneLineError(runCli(['-z']), /^opsdeck: unknown flag -z;/);
+	});
+
+	it('rejects bad values in one line that says what is allowed', () => {
+		expectOneLineError(runCli(['--theme', 'neon']), /^opsdeck: --theme must be one of dark, light, high-contrast, mono \(got "neon"\)$/);
+		expectOneLineError(runCli(['--refresh', 'fast']), /^opsdeck: --refresh must be a number of seconds from 0\.5 to 3600 \(got "fast"\)$/);
+		expectOneLineError(runCli(['--view', 'pods']), /^opsdeck: --view must be one of inventory, deltas, logs, alerts, jobs/);
+		expectOneLineError(runCli(['--providers', 'host,k8s']), /^opsdeck: --providers must be one of host \(got "k8s"\)$/);
+		expectOneLineError(runCli(['launch']), /^opsdeck: unknown command "launch"/);
+	});
+
+	it('takes --read-only and --readonly alike, and OPSDECK_READ_ONLY=1', () => {
+		expect(runCli(['info', '--read-only']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
+		expect(runCli(['info', '--readonly']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
+		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '1'})).stdout).toMatch(/read-only\s+yes \(from OPSDECK_READ_ONLY\)/);
+		expect(runCli(['info']).stdout).toMatch(/read-only\s+no/);
+	});
+
+	it('refuses to open the dashboard without a terminal, in one line', () => {
+		expectOneLineError(runCli([]), /^opsdeck: the dashboard needs an interactive terminal/);
+	});
+});
+
+describe('opsdeck info', () => {
+	it('prints the resolved config and state paths and the providers that would start', () => {
+		const env = isolatedEnv();
+		const result = runCli(['info'], env);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`config       ${path.join(env.XDG_CONFIG_HOME!, 'opsdeck', 'config.json')} (not found; defaults in use)`);
+		expect(result.stdout).toContain(`state        ${path.join(env.XDG_STATE_HOME!, 'opsdeck')}`);
+		expect(result.stdout).toMatch(/providers\s+host/);
+		expect(result.stdout).toMatch(/refresh\s+2s/);
+	});
+
+	it('applies config, then environment, then flags', () => {
+		const {env} = withConfig(JSON.stringify({theme: 'light', refresh: 5, view: 'jobs', readOnly: true}));
+		let out = runCli(['info'], env).stdout;
+		expect(out).toMatch(/theme\s+light/);
+		expect(out).toMatch(/refresh\s+5s/);
+		expect(out).toMatch(/view\s+jobs/);
+		expect(out).toMatch(/read-only\s+yes \(from config\)/);
+		out = runCli(['info'], {...env, OPSDECK_THEME: 'high-contrast'}).stdout;
+		expect(out).toMatch(/theme\s+high-contrast/);
+		out = runCli(['info'], {...env, NO_COLOR: '1'}).stdout;
+		expect(out).toMatch(/theme\s+mono/);
+		out = runCli(['info', '--theme', 'dark', '--refresh', '1'], {...env, NO_COLOR: '1'}).stdout;
+		expect(out).toMatch(/theme\s+dark/);
+		expect(out).toMatch(/refresh\s+1s/);
+	});
+});
+
+describe('config file', () => {
+	it('reports malformed JSON with the file name, exits 2 and leaves the file as it was', () => {
+		const text = '{"theme": "dark",\n  "refresh": }';
+		const {env, file} = withConfig(text);
+		expectOneLineError(runCli(['info'], env), new RegExp(`^opsdeck: config file ${file.replaceAll('/', '\\/')} is not valid JSON: .*; fix the file and start again$`));
+		expect(readFileSync(file, 'utf8')).toBe(text);
+	});
+
+	it('names the field and what was expected', () => {
+		let {env, file} = withConfig(JSON.stringify({refresh: 'fast'}));
+		expectOneLineError(runCli(['info'], env), new RegExp(`config file ${file.replaceAll('/', '\\/')}: field "refresh" must be a number; fix the file`));
+		({env} = withConfig(JSON.stringify({theme: 'neon'})));
+		expectOneLineError(runCli(['info'], env), /field "theme" must be one of "dark", "light", "high-contrast", "mono"/);
+		({env} = withConfig(JSON.stringify({refersh: 2})));
+		expectOneLineError(runCli(['info'], env), /unknown field "refersh"/);
+		({env} = withConfig(JSON.stringify({keys: {jump: ['j']}})));
+		expectOneLineError(runCli(['info'], env), /field "keys" has an unknown key "jump"/);
+		({env} = withConfig(JSON.stringify({providers: ['host', 'k8s']})));
+		expectOneLineError(runCli(['info'], env), /field "providers\.1" must be one of "host"/);
+	});
+
+	it('says so when the file named by --config does not exist', () => {
+		expectOneLineError(runCli(['info', '--config', '/nonexistent/opsdeck.json']), /config file \/nonexistent\/opsdeck\.json does not exist/);
+	});
+
+	it('publishes a schema whose key commands are exactly the keymap commands', () => {
+		expect([...schema.properties.keys.propertyNames.enum].sort()).toEqual([...COMMANDS].sort());
+	});
+});

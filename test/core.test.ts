@@ -1,0 +1,170 @@
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {nodeVersionProblem} from '../cli/node-version.js';
+import {AuditTrail} from '../source/audit.js';
+import {ConfirmationError, JobRunner} from '../source/jobs.js';
+import {PollLoop} from '../source/poll-loop.js';
+import type {ProviderAction} from '../source/provider.js';
+import {Store} from '../source/store.js';
+import {hostResource} from './helpers/app.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-core-'));
+
+describe('store', () => {
+	it('publishes a burst of writes once', async () => {
+		const store = new Store({publishIntervalMs: 20});
+		let published = 0;
+		store.subscribe(() => published++);
+		for (let i = 0; i < 1000; i++) store.upsert(hostResource('process', `p${i}`));
+		expect(published).toBe(0);
+		await new Promise(resolve => setTimeout(resolve, 60));
+		expect(published).toBe(1);
+		expect(store.size).toBe(1000);
+	});
+
+	it('replaces one type of one provider without touching others', () => {
+		const store = new Store();
+		store.upsert([hostResource('process', 'a'), hostResource('process', 'b'), hostResource('filesystem', '/')]);
+		store.replaceType('host', 'local', 'process', [hostResource('process', 'b'), hostResource('process', 'c')]);
+		expect(store.list().map(r => r.id).sort()).toEqual(['host:local:filesystem:/', 'host:local:process:b', 'host:local:process:c']);
+		store.dispose();
+	});
+
+	it('keeps a bounded history of each metric', () => {
+		const store = new Store({historyLength: 3});
+		for (const cpu of [1, 2, 3, 4, 5]) store.upsert(hostResource('host', 'h', {metrics: {cpu}}));
+		expect(store.metricHistory('host:local:host:h', 'cpu')).toEqual([3, 4, 5]);
+		store.remove('host:local:host:h');
+		expect(store.metricHistory('host:local:host:h', 'cpu')).toEqual([]);
+		store.dispose();
+	});
+});
+
+function action(overrides: Partial<ProviderAction> & {run: ProviderAction['run']}): ProviderAction {
+	return {id: 'stop', label: 'stop it', mutates: true, confirm: 'none', ...overrides};
+}
+
+describe('job runner', () => {
+	it('needs the confirmation the action asks for before it queues anything', () => {
+		const runner = new JobRunner({capabilities: {readOnly: false}});
+		const target = hostResource('process', 'nginx');
+		expect(() => runner.submit(action({confirm: 'yes', run: async () => 'ok'}), target)).toThrow(ConfirmationError);
+		expect(() => runner.submit(action({confirm: 'typed', run: async () => 'ok'}), target, {typed: 'ngin'})).toThrow(ConfirmationError);
+		expect(runner.list()).toEqual([]);
+		runner.submit(action({confirm: 'typed', run: async () => 'ok'}), target, {typed: 'nginx'});
+		expect(runner.list()).toHaveLength(1);
+	});
+
+	it('runs with bounded concurrency and records each outcome, failures included, in the audit trail', async () => {
+		const {audit} = await AuditTrail.open(path.join(tmp(), 'audit.json'));
+		const runner = new JobRunner({capabilities: {readOnly: false}, audit, concurrency: 2, user: 'tester'});
+		let running = 0;
+		let most = 0;
+		const slow = (fail: boolean) =>
+			action({
+				run: async () => {
+					most = Math.max(most, ++running);
+					await new Promise(resolve => setTimeout(resolve, 30));
+					running--;
+					if (fail) throw new Error('backend said no');
+					return 'done';
+				},
+			});
+		for (let i = 0; i < 5; i++) runner.submit(slow(i === 3), hostResource('process', `p${i}`));
+		expect(runner.list().map(job => job.state)).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
+		await runner.idle();
+		await audit.settled();
+		expect(most).toBe(2);
+		expect(runner.list().map(job => job.state)).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed', 'succeeded']);
+		expect(runner.list()[3]!.error).toBe('backend said no');
+		expect(audit.entries()).toHaveLength(5);
+		expect(audit.entries().find(entry => entry.target === 'p3')).toMatchObject({result: 'failed', message: 'backend said no', user: 'tester', action: 'stop'});
+	});
+});
+
+describe('audit trail file', () => {
+	it('moves a corrupt file aside with a message, never overwriting it, and starts a new one', async () => {
+		const dir = tmp();
+		const file = path.join(dir, 'audit.json');
+		writeFileSync(file, '{"entries": [ {"time": ');
+		const {audit, warning} = await AuditTrail.open(file);
+		expect(warning).toMatch(/^audit\.json could not be read \(it is not valid JSON\); moved it to .*audit\.json\.corrupt-.* and started a new one$/);
+		const aside = readdirSync(dir).find(name => name.startsWith('audit.json.corrupt-'))!;
+		expect(readFileSync(path.join(dir, aside), 'utf8')).toBe('{"entries": [ {"time": ');
+		await audit.append({time: 't', user: 'u', action: 'stop', provider: 'host', target: 'x', targetId: 'id', result: 'succeeded', message: ''});
+		expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(1);
+	});
+
+	it('moves aside valid JSON of the wrong shape too', async () => {
+		const file = path.join(tmp(), 'audit.json');
+		writeFileSync(file, '[1, 2, 3]');
+		const {warning} = await AuditTrail.open(file);
+		expect(warning).toContain('it does not hold what opsdeck wrote there');
+	});
+
+	it('keeps what is there across restarts', async () => {
+		const file = path.join(tmp(), 'audit.json');
+		const first = await AuditTrail.open(file);
+		await first.audit.append({time: 't', user: 'u', action: 'kill', provider: 'host', target: 'x', targetId: 'id', result: 'failed', message: 'm'});
+		const second = await AuditTrail.open(file);
+		expect(second.warning).toBeUndefined();
+		expect(second.audit.entries()).toHaveLength(1);
+	});
+});
+
+describe('poll loop', () => {
+	it('marks a failing provider unavailable with its reason, backs off, and recovers', async () => {
+		const statuses: string[] = [];
+		const times: number[] = [];
+		let calls = 0;
+		const controller = new AbortController();
+		const loop = new PollLoop({
+			provider: 'test',
+			intervalMs: 10,
+			baseBackoffMs: 20,
+			signal: controller.signal,
+			sink: {setStatus: status => statuses.push(`${status.health}${status.reason ? `: ${status.reason}` : ''}`)},
+			collect: async () => {
+				times.push(Date.now());
+				if (++calls <= 3) throw new Error('connection refused');
+				if (calls === 4) controller.abort();
+			},
+		});
+		await loop.run();
+		expect(statuses).toEqual(['connecting', 'unavailable: connection refused', 'unavailable: connection refused', 'unavailable: connection refused']);
+		// Backoff doubles: 20, 40, 80 ms between attempts.
+		expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(35);
+		expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(75);
+	});
+
+	it('says degraded, not unavailable, once it has worked', async () => {
+		const statuses: string[] = [];
+		let calls = 0;
+		const controller = new AbortController();
+		await new PollLoop({
+			provider: 'test',
+			intervalMs: 5,
+			baseBackoffMs: 5,
+			signal: controller.signal,
+			sink: {setStatus: status => statuses.push(status.health)},
+			collect: async () => {
+				calls++;
+				if (calls === 2) throw new Error('gone');
+				if (calls === 3) controller.abort();
+			},
+		}).run();
+		expect(statuses).toEqual(['connecting', 'ok', 'degraded']);
+	});
+});
+
+describe('node version gate', () => {
+	it('names the Node it needs and the one it found', () => {
+		expect(nodeVersionProblem('20.20.2')).toBe(
+			'opsdeck needs Node.js 22 or newer, and this is Node.js 20.20.2; install Node.js 24 (for example: npm i -g node@24) and run it again',
+		);
+		expect(nodeVersionProblem('22.0.0')).toBeUndefined();
+		expect(nodeVersionProblem('24.21.0')).toBeUndefined();
+	});
+});

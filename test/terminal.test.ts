@@ -1,0 +1,100 @@
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {CLI, isolatedEnv, runInTerminal, type TerminalRun} from './helpers/cli.js';
+
+const ENTER_ALT = '\u001B[?1049h';
+const LEAVE_ALT = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+// SGR colour codes: 30-37, 39, 40-47, 49, 90-97, 100-107, and the 38;/48; extended colours.
+const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+
+const runs: TerminalRun[] = [];
+afterEach(() => {
+	for (const run of runs.splice(0)) {
+		const pid = run.pid();
+		if (pid) spawnSync('kill', ['-KILL', String(pid)]);
+	}
+});
+
+function start(args: string[], env = isolatedEnv()): TerminalRun {
+	const run = runInTerminal(args, env);
+	runs.push(run);
+	return run;
+}
+
+describe('in a real terminal', () => {
+	it('opens full screen on the alternate screen with the host inventory, and q restores the terminal', async () => {
+		const run = start([]);
+		await run.waitFor(/host \/ process \(\d+\)/);
+		expect(run.output()).toContain(ENTER_ALT);
+		expect(run.output()).toMatch(COLOUR);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+		const tail = run.output().slice(run.output().lastIndexOf(ENTER_ALT));
+		expect(tail).toContain(LEAVE_ALT);
+		expect(tail).toContain(SHOW_CURSOR);
+	});
+
+	it.each(['TERM', 'HUP'])('restores the terminal on SIG%s', async signal => {
+		const run = start([]);
+		await run.waitFor('Inventory');
+		const pid = run.pid();
+		expect(pid).toBeDefined();
+		process.kill(pid!, `SIG${signal}` as NodeJS.Signals);
+		const code = await run.exit;
+		expect(code).toBe(128 + (signal === 'TERM' ? 15 : 1));
+		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
+	});
+
+	it('moves a corrupt audit trail aside, says so, and still starts', async () => {
+		const env = isolatedEnv();
+		const stateDir = path.join(env.XDG_STATE_HOME!, 'opsdeck');
+		mkdirSync(stateDir, {recursive: true});
+		writeFileSync(path.join(stateDir, 'audit.json'), 'not json at all');
+		const run = start([], env);
+		await run.waitFor(/audit\.json could not be read \(it is not valid JSON\)/);
+		await run.waitFor(/host \/ process/);
+		expect(readdirSync(stateDir).some(name => name.startsWith('audit.json.corrupt-'))).toBe(true);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('keeps the layout but sends no colour under NO_COLOR', async () => {
+		const run = start([], isolatedEnv({NO_COLOR: '1'}));
+		await run.waitFor(/host \/ process \(\d+\)/);
+		expect(run.output()).not.toMatch(COLOUR);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('opens the pane named by --view and shows READ-ONLY with --read-only', async () => {
+		const run = start(['--view', 'jobs', '--read-only']);
+		await run.waitFor('No jobs yet');
+		await run.waitFor('READ-ONLY');
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+});
+
+/** A Node older than 22, such as the one these machines ship beside the one opsdeck runs on. */
+function oldNode(): string | undefined {
+	for (const candidate of ['/usr/bin/node', '/usr/local/bin/node20']) {
+		const version = spawnSync(candidate, ['--version'], {encoding: 'utf8'}).stdout?.trim();
+		if (version && Number(version.slice(1).split('.')[0]) < 22) return candidate;
+	}
+	return undefined;
+}
+
+describe('on an older Node', () => {
+	const node = oldNode();
+	// CI machines ship Node 20 beside the Node 24 that .ci/run installs, so there the test always runs.
+	it.runIf(node !== undefined || process.env.CI)('prints the Node it needs in one line and exits 2', () => {
+		expect(node, 'no Node older than 22 on this machine').toBeDefined();
+		const result = spawnSync(node!, [CLI, '--version'], {encoding: 'utf8'});
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^opsdeck needs Node\.js 22 or newer, and this is Node\.js 2\d\.\d+\.\d+; install Node\.js 24/)]);
+	});
+});
