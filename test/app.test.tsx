@@ -104,6 +104,21 @@ describe('dashboard layout and panes', () => {
 		await app.waitFor(f => f.includes('worker-016') && f.includes('box1'), 'the whole list again');
 	});
 
+	it('takes keys that arrive in one burst one by one, as a fast typist or a paste sends them', async () => {
+		app = renderApp();
+		seed(app, 20);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('/');
+		await app.waitFor(f => f.includes('enter keep'), 'the filter prompt');
+		await app.press('worker-01', '2');
+		await app.waitFor(f => f.includes('/worker-012'), 'the filter typed in one burst');
+		await app.press(KEYS.enter);
+		await app.waitFor(f => f.includes('filter "worker-012": 1 match'), 'the kept filter');
+		await app.press('jjG');
+		await app.press(KEYS.enter);
+		await app.waitFor(f => f.includes('worker-012  (host / process)'), 'the detail after a burst of moves');
+	});
+
 	it('says so when nothing matches the filter', async () => {
 		app = renderApp();
 		seed(app);

@@ -393,9 +393,8 @@ export function App(props: AppProps) {
 				exit();
 				return;
 			}
-			const typing = mode === 'filter' || (mode === 'confirm' && pending?.action.confirm === 'typed');
-			// A burst of plain keys (fast typing, key repeat over SSH) arrives as one string.
-			if (!typing && name === input && [...input].length > 1) {
+			// A burst of plain keys (fast typing, key repeat over SSH, a paste) arrives as one string.
+			if (name === input && [...input].length > 1) {
 				keyQueue.current.push(...[...input].map(char => (char === ' ' ? 'space' : char)));
 			} else {
 				keyQueue.current.push(name);
