@@ -45,7 +45,9 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
 	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
-	const instance = render(app([]), {alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
+	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
+	// environment, even on a real terminal; main() has already checked that this is one.
+	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	const controller = new AbortController();
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}).then(providers => {
 		if (controller.signal.aborted) return;

@@ -134,7 +134,7 @@ describe('dashboard layout and panes', () => {
 		await app.press('?');
 		let frame = await app.waitFor(f => f.includes('Keys here'), 'the help overlay');
 		expect(frame).toMatch(/j down\s+move down/);
-		expect(frame).toMatch(/ctrl-r\s+refresh every provider now/);
+		expect(frame).toMatch(/ctrl-r\s+refresh now/);
 		expect(frame).toMatch(/q ctrl-c\s+quit/);
 		// The first row is the host, which has no actions: no action keys are offered there.
 		expect(frame).not.toContain('SIGTERM');

@@ -26,7 +26,8 @@ function start(args: string[], env = isolatedEnv()): TerminalRun {
 
 describe('in a real terminal', () => {
 	it('opens full screen on the alternate screen with the host inventory, and q restores the terminal', async () => {
-		const run = start([]);
+		// FORCE_COLOR, because colour detection turns colour off wherever CI is set.
+		const run = start([], isolatedEnv({FORCE_COLOR: '1'}));
 		await run.waitFor(/host \/ process \(\d+\)/);
 		expect(run.output()).toContain(ENTER_ALT);
 		expect(run.output()).toMatch(COLOUR);
@@ -62,7 +63,8 @@ describe('in a real terminal', () => {
 	});
 
 	it('keeps the layout but sends no colour under NO_COLOR', async () => {
-		const run = start([], isolatedEnv({NO_COLOR: '1'}));
+		// With colour forced on, only the mono theme that NO_COLOR selects can keep colour out.
+		const run = start([], isolatedEnv({NO_COLOR: '1', FORCE_COLOR: '1'}));
 		await run.waitFor(/host \/ process \(\d+\)/);
 		expect(run.output()).not.toMatch(COLOUR);
 		run.write('q');

@@ -50,6 +50,8 @@ type Detail = {kind: 'resource'; id: string} | {kind: 'job'; id: number};
 
 const isListPane = (pane: PaneName): pane is ListPane => pane === 'inventory' || pane === 'jobs';
 
+const matches = (count: number): string => `${count} ${count === 1 ? 'match' : 'matches'}`;
+
 function scopesFor(pane: PaneName, detail: Detail | undefined): Scope[] {
 	if (!isListPane(pane)) return ['global'];
 	if (detail) return pane === 'inventory' ? ['detail', 'navigate', 'actions', 'global'] : ['detail', 'navigate', 'global'];
@@ -431,7 +433,7 @@ export function App(props: AppProps) {
 					level: 'warn',
 				}
 			: activeFilter
-				? {text: `filter "${activeFilter}": ${pane === 'inventory' ? inventory.matched : jobList.length} match · / edit · esc clear`, level: 'info'}
+				? {text: `filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)} · / edit · esc clear`, level: 'info'}
 				: undefined);
 
 	const body = (() => {
