@@ -49,8 +49,11 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// environment, even on a real terminal; main() has already checked that this is one.
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	const controller = new AbortController();
-	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}).then(providers => {
+	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
+		for (const {name, error} of failed) {
+			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
+		}
 		instance.rerender(app(providers));
 		for (const provider of providers) {
 			void provider.start(store, controller.signal).catch((error: Error) => {
@@ -92,5 +95,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	await audit?.audit.settled();
 	process.off('SIGTERM', onSignal);
 	process.off('SIGHUP', onSignal);
+	process.off('uncaughtException', onCrash);
+	process.off('unhandledRejection', onCrash);
 	return exitCode;
 }

@@ -1,5 +1,5 @@
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
-import type {Command} from '../source/keymap.js';
+import {keymapProblem, type Command} from '../source/keymap.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
 import type {Flags} from './flags.js';
 
@@ -15,18 +15,21 @@ export interface Settings {
 	configFound: boolean;
 }
 
-const TRUE = new Set(['1', 'true', 'yes', 'on']);
+// Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
+const OFF = new Set(['', '0', 'false', 'no', 'off']);
 
 /** Flags win over the environment, which wins over the config file, which wins over the defaults. */
 export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
 	const paths = resolvePaths(env, flags.config);
 	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined);
+	const keysProblem = config.keys && keymapProblem(config.keys);
+	if (keysProblem) throw new UsageError(`config file ${paths.configFile}: ${keysProblem}; fix the file and start again`);
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
 	}
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && TRUE.has(env.OPSDECK_READ_ONLY.toLowerCase());
+	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
 	return {
 		readOnly: readOnlySource !== '',

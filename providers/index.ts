@@ -9,16 +9,29 @@ export interface ProviderSettings {
 	kill?: KillFunction;
 }
 
-/** Loads only the providers asked for, so an unused backend's SDK is never parsed. */
-export async function createProviders(names: readonly ProviderName[], settings: ProviderSettings): Promise<Provider[]> {
-	return Promise.all(
-		names.map(async name => {
-			switch (name) {
-				case 'host': {
-					const {HostProvider} = await import('./host/index.js');
-					return new HostProvider(settings);
-				}
-			}
-		}),
-	);
+async function load(name: ProviderName, settings: ProviderSettings): Promise<Provider> {
+	switch (name) {
+		case 'host': {
+			const {HostProvider} = await import('./host/index.js');
+			return new HostProvider(settings);
+		}
+	}
+}
+
+/**
+ * Loads only the providers asked for, so an unused backend's SDK is never parsed. One that fails to load is
+ * reported and the others still start.
+ */
+export async function createProviders(
+	names: readonly ProviderName[],
+	settings: ProviderSettings,
+): Promise<{providers: Provider[]; failed: Array<{name: ProviderName; error: Error}>}> {
+	const results = await Promise.allSettled(names.map(name => load(name, settings)));
+	const providers: Provider[] = [];
+	const failed: Array<{name: ProviderName; error: Error}> = [];
+	results.forEach((result, i) => {
+		if (result.status === 'fulfilled') providers.push(result.value);
+		else failed.push({name: names[i]!, error: result.reason as Error});
+	});
+	return {providers, failed};
 }

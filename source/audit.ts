@@ -41,11 +41,13 @@ export class AuditTrail {
 		const entries = this.db.data.entries;
 		entries.push(entry);
 		if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
-		this.writing = this.writing.then(() => this.db.write());
-		return this.writing;
+		const write = this.writing.then(() => this.db.write());
+		// The next append writes the whole file again, so one failed write must not stop the ones after it.
+		this.writing = write.catch(() => undefined);
+		return write;
 	}
 
-	/** Resolves once every append so far is on disk. */
+	/** Resolves once every append so far has been written, or has failed and said so to its caller. */
 	settled(): Promise<void> {
 		return this.writing;
 	}

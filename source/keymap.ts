@@ -102,12 +102,58 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 
 export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b => b.command))];
 
+/** The scopes each place in the app reads keys through, first match wins. */
+export const SCOPE_SETS = {
+	inventory: ['list', 'navigate', 'actions', 'global'],
+	inventoryDetail: ['detail', 'navigate', 'actions', 'global'],
+	jobs: ['list', 'navigate', 'global'],
+	jobsDetail: ['detail', 'navigate', 'global'],
+	pane: ['global'],
+	help: ['help'],
+	menu: ['menu', 'actions'],
+	confirm: ['confirm'],
+	typed: ['typed'],
+	filter: ['filter'],
+} as const satisfies Record<string, readonly Scope[]>;
+
+// How an overlay closes and how text fields take enter and esc stay fixed, so no rebinding can trap the user.
+const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed']);
+
 /** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
 export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
 	return DEFAULT_BINDINGS.map(binding => {
 		const keys = overrides[binding.command];
-		return keys ? {...binding, keys} : binding;
+		return keys && !FIXED_SCOPES.has(binding.scope) ? {...binding, keys} : binding;
 	});
+}
+
+const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'enter', 'esc', 'tab', 'shift-tab', 'backspace', 'delete', 'space']);
+
+function isKeyName(key: string): boolean {
+	return NAMED_KEYS.has(key) || /^ctrl-[a-z]$/.test(key) || ([...key].length === 1 && key > ' ');
+}
+
+/** What is wrong with a `keys` config, in words for the user, or nothing. */
+export function keymapProblem(overrides: Partial<Record<Command, string[]>>): string | undefined {
+	for (const [command, keys] of Object.entries(overrides) as Array<[Command, string[]]>) {
+		for (const key of keys) {
+			if (!isKeyName(key)) return `key "${key}" for "${command}" is not a key opsdeck knows (write keys like j, G, ctrl-r, enter, esc, pgdn)`;
+			if (command.startsWith('action:') && key.startsWith('ctrl-')) return `"${command}" cannot be bound to ${key}: actions never go on a ctrl chord`;
+			if (key === 'ctrl-c') return `ctrl-c always quits and cannot be bound to "${command}"`;
+		}
+	}
+	const keymap = buildKeymap(overrides);
+	for (const scopes of Object.values(SCOPE_SETS)) {
+		const owner = new Map<string, Command>();
+		for (const binding of bindingsFor(keymap, scopes)) {
+			for (const key of binding.keys) {
+				const other = owner.get(key);
+				if (other && other !== binding.command) return `key "${key}" is bound to both "${other}" and "${binding.command}"`;
+				owner.set(key, binding.command);
+			}
+		}
+	}
+	return undefined;
 }
 
 export function resolveKey(keymap: readonly Binding[], scopes: readonly Scope[], key: string): Binding | undefined {

@@ -26,7 +26,9 @@ export async function openStateFile<T>(
 		await db.read();
 		if (!isValid(db.data)) problem = 'it does not hold what opsdeck wrote there';
 	} catch (error) {
-		problem = error instanceof SyntaxError ? 'it is not valid JSON' : (error as Error).message;
+		// Only a file whose content is bad is moved aside; one that cannot be read at all is left alone.
+		if (!(error instanceof SyntaxError)) throw error;
+		problem = 'it is not valid JSON';
 	}
 	if (!problem) return {db};
 	const aside = `${file}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;

@@ -49,10 +49,13 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	return {calls, provider, jobs, audit, app};
 }
 
+const processRow = (pid: number) => new RegExp(`^ sleep\\s+${pid} `, 'm');
+
 async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
 	provider.refresh();
-	await harness.press('/', ...String(pid).split(''), KEYS.enter);
-	await harness.waitFor(f => new RegExp(`sleep\\s+${pid}\\s`).test(f), `process ${pid} in the list`, 10_000);
+	await harness.press('/', 'sleep ', String(pid), KEYS.enter);
+	// A table row, not the filter prompt that echoes the same words.
+	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000);
 }
 
 describe('read-only mode', () => {
@@ -140,6 +143,35 @@ describe('process actions through the job runner', () => {
 		await harness.press('s', 'l', 'e', 'e', 'p', KEYS.enter);
 		expect(await exit).toBe('SIGKILL');
 		expect(calls[0]).toEqual([child.pid, 'SIGKILL']);
+	});
+
+	it('never lets a key that arrived in the same burst answer the question: a pasted "dy" only asks', async () => {
+		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
+		const {child} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('dy');
+		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
+		await new Promise(resolve => setTimeout(resolve, 100));
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
+		await harness.press('n');
+		expect(child.exitCode).toBeNull();
+	});
+
+	it('acts from the menu only on the resource it was opened for, and not at all once that has gone', async () => {
+		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
+		const {child, exit} = startChild();
+		await selectPid(harness, child.pid!, provider);
+		await harness.press('x');
+		await harness.waitFor(f => f.includes('Actions'), 'the action menu');
+		child.kill('SIGKILL');
+		await exit;
+		provider.refresh();
+		await harness.waitFor(f => !processRow(child.pid!).test(f), 'the row to go');
+		await harness.press(KEYS.enter);
+		await harness.waitFor(f => f.includes('sleep is gone; nothing was done'), 'the refusal');
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
 	});
 
 	it('lists every action for the selection on x, each with its key, and runs the chosen one', async () => {

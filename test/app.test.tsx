@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {buildKeymap, bindingsFor} from '../source/keymap.js';
+import {buildKeymap, bindingsFor, keymapProblem, resolveKey} from '../source/keymap.js';
 import {hintText} from '../views/StatusBar.js';
 import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
 
@@ -85,10 +85,28 @@ describe('dashboard layout and panes', () => {
 		seed(app, 500);
 		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
 		expect(frame.split('\n')).toHaveLength(30);
-		expect(frame).not.toContain('worker-100');
+		// Rendering every row into the pane would squeeze them and show a scattered sample, not a run.
+		const shown = [...frame.matchAll(/worker-(\d{3})/g)].map(match => Number(match[1]));
+		expect(shown.length).toBeGreaterThan(10);
+		expect(shown).toEqual(shown.map((_, i) => i));
 		await app.press('G');
 		const bottom = await app.waitFor(f => f.includes('worker-499'), 'the last process');
 		expect(bottom).not.toContain('worker-000');
+	});
+
+	it('keeps the selection on the same resource across a removal and a re-sort', async () => {
+		app = renderApp();
+		const proc = (name: string, cpu: number) => hostResource('process', name, {nativeId: name, metrics: {cpu}});
+		app.store.upsert([proc('p-a', 3), proc('p-b', 2), proc('p-c', 1)]);
+		await app.waitFor(f => f.includes('p-c'), 'the processes');
+		await app.press('G');
+		app.store.remove('host:local:process:p-c');
+		await app.waitFor(f => !f.includes('p-c'), 'p-c gone');
+		// The cursor fell to p-b, the row in p-c's place; now p-b becomes the busiest and moves to the top.
+		app.store.upsert(proc('p-b', 50));
+		await app.waitFor(f => f.indexOf('p-b') < f.indexOf('p-a'), 'the re-sort');
+		await app.press(KEYS.enter);
+		await app.waitFor(f => f.includes('p-b  (host / process)'), 'the detail of p-b');
 	});
 
 	it('filters as you type with /, keeps it on enter and clears it with esc', async () => {
@@ -100,6 +118,9 @@ describe('dashboard layout and panes', () => {
 		expect(frame).not.toContain('box1');
 		await app.press(KEYS.enter);
 		frame = await app.waitFor(f => f.includes('filter "worker-017": 1 match'), 'the kept filter');
+		await app.press(KEYS.enter);
+		await app.waitFor(f => f.includes('worker-017  (host / process)'), 'the first match selected');
+		await app.press(KEYS.esc);
 		await app.press(KEYS.esc);
 		await app.waitFor(f => f.includes('worker-016') && f.includes('box1'), 'the whole list again');
 	});
@@ -193,5 +214,23 @@ describe('keymap', () => {
 	it('builds the hint bar from the same bindings the keys resolve through', () => {
 		const keymap = buildKeymap({quit: ['Q']});
 		expect(hintText(bindingsFor(keymap, ['global']))).toContain('Q quit');
+		expect(resolveKey(keymap, ['global'], 'Q')?.command).toBe('quit');
+		expect(resolveKey(keymap, ['global'], 'q')).toBeUndefined();
+	});
+
+	it('has no conflicts in its defaults, and refuses rebinds that would conflict or put an action on a ctrl chord', () => {
+		expect(keymapProblem({})).toBeUndefined();
+		expect(keymapProblem({'action:kill': ['ctrl-k']})).toBe('"action:kill" cannot be bound to ctrl-k: actions never go on a ctrl chord');
+		expect(keymapProblem({refresh: ['ctrl+r']})).toMatch(/^key "ctrl\+r" for "refresh" is not a key opsdeck knows/);
+		expect(keymapProblem({down: ['d']})).toBe('key "d" is bound to both "down" and "action:stop"');
+		expect(keymapProblem({quit: ['Q'], down: ['n']})).toBeUndefined();
+	});
+
+	it('never rebinds how help closes or how text fields take enter and esc', () => {
+		const keymap = buildKeymap({back: ['b'], confirm: ['Y']});
+		expect(resolveKey(keymap, ['help'], 'esc')?.command).toBe('back');
+		expect(resolveKey(keymap, ['filter'], 'enter')?.command).toBe('confirm');
+		expect(resolveKey(keymap, ['confirm'], 'Y')?.command).toBe('confirm');
+		expect(resolveKey(keymap, ['detail'], 'b')?.command).toBe('back');
 	});
 });

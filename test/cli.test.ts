@@ -49,6 +49,9 @@ describe('flags', () => {
 		expect(runCli(['info', '--read-only']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
 		expect(runCli(['info', '--readonly']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '1'})).stdout).toMatch(/read-only\s+yes \(from OPSDECK_READ_ONLY\)/);
+		// A value it does not recognise errs on the safe side.
+		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: 'enabled'})).stdout).toMatch(/read-only\s+yes/);
+		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '0'})).stdout).toMatch(/read-only\s+no/);
 		expect(runCli(['info']).stdout).toMatch(/read-only\s+no/);
 	});
 
@@ -102,6 +105,8 @@ describe('config file', () => {
 		expectOneLineError(runCli(['info'], env), /unknown field "refersh"/);
 		({env} = withConfig(JSON.stringify({keys: {jump: ['j']}})));
 		expectOneLineError(runCli(['info'], env), /field "keys" has an unknown key "jump"/);
+		({env} = withConfig(JSON.stringify({keys: {'action:kill': ['ctrl-k']}})));
+		expectOneLineError(runCli(['info'], env), /"action:kill" cannot be bound to ctrl-k: actions never go on a ctrl chord; fix the file/);
 		({env} = withConfig(JSON.stringify({providers: ['host', 'k8s']})));
 		expectOneLineError(runCli(['info'], env), /field "providers\.1" must be one of "host"/);
 	});

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -104,6 +104,34 @@ describe('audit trail file', () => {
 		expect(warning).toContain('it does not hold what opsdeck wrote there');
 	});
 
+	it('leaves a file that cannot be read at all where it is, and says why', async () => {
+		const file = path.join(tmp(), 'audit.json');
+		mkdirSync(file);
+		await expect(AuditTrail.open(file)).rejects.toThrow(/EISDIR/);
+		expect(statSync(file).isDirectory()).toBe(true);
+	});
+
+	it('keeps recording after a write fails', async () => {
+		const dir = tmp();
+		const file = path.join(dir, 'audit.json');
+		const {audit} = await AuditTrail.open(file);
+		const entry = {time: 't', user: 'u', action: 'stop', provider: 'host', target: 'x', targetId: 'id', result: 'succeeded' as const, message: ''};
+		chmodSync(dir, 0o500);
+		const asRoot = process.getuid?.() === 0;
+		// Root ignores directory permissions, so there the failure comes from a directory in the file's place.
+		if (asRoot) {
+			chmodSync(dir, 0o700);
+			rmSync(file, {force: true});
+			mkdirSync(file);
+		}
+		await expect(audit.append(entry)).rejects.toThrow();
+		await expect(audit.settled()).resolves.toBeUndefined();
+		if (asRoot) rmSync(file, {recursive: true});
+		else chmodSync(dir, 0o700);
+		await audit.append(entry);
+		expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(2);
+	});
+
 	it('keeps what is there across restarts', async () => {
 		const file = path.join(tmp(), 'audit.json');
 		const first = await AuditTrail.open(file);
@@ -129,11 +157,11 @@ describe('poll loop', () => {
 			collect: async () => {
 				times.push(Date.now());
 				if (++calls <= 3) throw new Error('connection refused');
-				if (calls === 4) controller.abort();
+				if (calls === 5) controller.abort();
 			},
 		});
 		await loop.run();
-		expect(statuses).toEqual(['connecting', 'unavailable: connection refused', 'unavailable: connection refused', 'unavailable: connection refused']);
+		expect(statuses).toEqual(['connecting', 'unavailable: connection refused', 'unavailable: connection refused', 'unavailable: connection refused', 'ok']);
 		// Backoff doubles: 20, 40, 80 ms between attempts.
 		expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(35);
 		expect(times[3]! - times[2]!).toBeGreaterThanOrEqual(75);

@@ -38,6 +38,14 @@ describe('in a real terminal', () => {
 		expect(tail).toContain(SHOW_CURSOR);
 	});
 
+	it('quits on ctrl-c too, restoring the terminal', async () => {
+		const run = start([]);
+		await run.waitFor('Inventory');
+		run.write('\u0003');
+		expect(await run.exit).toBe(0);
+		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
+	});
+
 	it.each(['TERM', 'HUP'])('restores the terminal on SIG%s', async signal => {
 		const run = start([]);
 		await run.waitFor('Inventory');

@@ -3,7 +3,7 @@ import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {PANES, type PaneName} from '../source/config.js';
 import {groupInventory} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
-import {ACTION_KEYS, bindingsFor, keyName, resolveKey, type Binding, type Command, type Scope} from '../source/keymap.js';
+import {ACTION_KEYS, bindingsFor, keyName, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
@@ -52,10 +52,10 @@ const isListPane = (pane: PaneName): pane is ListPane => pane === 'inventory' ||
 
 const matches = (count: number): string => `${count} ${count === 1 ? 'match' : 'matches'}`;
 
-function scopesFor(pane: PaneName, detail: Detail | undefined): Scope[] {
-	if (!isListPane(pane)) return ['global'];
-	if (detail) return pane === 'inventory' ? ['detail', 'navigate', 'actions', 'global'] : ['detail', 'navigate', 'global'];
-	return pane === 'inventory' ? ['list', 'navigate', 'actions', 'global'] : ['list', 'navigate', 'global'];
+function scopesFor(pane: PaneName, detail: Detail | undefined): readonly Scope[] {
+	if (pane === 'inventory') return detail ? SCOPE_SETS.inventoryDetail : SCOPE_SETS.inventory;
+	if (pane === 'jobs') return detail ? SCOPE_SETS.jobsDetail : SCOPE_SETS.jobs;
+	return SCOPE_SETS.pane;
 }
 
 export function App(props: AppProps) {
@@ -76,7 +76,7 @@ export function App(props: AppProps) {
 	});
 	const [detail, setDetail] = useState<Detail>();
 	const [detailStart, setDetailStart] = useState(0);
-	const [menu, setMenu] = useState<{actions: ProviderAction[]; index: number}>();
+	const [menu, setMenu] = useState<{resource: Resource; actions: ProviderAction[]; index: number}>();
 	const [pending, setPending] = useState<PendingConfirmation>();
 	const [flash, setFlash] = useState<Flash | undefined>(
 		props.notices?.length ? {text: props.notices.join('; '), level: 'warn'} : undefined,
@@ -121,6 +121,15 @@ export function App(props: AppProps) {
 	starts.current.inventory = windowStart(starts.current.inventory, inventoryCursor, listHeight('inventory'), inventory.rows.length);
 	starts.current.jobs = windowStart(starts.current.jobs, jobsCursor, listHeight('jobs'), jobList.length);
 
+	// Where the selected row went away, the row that took its place becomes the selection, so later re-sorts
+	// keep the cursor on it rather than moving it under the user.
+	useEffect(() => {
+		for (const [list, index] of [['inventory', inventoryCursor], ['jobs', jobsCursor]] as const) {
+			const key = listRows[list][index]?.key;
+			if (key !== undefined && key !== cursors[list].key) setCursors(previous => ({...previous, [list]: {key, index}}));
+		}
+	});
+
 	const cursorRow = inventory.rows[inventoryCursor];
 	const selectedResource: Resource | undefined =
 		detail?.kind === 'resource'
@@ -154,12 +163,12 @@ export function App(props: AppProps) {
 		if (binding.command === 'menu') return available.length > 0;
 		return available.some(action => binding.command === `action:${action.id}`);
 	};
-	const modeScopes: Record<Mode, Scope[]> = {
+	const modeScopes: Record<Mode, readonly Scope[]> = {
 		normal: scopes,
-		help: ['help'],
-		menu: ['menu', 'actions'],
-		confirm: [pending?.action.confirm === 'typed' ? 'typed' : 'confirm'],
-		filter: ['filter'],
+		help: SCOPE_SETS.help,
+		menu: SCOPE_SETS.menu,
+		confirm: pending?.action.confirm === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
+		filter: SCOPE_SETS.filter,
 	};
 	const activeBindings = bindingsFor(keymap, modeScopes[mode]).filter(relevant);
 
@@ -176,10 +185,19 @@ export function App(props: AppProps) {
 	}, [jobs, jobsVersion]);
 
 	useEffect(() => {
-		if (!flash || flash.level === 'error' || flash.level === 'warn') return;
-		const timer = setTimeout(() => setFlash(undefined), 6000);
+		if (!flash) return;
+		const timer = setTimeout(() => setFlash(undefined), flash.level === 'error' || flash.level === 'warn' ? 15_000 : 6000);
 		return () => clearTimeout(timer);
 	}, [flash]);
+
+	// While a provider is backing off, its "retrying in Ns" counts down once a second.
+	const [, setClock] = useState(0);
+	const backingOff = store.providerStatuses().some(status => status.retryAt !== undefined && status.health !== 'ok');
+	useEffect(() => {
+		if (!backingOff) return;
+		const timer = setInterval(() => setClock(tick => tick + 1), 1000);
+		return () => clearInterval(timer);
+	}, [backingOff]);
 
 	const say = (text: string, level: Flash['level'] = 'info') => setFlash({text, level});
 
@@ -209,6 +227,10 @@ export function App(props: AppProps) {
 
 	const submit = (action: ProviderAction, resource: Resource, given: {yes?: boolean; typed?: string}) => {
 		closeOverlays();
+		if (!store.get(resource.id)) {
+			say(`${resource.name} is gone; nothing was done`, 'warn');
+			return;
+		}
 		try {
 			const job = jobs.submit(action, resource, given);
 			say(`job ${job.id} queued: ${action.label} (5 shows jobs)`);
@@ -217,13 +239,15 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const requestAction = (action: ProviderAction | undefined, id: ActionId) => {
-		if (!selectedResource || selectedGone) {
-			say('select a resource first', 'warn');
+	/** Asks for an action on one resource: the one it was chosen for, never whatever row is selected later. */
+	const requestAction = (action: ProviderAction | undefined, id: ActionId, resource: Resource | undefined) => {
+		if (!resource || !store.get(resource.id)) {
+			closeOverlays();
+			say(resource ? `${resource.name} is gone; nothing was done` : 'select a resource first', 'warn');
 			return;
 		}
 		if (!action) {
-			say(`${ACTION_KEYS[id]} (${id}) does nothing on a ${selectedResource.type}; x lists what does`, 'warn');
+			say(`${ACTION_KEYS[id]} (${id}) does nothing on a ${resource.type}; x lists what does`, 'warn');
 			return;
 		}
 		try {
@@ -234,11 +258,13 @@ export function App(props: AppProps) {
 			return;
 		}
 		if (action.confirm === 'none') {
-			submit(action, selectedResource, {});
+			submit(action, resource, {});
 			return;
 		}
+		// Keys that arrived in the same burst as the one that asked (a paste of "dy") must not answer the question.
+		keyQueue.current.length = 0;
 		setMenu(undefined);
-		setPending({action, resource: selectedResource, typed: ''});
+		setPending({action, resource, typed: ''});
 		setMode('confirm');
 	};
 
@@ -252,7 +278,7 @@ export function App(props: AppProps) {
 		const list = isListPane(pane) ? pane : undefined;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
-			requestAction(available.find(action => action.id === id), id);
+			requestAction(available.find(action => action.id === id), id, selectedGone ? undefined : selectedResource);
 			return;
 		}
 		switch (command) {
@@ -305,7 +331,7 @@ export function App(props: AppProps) {
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selectedResource ? `a ${selectedResource.type}` : 'this row'}`, 'warn');
 				else {
-					setMenu({actions: available, index: 0});
+					setMenu({resource: selectedResource!, actions: available, index: 0});
 					setMode('menu');
 				}
 				return;
@@ -330,12 +356,12 @@ export function App(props: AppProps) {
 			setMenu({...menu, index});
 		} else if (command === 'confirm') {
 			const action = menu.actions[menu.index]!;
-			requestAction(action, action.id);
+			requestAction(action, action.id, menu.resource);
 		} else if (command === 'back') {
 			closeOverlays();
 		} else if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
-			requestAction(menu.actions.find(action => action.id === id), id);
+			requestAction(menu.actions.find(action => action.id === id), id, menu.resource);
 		}
 	};
 
@@ -355,7 +381,10 @@ export function App(props: AppProps) {
 					setMode('normal');
 				} else {
 					const edited = editLine(filters[pane], name);
-					if (edited !== undefined) setFilters(previous => ({...previous, [pane]: edited}));
+					if (edited === undefined) return;
+					setFilters(previous => ({...previous, [pane]: edited}));
+					// A new filter starts at its first match.
+					setCursors(previous => ({...previous, [pane]: {index: 0}}));
 				}
 				return;
 			}

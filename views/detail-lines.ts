@@ -1,7 +1,7 @@
 import {formatBytes, formatDuration} from '../source/format.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
-import {sparkline} from './components/Sparkline.js';
+import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
 	text: string;

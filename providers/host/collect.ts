@@ -93,8 +93,16 @@ export async function readInterfaces(): Promise<Resource[]> {
 	);
 }
 
+// systeminformation answers a process read that starts within 500 ms of the end of the last one, from any caller
+// in this process, with its cached list; reads are spaced past that so a refresh never shows processes already gone.
+const PROCESS_CACHE_MS = 550;
+let lastProcessReadEnded = 0;
+
 export async function readProcesses(): Promise<Resource[]> {
+	const wait = lastProcessReadEnded + PROCESS_CACHE_MS - Date.now();
+	if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
 	const {list} = await si.processes();
+	lastProcessReadEnded = Date.now();
 	return list.map(p =>
 		resource('process', String(p.pid), {
 			name: p.name,

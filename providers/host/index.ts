@@ -6,8 +6,6 @@ import type {ProviderSink} from '../../source/store.js';
 import {PROVIDER, SCOPE, readFacts, readFilesystems, readHost, readInterfaces, readProcesses, type HostFacts} from './collect.js';
 import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
 
-const PROCESS_CACHE_MS = 550;
-
 export interface HostProviderOptions {
 	capabilities: Capabilities;
 	refreshMs: number;
@@ -23,7 +21,6 @@ export class HostProvider implements Provider {
 	private readonly signals: ProcessSignals;
 	private loop: PollLoop | undefined;
 	private facts: HostFacts | undefined;
-	private lastReadEnded = 0;
 
 	constructor(private readonly options: HostProviderOptions) {
 		this.signals = createProcessSignals(options.capabilities, options.kill);
@@ -48,7 +45,8 @@ export class HostProvider implements Provider {
 	actions(resource: Resource): ProviderAction[] {
 		if (resource.provider !== PROVIDER || resource.type !== 'process') return [];
 		const pid = Number(resource.nativeId);
-		if (pid === process.pid) return [];
+		// kill(2) with 0 or a negative pid signals a whole process group, opsdeck's own among them.
+		if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return [];
 		return [
 			{
 				id: 'stop',
@@ -81,10 +79,6 @@ export class HostProvider implements Provider {
 	}
 
 	private async collect(sink: ProviderSink): Promise<void> {
-		// systeminformation answers a process read that starts within 500 ms of the end of the last one with the
-		// cached list, so a refresh right after a read (ctrl-r, or after a signal) would show processes already gone.
-		const sinceLastRead = Date.now() - this.lastReadEnded;
-		if (sinceLastRead < PROCESS_CACHE_MS) await new Promise(resolve => setTimeout(resolve, PROCESS_CACHE_MS - sinceLastRead));
 		const facts = (this.facts ??= await readFacts());
 		// Each read lands as soon as it is done: the first CPU-load reading takes a sampling interval, and the
 		// process list should not wait for it.
@@ -92,10 +86,7 @@ export class HostProvider implements Provider {
 			readHost(facts).then(host => sink.upsert(host)),
 			readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
 			readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
-			readProcesses().then(processes => {
-				this.lastReadEnded = Date.now();
-				sink.replaceType(PROVIDER, SCOPE, 'process', processes);
-			}),
+			readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
 		]);
 	}
 }

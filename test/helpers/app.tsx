@@ -18,7 +18,6 @@ export interface AppHarness {
 	press(...keys: string[]): Promise<void>;
 	waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
 	unmount(): void;
-	exited(): boolean;
 }
 
 export const KEYS = {enter: '\r', esc: '\u001B', tab: '\t', down: '\u001B[B', up: '\u001B[A', ctrlC: '\u0003', ctrlR: '\u0012'};
@@ -28,7 +27,6 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 	const capabilities = {readOnly: options.readOnly ?? false};
 	const jobs = options.jobs ?? new JobRunner({capabilities});
 	const providers = options.providers ?? [new HostProvider({capabilities, refreshMs: 60_000, kill: options.kill, exitWaitMs: 2000})];
-	let exited = false;
 	const instance = render(
 		<App
 			store={store}
@@ -53,8 +51,6 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 		}
 		throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
 	};
-	// ink-testing-library's unmount does not tell us about exit(); the app clears its frame when it exits.
-	const originalUnmount = instance.unmount;
 	return {
 		store,
 		jobs,
@@ -67,11 +63,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			}
 		},
 		waitFor,
-		unmount() {
-			exited = true;
-			originalUnmount();
-		},
-		exited: () => exited,
+		unmount: instance.unmount,
 	};
 }
 

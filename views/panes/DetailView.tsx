@@ -8,7 +8,7 @@ export function DetailView({lines, start, height, width}: {lines: readonly Detai
 	const theme = useTheme();
 	const visible = lines.slice(start, start + height);
 	return (
-		<Box flexDirection="column" height={height} paddingX={1} overflow="hidden">
+		<Box flexDirection="column" height={height} paddingX={1}>
 			{visible.map((line, i) => (
 				<Text
 					key={start + i}

@@ -46,7 +46,7 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 	}
 	const visible = rows.slice(start, start + height);
 	return (
-		<Box flexDirection="column" height={height} paddingX={1} overflow="hidden">
+		<Box flexDirection="column" height={height} paddingX={1}>
 			{visible.map((row, i) => {
 				const selected = start + i === cursor;
 				if (row.kind === 'heading') {

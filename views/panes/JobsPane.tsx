@@ -37,7 +37,7 @@ export function JobsPane({jobs, cursor, start, height, width}: {jobs: readonly J
 	const stateColour = {queued: theme.muted, running: theme.warn, succeeded: theme.ok, failed: theme.error} as const;
 	const heading = [...COLUMNS.map(column => fit(column.title, column.width)), 'RESULT'].join(' ');
 	return (
-		<Box flexDirection="column" height={height} paddingX={1} overflow="hidden">
+		<Box flexDirection="column" height={height} paddingX={1}>
 			<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
 				{fit(heading, inner)}
 			</Text>
