@@ -42,7 +42,7 @@ for (const size of [1_000, 10_000, 100_000]) {
 }
 
 const heap = process.memoryUsage();
-rows.push(['peak RSS of this run', '100k', `${Math.round(heap.rss / 1048576)} MB`, '', `heap ${Math.round(heap.heapUsed / 1048576)} MB`]);
+rows.push(['RSS of this bench process', 'all', `${Math.round(heap.rss / 1048576)} MB`, '', `heap ${Math.round(heap.heapUsed / 1048576)} MB`]);
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map(row => row[c]!.length)));
 for (const [i, row] of rows.entries()) {

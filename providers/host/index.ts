@@ -6,6 +6,8 @@ import type {ProviderSink} from '../../source/store.js';
 import {PROVIDER, SCOPE, readFacts, readFilesystems, readHost, readInterfaces, readProcesses, type HostFacts} from './collect.js';
 import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
 
+const INTERFACES_EVERY_MS = 30_000;
+
 export interface HostProviderOptions {
 	capabilities: Capabilities;
 	refreshMs: number;
@@ -21,6 +23,7 @@ export class HostProvider implements Provider {
 	private readonly signals: ProcessSignals;
 	private loop: PollLoop | undefined;
 	private facts: HostFacts | undefined;
+	private interfacesReadAt = 0;
 
 	constructor(private readonly options: HostProviderOptions) {
 		this.signals = createProcessSignals(options.capabilities, options.kill);
@@ -39,6 +42,7 @@ export class HostProvider implements Provider {
 	}
 
 	refresh(): void {
+		this.interfacesReadAt = 0;
 		this.loop?.wake();
 	}
 
@@ -78,6 +82,13 @@ export class HostProvider implements Provider {
 		return `sent ${signal} to ${name} (pid ${pid}); still running after ${Math.round((this.options.exitWaitMs ?? 3000) / 1000)}s`;
 	}
 
+	// Reading interfaces spawns several probes and takes ~60 ms, and they rarely change: every 30 s, or on ctrl-r.
+	private interfacesDue(): boolean {
+		if (Date.now() - this.interfacesReadAt < INTERFACES_EVERY_MS) return false;
+		this.interfacesReadAt = Date.now();
+		return true;
+	}
+
 	private async collect(sink: ProviderSink): Promise<void> {
 		const facts = (this.facts ??= await readFacts());
 		// Each read lands as soon as it is done: the first CPU-load reading takes a sampling interval, and the
@@ -85,7 +96,7 @@ export class HostProvider implements Provider {
 		await Promise.all([
 			readHost(facts).then(host => sink.upsert(host)),
 			readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
-			readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
+			this.interfacesDue() && readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
 			readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
 		]);
 	}
