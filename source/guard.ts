@@ -1,7 +1,7 @@
 /** Thrown instead of making a mutating call when opsdeck runs read-only. */
 export class ReadOnlyError extends Error {
 	constructor(what: string) {
-		super(`read-only: ${what} is disabled; restart opsdeck without --read-only to allow it`);
+		super(`read-only: ${what} is disabled; restart without --read-only to allow it`);
 		this.name = 'ReadOnlyError';
 	}
 }

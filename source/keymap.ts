@@ -186,6 +186,21 @@ export interface KeyEvent {
 	delete: boolean;
 }
 
+const CONTROL_KEYS: Record<string, string> = {'\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'esc', ' ': 'space'};
+
+/**
+ * Names each key of a burst (fast typing, a paste, key repeat over SSH) that Ink delivered as one string:
+ * control characters inside it, such as the enter at the end of a pasted line, are keys too.
+ */
+export function burstKeys(input: string): string[] {
+	return [...input].map(char => {
+		const code = char.codePointAt(0)!;
+		if (CONTROL_KEYS[char]) return CONTROL_KEYS[char];
+		if (code >= 1 && code <= 26) return `ctrl-${String.fromCodePoint(code + 96)}`;
+		return char;
+	});
+}
+
 /** Names a key press the way the keymap writes keys: `j`, `G`, `ctrl-r`, `pgdn`, `shift-tab`, `enter`. */
 export function keyName(input: string, key: KeyEvent): string {
 	if (key.upArrow) return 'up';

@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +23,13 @@ afterEach(() => {
 	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-function startChild(): {child: ChildProcess; exit: Promise<NodeJS.Signals | null>} {
+async function startChild(): Promise<{child: ChildProcess; exit: Promise<NodeJS.Signals | null>}> {
 	const child = spawn('sleep', ['300'], {stdio: 'ignore'});
 	children.push(child);
-	return {child, exit: new Promise(resolve => child.on('exit', (_code, signal) => resolve(signal)))};
+	const exit = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => resolve(signal)));
+	// Until exec has happened, ps lists the child under its parent's name.
+	await once(child, 'spawn');
+	return {child, exit};
 }
 
 /** A dashboard over the real host, with a recording kill(2) boundary. */
@@ -52,16 +56,18 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 const processRow = (pid: number) => new RegExp(`^ sleep\\s+${pid} `, 'm');
 
 async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
+	// Refresh until the host's process list has caught up with the new child.
+	const refreshing = setInterval(() => provider.refresh(), 700);
 	provider.refresh();
 	await harness.press('/', 'sleep ', String(pid), KEYS.enter);
 	// A table row, not the filter prompt that echoes the same words.
-	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000);
+	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
 }
 
 describe('read-only mode', () => {
 	it('sends no signal whatever action key is pressed on whichever process row', async () => {
 		const {calls, jobs, app: harness} = await hostDashboard(true, false);
-		startChild();
+		await startChild();
 		const total = Number(/host \/ process \((\d+)\)/.exec(harness.frame())![1]);
 		expect(total).toBeGreaterThan(0);
 		await harness.press('G', 'd');
@@ -97,7 +103,7 @@ describe('read-only mode', () => {
 describe('process actions through the job runner', () => {
 	it('stops a real child process with a confirmed SIGTERM, and records the job and its audit entry', async () => {
 		const {calls, provider, jobs, audit, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = startChild();
+		const {child, exit} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('d');
 		await harness.waitFor(f => f.includes(`Send SIGTERM to sleep (pid ${child.pid})?`), 'the confirmation');
@@ -118,7 +124,7 @@ describe('process actions through the job runner', () => {
 
 	it('does nothing when the confirmation is declined', async () => {
 		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child} = startChild();
+		const {child} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('d');
 		await harness.waitFor(f => f.includes('Send SIGTERM'), 'the confirmation');
@@ -131,7 +137,7 @@ describe('process actions through the job runner', () => {
 
 	it('kills with SIGKILL only once the process name is typed', async () => {
 		const {calls, provider, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = startChild();
+		const {child, exit} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('K');
 		await harness.waitFor(f => f.includes('Type sleep to send SIGKILL'), 'the typed confirmation');
@@ -147,7 +153,7 @@ describe('process actions through the job runner', () => {
 
 	it('never lets a key that arrived in the same burst answer the question: a pasted "dy" only asks', async () => {
 		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child} = startChild();
+		const {child} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('dy');
 		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
@@ -160,7 +166,7 @@ describe('process actions through the job runner', () => {
 
 	it('acts from the menu only on the resource it was opened for, and not at all once that has gone', async () => {
 		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = startChild();
+		const {child, exit} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('x');
 		await harness.waitFor(f => f.includes('Actions'), 'the action menu');
@@ -176,7 +182,7 @@ describe('process actions through the job runner', () => {
 
 	it('lists every action for the selection on x, each with its key, and runs the chosen one', async () => {
 		const {provider, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = startChild();
+		const {child, exit} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		await harness.press('x');
 		const frame = await harness.waitFor(f => f.includes('Actions'), 'the action menu');
@@ -190,7 +196,7 @@ describe('process actions through the job runner', () => {
 
 	it('fails the job with a readable error when the process has already gone', async () => {
 		const {provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = startChild();
+		const {child, exit} = await startChild();
 		await selectPid(harness, child.pid!, provider);
 		child.kill('SIGKILL');
 		await exit;

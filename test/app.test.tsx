@@ -138,6 +138,11 @@ describe('dashboard layout and panes', () => {
 		await app.press('jjG');
 		await app.press(KEYS.enter);
 		await app.waitFor(f => f.includes('worker-012  (host / process)'), 'the detail after a burst of moves');
+		await app.press(KEYS.esc, KEYS.esc);
+		await app.waitFor(f => f.includes('worker-016'), 'the filter cleared');
+		// The way tmux send-keys or a paste delivers a filter and its enter: one chunk.
+		await app.press('/worker-013\r');
+		await app.waitFor(f => f.includes('filter "worker-013": 1 match'), 'the filter kept by the enter inside the burst');
 	});
 
 	it('says so when nothing matches the filter', async () => {

@@ -3,7 +3,7 @@ import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {PANES, type PaneName} from '../source/config.js';
 import {groupInventory} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
-import {ACTION_KEYS, bindingsFor, keyName, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
+import {ACTION_KEYS, bindingsFor, burstKeys, keyName, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
@@ -160,7 +160,7 @@ export function App(props: AppProps) {
 	const scopes = scopesFor(pane, detail);
 	const relevant = (binding: Binding): boolean => {
 		if (binding.scope !== 'actions') return true;
-		if (binding.command === 'menu') return available.length > 0;
+		if (binding.command === 'menu') return available.length > 0 && mode !== 'menu';
 		return available.some(action => binding.command === `action:${action.id}`);
 	};
 	const modeScopes: Record<Mode, readonly Scope[]> = {
@@ -426,7 +426,7 @@ export function App(props: AppProps) {
 			}
 			// A burst of plain keys (fast typing, key repeat over SSH, a paste) arrives as one string.
 			if (name === input && [...input].length > 1) {
-				keyQueue.current.push(...[...input].map(char => (char === ' ' ? 'space' : char)));
+				keyQueue.current.push(...burstKeys(input));
 			} else {
 				keyQueue.current.push(name);
 			}
