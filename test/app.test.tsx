@@ -94,6 +94,16 @@ describe('dashboard layout and panes', () => {
 		expect(bottom).not.toContain('worker-000');
 	});
 
+	it('keeps the cursor on the first row until the user moves it, however the rows arrive', async () => {
+		app = renderApp();
+		app.store.upsert(hostResource('filesystem', '/', {state: 'mounted'}));
+		await app.waitFor(f => f.includes('host / filesystem'), 'the filesystem');
+		app.store.upsert(hostResource('host', 'box1', {state: 'up'}));
+		await app.waitFor(f => f.includes('box1'), 'the host, above it');
+		await app.press(KEYS.enter);
+		await app.waitFor(f => f.includes('box1  (host / host)'), 'the detail of the top row');
+	});
+
 	it('keeps the selection on the same resource across a removal and a re-sort', async () => {
 		app = renderApp();
 		const proc = (name: string, cpu: number) => hostResource('process', name, {nativeId: name, metrics: {cpu}});

@@ -122,11 +122,13 @@ export function App(props: AppProps) {
 	starts.current.jobs = windowStart(starts.current.jobs, jobsCursor, listHeight('jobs'), jobList.length);
 
 	// Where the selected row went away, the row that took its place becomes the selection, so later re-sorts
-	// keep the cursor on it rather than moving it under the user.
+	// keep the cursor on it rather than moving it under the user. Until the user picks a row, the cursor stays
+	// on the first one, however the rows arrive.
 	useEffect(() => {
 		for (const [list, index] of [['inventory', inventoryCursor], ['jobs', jobsCursor]] as const) {
 			const key = listRows[list][index]?.key;
-			if (key !== undefined && key !== cursors[list].key) setCursors(previous => ({...previous, [list]: {key, index}}));
+			const chosen = cursors[list].key;
+			if (chosen !== undefined && key !== undefined && key !== chosen) setCursors(previous => ({...previous, [list]: {key, index}}));
 		}
 	});
 
