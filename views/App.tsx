@@ -1,9 +1,9 @@
-import {Box, Text, useApp, useInput, useStdin, useWindowSize} from 'ink';
+import {Box, Text, useApp, useStdin, useWindowSize} from 'ink';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type PaneName} from '../source/config.js';
 import {groupInventory} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
-import {ACTION_KEYS, bindingsFor, burstKeys, keyName, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
+import {ACTION_KEYS, bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
@@ -12,6 +12,7 @@ import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
 import {editLine} from './line-edit.js';
+import {useKeyQueue} from './use-key-queue.js';
 import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
 import {Header} from './Header.js';
 import {DetailView} from './panes/DetailView.js';
@@ -264,7 +265,7 @@ export function App(props: AppProps) {
 			return;
 		}
 		// Keys that arrived in the same burst as the one that asked (a paste of "dy") must not answer the question.
-		keyQueue.current.length = 0;
+		keys.dropPending();
 		setMenu(undefined);
 		setPending({action, resource, typed: ''});
 		setMode('confirm');
@@ -416,32 +417,7 @@ export function App(props: AppProps) {
 		}
 	};
 
-	// Keys wait here and are handled one per render, so each one acts on the state the one before it left.
-	const keyQueue = useRef<string[]>([]);
-	const [keyTick, setKeyTick] = useState(0);
-	useInput(
-		(input, key) => {
-			const name = keyName(input, key);
-			if (name === 'ctrl-c') {
-				exit();
-				return;
-			}
-			// A burst of plain keys (fast typing, key repeat over SSH, a paste) arrives as one string.
-			if (name === input && [...input].length > 1) {
-				keyQueue.current.push(...burstKeys(input));
-			} else {
-				keyQueue.current.push(name);
-			}
-			setKeyTick(tick => tick + 1);
-		},
-		{isActive: isRawModeSupported === true},
-	);
-	useEffect(() => {
-		const next = keyQueue.current.shift();
-		if (next === undefined) return;
-		handleKey(next);
-		if (keyQueue.current.length > 0) setKeyTick(tick => tick + 1);
-	}, [keyTick]);
+	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true);
 
 	if (tooSmall) {
 		return (
