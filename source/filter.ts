@@ -4,11 +4,13 @@ import type {Resource} from './model.js';
  * Plain, case-insensitive substring matching over what a user sees and types: every space-separated word must
  * appear in the resource's name, id, type, provider, state or tags.
  */
-export function matchesFilter(resource: Resource, query: string): boolean {
+export function compileFilter(query: string): (resource: Resource) => boolean {
 	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-	if (words.length === 0) return true;
-	const haystack = searchText(resource);
-	return words.every(word => haystack.includes(word));
+	if (words.length === 0) return () => true;
+	return resource => {
+		const haystack = searchText(resource);
+		return words.every(word => haystack.includes(word));
+	};
 }
 
 const cache = new WeakMap<Resource, string>();

@@ -1,4 +1,4 @@
-import {matchesFilter} from './filter.js';
+import {compileFilter} from './filter.js';
 import type {Resource} from './model.js';
 
 export interface ResourceGroup {
@@ -19,8 +19,9 @@ function typeRank(type: string): number {
 export function groupInventory(resources: readonly Resource[], filter: string): {groups: ResourceGroup[]; matched: number} {
 	const byGroup = new Map<string, ResourceGroup>();
 	let matched = 0;
+	const matches = compileFilter(filter);
 	for (const resource of resources) {
-		if (!matchesFilter(resource, filter)) continue;
+		if (!matches(resource)) continue;
 		matched++;
 		const key = `${resource.provider}\u0000${resource.type}`;
 		let group = byGroup.get(key);

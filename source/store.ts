@@ -21,6 +21,8 @@ export interface StoreOptions {
  */
 export class Store implements ProviderSink {
 	private readonly resources = new Map<string, Resource>();
+	/** The ids of each provider's type in each scope, so replacing one type never scans the others. */
+	private readonly groups = new Map<string, Set<string>>();
 	private readonly statuses = new Map<string, ProviderStatus>();
 	private readonly history = new Map<string, Map<string, number[]>>();
 	private readonly listeners = new Set<() => void>();
@@ -39,27 +41,27 @@ export class Store implements ProviderSink {
 	upsert(resources: Resource | readonly Resource[]): void {
 		for (const resource of toArray(resources)) {
 			this.resources.set(resource.id, resource);
+			const key = groupKey(resource.provider, resource.scope, resource.type);
+			let group = this.groups.get(key);
+			if (!group) {
+				group = new Set();
+				this.groups.set(key, group);
+			}
+			group.add(resource.id);
 			this.recordMetrics(resource);
 		}
 		this.changed();
 	}
 
 	remove(ids: string | readonly string[]): void {
-		for (const id of toArray(ids)) {
-			this.resources.delete(id);
-			this.history.delete(id);
-		}
+		for (const id of toArray(ids)) this.forget(id);
 		this.changed();
 	}
 
 	replaceType(provider: string, scope: string, type: string, resources: readonly Resource[]): void {
 		const keep = new Set(resources.map(r => r.id));
-		const prefix = `${provider}:${scope}:${type}:`;
-		for (const id of this.resources.keys()) {
-			if (id.startsWith(prefix) && !keep.has(id)) {
-				this.resources.delete(id);
-				this.history.delete(id);
-			}
+		for (const id of this.groups.get(groupKey(provider, scope, type)) ?? []) {
+			if (!keep.has(id)) this.forget(id);
 		}
 		this.upsert(resources);
 	}
@@ -119,6 +121,14 @@ export class Store implements ProviderSink {
 		this.listeners.clear();
 	}
 
+	private forget(id: string): void {
+		const resource = this.resources.get(id);
+		if (!resource) return;
+		this.resources.delete(id);
+		this.history.delete(id);
+		this.groups.get(groupKey(resource.provider, resource.scope, resource.type))?.delete(id);
+	}
+
 	private recordMetrics(resource: Resource): void {
 		const names = Object.keys(resource.metrics);
 		if (names.length === 0) return;
@@ -146,6 +156,10 @@ export class Store implements ProviderSink {
 		this.version++;
 		for (const listener of this.listeners) listener();
 	}
+}
+
+function groupKey(provider: string, scope: string, type: string): string {
+	return `${provider}\u0000${scope}\u0000${type}`;
 }
 
 function toArray<T>(value: T | readonly T[]): readonly T[] {

@@ -90,10 +90,8 @@ export function App(props: AppProps) {
 	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
-	const inventory = useMemo(() => {
-		const {groups, matched} = groupInventory(store.list(), filters.inventory);
-		return {rows: inventoryRows(groups, columns), matched};
-	}, [store, version, filters.inventory, columns]);
+	const grouped = useMemo(() => groupInventory(store.list(), filters.inventory), [store, version, filters.inventory]);
+	const inventory = useMemo(() => ({rows: inventoryRows(grouped.groups, columns), matched: grouped.matched}), [grouped, columns]);
 
 	const jobList = useMemo(() => {
 		const query = filters.jobs.toLowerCase();
@@ -195,7 +193,8 @@ export function App(props: AppProps) {
 
 	// While a provider is backing off, its "retrying in Ns" counts down once a second.
 	const [, setClock] = useState(0);
-	const backingOff = store.providerStatuses().some(status => status.retryAt !== undefined && status.health !== 'ok');
+	const statuses = store.providerStatuses();
+	const backingOff = statuses.some(status => status.retryAt !== undefined && status.health !== 'ok');
 	useEffect(() => {
 		if (!backingOff) return;
 		const timer = setInterval(() => setClock(tick => tick + 1), 1000);
@@ -429,7 +428,6 @@ export function App(props: AppProps) {
 		);
 	}
 
-	const statuses = store.providerStatuses();
 	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
 	const activeFilter = isListPane(pane) ? filters[pane] : '';
 	const statusFlash: Flash | undefined =

@@ -2,16 +2,21 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {ResourceGroup} from '../../source/inventory.js';
 import type {Resource} from '../../source/model.js';
-import {columnsFor, formatHeading, formatRow} from '../columns.js';
+import {columnsFor, formatHeading, formatRow, type Column} from '../columns.js';
 import type {Row} from '../selection.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
 
+type Layout = {name: number; columns: Column[]};
+
 export type InventoryRow =
 	| (Row & {kind: 'heading'; text: string})
-	| (Row & {kind: 'resource'; resource: Resource; text: string});
+	| (Row & {kind: 'resource'; resource: Resource; layout: Layout});
 
-/** Flattens groups into table rows; each group opens with a heading that names it and titles its columns. */
+/**
+ * Flattens groups into table rows; each group opens with a heading that names it and titles its columns. A
+ * resource row's text is formatted only when the row is drawn, so a long list costs nothing for rows off screen.
+ */
 export function inventoryRows(groups: readonly ResourceGroup[], width: number): InventoryRow[] {
 	const rows: InventoryRow[] = [];
 	for (const group of groups) {
@@ -19,7 +24,7 @@ export function inventoryRows(groups: readonly ResourceGroup[], width: number): 
 		const label = `${group.provider} / ${group.type} (${group.resources.length})`;
 		rows.push({kind: 'heading', key: `${group.provider}/${group.type}`, selectable: false, text: formatHeading(label, layout)});
 		for (const resource of group.resources) {
-			rows.push({kind: 'resource', key: resource.id, selectable: true, resource, text: formatRow(resource, layout)});
+			rows.push({kind: 'resource', key: resource.id, selectable: true, resource, layout});
 		}
 	}
 	return rows;
@@ -64,7 +69,7 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 						inverse={selected && !theme.colour}
 						wrap="truncate"
 					>
-						{fit(row.text, width - 2)}
+						{fit(formatRow(row.resource, row.layout), width - 2)}
 					</Text>
 				);
 			})}
