@@ -19,7 +19,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
 	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
-		notices.push(`audit trail unavailable (${error.message}); actions will run but not be recorded`);
+		notices.push(`audit trail unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); actions will run but not be recorded`);
 		return undefined;
 	});
 	if (audit?.warning) notices.push(audit.warning);
@@ -77,8 +77,9 @@ export async function runDashboard(settings: Settings, version: string): Promise
 		process.stderr.write(`opsdeck crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 		process.exit(1);
 	};
-	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
+	// SIGINT too: a ctrl-c pressed before the terminal is in raw mode arrives as a signal, not a key.
+	const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 
@@ -93,8 +94,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
 	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
 	await audit?.audit.settled();
-	process.off('SIGTERM', onSignal);
-	process.off('SIGHUP', onSignal);
+	for (const signal of signals) process.off(signal, onSignal);
 	process.off('uncaughtException', onCrash);
 	process.off('unhandledRejection', onCrash);
 	return exitCode;

@@ -11,7 +11,7 @@ import {ReadOnlyError} from '../source/guard.js';
 import {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS} from '../source/keymap.js';
 import {Store} from '../source/store.js';
-import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
 
 const children: ChildProcess[] = [];
 const aborts: AbortController[] = [];
@@ -64,6 +64,14 @@ async function selectPid(harness: AppHarness, pid: number, provider: HostProvide
 	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
 }
 
+/** A writable dashboard on the real host with a fresh child process selected, the start of every action test. */
+async function dashboardOnChild() {
+	const dashboard = await hostDashboard(false, true);
+	const {child, exit} = await startChild();
+	await selectPid(dashboard.app, child.pid!, dashboard.provider);
+	return {...dashboard, child, exit};
+}
+
 describe('read-only mode', () => {
 	it('sends no signal whatever action key is pressed on whichever process row', async () => {
 		const {calls, jobs, app: harness} = await hostDashboard(true, false);
@@ -92,9 +100,10 @@ describe('read-only mode', () => {
 	it('is enforced in the job runner even when a caller skips the UI', () => {
 		const calls: unknown[] = [];
 		const provider = new HostProvider({capabilities: {readOnly: false}, refreshMs: 1000, kill: (...args) => calls.push(args)});
-		const [stop] = provider.actions({id: 'host:local:process:1', provider: 'host', scope: 'local', type: 'process', nativeId: '1', name: 'x', state: '', tags: {}, attributes: {}, metrics: {}});
+		const target = hostResource('process', 'x', {nativeId: '1'});
+		const [stop] = provider.actions(target);
 		const runner = new JobRunner({capabilities: {readOnly: true}});
-		expect(() => runner.submit(stop!, {id: 'host:local:process:1', provider: 'host', scope: 'local', type: 'process', nativeId: '1', name: 'x', state: '', tags: {}, attributes: {}, metrics: {}}, {yes: true})).toThrow(ReadOnlyError);
+		expect(() => runner.submit(stop!, target, {yes: true})).toThrow(ReadOnlyError);
 		expect(calls).toEqual([]);
 		expect(runner.list()).toEqual([]);
 	});
@@ -102,9 +111,7 @@ describe('read-only mode', () => {
 
 describe('process actions through the job runner', () => {
 	it('stops a real child process with a confirmed SIGTERM, and records the job and its audit entry', async () => {
-		const {calls, provider, jobs, audit, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {calls, jobs, audit, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('d');
 		await harness.waitFor(f => f.includes(`Send SIGTERM to sleep (pid ${child.pid})?`), 'the confirmation');
 		expect(calls).toEqual([]);
@@ -120,12 +127,13 @@ describe('process actions through the job runner', () => {
 		await harness.press('5');
 		const frame = await harness.waitFor(f => f.includes('succeeded'), 'the job in the jobs pane');
 		expect(frame).toMatch(/1\s+succeeded\s+stop\s+sleep/);
+		await harness.press(KEYS.enter);
+		const detail = await harness.waitFor(f => f.includes('job 1: send SIGTERM'), 'the job detail');
+		expect(detail).toMatch(/result\s+sent SIGTERM to sleep \(pid \d+\); it exited/);
 	});
 
 	it('does nothing when the confirmation is declined', async () => {
-		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {calls, jobs, app: harness, child} = await dashboardOnChild();
 		await harness.press('d');
 		await harness.waitFor(f => f.includes('Send SIGTERM'), 'the confirmation');
 		await harness.press('n');
@@ -136,9 +144,7 @@ describe('process actions through the job runner', () => {
 	});
 
 	it('kills with SIGKILL only once the process name is typed', async () => {
-		const {calls, provider, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {calls, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('K');
 		await harness.waitFor(f => f.includes('Type sleep to send SIGKILL'), 'the typed confirmation');
 		await harness.press('s', 'l', 'e', 'p', KEYS.enter);
@@ -152,9 +158,7 @@ describe('process actions through the job runner', () => {
 	});
 
 	it('never lets a key that arrived in the same burst answer the question: a pasted "dy" only asks', async () => {
-		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {calls, jobs, app: harness, child} = await dashboardOnChild();
 		await harness.press('dy');
 		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
 		await new Promise(resolve => setTimeout(resolve, 100));
@@ -165,9 +169,7 @@ describe('process actions through the job runner', () => {
 	});
 
 	it('acts from the menu only on the resource it was opened for, and not at all once that has gone', async () => {
-		const {calls, provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {calls, jobs, provider, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('x');
 		await harness.waitFor(f => f.includes('Actions'), 'the action menu');
 		child.kill('SIGKILL');
@@ -181,9 +183,7 @@ describe('process actions through the job runner', () => {
 	});
 
 	it('lists every action for the selection on x, each with its key, and runs the chosen one', async () => {
-		const {provider, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('x');
 		const frame = await harness.waitFor(f => f.includes('Actions'), 'the action menu');
 		expect(frame).toMatch(/d\s+send SIGTERM to sleep/);
@@ -195,9 +195,7 @@ describe('process actions through the job runner', () => {
 	});
 
 	it('fails the job with a readable error when the process has already gone', async () => {
-		const {provider, jobs, app: harness} = await hostDashboard(false, true);
-		const {child, exit} = await startChild();
-		await selectPid(harness, child.pid!, provider);
+		const {jobs, app: harness, child, exit} = await dashboardOnChild();
 		child.kill('SIGKILL');
 		await exit;
 		await harness.press('d', 'y');

@@ -50,6 +50,36 @@ describe('dashboard layout and panes', () => {
 		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane');
 		await app.press('1');
 		await app.waitFor(f => f.includes('worker-000'), 'back to the inventory');
+		await app.press(KEYS.shiftTab);
+		await app.waitFor(f => f.includes('No jobs yet'), 'shift-tab wraps back to the jobs pane');
+	});
+
+	it('pages with pgdn and pgup', async () => {
+		app = renderApp({size: {columns: 100, rows: 30}});
+		seed(app, 100);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press(KEYS.pageDown);
+		let frame = await app.waitFor(f => !f.includes('worker-000 '), 'the next page');
+		expect(frame).toMatch(/worker-0[3-5]\d/);
+		await app.press(KEYS.pageUp, KEYS.pageUp);
+		frame = await app.waitFor(f => f.includes('box1'), 'back at the top');
+	});
+
+	it('edits the filter with backspace and empties it with ctrl-u', async () => {
+		app = renderApp();
+		seed(app, 20);
+		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.press('/', 'w', 'o', 'r', 'k', 'e', 'r', '-', '0', '1', '7', KEYS.backspace, '8');
+		await app.waitFor(f => f.includes('/worker-018') && f.includes('worker-018') && !f.includes('worker-017'), 'the edited filter');
+		await app.press(KEYS.ctrlU);
+		await app.waitFor(f => f.includes('worker-017') && f.includes('box1'), 'the emptied filter');
+	});
+
+	it('counts down to a failing provider\'s next retry', async () => {
+		app = renderApp();
+		app.store.setStatus({provider: 'host', health: 'unavailable', reason: 'boom', retryAt: Date.now() + 5000, updatedAt: Date.now()});
+		await app.waitFor(f => /retrying in 5s/.test(f), 'the countdown');
+		await app.waitFor(f => /retrying in [34]s/.test(f), 'the countdown a second or two later', 4000);
 	});
 
 	it('moves with j, k, G and g and opens the detail view with enter, esc going back', async () => {

@@ -80,6 +80,7 @@ describe('opsdeck info', () => {
 		expect(out).toMatch(/read-only\s+yes \(from config\)/);
 		out = runCli(['info'], {...env, OPSDECK_THEME: 'high-contrast'}).stdout;
 		expect(out).toMatch(/theme\s+high-contrast/);
+		expectOneLineError(runCli(['info'], {...env, OPSDECK_THEME: 'neon'}), /^opsdeck: OPSDECK_THEME must be one of dark, light, high-contrast, mono \(got "neon"\)$/);
 		out = runCli(['info'], {...env, NO_COLOR: '1'}).stdout;
 		expect(out).toMatch(/theme\s+mono/);
 		out = runCli(['info', '--theme', 'dark', '--refresh', '1'], {...env, NO_COLOR: '1'}).stdout;

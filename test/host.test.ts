@@ -74,6 +74,16 @@ describe('host provider on the real machine', () => {
 		]);
 	});
 
+	it('reads again at once on refresh (ctrl-r)', async () => {
+		const {store, provider} = await collected();
+		const host = store.list().find(r => r.type === 'host')!;
+		const before = store.metricHistory(host.id, 'cpu').length;
+		provider.refresh();
+		const deadline = Date.now() + 5000;
+		while (store.metricHistory(host.id, 'cpu').length === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 25));
+		expect(store.metricHistory(host.id, 'cpu').length).toBe(before + 1);
+	});
+
 	it('refreshes metrics on its interval and keeps a history for the sparklines', async () => {
 		const {store} = await collected(500);
 		const host = store.list().find(r => r.type === 'host')!;

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI, isolatedEnv, runInTerminal, type TerminalRun} from './helpers/cli.js';
@@ -40,20 +40,20 @@ describe('in a real terminal', () => {
 
 	it('quits on ctrl-c too, restoring the terminal', async () => {
 		const run = start([]);
-		await run.waitFor('Inventory');
+		await run.waitFor(/host \/ process \(\d+\)/);
 		run.write('\u0003');
 		expect(await run.exit).toBe(0);
 		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
 	});
 
-	it.each(['TERM', 'HUP'])('restores the terminal on SIG%s', async signal => {
+	it.each(['TERM', 'HUP', 'INT'])('restores the terminal on SIG%s', async signal => {
 		const run = start([]);
 		await run.waitFor('Inventory');
 		const pid = run.pid();
 		expect(pid).toBeDefined();
 		process.kill(pid!, `SIG${signal}` as NodeJS.Signals);
 		const code = await run.exit;
-		expect(code).toBe(128 + (signal === 'TERM' ? 15 : 1));
+		expect(code).toBe(128 + {TERM: 15, HUP: 1, INT: 2}[signal]!);
 		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
 	});
 
@@ -66,6 +66,18 @@ describe('in a real terminal', () => {
 		await run.waitFor(/audit\.json could not be read \(it is not valid JSON\)/);
 		await run.waitFor(/host \/ process/);
 		expect(readdirSync(stateDir).some(name => name.startsWith('audit.json.corrupt-'))).toBe(true);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('still starts when the audit trail cannot be opened at all, leaves it alone and says so', async () => {
+		const env = isolatedEnv();
+		const auditPath = path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.json');
+		mkdirSync(auditPath, {recursive: true});
+		const run = start([], env);
+		await run.waitFor('audit trail unavailable (EISDIR); actions will run but not be recorded');
+		await run.waitFor(/host \/ process/);
+		expect(statSync(auditPath).isDirectory()).toBe(true);
 		run.write('q');
 		expect(await run.exit).toBe(0);
 	});

@@ -20,7 +20,20 @@ export interface AppHarness {
 	unmount(): void;
 }
 
-export const KEYS = {enter: '\r', esc: '\u001B', tab: '\t', down: '\u001B[B', up: '\u001B[A', ctrlC: '\u0003', ctrlR: '\u0012'};
+export const KEYS = {
+	enter: '\r',
+	esc: '\u001B',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	down: '\u001B[B',
+	up: '\u001B[A',
+	pageDown: '\u001B[6~',
+	pageUp: '\u001B[5~',
+	backspace: '\u007F',
+	ctrlC: '\u0003',
+	ctrlR: '\u0012',
+	ctrlU: '\u0015',
+};
 
 export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill?: KillFunction; providers?: Provider[]} = {}): AppHarness {
 	const store = options.store ?? new Store({publishIntervalMs: 5});
