@@ -17,6 +17,24 @@ export interface ProviderAction {
 	run(): Promise<string>;
 }
 
+/** One line of a resource's log. */
+export interface LogLine {
+	/** When the backend says the line was written (epoch ms), where it says. */
+	time?: number;
+	/** `stderr` lines are marked in the logs pane; `console` is a machine's serial console. */
+	stream: 'stdout' | 'stderr' | 'console';
+	text: string;
+}
+
+export interface LogOptions {
+	/** Only lines written at or after this time (epoch ms). */
+	since?: number;
+	/** Only the last this-many lines that already exist; newer lines still follow. */
+	tail?: number;
+	/** Keep the stream open for new lines until the signal aborts. */
+	follow: boolean;
+}
+
 export interface Provider {
 	readonly name: string;
 	/** Discovers resources and keeps them current until `signal` aborts. Never rejects: failures go to status. */
@@ -24,4 +42,9 @@ export interface Provider {
 	/** Asks for a fresh read now (ctrl-r). */
 	refresh(): void;
 	actions(resource: Resource): ProviderAction[];
+	/**
+	 * The resource's log, in batches as the backend delivers them, or undefined where it has none. The iterable
+	 * ends when the log ends or `signal` aborts, and throws with a readable message if the backend fails.
+	 */
+	logs?(resource: Resource, options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> | undefined;
 }
