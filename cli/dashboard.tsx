@@ -6,6 +6,7 @@ import {JobRunner} from '../source/jobs.js';
 import type {Provider} from '../source/provider.js';
 import {buildKeymap} from '../source/keymap.js';
 import {Store} from '../source/store.js';
+import {TerminalHandoff} from '../source/terminal.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
 import type {Settings} from './settings.js';
@@ -29,6 +30,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 		onAuditError: error => store.setStatus({provider: 'audit', health: 'degraded', reason: `cannot write the audit trail: ${error.message}`, updatedAt: Date.now()}),
 	});
 	const keymap = buildKeymap(settings.keys);
+	const terminal = new TerminalHandoff();
 	const app = (providers: Provider[]) => (
 		<App
 			store={store}
@@ -41,6 +43,8 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			context={os.hostname()}
 			initialPane={settings.view}
 			notices={notices}
+			terminal={terminal}
+			logLines={settings.logLines}
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
@@ -49,7 +53,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// environment, even on a real terminal; main() has already checked that this is one.
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	const controller = new AbortController();
-	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}).then(({providers, failed}) => {
+	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal}).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});

@@ -1,3 +1,4 @@
+import {resolveEngines} from '../providers/docker/engines.js';
 import type {Settings} from './settings.js';
 
 /** What `opsdeck info` prints: where opsdeck looks, and what it would start. */
@@ -14,5 +15,16 @@ export function infoText(settings: Settings, version: string): string {
 		['view', settings.view],
 		['providers', settings.providers.join(', ')],
 	];
+	if (settings.providers.includes('docker')) rows.push(['docker', dockerEngines(settings)]);
 	return `${rows.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')}\n`;
+}
+
+function dockerEngines(settings: Settings): string {
+	try {
+		return resolveEngines(settings.docker.engines, process.env)
+			.map(engine => `${engine.name} at ${engine.host} (from ${engine.source})`)
+			.join('; ');
+	} catch (error) {
+		return (error as Error).message;
+	}
 }

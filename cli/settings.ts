@@ -1,3 +1,4 @@
+import type {EngineConfig} from '../providers/docker/engines.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
@@ -13,6 +14,8 @@ export interface Settings {
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
 	configFound: boolean;
+	docker: {engines?: EngineConfig[]; resyncMs?: number};
+	logLines: number;
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -24,6 +27,9 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined);
 	const keysProblem = config.keys && keymapProblem(config.keys);
 	if (keysProblem) throw new UsageError(`config file ${paths.configFile}: ${keysProblem}; fix the file and start again`);
+	const engineNames = (config.docker?.engines ?? []).map(engine => engine.name);
+	const repeated = engineNames.find((name, i) => engineNames.indexOf(name) !== i);
+	if (repeated) throw new UsageError(`config file ${paths.configFile}: two Docker engines are named "${repeated}"; give each its own name`);
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
@@ -36,10 +42,12 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		readOnlySource,
 		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
-		providers: flags.providers ?? config.providers ?? ['host'],
+		providers: flags.providers ?? config.providers ?? ['host', 'docker'],
 		view: flags.view ?? config.view ?? 'inventory',
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,
+		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
+		logLines: config.logs?.maxLines ?? 5000,
 	};
 }

@@ -1,12 +1,16 @@
 import type {ProviderName} from '../source/config.js';
 import type {Capabilities} from '../source/guard.js';
 import type {Provider} from '../source/provider.js';
+import type {TerminalHandoff} from '../source/terminal.js';
+import type {EngineConfig} from './docker/engines.js';
 import type {KillFunction} from './host/signals.js';
 
 export interface ProviderSettings {
 	capabilities: Capabilities;
 	refreshMs: number;
 	kill?: KillFunction;
+	docker?: {engines?: EngineConfig[]; resyncMs?: number};
+	terminal?: TerminalHandoff;
 }
 
 async function load(name: ProviderName, settings: ProviderSettings): Promise<Provider> {
@@ -14,6 +18,10 @@ async function load(name: ProviderName, settings: ProviderSettings): Promise<Pro
 		case 'host': {
 			const {HostProvider} = await import('./host/index.js');
 			return new HostProvider(settings);
+		}
+		case 'docker': {
+			const {DockerProvider} = await import('./docker/index.js');
+			return new DockerProvider({...settings, ...settings.docker});
 		}
 	}
 }

@@ -7,7 +7,7 @@ export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEMES)[number];
 export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
 export type PaneName = (typeof PANES)[number];
-export const PROVIDERS = ['host'] as const;
+export const PROVIDERS = ['host', 'docker'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export interface ConfigFile {
@@ -17,6 +17,15 @@ export interface ConfigFile {
 	providers?: ProviderName[];
 	view?: PaneName;
 	keys?: Partial<Record<Command, string[]>>;
+	docker?: {
+		engines?: Array<{name: string; host: string; certPath?: string; tlsVerify?: boolean}>;
+		/** Seconds between full relists behind the events stream. */
+		resync?: number;
+	};
+	logs?: {
+		/** Lines kept per log view; older lines are dropped. */
+		maxLines?: number;
+	};
 }
 
 /** A problem the user can fix: printed as one line, then opsdeck exits 2. */

@@ -4,6 +4,8 @@ import type {Resource} from './model.js';
 export interface ResourceGroup {
 	provider: string;
 	type: string;
+	/** What splits a type further: the engine or account where a provider has several, and the compose project. */
+	subgroup: string;
 	resources: Resource[];
 }
 
@@ -15,24 +17,45 @@ function typeRank(type: string): number {
 	return rank === -1 ? TYPE_ORDER.length : rank;
 }
 
-/** The inventory as the table shows it: filtered, grouped by provider and type, each group sorted by name. */
+/** Containers of one compose project belong together, as `docker compose ps` shows them. */
+function project(resource: Resource): string {
+	const name = resource.attributes.composeProject;
+	return typeof name === 'string' && name ? `compose ${name}` : '';
+}
+
+/**
+ * The inventory as the table shows it: filtered, grouped by provider, scope where a provider has several, type
+ * and compose project, each group sorted by name.
+ */
 export function groupInventory(resources: readonly Resource[], filter: string): {groups: ResourceGroup[]; matched: number} {
 	const byGroup = new Map<string, ResourceGroup>();
 	let matched = 0;
 	const matches = compileFilter(filter);
+	const scopes = new Map<string, Set<string>>();
 	for (const resource of resources) {
 		if (!matches(resource)) continue;
 		matched++;
-		const key = `${resource.provider}\u0000${resource.type}`;
+		const subgroup = project(resource);
+		const key = `${resource.provider}\u0000${resource.scope}\u0000${resource.type}\u0000${subgroup}`;
 		let group = byGroup.get(key);
 		if (!group) {
-			group = {provider: resource.provider, type: resource.type, resources: []};
+			group = {provider: resource.provider, type: resource.type, subgroup: `${resource.scope}\u0000${subgroup}`, resources: []};
 			byGroup.set(key, group);
+			scopes.set(resource.provider, (scopes.get(resource.provider) ?? new Set()).add(resource.scope));
 		}
 		group.resources.push(resource);
 	}
+	for (const group of byGroup.values()) {
+		const [scope = '', rest = ''] = group.subgroup.split('\u0000');
+		group.subgroup = [(scopes.get(group.provider)?.size ?? 0) > 1 ? scope : '', rest].filter(Boolean).join(' · ');
+	}
 	const groups = [...byGroup.values()].sort(
-		(a, b) => a.provider.localeCompare(b.provider) || typeRank(a.type) - typeRank(b.type) || a.type.localeCompare(b.type),
+		(a, b) =>
+			a.provider.localeCompare(b.provider) ||
+			typeRank(a.type) - typeRank(b.type) ||
+			a.type.localeCompare(b.type) ||
+			// Loose containers first, then each project.
+			a.subgroup.localeCompare(b.subgroup),
 	);
 	for (const group of groups) {
 		group.resources.sort(group.type === 'process' ? byCpuThenName : byName);

@@ -4,7 +4,7 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'detail' | 'actions' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter';
+export type Scope = 'global' | 'navigate' | 'list' | 'detail' | 'resource' | 'actions' | 'logs' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter';
 
 export type Command =
 	| 'quit'
@@ -30,6 +30,12 @@ export type Command =
 	| 'menu'
 	| 'confirm'
 	| 'cancel'
+	| 'logs'
+	| 'logFollow'
+	| 'logWrap'
+	| 'logTimestamps'
+	| 'logClear'
+	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
 	| `action:${ActionId}`;
 
 export interface Binding {
@@ -50,6 +56,7 @@ export const ACTION_KEYS: Record<ActionId, string> = {
 	kill: 'K',
 	delete: 'D',
 	tags: 'T',
+	shell: 's',
 };
 
 const ACTION_HELP: Record<ActionId, string> = {
@@ -60,7 +67,18 @@ const ACTION_HELP: Record<ActionId, string> = {
 	kill: 'kill (SIGKILL); asks for confirmation',
 	delete: 'delete; asks for the name to be typed',
 	tags: 'edit tags or labels',
+	shell: 'open a shell in it; the dashboard comes back when you leave',
 };
+
+const LOG_RANGE_HELP = [
+	'logs: the last 500 lines, then follow',
+	'logs: the last minute',
+	'logs: the last 5 minutes',
+	'logs: the last 15 minutes',
+	'logs: the last 30 minutes',
+	'logs: the last hour',
+	'logs: everything the engine kept',
+];
 
 export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
@@ -73,6 +91,12 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'filter', keys: ['/'], help: 'filter by substring', hint: 'filter', scope: 'list'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
 	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
+	{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
+	{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
+	{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
+	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
+	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
+	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? '-6 range' : undefined, scope: 'logs'})),
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -104,8 +128,10 @@ export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b =
 
 /** The scopes each place in the app reads keys through, first match wins. */
 export const SCOPE_SETS = {
-	inventory: ['list', 'navigate', 'actions', 'global'],
-	inventoryDetail: ['detail', 'navigate', 'actions', 'global'],
+	inventory: ['list', 'navigate', 'resource', 'actions', 'global'],
+	inventoryDetail: ['detail', 'navigate', 'resource', 'actions', 'global'],
+	// The log keys come first, so 0-6 choose a time range here, as in k9s, rather than a pane.
+	logs: ['logs', 'navigate', 'global'],
 	jobs: ['list', 'navigate', 'global'],
 	jobsDetail: ['detail', 'navigate', 'global'],
 	pane: ['global'],
@@ -144,12 +170,16 @@ export function keymapProblem(overrides: Partial<Record<Command, string[]>>): st
 	}
 	const keymap = buildKeymap(overrides);
 	for (const scopes of Object.values(SCOPE_SETS)) {
-		const owner = new Map<string, Command>();
+		const owner = new Map<string, Binding>();
 		for (const binding of bindingsFor(keymap, scopes)) {
 			for (const key of binding.keys) {
 				const other = owner.get(key);
-				if (other && other !== binding.command) return `key "${key}" is bound to both "${other}" and "${binding.command}"`;
-				owner.set(key, binding.command);
+				// The defaults shadow on purpose (0-6 in the log view); a key the user rebinds must not.
+				const rebound = overrides[binding.command] !== undefined || (other && overrides[other.command] !== undefined);
+				if (other && other.command !== binding.command && (other.scope === binding.scope || rebound)) {
+					return `key "${key}" is bound to both "${other.command}" and "${binding.command}"`;
+				}
+				if (!other) owner.set(key, binding);
 			}
 		}
 	}

@@ -2,7 +2,7 @@ import type {Resource} from './model.js';
 import type {ProviderSink} from './store.js';
 
 /** The verbs every provider shares, so one key means one thing everywhere. */
-export type ActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags';
+export type ActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags' | 'shell';
 
 export type Confirmation = 'none' | 'yes' | 'typed';
 

@@ -6,6 +6,8 @@ export interface ProviderSink {
 	/** Makes `resources` the whole set of one provider's type in one scope: anything else of that type there goes. */
 	replaceType(provider: string, scope: string, type: string, resources: readonly Resource[]): void;
 	setStatus(status: ProviderStatus): void;
+	/** Drops a status that no longer names anything, such as the placeholder a provider replaces with one per engine. */
+	removeStatus(provider: string): void;
 }
 
 export interface StoreOptions {
@@ -69,6 +71,10 @@ export class Store implements ProviderSink {
 	setStatus(status: ProviderStatus): void {
 		this.statuses.set(status.provider, status);
 		this.changed();
+	}
+
+	removeStatus(provider: string): void {
+		if (this.statuses.delete(provider)) this.changed();
 	}
 
 	get(id: string): Resource | undefined {

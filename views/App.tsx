@@ -1,4 +1,4 @@
-import {Box, Text, useApp, useStdin, useWindowSize} from 'ink';
+import {Box, Text, useApp, useStdin, useStdout, useWindowSize} from 'ink';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type PaneName} from '../source/config.js';
 import {groupInventory} from '../source/inventory.js';
@@ -7,17 +7,20 @@ import {ACTION_KEYS, bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Com
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
+import type {TerminalHandoff} from '../source/terminal.js';
 import type {Theme} from '../themes/index.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
 import {editLine} from './line-edit.js';
 import {useKeyQueue} from './use-key-queue.js';
+import {useLogs} from './use-logs.js';
 import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
 import {Header} from './Header.js';
 import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
+import {LogsPane} from './panes/LogsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
 import {moveCursor, windowStart, type Row} from './selection.js';
 import {StatusBar, type Flash} from './StatusBar.js';
@@ -43,6 +46,10 @@ export interface AppProps {
 	size?: {columns: number; rows: number};
 	/** Problems found at start-up that the user should see, such as a state file moved aside. */
 	notices?: readonly string[];
+	/** Where interactive sessions (a shell in a container) borrow the terminal. */
+	terminal?: TerminalHandoff;
+	/** Lines kept in the logs pane. */
+	logLines?: number;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm';
@@ -56,6 +63,7 @@ const matches = (count: number): string => `${count} ${count === 1 ? 'match' : '
 function scopesFor(pane: PaneName, detail: Detail | undefined): readonly Scope[] {
 	if (pane === 'inventory') return detail ? SCOPE_SETS.inventoryDetail : SCOPE_SETS.inventory;
 	if (pane === 'jobs') return detail ? SCOPE_SETS.jobsDetail : SCOPE_SETS.jobs;
+	if (pane === 'logs') return SCOPE_SETS.logs;
 	return SCOPE_SETS.pane;
 }
 
@@ -63,8 +71,21 @@ export function App(props: AppProps) {
 	const {store, jobs, providers, keymap, theme, readOnly} = props;
 	const windowSize = useWindowSize();
 	const {columns, rows} = props.size ?? windowSize;
-	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
+	const {exit, suspendTerminal} = useApp();
+	const {isRawModeSupported, stdin} = useStdin();
+	const {stdout} = useStdout();
+	const logs = useLogs(providers, props.logLines ?? 5000);
+
+	useEffect(() => {
+		if (!props.terminal) return;
+		return props.terminal.attach({input: stdin as NodeJS.ReadStream, output: stdout as NodeJS.WriteStream}, async session => {
+			let result: Awaited<ReturnType<typeof session>> | undefined;
+			await suspendTerminal(async () => {
+				result = await session();
+			});
+			return result!;
+		});
+	}, [props.terminal, stdin, stdout, suspendTerminal]);
 	const version = useSyncExternalStore(store.subscribe, store.getVersion);
 	const jobsVersion = useSyncExternalStore(jobs.subscribe, jobs.getVersion);
 
@@ -276,8 +297,19 @@ export function App(props: AppProps) {
 		setDetailStart(0);
 	};
 
+	const openLogs = (resource: Resource | undefined) => {
+		if (!resource || selectedGone) {
+			say('select a resource first', 'warn');
+			return;
+		}
+		const problem = logs.open(resource);
+		if (problem) say(problem, 'warn');
+		else switchPane('logs');
+	};
+
 	const runCommand = (command: Command) => {
 		const list = isListPane(pane) ? pane : undefined;
+		if (pane === 'logs' && logs.command(command, bodyHeight - 1)) return;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
 			requestAction(available.find(action => action.id === id), id, selectedGone ? undefined : selectedResource);
@@ -329,6 +361,9 @@ export function App(props: AppProps) {
 				return;
 			case 'clearFilter':
 				if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
+				return;
+			case 'logs':
+				openLogs(selectedResource);
 				return;
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selectedResource ? `a ${selectedResource.type}` : 'this row'}`, 'warn');
@@ -449,6 +484,7 @@ export function App(props: AppProps) {
 			const empty = filters.inventory ? `Nothing matches "${filters.inventory}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
 			return <InventoryPane rows={inventory.rows} cursor={inventoryCursor} start={starts.current.inventory} height={bodyHeight} width={columns} empty={empty} />;
 		}
+		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} width={columns} height={bodyHeight} />;
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 		return <PlaceholderPane pane={pane} height={bodyHeight} />;
 	})();

@@ -12,6 +12,17 @@ export interface Column {
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 const state: Column = {title: 'STATE', width: 10, value: r => r.state};
 
+/** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
+function containerStatus(r: Resource): string {
+	if (r.state === 'running' || r.state === 'paused') {
+		const started = Date.parse(String(r.attributes.startedAt));
+		return Number.isNaN(started) ? r.state : `up ${formatDuration(Date.now() - started)}`;
+	}
+	return r.attributes.exitCode === null || r.attributes.exitCode === undefined ? r.state : `exited (${text(r.attributes.exitCode)})`;
+}
+
+const listText = (value: unknown): string => (Array.isArray(value) ? value.join(', ') : text(value));
+
 /** The few key columns of each resource type, beside the name. */
 const COLUMNS: Record<string, Column[]> = {
 	host: [
@@ -33,6 +44,23 @@ const COLUMNS: Record<string, Column[]> = {
 		{title: 'IPV4', width: 15, value: r => text(r.attributes.ip4)},
 		{title: 'MAC', width: 17, value: r => text(r.attributes.mac)},
 	],
+	container: [
+		state,
+		{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu)},
+		{title: 'MEM', width: 9, align: 'right', value: r => (r.metrics.memoryUsed === undefined ? '' : formatBytes(r.metrics.memoryUsed))},
+		{title: 'HEALTH', width: 9, value: r => text(r.attributes.health)},
+		{title: 'STATUS', width: 12, value: containerStatus},
+		{title: 'RST', width: 3, align: 'right', value: r => text(r.attributes.restartCount)},
+		{title: 'IMAGE', width: 20, value: r => text(r.attributes.image)},
+		{title: 'PORTS', width: 16, value: r => listText(r.attributes.ports)},
+	],
+	image: [
+		state,
+		{title: 'SIZE', width: 9, align: 'right', value: r => formatBytes(Number(r.attributes.size))},
+		{title: 'TAGS', width: 30, value: r => listText(r.attributes.repoTags)},
+	],
+	volume: [state, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'MOUNTPOINT', width: 30, value: r => text(r.attributes.mountpoint)}],
+	network: [state, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'SUBNETS', width: 20, value: r => listText(r.attributes.subnets)}],
 	process: [
 		{title: 'PID', width: 7, align: 'right', value: r => text(r.attributes.pid)},
 		{title: 'USER', width: 10, value: r => text(r.attributes.user)},
@@ -64,6 +92,18 @@ export function formatRow(resource: Resource, layout: {name: number; columns: Co
 	return [fit(resource.name, layout.name), ...layout.columns.map(c => fit(c.value(resource), c.width, c.align))].join(' ');
 }
 
+/** The group's label over the name column, then the column titles; a long label hides the titles it runs over. */
 export function formatHeading(label: string, layout: {name: number; columns: Column[]}): string {
-	return [fit(label, layout.name), ...layout.columns.map(c => fit(c.title, c.width, c.align))].join(' ');
+	const titles = [' '.repeat(layout.name), ...layout.columns.map(c => fit(c.title, c.width, c.align))].join(' ');
+	if (label.length <= layout.name) return fit(label, layout.name) + titles.slice(layout.name);
+	let cut = label.length + 1;
+	// Start the titles at a column boundary so none is shown in part.
+	let boundary = layout.name;
+	for (const column of layout.columns) {
+		if (boundary >= cut) break;
+		boundary += column.width + 1;
+	}
+	cut = Math.max(cut, boundary);
+	const total = titles.length;
+	return cut >= total ? fit(label, total) : label.padEnd(cut) + titles.slice(cut);
 }

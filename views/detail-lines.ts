@@ -21,7 +21,7 @@ function section(lines: DetailLine[], heading: string, entries: Array<[string, s
 	if (entries.length === 0) return;
 	lines.push({text: '', style: 'plain'}, {text: heading, style: 'heading'});
 	const width = Math.min(24, Math.max(...entries.map(([key]) => key.length)) + 2);
-	for (const [key, value] of entries) lines.push({text: `  ${key.padEnd(width)}${value}`, style: 'plain'});
+	for (const [key, value] of entries) lines.push({text: `  ${key.padEnd(width)}${key.length >= width ? '  ' : ''}${value}`, style: 'plain'});
 }
 
 function metricText(key: string, value: number): string {

@@ -21,8 +21,8 @@ export function inventoryRows(groups: readonly ResourceGroup[], width: number): 
 	const rows: InventoryRow[] = [];
 	for (const group of groups) {
 		const layout = columnsFor(group.type, width - 2);
-		const label = `${group.provider} / ${group.type} (${group.resources.length})`;
-		rows.push({kind: 'heading', key: `${group.provider}/${group.type}`, selectable: false, text: formatHeading(label, layout)});
+		const label = `${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`;
+		rows.push({kind: 'heading', key: `${group.provider}/${group.type}/${group.subgroup}`, selectable: false, text: formatHeading(label, layout)});
 		for (const resource of group.resources) {
 			rows.push({kind: 'resource', key: resource.id, selectable: true, resource, layout});
 		}

@@ -4,7 +4,6 @@ import {useTheme} from '../theme-context.js';
 
 const WHAT_IT_HOLDS: Partial<Record<PaneName, string>> = {
 	deltas: 'What changed since a snapshot or since opsdeck started: added, removed, drifted and state-changed resources, field by field.',
-	logs: 'Live logs of a container or instance, opened with l on a resource.',
 	alerts: 'Firing and resolved alerts: unhealthy containers, stopped instances, hosts over their thresholds.',
 };
 

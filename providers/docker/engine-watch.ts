@@ -1,0 +1,219 @@
+import type Docker from 'dockerode';
+import type {Capabilities} from '../../source/guard.js';
+import {createDockerClient} from './client.js';
+import {settleWithLimit} from '../../source/concurrency.js';
+import type {Resource} from '../../source/model.js';
+import {PollLoop} from '../../source/poll-loop.js';
+import type {ProviderSink} from '../../source/store.js';
+import type {EngineSpec} from './engines.js';
+import {describeEngineError} from './errors.js';
+import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
+import {statsMetrics} from './stats.js';
+
+export interface EngineWatchOptions {
+	/** How often everything is listed again, in case an event was missed. */
+	resyncMs: number;
+	/** How often running containers' CPU and memory are sampled. */
+	statsMs: number;
+	/** Requests in flight at once for inspects and stats. */
+	concurrency?: number;
+	capabilities: Capabilities;
+}
+
+type ListedType = 'image' | 'volume' | 'network';
+
+/**
+ * One engine, kept current from its events stream: a container that changes anywhere is inspected again at
+ * once, and everything is listed again every resync interval. When the stream drops, the engine is marked
+ * degraded, its last resources stay on screen, and it is reconnected with backoff and listed afresh.
+ */
+export class EngineWatch {
+	readonly docker: Docker;
+	readonly status: string;
+	private readonly containers = new Map<string, Resource>();
+	private loop: PollLoop | undefined;
+	private events: NodeJS.ReadableStream | undefined;
+	private readonly pendingInspects = new Set<string>();
+	private readonly pendingLists = new Set<ListedType>();
+	private flushTimer: NodeJS.Timeout | undefined;
+
+	constructor(
+		readonly spec: EngineSpec,
+		private readonly sink: ProviderSink,
+		private readonly options: EngineWatchOptions,
+	) {
+		this.docker = createDockerClient(spec, options.capabilities);
+		this.status = `${PROVIDER}:${spec.name}`;
+	}
+
+	get connected(): boolean {
+		return this.events !== undefined;
+	}
+
+	container(nativeId: string): Resource | undefined {
+		return this.containers.get(nativeId);
+	}
+
+	async run(signal: AbortSignal): Promise<void> {
+		this.loop = new PollLoop({
+			provider: this.status,
+			intervalMs: this.options.resyncMs,
+			sink: this.sink,
+			signal,
+			collect: () => this.collect(signal),
+			describeError: error => describeEngineError(this.spec, error),
+		});
+		const sampling = this.sampleStats(signal);
+		await this.loop.run();
+		this.events?.removeAllListeners();
+		await sampling;
+	}
+
+	/** Lists everything again now. */
+	resync(): void {
+		this.loop?.wake();
+	}
+
+	/** Inspects one container again and updates the store, so an action's result shows before its event. */
+	async reinspect(nativeId: string): Promise<void> {
+		try {
+			const info = await this.docker.getContainer(nativeId).inspect();
+			this.putContainer(containerResource(this.spec.name, info));
+		} catch (error) {
+			if ((error as {statusCode?: number}).statusCode !== 404) throw error;
+			this.containers.delete(nativeId);
+			this.sink.remove(containerId(this.spec.name, nativeId));
+		}
+	}
+
+	private async collect(signal: AbortSignal): Promise<void> {
+		if (!this.events) await this.follow(signal);
+		await this.listAll();
+	}
+
+	/** Opens the events stream before listing, so nothing that happens during the list is missed. */
+	private async follow(signal: AbortSignal): Promise<void> {
+		const stream = (await this.docker.getEvents({
+			filters: {type: ['container', 'image', 'volume', 'network']},
+			abortSignal: signal,
+		} as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
+		let partial = '';
+		stream.on('data', (chunk: Buffer) => {
+			const lines = (partial + chunk.toString('utf8')).split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) if (line.trim()) this.onEvent(JSON.parse(line) as DockerEvent);
+		});
+		const lost = () => {
+			if (this.events !== stream) return;
+			this.events = undefined;
+			// Straight back to the loop, which reconnects, or marks the engine degraded while it cannot.
+			if (!signal.aborted) this.loop?.wake();
+		};
+		stream.on('end', lost);
+		stream.on('close', lost);
+		stream.on('error', lost);
+		this.events = stream;
+	}
+
+	private onEvent(event: DockerEvent): void {
+		const id = event.Actor?.ID ?? event.id;
+		if (!id) return;
+		if (event.Type === 'container') {
+			if (event.Action?.startsWith('exec_')) return;
+			this.pendingInspects.add(id);
+			// A container coming or going changes which images and volumes are in use.
+			if (event.Action === 'create' || event.Action === 'destroy') this.pendingLists.add('image').add('volume');
+		} else if (event.Type === 'image' || event.Type === 'volume' || event.Type === 'network') {
+			this.pendingLists.add(event.Type);
+		}
+		// One burst of events (compose up, a restart loop) costs one round of requests.
+		this.flushTimer ??= setTimeout(() => void this.flushEvents(), 50);
+	}
+
+	private async flushEvents(): Promise<void> {
+		this.flushTimer = undefined;
+		const ids = [...this.pendingInspects];
+		const lists = [...this.pendingLists];
+		this.pendingInspects.clear();
+		this.pendingLists.clear();
+		await settleWithLimit(ids, this.options.concurrency ?? 8, id => this.reinspect(id));
+		await Promise.allSettled(lists.map(type => this.listType(type)));
+	}
+
+	private putContainer(resource: Resource): void {
+		const previous = this.containers.get(resource.nativeId);
+		// Metrics come from the stats sampler; an inspect must not blank them until the next sample.
+		const merged = previous && resource.state === 'running' ? {...resource, metrics: previous.metrics} : resource;
+		this.containers.set(resource.nativeId, merged);
+		this.sink.upsert(merged);
+	}
+
+	private async listAll(): Promise<void> {
+		const listed = await this.docker.listContainers({all: true});
+		const inspected = await settleWithLimit(listed, this.options.concurrency ?? 8, summary => this.docker.getContainer(summary.Id).inspect());
+		const resources: Resource[] = [];
+		for (const result of inspected) {
+			if (result.status === 'fulfilled') resources.push(containerResource(this.spec.name, result.value));
+			// A container removed between the list and its inspect is simply gone.
+			else if ((result.reason as {statusCode?: number}).statusCode !== 404) throw result.reason;
+		}
+		const fresh = new Map(resources.map(r => [r.nativeId, r]));
+		for (const [id, resource] of fresh) {
+			const previous = this.containers.get(id);
+			if (previous && resource.state === 'running') fresh.set(id, {...resource, metrics: previous.metrics});
+		}
+		this.containers.clear();
+		for (const [id, resource] of fresh) this.containers.set(id, resource);
+		this.sink.replaceType(PROVIDER, this.spec.name, 'container', [...fresh.values()]);
+		await Promise.all((['image', 'volume', 'network'] as const).map(type => this.listType(type)));
+	}
+
+	private async listType(type: ListedType): Promise<void> {
+		const engine = this.spec.name;
+		if (type === 'image') {
+			const images = await this.docker.listImages();
+			const inUse = new Set([...this.containers.values()].map(c => String(c.attributes.imageId)));
+			this.sink.replaceType(PROVIDER, engine, 'image', images.map(image => imageResource(engine, image, inUse)));
+		} else if (type === 'volume') {
+			const {Volumes} = await this.docker.listVolumes();
+			const inUse = new Set([...this.containers.values()].flatMap(c => (c.attributes.mounts as string[]).map(m => m.split(':')[0]!)));
+			this.sink.replaceType(PROVIDER, engine, 'volume', (Volumes ?? []).map(volume => volumeResource(engine, volume, inUse)));
+		} else {
+			const networks = await this.docker.listNetworks();
+			this.sink.replaceType(PROVIDER, engine, 'network', networks.map(network => networkResource(engine, network)));
+		}
+	}
+
+	/**
+	 * Samples running containers one round at a time, a few at once: each stats request takes the engine about a
+	 * second, so rounds never overlap and an idle engine costs nothing between them.
+	 */
+	private async sampleStats(signal: AbortSignal): Promise<void> {
+		while (!signal.aborted) {
+			await new Promise(resolve => {
+				const timer = setTimeout(resolve, this.options.statsMs);
+				signal.addEventListener('abort', () => {
+					clearTimeout(timer);
+					resolve(undefined);
+				}, {once: true});
+			});
+			if (signal.aborted || !this.events) continue;
+			const running = [...this.containers.values()].filter(c => c.state === 'running');
+			await settleWithLimit(running, this.options.concurrency ?? 4, async container => {
+				const stats = (await this.docker.getContainer(container.nativeId).stats({stream: false, abortSignal: signal} as {stream: false})) as Docker.ContainerStats;
+				const current = this.containers.get(container.nativeId);
+				if (!current || current.state !== 'running') return;
+				const updated = {...current, metrics: statsMetrics(stats)};
+				this.containers.set(current.nativeId, updated);
+				this.sink.upsert(updated);
+			});
+		}
+	}
+}
+
+interface DockerEvent {
+	Type?: string;
+	Action?: string;
+	id?: string;
+	Actor?: {ID?: string; Attributes?: Record<string, string>};
+}

@@ -1,0 +1,82 @@
+import type {Capabilities} from '../../source/guard.js';
+import type {Resource} from '../../source/model.js';
+import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
+import type {ProviderSink} from '../../source/store.js';
+import type {TerminalHandoff} from '../../source/terminal.js';
+import {containerActions} from './actions.js';
+import {resolveEngines, type EngineConfig, type EngineSpec} from './engines.js';
+import {EngineWatch} from './engine-watch.js';
+import {containerLogs} from './logs.js';
+import {PROVIDER} from './resources.js';
+import {containerShell} from './shell.js';
+
+export interface DockerProviderOptions {
+	capabilities: Capabilities;
+	/** How often running containers' CPU and memory are sampled. */
+	refreshMs: number;
+	engines?: readonly EngineConfig[];
+	env?: NodeJS.ProcessEnv;
+	/** How often each engine is listed again in full, behind its events stream. */
+	resyncMs?: number;
+	terminal?: TerminalHandoff;
+}
+
+/** Every container, image, volume and network of one or more Docker (or Podman) engines, live from their events. */
+export class DockerProvider implements Provider {
+	readonly name = PROVIDER;
+	private readonly watches = new Map<string, EngineWatch>();
+
+	constructor(private readonly options: DockerProviderOptions) {}
+
+	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
+		let specs: EngineSpec[];
+		try {
+			specs = resolveEngines(this.options.engines, this.options.env ?? process.env);
+		} catch (error) {
+			sink.setStatus({provider: PROVIDER, health: 'unavailable', reason: (error as Error).message, updatedAt: Date.now()});
+			return;
+		}
+		// Each engine reports its own health in the header, in place of the provider's.
+		sink.removeStatus(PROVIDER);
+		for (const spec of specs) {
+			this.watches.set(spec.name, new EngineWatch(spec, sink, {
+				resyncMs: this.options.resyncMs ?? 60_000,
+				statsMs: this.options.refreshMs,
+				capabilities: this.options.capabilities,
+			}));
+		}
+		await Promise.all([...this.watches.values()].map(watch => watch.run(signal)));
+	}
+
+	refresh(): void {
+		for (const watch of this.watches.values()) watch.resync();
+	}
+
+	actions(resource: Resource): ProviderAction[] {
+		const watch = this.watchFor(resource);
+		if (!watch || resource.type !== 'container') return [];
+		const target = {docker: watch.docker, engine: watch.spec.name, resource, reinspect: () => watch.reinspect(resource.nativeId)};
+		const actions = containerActions(target);
+		const {terminal} = this.options;
+		if (terminal && resource.state === 'running') {
+			actions.push({
+				id: 'shell',
+				label: `open a shell in container ${resource.name}`,
+				mutates: true,
+				confirm: 'none',
+				run: () => terminal.run(io => containerShell(watch.docker, resource.nativeId, resource.name, io)),
+			});
+		}
+		return actions;
+	}
+
+	logs(resource: Resource, options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> | undefined {
+		const watch = this.watchFor(resource);
+		if (!watch || resource.type !== 'container') return undefined;
+		return containerLogs(watch.docker, resource.nativeId, resource.attributes.tty === true, options, signal);
+	}
+
+	private watchFor(resource: Resource): EngineWatch | undefined {
+		return resource.provider === PROVIDER ? this.watches.get(resource.scope) : undefined;
+	}
+}

@@ -1,0 +1,66 @@
+import {stripVTControlCharacters} from 'node:util';
+import type {LogRing} from '../source/logs.js';
+import type {LogLine} from '../source/provider.js';
+
+export interface LogView {
+	/** Stay on the newest line as lines arrive. */
+	follow: boolean;
+	wrap: boolean;
+	timestamps: boolean;
+	/** When not following: the absolute number (counted over the whole stream) of the top line. */
+	top: number;
+}
+
+export interface LogRow {
+	key: string;
+	stream: LogLine['stream'];
+	/** The first row of a line carries its time; wrapped continuations do not. */
+	time: string;
+	text: string;
+}
+
+export const TIME_WIDTH = 13;
+
+// A container's output may carry colours, cursor moves and tabs; drawn raw they would break the frame.
+export function cleanText(text: string): string {
+	return stripVTControlCharacters(text).replaceAll('\t', '    ').replace(/[\u0000-\u001F\u007F]/g, '');
+}
+
+function clock(time: number | undefined): string {
+	if (time === undefined) return '';
+	const date = new Date(time);
+	const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+	return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+function rowsOf(line: LogLine, number: number, width: number, view: LogView): LogRow[] {
+	const text = cleanText(line.text);
+	const time = view.timestamps ? clock(line.time) : '';
+	if (!view.wrap || text.length <= width || width <= 0) return [{key: `${number}`, stream: line.stream, time, text}];
+	const rows: LogRow[] = [];
+	for (let start = 0, part = 0; start < text.length; start += width, part++) {
+		rows.push({key: `${number}.${part}`, stream: line.stream, time: part === 0 ? time : '', text: text.slice(start, start + width)});
+	}
+	return rows;
+}
+
+/** The first line number the ring still holds, counted over the whole stream. */
+export function firstLine(ring: LogRing): number {
+	return ring.total - ring.size;
+}
+
+/**
+ * The rows that fit in `height`: the newest ones when following, else those from `view.top` down. Only the
+ * lines on screen are looked at, however many the ring holds.
+ */
+export function visibleLogRows(ring: LogRing, view: LogView, width: number, height: number): LogRow[] {
+	const first = firstLine(ring);
+	if (view.follow) {
+		const rows: LogRow[] = [];
+		for (let i = ring.size - 1; i >= 0 && rows.length < height; i--) rows.unshift(...rowsOf(ring.at(i)!, first + i, width, view));
+		return rows.slice(-height);
+	}
+	const rows: LogRow[] = [];
+	for (let i = Math.max(view.top, first) - first; i < ring.size && rows.length < height; i++) rows.push(...rowsOf(ring.at(i)!, first + i, width, view));
+	return rows.slice(0, height);
+}
