@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import {ReadOnlyError} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
 import type {ProviderAction} from '../../source/provider.js';
 import {engineMessage} from './errors.js';
@@ -17,6 +18,7 @@ async function call(target: ContainerTarget, verb: string, request: (container: 
 	try {
 		await request(docker.getContainer(resource.nativeId));
 	} catch (error) {
+		if (error instanceof ReadOnlyError) throw error;
 		const status = (error as {statusCode?: number}).statusCode;
 		if (status === 404) throw new Error(`cannot ${verb} ${resource.name}: it no longer exists on engine ${engine}`);
 		// 304: the engine says it is already in the state asked for.

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import {ReadOnlyError} from '../../source/guard.js';
 import type {TerminalIO} from '../../source/terminal.js';
 import {engineMessage} from './errors.js';
 
@@ -20,6 +21,7 @@ export async function containerShell(docker: Docker, nativeId: string, name: str
 		});
 		stream = (await exec.start({hijack: true, stdin: true, Tty: true})) as NodeJS.ReadWriteStream;
 	} catch (error) {
+		if (error instanceof ReadOnlyError) throw error;
 		throw new Error(`cannot open a shell in ${name}: ${engineMessage(error)}`);
 	}
 	const resize = () => void exec.resize({h: io.output.rows ?? 24, w: io.output.columns ?? 80}).catch(() => undefined);

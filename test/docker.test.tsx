@@ -1,0 +1,244 @@
+import {PassThrough} from 'node:stream';
+import type Docker from 'dockerode';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {DockerProvider} from '../providers/docker/index.js';
+import {ReadOnlyError} from '../source/guard.js';
+import {JobRunner} from '../source/jobs.js';
+import {ACTION_KEYS} from '../source/keymap.js';
+import {LogSession} from '../source/logs.js';
+import type {Resource} from '../source/model.js';
+import {Store} from '../source/store.js';
+import {TerminalHandoff} from '../source/terminal.js';
+import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+
+const engine = await findTestEngine();
+const socket = 'socket' in engine ? engine.socket : '';
+const aborts: AbortController[] = [];
+let app: AppHarness | undefined;
+let docker: Docker;
+
+/** opsdeck's Docker provider on one engine, with the full relist pushed far out so only events can explain a change. */
+function watch(host: string, options: {readOnly?: boolean; name?: string} = {}) {
+	const capabilities = {readOnly: options.readOnly ?? false};
+	const store = new Store({publishIntervalMs: 5});
+	// A terminal that is never really handed over, so the shell action exists and its request can be counted.
+	const terminal = new TerminalHandoff();
+	terminal.attach({input: new PassThrough() as unknown as NodeJS.ReadStream, output: new PassThrough() as unknown as NodeJS.WriteStream}, session => session());
+	const provider = new DockerProvider({capabilities, refreshMs: 1000, resyncMs: 600_000, engines: [{name: options.name ?? 'test', host}], terminal});
+	const controller = new AbortController();
+	aborts.push(controller);
+	const running = provider.start(store, controller.signal);
+	return {store, provider, capabilities, running, jobs: new JobRunner({capabilities})};
+}
+
+async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = read();
+		if (value) return value;
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
+
+async function select(harness: AppHarness, text: string): Promise<void> {
+	await harness.press('/', KEYS.ctrlU, ...text, KEYS.enter);
+	await harness.waitFor(f => f.includes('docker / container (1)') && new RegExp(`^ odt-\\S*${text}`, 'm').test(f), `the filter to single out ${text}`);
+}
+
+describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
+	beforeAll(() => {
+		docker = client(socket);
+	});
+	afterEach(() => {
+		app?.unmount();
+		app = undefined;
+		for (const controller of aborts.splice(0)) controller.abort();
+	});
+	afterAll(async () => {
+		if (docker) await removeTestContainers(docker);
+	});
+
+	it('lists labelled containers in the store and the inventory, and reflects an outside stop within a second', async () => {
+		const container = await runContainer(docker, 'listed', SLEEPER);
+		const name = containerName('listed');
+		const {store, provider} = watch(engine.host);
+		const listed = await until(() => byName(store, name), 'the container in the store');
+		expect(listed).toMatchObject({provider: 'docker', scope: 'test', state: 'running', attributes: {image: 'local/busybox:latest'}});
+		expect(listed.tags['opsdeck.test']).toBeDefined();
+		await until(() => store.list().some(r => r.type === 'image' && r.name === 'local/busybox:latest' && r.state === 'in use'), 'the image, in use');
+		expect(store.providerStatuses().find(s => s.provider === 'docker:test')?.health).toBe('ok');
+
+		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 40}});
+		await app.waitFor(f => f.includes(name) && /docker \/ container/.test(f), 'the container in the inventory');
+
+		await container.stop({t: 1});
+		// The relist is ten minutes away: only the events stream can bring this in time.
+		const stoppedAt = Date.now();
+		await until(() => byName(store, name)?.state === 'exited', 'the outside stop', 1000);
+		console.log(`outside stop reflected in the store after ${Date.now() - stoppedAt} ms`);
+		await app.waitFor(f => new RegExp(`${name}\\s+exited`).test(f), 'the stopped state on screen');
+	});
+
+	it('changes the real container with every action key, one job each', async () => {
+		const container = await runContainer(docker, 'actions', SLEEPER);
+		const name = containerName('actions');
+		const {store, provider, jobs} = watch(engine.host);
+		await until(() => byName(store, name), 'the container');
+		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
+		await select(app, 'actions');
+		const state = async () => (await container.inspect()).State;
+		const settle = (predicate: (r: Resource) => boolean, what: string) => until(() => {
+			const resource = byName(store, name);
+			return resource && predicate(resource) && jobs.list().every(job => job.state === 'succeeded' || job.state === 'failed');
+		}, what);
+
+		await app.press(ACTION_KEYS.pause);
+		await settle(r => r.state === 'paused', 'paused');
+		expect((await state()).Paused).toBe(true);
+
+		await app.press(ACTION_KEYS.pause);
+		await settle(r => r.state === 'running', 'unpaused');
+		expect((await state()).Paused).toBe(false);
+
+		await app.press(ACTION_KEYS.stop);
+		await app.waitFor(f => f.includes(`Stop container ${name}?`), 'the stop confirmation');
+		await app.press('y');
+		await settle(r => r.state === 'exited', 'stopped');
+		expect((await state()).Running).toBe(false);
+
+		await app.press(ACTION_KEYS.start);
+		await settle(r => r.state === 'running', 'started');
+		const startedAt = (await state()).StartedAt;
+
+		await app.press(ACTION_KEYS.restart, 'y');
+		await settle(r => r.state === 'running' && r.attributes.startedAt !== startedAt, 'restarted');
+		expect((await state()).StartedAt).not.toBe(startedAt);
+
+		await app.press(ACTION_KEYS.kill, 'y');
+		await settle(r => r.state === 'exited', 'killed');
+		expect((await state()).ExitCode).toBe(137);
+
+		await app.press(ACTION_KEYS.delete);
+		await app.waitFor(f => f.includes(`Type ${name}`), 'the typed confirmation');
+		await app.press(...name, KEYS.enter);
+		await until(() => !byName(store, name) && jobs.list().every(job => job.state === 'succeeded'), 'removed');
+		await expect(container.inspect()).rejects.toMatchObject({statusCode: 404});
+
+		expect(jobs.list().map(job => [job.action, job.state])).toEqual([
+			['pause', 'succeeded'],
+			['pause', 'succeeded'],
+			['stop', 'succeeded'],
+			['start', 'succeeded'],
+			['restart', 'succeeded'],
+			['kill', 'succeeded'],
+			['delete', 'succeeded'],
+		]);
+	});
+
+	it('fails as a job with a readable error when the container vanished first', async () => {
+		const container = await runContainer(docker, 'vanish', SLEEPER);
+		const name = containerName('vanish');
+		const {store, provider, jobs} = watch(engine.host);
+		const resource = await until(() => byName(store, name), 'the container');
+		const stop = provider.actions(resource).find(action => action.id === 'stop')!;
+		await container.remove({force: true});
+		jobs.submit(stop, resource, {yes: true});
+		await jobs.idle();
+		expect(jobs.list()[0]).toMatchObject({state: 'failed', error: `cannot stop ${name}: it no longer exists on engine test`});
+	});
+
+	it('streams what the container prints, stdout and stderr apart, into the logs pane', async () => {
+		await runContainer(docker, 'logs', 'i=0; while true; do i=$((i+1)); echo "out-$i"; echo "err-$i" >&2; sleep 0.1; done');
+		const name = containerName('logs');
+		const {store, provider} = watch(engine.host);
+		const resource = await until(() => byName(store, name), 'the container');
+
+		const session = new LogSession(provider, resource, {capacity: 50});
+		session.open();
+		await until(() => session.ring.total >= 80, 'eighty lines');
+		const lines = Array.from({length: session.ring.size}, (_, i) => session.ring.at(i)!);
+		// The ring keeps the newest 50 however many arrive.
+		expect(session.ring.size).toBe(50);
+		expect(lines.filter(l => l.stream === 'stderr').every(l => l.text.startsWith('err-'))).toBe(true);
+		expect(lines.filter(l => l.stream === 'stdout').every(l => l.text.startsWith('out-'))).toBe(true);
+		expect(lines.every(l => typeof l.time === 'number' && Math.abs(Date.now() - l.time) < 60_000)).toBe(true);
+		session.close();
+
+		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}});
+		await select(app, 'logs-');
+		await app.press('l');
+		const frame = await app.waitFor(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
+		expect(frame).toContain(`${name} (docker:test container) · following`);
+		const newest = () => Math.max(...[...app!.frame().matchAll(/out-(\d+)/g)].map(m => Number(m[1])));
+		const before = newest();
+		await app.waitFor(() => newest() >= before + 5, 'new lines following live');
+		await app.press('t');
+		await app.waitFor(f => /^ │out-\d+/m.test(f), 'timestamps off');
+	});
+
+	it('marks an engine that dies degraded, keeps its last data, and resyncs when it returns', async () => {
+		const own = await startPrivateEngine();
+		try {
+			const ownDocker = client(`${own.dir}/docker.sock`);
+			await runContainer(ownDocker, 'survivor', SLEEPER);
+			const name = containerName('survivor');
+			const {store} = watch(own.host, {name: 'own'});
+			const status = () => store.providerStatuses().find(s => s.provider === 'docker:own');
+			await until(() => byName(store, name)?.state === 'running' && status()?.health === 'ok', 'the engine ok with its container');
+
+			await own.stop();
+			const lost = await until(() => status()?.health === 'degraded' && status(), 'degraded', 15_000);
+			expect(lost.reason).toMatch(/Docker engine at unix:\/\/.*docker\.sock/);
+			expect(lost.retryAt).toBeGreaterThan(Date.now() - 1000);
+			// What the engine last reported stays on screen: it stopped its containers on the way down.
+			expect(byName(store, name)?.state).toBe('exited');
+
+			await own.start();
+			await until(() => status()?.health === 'ok', 'recovered', 45_000);
+			expect(byName(store, name)?.state).toBe('exited');
+			await runContainer(ownDocker, 'after', SLEEPER);
+			await until(() => byName(store, containerName('after')), 'a container made after the return, from the new events stream');
+			await removeTestContainers(ownDocker);
+		} finally {
+			await own.stop();
+		}
+	}, 90_000);
+
+	it('sends the engine zero mutating requests in read-only mode, whatever is pressed or called', async () => {
+		await runContainer(docker, 'ro-running', SLEEPER);
+		await runContainer(docker, 'ro-stopped', SLEEPER, {start: false});
+		await runContainer(docker, 'ro-paused', SLEEPER).then(c => c.pause());
+		const proxy = await countingProxy(socket);
+		try {
+			const {store, provider, jobs} = watch(proxy.host, {readOnly: true});
+			const names = ['ro-running', 'ro-stopped', 'ro-paused'];
+			await until(() => names.every(n => byName(store, containerName(n))), 'the three containers');
+			app = renderApp({store, jobs, providers: [provider], readOnly: true, size: {columns: 120, rows: 40}});
+			for (const short of names) {
+				await app.press(KEYS.esc);
+				await select(app, short);
+				for (const key of [...Object.values(ACTION_KEYS), 'x']) {
+					await app.press(key, 'y', KEYS.enter, KEYS.esc);
+				}
+				await app.waitFor(f => f.includes('read-only:'), 'the refusal');
+			}
+			// Below the UI: every action of every resource, called directly, is refused before the wire.
+			const actions = store.list().flatMap(resource => provider.actions(resource));
+			expect(new Set(actions.map(action => action.id))).toEqual(new Set(['start', 'stop', 'restart', 'pause', 'kill', 'delete', 'shell']));
+			for (const resource of store.list()) {
+				for (const action of provider.actions(resource)) {
+					await expect(action.run()).rejects.toBeInstanceOf(ReadOnlyError);
+				}
+			}
+			expect(jobs.list()).toEqual([]);
+			expect(proxy.requests.filter(r => r.startsWith('GET')).length).toBeGreaterThan(0);
+			expect(proxy.requests.filter(r => !r.startsWith('GET') && !r.startsWith('HEAD'))).toEqual([]);
+		} finally {
+			await proxy.close();
+		}
+	});
+});
