@@ -14,6 +14,7 @@ import {client, containerName, countingProxy, findTestEngine, removeTestContaine
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
+const host = 'host' in engine ? engine.host : '';
 const aborts: AbortController[] = [];
 let app: AppHarness | undefined;
 let docker: Docker;
@@ -65,7 +66,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 	it('lists labelled containers in the store and the inventory, and reflects an outside stop within a second', async () => {
 		const container = await runContainer(docker, 'listed', SLEEPER);
 		const name = containerName('listed');
-		const {store, provider} = watch(engine.host);
+		const {store, provider} = watch(host);
 		const listed = await until(() => byName(store, name), 'the container in the store');
 		expect(listed).toMatchObject({provider: 'docker', scope: 'test', state: 'running', attributes: {image: 'local/busybox:latest'}});
 		expect(listed.tags['opsdeck.test']).toBeDefined();
@@ -86,7 +87,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 	it('changes the real container with every action key, one job each', async () => {
 		const container = await runContainer(docker, 'actions', SLEEPER);
 		const name = containerName('actions');
-		const {store, provider, jobs} = watch(engine.host);
+		const {store, provider, jobs} = watch(host);
 		await until(() => byName(store, name), 'the container');
 		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
 		await select(app, 'actions');
@@ -142,7 +143,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 	it('fails as a job with a readable error when the container vanished first', async () => {
 		const container = await runContainer(docker, 'vanish', SLEEPER);
 		const name = containerName('vanish');
-		const {store, provider, jobs} = watch(engine.host);
+		const {store, provider, jobs} = watch(host);
 		const resource = await until(() => byName(store, name), 'the container');
 		const stop = provider.actions(resource).find(action => action.id === 'stop')!;
 		await container.remove({force: true});
@@ -154,7 +155,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 	it('streams what the container prints, stdout and stderr apart, into the logs pane', async () => {
 		await runContainer(docker, 'logs', 'i=0; while true; do i=$((i+1)); echo "out-$i"; echo "err-$i" >&2; sleep 0.1; done');
 		const name = containerName('logs');
-		const {store, provider} = watch(engine.host);
+		const {store, provider} = watch(host);
 		const resource = await until(() => byName(store, name), 'the container');
 
 		const session = new LogSession(provider, resource, {capacity: 50});

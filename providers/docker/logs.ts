@@ -9,7 +9,7 @@ type Stream = LogLine['stream'];
  * with an 8-byte header (stream, 0, 0, 0, length); with one, it sends the terminal's bytes as they are.
  */
 export class LogDecoder {
-	private pending = Buffer.alloc(0);
+	private pending: Buffer = Buffer.alloc(0);
 	private readonly partial: Record<Stream, string> = {stdout: '', stderr: '', console: ''};
 
 	constructor(private readonly multiplexed: boolean) {}
@@ -27,7 +27,7 @@ export class LogDecoder {
 			this.split(buffer[0] === 2 ? 'stderr' : 'stdout', buffer.toString('utf8', 8, 8 + size), lines);
 			buffer = buffer.subarray(8 + size);
 		}
-		this.pending = Buffer.from(buffer);
+		this.pending = buffer;
 		return lines;
 	}
 
