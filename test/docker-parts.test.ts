@@ -1,0 +1,94 @@
+import {createHash} from 'node:crypto';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {resolveEngines} from '../providers/docker/engines.js';
+import {LogDecoder} from '../providers/docker/logs.js';
+import {keymapProblem} from '../source/keymap.js';
+import {LogRing} from '../source/logs.js';
+
+function frame(stream: 1 | 2, text: string): Buffer {
+	const body = Buffer.from(text);
+	const header = Buffer.alloc(8);
+	header[0] = stream;
+	header.writeUInt32BE(body.length, 4);
+	return Buffer.concat([header, body]);
+}
+
+describe('the engine the docker CLI would use', () => {
+	const home = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-home-'));
+
+	it('takes DOCKER_HOST first, then DOCKER_CONTEXT, then the current context, then the default socket', () => {
+		const dir = home();
+		const dockerDir = path.join(dir, '.docker');
+		const digest = createHash('sha256').update('remote').digest('hex');
+		mkdirSync(path.join(dockerDir, 'contexts', 'meta', digest), {recursive: true});
+		writeFileSync(path.join(dockerDir, 'contexts', 'meta', digest, 'meta.json'), JSON.stringify({Name: 'remote', Endpoints: {docker: {Host: 'ssh://ops@build-01'}}}));
+		writeFileSync(path.join(dockerDir, 'config.json'), JSON.stringify({currentContext: 'remote'}));
+
+		expect(resolveEngines(undefined, {DOCKER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CONTEXT: 'remote'}, dir)[0]).toMatchObject({
+			host: 'unix:///run/podman/podman.sock',
+			source: 'DOCKER_HOST',
+			options: {socketPath: '/run/podman/podman.sock'},
+		});
+		expect(resolveEngines(undefined, {DOCKER_CONTEXT: 'remote'}, dir)[0]).toMatchObject({name: 'remote', source: 'DOCKER_CONTEXT', options: {protocol: 'ssh', host: 'build-01', username: 'ops'}});
+		expect(resolveEngines(undefined, {}, dir)[0]).toMatchObject({name: 'remote', source: expect.stringContaining('context "remote"')});
+		expect(resolveEngines(undefined, {}, home())[0]).toMatchObject({source: 'the default socket', options: {socketPath: '/var/run/docker.sock'}});
+	});
+
+	it('honours DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, and says which TLS file is missing', () => {
+		const certs = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-certs-'));
+		for (const file of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(path.join(certs, file), file);
+		const [engine] = resolveEngines(undefined, {DOCKER_HOST: 'tcp://edge-01:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs});
+		expect(engine!.options).toMatchObject({protocol: 'https', host: 'edge-01', port: 2376});
+		expect(String(engine!.options.ca)).toBe('ca.pem');
+		expect(() => resolveEngines(undefined, {DOCKER_HOST: 'tcp://edge-01:2376', DOCKER_CERT_PATH: '/nowhere'})).toThrow(/TLS file \/nowhere\/ca\.pem cannot be read; check DOCKER_CERT_PATH/);
+	});
+
+	it('names an undefined context and a host it cannot use, in one line each', () => {
+		expect(() => resolveEngines(undefined, {DOCKER_CONTEXT: 'ghost'}, home())).toThrow(/^Docker context "ghost" is not defined .*run `docker context ls`, or set DOCKER_HOST$/);
+		expect(() => resolveEngines(undefined, {DOCKER_HOST: 'ftp://x'})).toThrow(/uses ftp, which opsdeck cannot reach/);
+	});
+
+	it('uses the engines listed in config instead, each under its own name', () => {
+		const engines = resolveEngines([{name: 'a', host: 'unix:///a.sock'}, {name: 'b', host: 'ssh://me@b'}], {DOCKER_HOST: 'unix:///ignored.sock'});
+		expect(engines.map(e => [e.name, e.source])).toEqual([['a', 'config'], ['b', 'config']]);
+	});
+});
+
+describe('the log decoder', () => {
+	it('splits multiplexed frames into stdout and stderr lines, across chunk boundaries, with their times', () => {
+		const decoder = new LogDecoder(true);
+		const bytes = Buffer.concat([frame(1, '2026-11-22T10:00:00.123456789Z hello\n'), frame(2, '2026-11-22T10:00:01.000000000Z oops\n'), frame(1, '2026-11-22T10:00:02Z par')]);
+		const lines = [...decoder.push(bytes.subarray(0, 13)), ...decoder.push(bytes.subarray(13, 60)), ...decoder.push(bytes.subarray(60))];
+		expect(lines).toEqual([
+			{stream: 'stdout', time: Date.parse('2026-11-22T10:00:00.123Z'), text: 'hello'},
+			{stream: 'stderr', time: Date.parse('2026-11-22T10:00:01Z'), text: 'oops'},
+		]);
+		expect(decoder.end()).toEqual([{stream: 'stdout', time: Date.parse('2026-11-22T10:00:02Z'), text: 'par'}]);
+	});
+
+	it('reads a TTY container as one raw stream', () => {
+		expect(new LogDecoder(false).push(Buffer.from('2026-11-22T10:00:00Z a\r\nno time here\n'))).toEqual([
+			{stream: 'stdout', time: Date.parse('2026-11-22T10:00:00Z'), text: 'a'},
+			{stream: 'stdout', text: 'no time here'},
+		]);
+	});
+});
+
+describe('the log ring', () => {
+	it('keeps the newest lines in order and counts the ones it dropped', () => {
+		const ring = new LogRing(3);
+		ring.push([1, 2, 3, 4, 5].map(n => ({stream: 'stdout' as const, text: String(n)})));
+		expect(Array.from({length: ring.size}, (_, i) => ring.at(i)!.text)).toEqual(['3', '4', '5']);
+		expect(ring.total - ring.size).toBe(2);
+	});
+});
+
+describe('key shadowing', () => {
+	it('lets the log view take 0-6 from the pane keys, but not a key the user rebinds', () => {
+		expect(keymapProblem({})).toBeUndefined();
+		expect(keymapProblem({pane1: ['f']})).toMatch(/key "f" is bound to both "logFollow" and "pane1"/);
+	});
+});
