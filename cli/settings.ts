@@ -1,3 +1,4 @@
+import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
@@ -13,6 +14,7 @@ export interface Settings {
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
 	configFound: boolean;
+	aws: AwsSettings;
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -28,6 +30,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
 	}
+	const awsFlags = {profiles: flags.profiles, regions: flags.regions};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
@@ -36,10 +39,11 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		readOnlySource,
 		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
-		providers: flags.providers ?? config.providers ?? ['host'],
+		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'aws'] : ['host']),
 		view: flags.view ?? config.view ?? 'inventory',
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,
+		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
 	};
 }

@@ -1,3 +1,4 @@
+import type {AwsSettings} from '../source/aws-settings.js';
 import type {ProviderName} from '../source/config.js';
 import type {Capabilities} from '../source/guard.js';
 import type {Provider} from '../source/provider.js';
@@ -7,6 +8,7 @@ export interface ProviderSettings {
 	capabilities: Capabilities;
 	refreshMs: number;
 	kill?: KillFunction;
+	aws: AwsSettings;
 }
 
 async function load(name: ProviderName, settings: ProviderSettings): Promise<Provider> {
@@ -14,6 +16,10 @@ async function load(name: ProviderName, settings: ProviderSettings): Promise<Pro
 		case 'host': {
 			const {HostProvider} = await import('./host/index.js');
 			return new HostProvider(settings);
+		}
+		case 'aws': {
+			const {AwsProvider} = await import('./aws/index.js');
+			return new AwsProvider({capabilities: settings.capabilities, settings: settings.aws});
 		}
 	}
 }
