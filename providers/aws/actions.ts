@@ -12,6 +12,8 @@ export interface ActionContext {
 	clientsFor(accountId: string): AccountClients | undefined;
 	/** Asks for a scan soon, so the table shows what the action did. */
 	changed(): void;
+	/** Follows an instance through pending, stopping or shutting-down until it settles. */
+	settle(resource: Resource): void;
 }
 
 const INSTANCE_VERBS: Array<{id: ActionId; verb: InstanceVerb}> = [
@@ -53,7 +55,7 @@ function instanceAction(resource: Resource, id: ActionId, verb: InstanceVerb, co
 				if (DisableApiTermination?.Value) throw new Error(`refused to terminate ${resource.name}: termination protection is on (disableApiTermination)`);
 			}
 			const change = await context.mutations.instance(client, verb, instanceId);
-			context.changed();
+			context.settle(resource);
 			if (!change) return `${verb} sent to ${resource.name}`;
 			return `${resource.name}: ${change.PreviousState?.Name ?? '?'} → ${change.CurrentState?.Name ?? '?'}`;
 		},

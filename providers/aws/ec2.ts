@@ -1,4 +1,5 @@
 import {
+	DescribeInstancesCommand,
 	paginateDescribeInstances,
 	paginateDescribeSecurityGroups,
 	paginateDescribeSubnets,
@@ -6,6 +7,7 @@ import {
 	paginateDescribeVpcs,
 	type EC2Client,
 	type IpPermission,
+	type Reservation,
 	type Tag,
 } from '@aws-sdk/client-ec2';
 import type {AttributeValue, Resource} from '../../source/model.js';
@@ -39,37 +41,47 @@ function item(where: Where, kind: string, id: string, state: string, tags: Recor
 // Pages as large as each API allows, so 2,000 instances take two round trips rather than two hundred.
 const PAGE = {pageSize: 1000};
 
-export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
+function instanceItems(reservations: readonly Reservation[], where: Where): AwsItem[] {
 	const items: AwsItem[] = [];
-	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) {
-		for (const reservation of page.Reservations ?? []) {
-			for (const instance of reservation.Instances ?? []) {
-				if (!instance.InstanceId) continue;
-				const tags = tagMap(instance.Tags);
-				const account = reservation.OwnerId ?? where.account;
-				items.push(
-					item({...where, account}, 'instance', instance.InstanceId, instance.State?.Name ?? 'unknown', tags, {
-						instanceId: instance.InstanceId,
-						instanceType: instance.InstanceType ?? null,
-						availabilityZone: instance.Placement?.AvailabilityZone ?? null,
-						privateIp: instance.PrivateIpAddress ?? null,
-						publicIp: instance.PublicIpAddress ?? null,
-						launchTime: instance.LaunchTime?.toISOString() ?? null,
-						imageId: instance.ImageId ?? null,
-						keyName: instance.KeyName ?? null,
-						imds: instance.MetadataOptions
-							? `tokens ${instance.MetadataOptions.HttpTokens ?? '?'}, endpoint ${instance.MetadataOptions.HttpEndpoint ?? '?'}, hop limit ${instance.MetadataOptions.HttpPutResponseHopLimit ?? '?'}`
-							: null,
-						securityGroups: (instance.SecurityGroups ?? []).map(group => `${group.GroupId ?? '?'} (${group.GroupName ?? ''})`),
-						vpcId: instance.VpcId ?? null,
-						subnetId: instance.SubnetId ?? null,
-						platform: instance.PlatformDetails ?? null,
-					}),
-				);
-			}
+	for (const reservation of reservations) {
+		for (const instance of reservation.Instances ?? []) {
+			if (!instance.InstanceId) continue;
+			const tags = tagMap(instance.Tags);
+			const account = reservation.OwnerId ?? where.account;
+			items.push(
+				item({...where, account}, 'instance', instance.InstanceId, instance.State?.Name ?? 'unknown', tags, {
+					instanceId: instance.InstanceId,
+					instanceType: instance.InstanceType ?? null,
+					availabilityZone: instance.Placement?.AvailabilityZone ?? null,
+					privateIp: instance.PrivateIpAddress ?? null,
+					publicIp: instance.PublicIpAddress ?? null,
+					launchTime: instance.LaunchTime?.toISOString() ?? null,
+					imageId: instance.ImageId ?? null,
+					keyName: instance.KeyName ?? null,
+					imds: instance.MetadataOptions
+						? `tokens ${instance.MetadataOptions.HttpTokens ?? '?'}, endpoint ${instance.MetadataOptions.HttpEndpoint ?? '?'}, hop limit ${instance.MetadataOptions.HttpPutResponseHopLimit ?? '?'}`
+						: null,
+					securityGroups: (instance.SecurityGroups ?? []).map(group => `${group.GroupId ?? '?'} (${group.GroupName ?? ''})`),
+					vpcId: instance.VpcId ?? null,
+					subnetId: instance.SubnetId ?? null,
+					platform: instance.PlatformDetails ?? null,
+				}),
+			);
 		}
 	}
 	return items;
+}
+
+export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
+	return items;
+}
+
+/** One instance, read on its own (EC2 refuses MaxResults alongside InstanceIds, so no paginator). */
+export async function readInstance(client: EC2Client, where: Where, instanceId: string): Promise<AwsItem | undefined> {
+	const {Reservations = []} = await client.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}));
+	return instanceItems(Reservations, where)[0];
 }
 
 /** One rule per line, as a person reads a security group: `tcp 443 from 0.0.0.0/0`. */

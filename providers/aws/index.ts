@@ -19,7 +19,14 @@ export interface AwsProviderOptions {
 	client?: ClientOptions;
 	/** How often a followed console log is read again. */
 	consolePollMs?: number;
+	/** How often an instance is read after an action until it settles. */
+	settleMs?: number;
 }
+
+const TRANSITIONAL = new Set(['pending', 'stopping', 'shutting-down']);
+// Instances settle within a minute or two; reading every 5 s for up to 3 minutes follows nearly all.
+const SETTLE_MS = 5000;
+const SETTLE_READS = 36;
 
 // Shown at most this many region errors in the status line; the rest are counted.
 const SHOWN_FAILURES = 3;
@@ -30,6 +37,7 @@ export class AwsProvider implements Provider {
 	private readonly accounts: AccountClients[];
 	private readonly actionContext: ActionContext;
 	private scanner: Scanner | undefined;
+	private signal: AbortSignal | undefined;
 	private loop: PollLoop | undefined;
 	/** Why the last scan was incomplete although some regions were read. */
 	private partial: string | undefined;
@@ -41,10 +49,12 @@ export class AwsProvider implements Provider {
 			protectTags: options.settings.protectTags,
 			clientsFor: accountId => this.scanner?.clientsFor(accountId),
 			changed: () => this.loop?.wake(),
+			settle: resource => void this.settle(resource),
 		};
 	}
 
 	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
+		this.signal = signal;
 		const scanner = (this.scanner = new Scanner(this.accounts, sink, this.options.settings.concurrency));
 		const interval = this.options.settings.refreshMs;
 		this.loop = new PollLoop({
@@ -80,6 +90,15 @@ export class AwsProvider implements Provider {
 		const clients = this.scanner?.clientsFor(String(resource.attributes.account));
 		if (!clients) return undefined;
 		return consoleLog(clients.ec2Client(String(resource.attributes.region)), resource.nativeId, options, signal, this.options.consolePollMs);
+	}
+
+	private async settle(resource: Resource): Promise<void> {
+		const every = this.options.settleMs ?? SETTLE_MS;
+		for (let read = 0; read < SETTLE_READS && this.scanner && !this.signal?.aborted; read++) {
+			const state = await this.scanner.rereadInstance(resource).catch(() => undefined);
+			if (!state || !TRANSITIONAL.has(state)) return;
+			await new Promise(resolve => setTimeout(resolve, every));
+		}
 	}
 
 	/**

@@ -1,7 +1,7 @@
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {AccountClients} from './clients.js';
-import {partitionOf, readInstances, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
+import {partitionOf, readInstance, readInstances, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
 import {mapSettled} from './limit.js';
 import {mergeByArn} from './merge.js';
@@ -92,6 +92,22 @@ export class Scanner {
 			else failures.push({where: several ? `${pair.clients.account.label} ${pair.region}` : pair.region, error});
 		});
 		return {failures, succeeded};
+	}
+
+	/**
+	 * Reads one instance again and puts it in the store, so an action's outcome shows without a full scan.
+	 * Resolves with its state, or undefined once it is gone.
+	 */
+	async rereadInstance(resource: Resource): Promise<string | undefined> {
+		const pair = this.pairs.get(resource.scope);
+		if (!pair) return undefined;
+		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
+		const item = await readInstance(pair.clients.ec2Client(pair.region), where, resource.nativeId);
+		if (!item) return undefined;
+		const known = pair.lastGood.get('instances');
+		if (known) known.items = known.items.map(old => (old.arn === item.arn ? item : old));
+		this.sink.upsert({...toResource(pair, item), tags: {...resource.tags, ...item.tags}});
+		return item.state;
 	}
 
 	private pair(clients: AccountClients, accountId: string, region: string): Pair {

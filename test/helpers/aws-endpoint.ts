@@ -281,7 +281,9 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 			return {regionInfo: Object.keys(world.accounts[account]!.regions).map(regionName => ({regionName, regionEndpoint: `ec2.${regionName}.amazonaws.com`, optInStatus: 'opt-in-not-required'}))};
 		case 'DescribeInstances': {
 			// Pending and stopping instances settle one read after the call that started them, as they do in EC2.
-			const {items, next} = page(region.instances, token, pageSize);
+			const ids = listParam(params, 'InstanceId');
+			if (ids.length > 0 && params.has('MaxResults')) throw new ApiError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+			const {items, next} = ids.length > 0 ? {items: ids.map(findInstance), next: undefined} : page(region.instances, token, pageSize);
 			const answer = {
 				reservationSet: items.map(instance => ({reservationId: `r-${instance.id.slice(2)}`, ownerId: account, instancesSet: [instanceXml(instance)]})),
 				nextToken: next,

@@ -45,6 +45,7 @@ export function startAws(endpoint: AwsEndpoint, config: AwsConfig, options: {rea
 		settings,
 		client: {endpoint: endpoint.url},
 		consolePollMs: options.consolePollMs,
+		settleMs: 10,
 	});
 	const store = options.store ?? new Store({publishIntervalMs: 5});
 	const controller = new AbortController();
