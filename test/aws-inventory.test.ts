@@ -76,6 +76,9 @@ describe('AWS inventory through the SDK', () => {
 		expect(aws.resources('ec2:volume')).toHaveLength(10);
 		const group = aws.resources('ec2:security-group').find(r => r.attributes.region === 'us-east-1')!;
 		expect(group.attributes.ingress).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 22 from 10.0.0.0/8']);
+		const web = instances.find(r => r.name === 'us-east-1-web-1')!;
+		expect(web.attributes.inbound).toEqual([`tcp 443 from 0.0.0.0/0 (${group.nativeId})`, `tcp 22 from 10.0.0.0/8 (${group.nativeId})`]);
+		expect(web.attributes.outbound).toEqual([`all traffic to 0.0.0.0/0 (${group.nativeId})`]);
 		expect(aws.resources('dynamodb:table')[0]).toMatchObject({name: 'orders', tags: {team: 'payments'}, attributes: {account: TEST_ACCOUNT, service: 'dynamodb'}});
 
 		const describe = endpoint.requests.filter(r => r.action === 'DescribeInstances' && r.region === 'us-east-1');
@@ -94,7 +97,7 @@ describe('AWS inventory through the SDK', () => {
 		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions}]);
 		const aws = start(endpoint, {regions: ['us-east-1', 'eu-west-1', 'ap-south-1']});
 		let status = await aws.waitForStatus(s => s.health === 'degraded', 'the denied region reported');
-		expect(status.reason).toBe('ap-south-1: access denied (UnauthorizedOperation) (its last good data kept, marked stale)');
+		expect(status.reason).toBe('ap-south-1: access denied (UnauthorizedOperation); the rest are current');
 		expect(aws.resources('ec2:instance')).toHaveLength(4);
 
 		// Now eu-west-1 starts refusing, and us-east-1 changes.

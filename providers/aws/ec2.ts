@@ -122,6 +122,16 @@ export async function readSecurityGroups(client: EC2Client, where: Where): Promi
 	return items;
 }
 
+/** Gives each instance the rules of its security groups, so its detail shows what can reach it. */
+export function withGroupRules(instances: readonly AwsItem[], groups: readonly AwsItem[]): AwsItem[] {
+	const byId = new Map(groups.map(group => [group.nativeId, group.attributes]));
+	return instances.map(instance => {
+		const ids = (instance.attributes.securityGroups as string[] | undefined ?? []).map(group => group.split(' ')[0]!);
+		const rules = (direction: 'ingress' | 'egress') => ids.flatMap(id => ((byId.get(id)?.[direction] as string[] | undefined) ?? []).map(rule => `${rule} (${id})`));
+		return {...instance, attributes: {...instance.attributes, inbound: rules('ingress'), outbound: rules('egress')}};
+	});
+}
+
 export async function readVolumes(client: EC2Client, where: Where): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
 	// DescribeVolumes takes at most 500 a page.

@@ -114,7 +114,7 @@ export class AwsProvider implements Provider {
 		}
 		const shown = failures.slice(0, SHOWN_FAILURES).map(failure => `${failure.where}: ${describeAwsError(failure.error)}`);
 		const more = failures.length > SHOWN_FAILURES ? `; and ${failures.length - SHOWN_FAILURES} more` : '';
-		const reason = `${shown.join('; ')}${more} (its last good data kept, marked stale)`;
+		const reason = `${shown.join('; ')}${more}; the rest are current`;
 		if (succeeded === 0) throw new Error(reason);
 		this.partial = reason;
 	}

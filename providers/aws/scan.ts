@@ -1,7 +1,7 @@
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {AccountClients} from './clients.js';
-import {partitionOf, readInstance, readInstances, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
+import {partitionOf, readInstance, readInstances, withGroupRules, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
 import {mapSettled} from './limit.js';
 import {mergeByArn} from './merge.js';
@@ -102,8 +102,9 @@ export class Scanner {
 		const pair = this.pairs.get(resource.scope);
 		if (!pair) return undefined;
 		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
-		const item = await readInstance(pair.clients.ec2Client(pair.region), where, resource.nativeId);
-		if (!item) return undefined;
+		const read = await readInstance(pair.clients.ec2Client(pair.region), where, resource.nativeId);
+		if (!read) return undefined;
+		const [item] = withGroupRules([read], pair.lastGood.get('securityGroups')?.items ?? []) as [AwsItem];
 		const known = pair.lastGood.get('instances');
 		if (known) known.items = known.items.map(old => (old.arn === item.arn ? item : old));
 		this.sink.upsert({...toResource(pair, item), tags: {...resource.tags, ...item.tags}});
@@ -145,7 +146,9 @@ export class Scanner {
 				if (!known) return [];
 				return fresh.has(read) ? known.items : known.items.map(item => markStale(item, staleNote(known.at)));
 			});
-		const items = mergeByArn(collected(Object.keys(EC2_READS) as Read[]), collected(['tagged']));
+		const groups = collected(['securityGroups']);
+		const ec2 = [...withGroupRules(collected(['instances']), groups), ...groups, ...collected(['volumes', 'vpcs', 'subnets'])];
+		const items = mergeByArn(ec2, collected(['tagged']));
 		const byType = new Map<string, Resource[]>();
 		for (const item of items) {
 			const list = byType.get(item.type) ?? [];
