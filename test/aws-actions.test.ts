@@ -112,7 +112,7 @@ describe('instance actions through the job runner', () => {
 
 	it('adds, changes and removes tags through the tagging API, and says what a bad edit is', async () => {
 		const target = instance(4);
-		expect(action(target, 'tags').input?.prompt).toBe('Tags of eu-central-1-web-4 (Name=eu-central-1-web-4, env=staging). Key=Value sets, -Key removes, commas between:');
+		expect(action(target, 'tags').input?.prompt).toBe('Tags of eu-central-1-web-4: Key=Value sets, -Key removes, commas between · now Name=eu-central-1-web-4, env=staging');
 		const before = endpoint.requests.length;
 		const job = await run(target, 'tags', {}, 'owner=ops team, env=prod, -Name');
 		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-4: set owner, set env, removed Name'});

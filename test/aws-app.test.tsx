@@ -26,7 +26,7 @@ async function open(readOnly: boolean): Promise<{aws: RunningAws; app: AppHarnes
 	const store = new Store({publishIntervalMs: 5});
 	const aws = startAws(endpoint, {regions: ['us-west-2']}, {readOnly, store});
 	await aws.waitForStatus(s => s.health === 'ok', 'the scan');
-	const app = renderApp({providers: [aws.provider], store, readOnly, jobs: new JobRunner({capabilities: {readOnly}})});
+	const app = renderApp({providers: [aws.provider], store, readOnly, jobs: new JobRunner({capabilities: {readOnly}}), size: {columns: 150, rows: 30}});
 	await app.waitFor(f => f.includes('us-west-2-web-1'), 'the AWS rows');
 	return {aws, app};
 }
@@ -69,7 +69,7 @@ describe('AWS in the dashboard', () => {
 			const bucket = aws.resources('s3:bucket')[0]!;
 			await select(app, bucket);
 			await app.press('T');
-			await app.waitFor(f => f.includes(`Tags of ${bucket.name} (team=platform). Key=Value sets`), 'the tag prompt');
+			await app.waitFor(f => f.includes(`Tags of ${bucket.name}: Key=Value sets, -Key removes, commas between · now team=platform`), 'the tag prompt');
 			await app.press(...'owner=sre, -team', KEYS.enter);
 			await app.waitFor(f => f.includes('set owner, removed team'), 'the tag job reported');
 			expect(endpoint.mutations().map(r => [r.action, r.params])).toEqual([

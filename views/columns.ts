@@ -55,10 +55,10 @@ const AWS_COLUMNS: Record<string, Column[]> = {
 		awsId,
 		awsWhere,
 	],
-	'ec2:volume': [{...state, width: 10}, {title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`}, {title: 'TYPE', width: 5, value: r => text(r.attributes.volumeType)}, awsId, awsWhere],
+	'ec2:volume': [{...state, width: 14}, {title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`}, {title: 'TYPE', width: 5, value: r => text(r.attributes.volumeType)}, awsId, awsWhere],
 	'ec2:security-group': [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, awsId, awsWhere],
-	'ec2:vpc': [state, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
-	'ec2:subnet': [state, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
+	'ec2:vpc': [{...state, width: 17}, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
+	'ec2:subnet': [{...state, width: 17}, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
 };
 
 const MIN_NAME = 16;

@@ -72,7 +72,7 @@ function tagAction(resource: Resource, context: ActionContext): ProviderAction {
 		label: `edit tags of ${resource.name}`,
 		mutates: true,
 		confirm: 'none',
-		input: {prompt: `Tags of ${resource.name} (${current || 'none'}). ${TAG_EDIT_SYNTAX}:`, initial: ''},
+		input: {prompt: `Tags of ${resource.name}: ${TAG_EDIT_SYNTAX} · now ${current || 'none'}`, initial: ''},
 		async run(input = '') {
 			const edit = parseTagEdit(input);
 			const {clients, region} = where(resource, context);

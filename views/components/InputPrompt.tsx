@@ -10,7 +10,7 @@ export function InputPrompt({pending, width}: {pending: PendingConfirmation; wid
 	return (
 		<Box borderStyle="round" borderColor={theme.accent} flexDirection="column" width={width} height={INPUT_HEIGHT} paddingX={1}>
 			<Text wrap="truncate">
-				{pending.action.input?.prompt} <Text color={theme.muted}>(enter runs, esc cancels)</Text>
+				{pending.action.input?.prompt}
 			</Text>
 			<Text wrap="truncate">
 				<Text color={theme.accent}>{'> '}</Text>
