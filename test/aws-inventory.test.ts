@@ -1,3 +1,6 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {parseArn} from '../providers/aws/arn.js';
 import type {AwsItem} from '../providers/aws/ec2.js';
@@ -143,6 +146,33 @@ describe('AWS inventory through the SDK', () => {
 		const instances = aws.resources('ec2:instance');
 		expect(instances.map(r => `${r.attributes.account} ${r.attributes.region}`).sort()).toEqual([`${OTHER_ACCOUNT} sa-east-1`, `${OTHER_ACCOUNT} sa-east-1`, `${OTHER_ACCOUNT} us-east-1`]);
 		expect(instances[0]!.attributes.accountName).toBe('prod');
+	});
+});
+
+describe('AWS accounts from profiles', () => {
+	it('scans each profile as its own account, and names account and region in a failure', async () => {
+		const endpoint = await endpointWith(
+			[
+				{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 2, 1), 'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 1, 2)}},
+				{id: OTHER_ACCOUNT, regions: {'us-east-1': populatedRegion(OTHER_ACCOUNT, 'us-east-1', 1, 3), 'eu-west-1': {...emptyRegion(), deny: true}}},
+			],
+			{keys: {AKIAALPHA: TEST_ACCOUNT, AKIABETA: OTHER_ACCOUNT}},
+		);
+		// A file of its own: the SDK caches what it read from a path for the life of the process.
+		process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-aws-')), 'credentials');
+		writeFileSync(
+			process.env.AWS_SHARED_CREDENTIALS_FILE,
+			'[alpha]\naws_access_key_id = AKIAALPHA\naws_secret_access_key = a\n\n[beta]\naws_access_key_id = AKIABETA\naws_secret_access_key = b\n',
+		);
+		const aws = start(endpoint, {accounts: [{profile: 'alpha'}, {profile: 'beta'}], regions: ['us-east-1', 'eu-west-1']});
+		const status = await aws.waitForStatus(s => s.health === 'degraded', 'the denied region reported');
+		expect(status.reason).toBe('beta eu-west-1: access denied (UnauthorizedOperation); the rest are current');
+		expect(aws.resources('ec2:instance').map(r => `${r.attributes.accountName} ${r.attributes.account} ${r.attributes.region}`).sort()).toEqual([
+			`alpha ${TEST_ACCOUNT} eu-west-1`,
+			`alpha ${TEST_ACCOUNT} us-east-1`,
+			`alpha ${TEST_ACCOUNT} us-east-1`,
+			`beta ${OTHER_ACCOUNT} us-east-1`,
+		]);
 	});
 });
 

@@ -27,7 +27,10 @@ export function newLines(previous: readonly string[], next: readonly string[]): 
 	return [...next];
 }
 
-/** An instance's serial console (GetConsoleOutput), then, when following, every few seconds only what is new. */
+/**
+ * An instance's serial console (GetConsoleOutput), then, when following, every few seconds only what is new.
+ * Console lines carry no times, so `since` cannot apply; `tail` does.
+ */
 export async function* consoleLog(
 	client: EC2Client,
 	instanceId: string,

@@ -97,7 +97,7 @@ export class AwsProvider implements Provider {
 		for (let read = 0; read < SETTLE_READS && this.scanner && !this.signal?.aborted; read++) {
 			const state = await this.scanner.rereadInstance(resource).catch(() => undefined);
 			if (!state || !TRANSITIONAL.has(state)) return;
-			await new Promise(resolve => setTimeout(resolve, every));
+			await new Promise(resolve => setTimeout(resolve, every).unref());
 		}
 	}
 
