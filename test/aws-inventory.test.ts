@@ -183,7 +183,7 @@ describe('AWS without credentials', () => {
 		try {
 			const aws = start(endpoint, {regions: ['us-east-1']});
 			const status = await aws.waitForStatus(s => s.health === 'unavailable', 'the provider giving up');
-			expect(status.reason).toMatch(/^not configured: no AWS credentials found; set AWS_PROFILE or AWS_ACCESS_KEY_ID, run aws configure or aws sso login/);
+			expect(status.reason).toBe('not configured: no AWS credentials; set AWS_PROFILE, or run aws configure or aws sso login');
 			expect(endpoint.requests).toHaveLength(0);
 		} finally {
 			withKeys();

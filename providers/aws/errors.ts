@@ -4,7 +4,7 @@ export function describeAwsError(error: unknown): string {
 	const code = (error as {code?: string} | undefined)?.code;
 	switch (name) {
 		case 'CredentialsProviderError':
-			return 'no AWS credentials found; set AWS_PROFILE or AWS_ACCESS_KEY_ID, run aws configure or aws sso login, or list accounts in the aws section of the config';
+			return 'no AWS credentials; set AWS_PROFILE, or run aws configure or aws sso login';
 		case 'UnauthorizedOperation':
 		case 'AccessDenied':
 		case 'AccessDeniedException':
