@@ -175,7 +175,8 @@ function toResource(pair: Pair, item: AwsItem): Resource {
 		name: item.name,
 		state: item.state,
 		tags: item.tags,
-		attributes: {arn: item.arn, account: pair.accountId, accountName: pair.clients.account.label, region: pair.region, ...item.attributes},
+		// A stale note goes first, so the detail view shows it without scrolling.
+		attributes: {...(item.attributes.stale ? {stale: item.attributes.stale} : {}), arn: item.arn, account: pair.accountId, accountName: pair.clients.account.label, region: pair.region, ...item.attributes},
 		metrics: {},
 	};
 }
