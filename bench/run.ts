@@ -3,9 +3,16 @@ import {fileURLToPath} from 'node:url';
 import {groupInventory} from '../source/inventory.js';
 import {Store} from '../source/store.js';
 import {inventoryRows} from '../views/panes/InventoryPane.js';
+import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery} from './aws-discovery.js';
 import {launchTimes} from './first-frame.js';
 import {ms, summarise, time} from './stats.js';
 import {syntheticInventory} from './synthetic.js';
+
+// The AWS discovery figures come from a child process of this bench, so its peak RSS is its own.
+if (process.argv[2] === AWS_DISCOVERY_FLAG) {
+	process.stdout.write(JSON.stringify(await runAwsDiscovery(Number(process.argv[3]))));
+	process.exit(0);
+}
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const rows: string[][] = [['figure', 'size', 'median', 'p95', 'note']];
@@ -39,6 +46,11 @@ for (const size of [1_000, 10_000, 100_000]) {
 	const {groups} = groupInventory(store.list(), '');
 	add('table rows for the frame', label, time(() => inventoryRows(groups, 120), 9));
 	store.dispose();
+}
+
+for (const latencyMs of [0, 50]) {
+	const figures = measureAwsDiscovery(fileURLToPath(import.meta.url), latencyMs);
+	add('AWS discovery, 4 regions in parallel', `2k inst, ${latencyMs} ms RTT`, figures.samples, discoveryNote(figures));
 }
 
 const heap = process.memoryUsage();

@@ -53,7 +53,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// environment, even on a real terminal; main() has already checked that this is one.
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	const controller = new AbortController();
-	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal}).then(({providers, failed}) => {
+	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal, aws: settings.aws}).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});

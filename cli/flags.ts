@@ -1,4 +1,5 @@
 import meow from 'meow';
+import {checkRegion} from '../source/aws-settings.js';
 import {PANES, PROVIDERS, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 
 export const HELP = `
@@ -13,11 +14,14 @@ export const HELP = `
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
     --view PANE                pane to open: ${PANES.join(', ')}
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
+    --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
+    --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
     --help                     show this help
     --version                  show the version
 
   Environment
     OPSDECK_CONFIG, OPSDECK_READ_ONLY=1, OPSDECK_THEME, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME
+    AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL
 
   Keys
     ? in the dashboard lists the keys valid where you are.
@@ -31,9 +35,11 @@ export interface Flags {
 	providers?: ProviderName[];
 	view?: PaneName;
 	config?: string;
+	profiles?: string[];
+	regions?: string[];
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'config', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'config', 'profile', 'region', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -56,6 +62,8 @@ export function parseFlags(argv: readonly string[]): Flags {
 			providers: {type: 'string'},
 			view: {type: 'string'},
 			config: {type: 'string'},
+			profile: {type: 'string', isMultiple: true},
+			region: {type: 'string', isMultiple: true},
 		},
 	});
 	const [command, ...rest] = cli.input;
@@ -71,6 +79,8 @@ export function parseFlags(argv: readonly string[]): Flags {
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
 		view: oneOf('--view', flags.view, PANES),
 		config: nonEmpty('--config', flags.config),
+		profiles: list('--profile', flags.profile),
+		regions: list('--region', flags.region)?.map(region => (region === 'all' ? region : checkRegion(region, '--region'))),
 	};
 }
 
@@ -93,6 +103,14 @@ function providerList(value: string): ProviderName[] {
 	const names = value.split(',').map(name => name.trim()).filter(Boolean);
 	if (names.length === 0) throw new UsageError(`--providers needs at least one of ${PROVIDERS.join(', ')}`);
 	return [...new Set(names.map(name => oneOf('--providers', name, PROVIDERS)!))];
+}
+
+/** A repeatable, comma-separated flag's values; undefined when it was not given. */
+function list(flag: string, values: string[] | undefined): string[] | undefined {
+	if (values === undefined || values.length === 0) return undefined;
+	const items = values.flatMap(value => value.split(',')).map(item => item.trim()).filter(Boolean);
+	if (items.length === 0) throw new UsageError(`${flag} needs a value`);
+	return [...new Set(items)];
 }
 
 function nonEmpty(flag: string, value: string | undefined): string | undefined {

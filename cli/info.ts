@@ -1,8 +1,9 @@
 import {resolveEngines} from '../providers/docker/engines.js';
+import {describeAws} from '../source/aws-settings.js';
 import type {Settings} from './settings.js';
 
 /** What `opsdeck info` prints: where opsdeck looks, and what it would start. */
-export function infoText(settings: Settings, version: string): string {
+export function infoText(settings: Settings, version: string, env: NodeJS.ProcessEnv): string {
 	const rows: Array<[string, string]> = [
 		['version', version],
 		['node', process.version],
@@ -14,6 +15,7 @@ export function infoText(settings: Settings, version: string): string {
 		['refresh', `${settings.refreshMs / 1000}s`],
 		['view', settings.view],
 		['providers', settings.providers.join(', ')],
+		...(settings.providers.includes('aws') ? describeAws(settings.aws, env) : []),
 	];
 	if (settings.providers.includes('docker')) rows.push(['docker', dockerEngines(settings)]);
 	return `${rows.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')}\n`;

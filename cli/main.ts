@@ -12,7 +12,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		const flags = parseFlags(argv);
 		const settings = await resolveSettings(flags, env);
 		if (flags.command === 'info') {
-			process.stdout.write(infoText(settings, VERSION));
+			process.stdout.write(infoText(settings, VERSION, env));
 			return 0;
 		}
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {

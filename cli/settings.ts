@@ -1,4 +1,5 @@
 import type {EngineConfig} from '../providers/docker/engines.js';
+import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
@@ -16,6 +17,7 @@ export interface Settings {
 	configFound: boolean;
 	docker: {engines?: EngineConfig[]; resyncMs?: number};
 	logLines: number;
+	aws: AwsSettings;
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -34,6 +36,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
 	}
+	const awsFlags = {profiles: flags.profiles, regions: flags.regions};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
@@ -42,12 +45,13 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		readOnlySource,
 		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
-		providers: flags.providers ?? config.providers ?? ['host', 'docker'],
+		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'docker', 'aws'] : ['host', 'docker']),
 		view: flags.view ?? config.view ?? 'inventory',
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,
 		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
 		logLines: config.logs?.maxLines ?? 5000,
+		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
 	};
 }

@@ -1,3 +1,4 @@
+import type {AwsSettings} from '../source/aws-settings.js';
 import type {ProviderName} from '../source/config.js';
 import type {Capabilities} from '../source/guard.js';
 import type {Provider} from '../source/provider.js';
@@ -11,6 +12,7 @@ export interface ProviderSettings {
 	kill?: KillFunction;
 	docker?: {engines?: EngineConfig[]; resyncMs?: number};
 	terminal?: TerminalHandoff;
+	aws: AwsSettings;
 }
 
 async function load(name: ProviderName, settings: ProviderSettings): Promise<Provider> {
@@ -22,6 +24,10 @@ async function load(name: ProviderName, settings: ProviderSettings): Promise<Pro
 		case 'docker': {
 			const {DockerProvider} = await import('./docker/index.js');
 			return new DockerProvider({...settings, ...settings.docker});
+		}
+		case 'aws': {
+			const {AwsProvider} = await import('./aws/index.js');
+			return new AwsProvider({capabilities: settings.capabilities, settings: settings.aws});
 		}
 	}
 }

@@ -1,13 +1,14 @@
 import {readFile} from 'node:fs/promises';
 import {Ajv, type ErrorObject} from 'ajv';
 import schema from '../schema/config.schema.json' with {type: 'json'};
+import type {AwsConfig} from './aws-settings.js';
 import type {Command} from './keymap.js';
 
 export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEMES)[number];
 export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
 export type PaneName = (typeof PANES)[number];
-export const PROVIDERS = ['host', 'docker'] as const;
+export const PROVIDERS = ['host', 'docker', 'aws'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export interface ConfigFile {
@@ -26,6 +27,7 @@ export interface ConfigFile {
 		/** Lines kept per log view; older lines are dropped. */
 		maxLines?: number;
 	};
+	aws?: AwsConfig;
 }
 
 /** A problem the user can fix: printed as one line, then opsdeck exits 2. */

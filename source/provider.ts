@@ -13,8 +13,10 @@ export interface ProviderAction {
 	mutates: boolean;
 	/** `typed` asks the user to type the resource's name, `yes` for a plain y. */
 	confirm: Confirmation;
-	/** Runs the action and says what happened. Throws with a readable message on failure. */
-	run(): Promise<string>;
+	/** Set when the action needs a line of text from the user (a tag edit), asked for before it runs. */
+	input?: {prompt: string; initial: string};
+	/** Runs the action and says what happened. Throws with a readable message on failure. `input` is what the user typed. */
+	run(input?: string): Promise<string>;
 }
 
 /** One line of a resource's log. */

@@ -12,6 +12,7 @@ import type {Theme} from '../themes/index.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
+import {INPUT_HEIGHT, InputPrompt} from './components/InputPrompt.js';
 import {editLine} from './line-edit.js';
 import {useKeyQueue} from './use-key-queue.js';
 import {useLogs} from './use-logs.js';
@@ -52,7 +53,7 @@ export interface AppProps {
 	logLines?: number;
 }
 
-type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm';
+type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input';
 type ListPane = 'inventory' | 'jobs';
 type Detail = {kind: 'resource'; id: string} | {kind: 'job'; id: number};
 
@@ -108,7 +109,7 @@ export function App(props: AppProps) {
 	const reportedJobs = useRef(new Set<number>());
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
+	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'input' ? INPUT_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
 	const grouped = useMemo(() => groupInventory(store.list(), filters.inventory), [store, version, filters.inventory]);
@@ -191,6 +192,7 @@ export function App(props: AppProps) {
 		menu: SCOPE_SETS.menu,
 		confirm: pending?.action.confirm === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
 		filter: SCOPE_SETS.filter,
+		input: SCOPE_SETS.typed,
 	};
 	const activeBindings = bindingsFor(keymap, modeScopes[mode]).filter(relevant);
 
@@ -280,15 +282,15 @@ export function App(props: AppProps) {
 			say((error as Error).message, 'warn');
 			return;
 		}
-		if (action.confirm === 'none') {
+		if (action.confirm === 'none' && !action.input) {
 			submit(action, resource, {});
 			return;
 		}
 		// Keys that arrived in the same burst as the one that asked (a paste of "dy") must not answer the question.
 		keys.dropPending();
 		setMenu(undefined);
-		setPending({action, resource, typed: ''});
-		setMode('confirm');
+		setPending({action, resource, typed: action.input?.initial ?? ''});
+		setMode(action.input ? 'input' : 'confirm');
 	};
 
 	const switchPane = (next: PaneName) => {
@@ -445,6 +447,21 @@ export function App(props: AppProps) {
 					if (typed !== undefined) setPending({...pending, typed});
 				}
 				return;
+			case 'input': {
+				if (!pending) return;
+				const {action, resource, typed} = pending;
+				if (binding?.command === 'cancel') {
+					closeOverlays();
+					say('cancelled; nothing was done');
+				} else if (binding?.command === 'confirm') {
+					// What was typed becomes part of the action, which then asks for any confirmation it needs.
+					requestAction({...action, label: `${action.label}: ${typed}`, input: undefined, run: () => action.run(typed)}, action.id, resource);
+				} else {
+					const edited = editLine(typed, name);
+					if (edited !== undefined) setPending({...pending, typed: edited});
+				}
+				return;
+			}
 			case 'normal':
 				if (binding) runCommand(binding.command);
 				return;
@@ -497,6 +514,7 @@ export function App(props: AppProps) {
 				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
+				{mode === 'input' && pending ? <InputPrompt pending={pending} width={columns} /> : null}
 				{mode === 'confirm' && pending ? (
 					<ConfirmPrompt pending={pending} width={columns} />
 				) : null}

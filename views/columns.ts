@@ -70,6 +70,25 @@ const COLUMNS: Record<string, Column[]> = {
 	],
 };
 
+// AWS types are named service:type (ec2:instance, s3:bucket); each row says where it lives, and which
+// account and region a stale row belongs to.
+const awsWhere: Column = {title: 'ACCOUNT/REGION', width: 26, value: r => r.scope};
+const awsId: Column = {title: 'ID', width: 21, value: r => r.nativeId};
+const AWS_COLUMNS: Record<string, Column[]> = {
+	'ec2:instance': [
+		{...state, width: 15},
+		{title: 'TYPE', width: 10, value: r => text(r.attributes.instanceType)},
+		{title: 'PRIVATE IP', width: 15, value: r => text(r.attributes.privateIp)},
+		{title: 'AZ', width: 12, value: r => text(r.attributes.availabilityZone)},
+		awsId,
+		awsWhere,
+	],
+	'ec2:volume': [{...state, width: 14}, {title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`}, {title: 'TYPE', width: 5, value: r => text(r.attributes.volumeType)}, awsId, awsWhere],
+	'ec2:security-group': [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, awsId, awsWhere],
+	'ec2:vpc': [{...state, width: 17}, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
+	'ec2:subnet': [{...state, width: 17}, {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)}, awsId, awsWhere],
+};
+
 const MIN_NAME = 16;
 const MAX_NAME = 40;
 
@@ -78,7 +97,7 @@ const MAX_NAME = 40;
  * the right are dropped first when the terminal is narrow; when it is wide, the last column takes the room left.
  */
 export function columnsFor(type: string, width: number): {name: number; columns: Column[]} {
-	const columns = [...(COLUMNS[type] ?? [state])];
+	const columns = [...(COLUMNS[type] ?? AWS_COLUMNS[type] ?? (type.includes(':') ? [state, awsWhere] : [state]))];
 	const used = () => columns.reduce((sum, column) => sum + column.width + 1, 0);
 	while (columns.length > 0 && width - used() < MIN_NAME) columns.pop();
 	const name = Math.max(0, Math.min(MAX_NAME, width - used()));

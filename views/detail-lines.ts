@@ -17,6 +17,12 @@ function show(key: string, value: AttributeValue | undefined): string {
 	return String(value);
 }
 
+/** A non-empty list of strings (a security group's rules), one item a line under its key. */
+function listLines(key: string, value: AttributeValue): Array<[string, string]> | undefined {
+	if (!Array.isArray(value) || value.length === 0 || !value.every(item => typeof item === 'string')) return undefined;
+	return value.map((item, i) => [i === 0 ? key : '', item as string]);
+}
+
 function section(lines: DetailLine[], heading: string, entries: Array<[string, string]>): void {
 	if (entries.length === 0) return;
 	lines.push({text: '', style: 'plain'}, {text: heading, style: 'heading'});
@@ -48,7 +54,7 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 			lines.push({text: `  ${metric.padEnd(8)}${sparkline(samples, chartWidth).padEnd(chartWidth)} ${last.toFixed(1)}%`, style: 'chart'});
 		}
 	}
-	section(lines, 'Attributes', Object.entries(resource.attributes).map(([key, value]) => [key, show(key, value)]));
+	section(lines, 'Attributes', Object.entries(resource.attributes).flatMap(([key, value]): Array<[string, string]> => listLines(key, value) ?? [[key, show(key, value)]]));
 	section(lines, 'Tags', Object.entries(resource.tags).map(([key, value]) => [key, value]));
 	section(lines, 'Metrics', Object.entries(resource.metrics).map(([key, value]) => [key, metricText(key, value)]));
 	return lines;

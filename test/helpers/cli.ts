@@ -12,6 +12,8 @@ export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-test-'));
 	const env: NodeJS.ProcessEnv = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state')};
 	for (const name of ['OPSDECK_CONFIG', 'OPSDECK_READ_ONLY', 'OPSDECK_THEME', 'NO_COLOR', 'FORCE_COLOR']) delete env[name];
+	// The developer's own AWS setup would otherwise decide whether the aws provider is on.
+	for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
 	return {...env, ...extra};
 }
 

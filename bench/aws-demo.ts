@@ -1,0 +1,42 @@
+import {spawn} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {createWorld, emptyRegion, populatedRegion, startAwsEndpoint, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-endpoint.js';
+
+/**
+ * A test aid, not a feature: opens the built dashboard against the local fake AWS endpoint (two regions with
+ * instances, one that refuses with UnauthorizedOperation from the start and one that starts to after 8 s), with fake keys and a throwaway config and state, so
+ * the AWS screens can be seen and captured without an AWS account. Extra arguments go to opsdeck.
+ */
+const regions = {
+	'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 6, 1),
+	'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 3, 2),
+	'ap-southeast-2': {...emptyRegion(), deny: true},
+};
+regions['us-east-1'].instances[0]!.tags['opsdeck:protect'] = 'true';
+regions['us-east-1'].instances[1]!.protected = true;
+// eu-west-1 starts refusing a few seconds in, so its rows turn stale at the next scan (ctrl-r).
+setTimeout(() => (regions['eu-west-1'].deny = true), 8000).unref();
+const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions}]));
+const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-aws-demo-'));
+const config = path.join(home, 'config.json');
+writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30}}));
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
+const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
+	stdio: 'inherit',
+	env: {
+		...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
+		AWS_ENDPOINT_URL: endpoint.url,
+		AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY,
+		AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY,
+		AWS_EC2_METADATA_DISABLED: 'true',
+		OPSDECK_CONFIG: config,
+		XDG_STATE_HOME: path.join(home, 'state'),
+	},
+});
+child.on('exit', async code => {
+	await endpoint.close();
+	process.exit(code ?? 1);
+});

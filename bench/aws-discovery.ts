@@ -1,0 +1,62 @@
+import {spawnSync} from 'node:child_process';
+import {AwsProvider} from '../providers/aws/index.js';
+import {resolveAwsSettings} from '../source/aws-settings.js';
+import {Store} from '../source/store.js';
+import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-endpoint.js';
+import {summarise} from './stats.js';
+
+export const AWS_DISCOVERY_FLAG = '--aws-discovery';
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+const INSTANCES = 2000;
+const RUNS = 7;
+
+export interface DiscoveryFigures {
+	latencyMs: number;
+	samples: number[];
+	resources: number;
+	requests: number;
+	peakRssMb: number;
+}
+
+/**
+ * Discovery of 2,000 instances over 4 regions, through the real SDK against the local endpoint: from the
+ * provider's start to its first complete scan in the store. Runs in this process; `measureAwsDiscovery`
+ * runs it in a child, so the peak RSS is AWS's alone.
+ */
+export async function runAwsDiscovery(latencyMs: number): Promise<DiscoveryFigures> {
+	process.env.AWS_ACCESS_KEY_ID = TEST_ACCESS_KEY;
+	process.env.AWS_SECRET_ACCESS_KEY = TEST_SECRET_KEY;
+	process.env.AWS_EC2_METADATA_DISABLED = 'true';
+	const samples: number[] = [];
+	let resources = 0;
+	let requests = 0;
+	for (let run = 0; run < RUNS; run++) {
+		const regions = Object.fromEntries(REGIONS.map((region, i) => [region, populatedRegion(TEST_ACCOUNT, region, INSTANCES / REGIONS.length, i + 1)]));
+		// Real EC2 pages up to 1,000 reservations; the tagging API caps pages at 100.
+		const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions}], {latencyMs}));
+		const store = new Store();
+		const controller = new AbortController();
+		const provider = new AwsProvider({capabilities: {readOnly: true}, settings: resolveAwsSettings({regions: REGIONS}, {}, process.env, 'bench'), client: {endpoint: endpoint.url}});
+		const start = performance.now();
+		void provider.start(store, controller.signal);
+		while (store.providerStatuses().find(s => s.provider === 'aws')?.health !== 'ok') await new Promise(resolve => setTimeout(resolve, 1));
+		samples.push(performance.now() - start);
+		resources = store.size;
+		requests = endpoint.requests.length;
+		controller.abort();
+		store.dispose();
+		await endpoint.close();
+	}
+	return {latencyMs, samples, resources, requests, peakRssMb: process.resourceUsage().maxRSS / 1024};
+}
+
+export function measureAwsDiscovery(bench: string, latencyMs: number): DiscoveryFigures {
+	const child = spawnSync(process.execPath, [bench, AWS_DISCOVERY_FLAG, String(latencyMs)], {encoding: 'utf8'});
+	if (child.status !== 0) throw new Error(`AWS discovery bench failed: ${child.stderr}`);
+	return JSON.parse(child.stdout) as DiscoveryFigures;
+}
+
+export const discoveryNote = (figures: DiscoveryFigures): string => {
+	const {median} = summarise(figures.samples);
+	return `${figures.resources} resources, ${figures.requests} requests, ${Math.round((INSTANCES / median) * 1000).toLocaleString('en')} instances/s, peak RSS ${Math.round(figures.peakRssMb)} MB`;
+};

@@ -1,0 +1,97 @@
+import {DescribeInstanceAttributeCommand} from '@aws-sdk/client-ec2';
+import type {ProtectTag} from '../../source/aws-settings.js';
+import type {Resource} from '../../source/model.js';
+import type {ActionId, ProviderAction} from '../../source/provider.js';
+import type {AccountClients} from './clients.js';
+import type {AwsMutations, InstanceVerb} from './mutations.js';
+import {parseTagEdit, TAG_EDIT_SYNTAX} from './tag-edit.js';
+
+export interface ActionContext {
+	mutations: AwsMutations;
+	protectTags: readonly ProtectTag[];
+	clientsFor(accountId: string): AccountClients | undefined;
+	/** Asks for a scan soon, so the table shows what the action did. */
+	changed(): void;
+	/** Follows an instance through pending, stopping or shutting-down until it settles. */
+	settle(resource: Resource): void;
+}
+
+const INSTANCE_VERBS: Array<{id: ActionId; verb: InstanceVerb}> = [
+	{id: 'start', verb: 'start'},
+	{id: 'stop', verb: 'stop'},
+	{id: 'restart', verb: 'reboot'},
+	{id: 'delete', verb: 'terminate'},
+];
+
+export function protectedBy(resource: Resource, protectTags: readonly ProtectTag[]): ProtectTag | undefined {
+	return protectTags.find(tag => tag.key in resource.tags && (tag.value === undefined || resource.tags[tag.key] === tag.value));
+}
+
+function where(resource: Resource, context: ActionContext): {clients: AccountClients; region: string} {
+	const clients = context.clientsFor(String(resource.attributes.account));
+	if (!clients) throw new Error(`no credentials for account ${String(resource.attributes.account)}; refresh with ctrl-r and try again`);
+	return {clients, region: String(resource.attributes.region)};
+}
+
+function instanceAction(resource: Resource, id: ActionId, verb: InstanceVerb, context: ActionContext): ProviderAction {
+	const instanceId = resource.nativeId;
+	const label = `${verb} instance ${resource.name}${resource.name === instanceId ? '' : ` (${instanceId})`}`;
+	const guard = verb === 'terminate' ? protectedBy(resource, context.protectTags) : undefined;
+	if (guard) {
+		const tag = guard.value === undefined ? guard.key : `${guard.key}=${guard.value}`;
+		// Refused before anything is asked or sent: the tag says this instance is not to be terminated from here.
+		return {id, label, mutates: true, confirm: 'none', run: () => Promise.reject(new Error(`refused to terminate ${resource.name}: it carries the protection tag ${tag}`))};
+	}
+	return {
+		id,
+		label,
+		mutates: true,
+		confirm: verb === 'terminate' ? 'typed' : 'yes',
+		async run() {
+			const {clients, region} = where(resource, context);
+			const client = clients.ec2Client(region);
+			if (verb === 'terminate') {
+				const {DisableApiTermination} = await client.send(new DescribeInstanceAttributeCommand({InstanceId: instanceId, Attribute: 'disableApiTermination'}));
+				if (DisableApiTermination?.Value) throw new Error(`refused to terminate ${resource.name}: termination protection is on (disableApiTermination)`);
+			}
+			const change = await context.mutations.instance(client, verb, instanceId);
+			context.settle(resource);
+			if (!change) return `${verb} sent to ${resource.name}`;
+			return `${resource.name}: ${change.PreviousState?.Name ?? '?'} → ${change.CurrentState?.Name ?? '?'}`;
+		},
+	};
+}
+
+function tagAction(resource: Resource, context: ActionContext): ProviderAction {
+	const arn = String(resource.attributes.arn);
+	const current = Object.entries(resource.tags)
+		.map(([key, value]) => `${key}=${value}`)
+		.join(', ');
+	return {
+		id: 'tags',
+		label: `edit tags of ${resource.name}`,
+		mutates: true,
+		confirm: 'none',
+		input: {prompt: `Tags of ${resource.name}: ${TAG_EDIT_SYNTAX} · now ${current || 'none'}`, initial: ''},
+		async run(input = '') {
+			const edit = parseTagEdit(input);
+			const {clients, region} = where(resource, context);
+			const client = clients.taggingClient(region);
+			const keys = Object.keys(edit.set);
+			if (keys.length > 0) await context.mutations.tag(client, arn, edit.set);
+			if (edit.remove.length > 0) await context.mutations.untag(client, arn, edit.remove);
+			context.changed();
+			return `${resource.name}: ${[...keys.map(key => `set ${key}`), ...edit.remove.map(key => `removed ${key}`)].join(', ')}`;
+		},
+	};
+}
+
+/** What can be done to an AWS resource: instances start, stop, reboot and terminate; anything with an ARN takes tags. */
+export function awsActions(resource: Resource, context: ActionContext): ProviderAction[] {
+	const actions: ProviderAction[] = [];
+	if (resource.type === 'ec2:instance' && !resource.state.startsWith('terminated')) {
+		for (const {id, verb} of INSTANCE_VERBS) actions.push(instanceAction(resource, id, verb, context));
+	}
+	if (typeof resource.attributes.arn === 'string') actions.push(tagAction(resource, context));
+	return actions;
+}

@@ -1,0 +1,189 @@
+import {
+	DescribeInstancesCommand,
+	paginateDescribeInstances,
+	paginateDescribeSecurityGroups,
+	paginateDescribeSubnets,
+	paginateDescribeVolumes,
+	paginateDescribeVpcs,
+	type EC2Client,
+	type IpPermission,
+	type Reservation,
+	type Tag,
+} from '@aws-sdk/client-ec2';
+import type {AttributeValue, Resource} from '../../source/model.js';
+import {ec2Arn} from './arn.js';
+
+/** An AWS resource before it is placed in the store: keyed by ARN so EC2 and the tagging API can be merged. */
+export type AwsItem = Pick<Resource, 'type' | 'nativeId' | 'name' | 'state' | 'tags' | 'attributes'> & {arn: string};
+
+export interface Where {
+	partition: string;
+	region: string;
+	account: string;
+}
+
+export function partitionOf(region: string): string {
+	if (region.startsWith('cn-')) return 'aws-cn';
+	if (region.startsWith('us-gov-')) return 'aws-us-gov';
+	return 'aws';
+}
+
+export function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
+	const map: Record<string, string> = {};
+	for (const {Key, Value} of tags ?? []) if (Key !== undefined) map[Key] = Value ?? '';
+	return map;
+}
+
+function item(where: Where, kind: string, id: string, state: string, tags: Record<string, string>, attributes: Record<string, AttributeValue>): AwsItem {
+	return {arn: ec2Arn(where.partition, where.region, where.account, kind, id), type: `ec2:${kind}`, nativeId: id, name: tags.Name || id, state, tags, attributes};
+}
+
+// Pages as large as each API allows, so 2,000 instances take two round trips rather than two hundred.
+const PAGE = {pageSize: 1000};
+
+function instanceItems(reservations: readonly Reservation[], where: Where): AwsItem[] {
+	const items: AwsItem[] = [];
+	for (const reservation of reservations) {
+		for (const instance of reservation.Instances ?? []) {
+			if (!instance.InstanceId) continue;
+			const tags = tagMap(instance.Tags);
+			const account = reservation.OwnerId ?? where.account;
+			items.push(
+				item({...where, account}, 'instance', instance.InstanceId, instance.State?.Name ?? 'unknown', tags, {
+					instanceId: instance.InstanceId,
+					instanceType: instance.InstanceType ?? null,
+					availabilityZone: instance.Placement?.AvailabilityZone ?? null,
+					privateIp: instance.PrivateIpAddress ?? null,
+					publicIp: instance.PublicIpAddress ?? null,
+					launchTime: instance.LaunchTime?.toISOString() ?? null,
+					imageId: instance.ImageId ?? null,
+					keyName: instance.KeyName ?? null,
+					imds: instance.MetadataOptions
+						? `tokens ${instance.MetadataOptions.HttpTokens ?? '?'}, endpoint ${instance.MetadataOptions.HttpEndpoint ?? '?'}, hop limit ${instance.MetadataOptions.HttpPutResponseHopLimit ?? '?'}`
+						: null,
+					securityGroups: (instance.SecurityGroups ?? []).map(group => `${group.GroupId ?? '?'} (${group.GroupName ?? ''})`),
+					vpcId: instance.VpcId ?? null,
+					subnetId: instance.SubnetId ?? null,
+					platform: instance.PlatformDetails ?? null,
+				}),
+			);
+		}
+	}
+	return items;
+}
+
+export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
+	return items;
+}
+
+/** One instance, read on its own (EC2 refuses MaxResults alongside InstanceIds, so no paginator). */
+export async function readInstance(client: EC2Client, where: Where, instanceId: string): Promise<AwsItem | undefined> {
+	const {Reservations = []} = await client.send(new DescribeInstancesCommand({InstanceIds: [instanceId]}));
+	return instanceItems(Reservations, where)[0];
+}
+
+/** One rule per line, as a person reads a security group: `tcp 443 from 0.0.0.0/0`. */
+export function describeRules(permissions: readonly IpPermission[] | undefined, direction: 'from' | 'to'): string[] {
+	return (permissions ?? []).flatMap(permission => {
+		const protocol = permission.IpProtocol === '-1' ? 'all traffic' : (permission.IpProtocol ?? '?');
+		const {FromPort: from, ToPort: to} = permission;
+		const ports = permission.IpProtocol === '-1' || from === undefined || from === -1 ? '' : from === to ? ` ${from}` : ` ${from}-${to}`;
+		const peers = [
+			...(permission.IpRanges ?? []).map(range => range.CidrIp),
+			...(permission.Ipv6Ranges ?? []).map(range => range.CidrIpv6),
+			...(permission.UserIdGroupPairs ?? []).map(pair => pair.GroupId),
+			...(permission.PrefixListIds ?? []).map(list => list.PrefixListId),
+		].filter((peer): peer is string => Boolean(peer));
+		return peers.map(peer => `${protocol}${ports} ${direction} ${peer}`);
+	});
+}
+
+export async function readSecurityGroups(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	for await (const page of paginateDescribeSecurityGroups({client, ...PAGE}, {})) {
+		for (const group of page.SecurityGroups ?? []) {
+			if (!group.GroupId) continue;
+			const tags = tagMap(group.Tags);
+			items.push({
+				...item({...where, account: group.OwnerId ?? where.account}, 'security-group', group.GroupId, '', tags, {
+					groupId: group.GroupId,
+					groupName: group.GroupName ?? null,
+					description: group.Description ?? null,
+					vpcId: group.VpcId ?? null,
+					ingress: describeRules(group.IpPermissions, 'from'),
+					egress: describeRules(group.IpPermissionsEgress, 'to'),
+				}),
+				name: tags.Name || group.GroupName || group.GroupId,
+			});
+		}
+	}
+	return items;
+}
+
+/** Gives each instance the rules of its security groups, so its detail shows what can reach it. */
+export function withGroupRules(instances: readonly AwsItem[], groups: readonly AwsItem[]): AwsItem[] {
+	const byId = new Map(groups.map(group => [group.nativeId, group.attributes]));
+	return instances.map(instance => {
+		const ids = (instance.attributes.securityGroups as string[] | undefined ?? []).map(group => group.split(' ')[0]!);
+		const rules = (direction: 'ingress' | 'egress') => ids.flatMap(id => ((byId.get(id)?.[direction] as string[] | undefined) ?? []).map(rule => `${rule} (${id})`));
+		return {...instance, attributes: {...instance.attributes, inbound: rules('ingress'), outbound: rules('egress')}};
+	});
+}
+
+export async function readVolumes(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	// DescribeVolumes takes at most 500 a page.
+	for await (const page of paginateDescribeVolumes({client, pageSize: 500}, {})) {
+		for (const volume of page.Volumes ?? []) {
+			if (!volume.VolumeId) continue;
+			items.push(
+				item(where, 'volume', volume.VolumeId, volume.State ?? 'unknown', tagMap(volume.Tags), {
+					volumeId: volume.VolumeId,
+					sizeGiB: volume.Size ?? null,
+					volumeType: volume.VolumeType ?? null,
+					encrypted: volume.Encrypted ?? null,
+					availabilityZone: volume.AvailabilityZone ?? null,
+					attachments: (volume.Attachments ?? []).map(a => `${a.InstanceId ?? '?'} ${a.Device ?? ''} (${a.State ?? '?'})`.trim()),
+				}),
+			);
+		}
+	}
+	return items;
+}
+
+export async function readVpcs(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	for await (const page of paginateDescribeVpcs({client, ...PAGE}, {})) {
+		for (const vpc of page.Vpcs ?? []) {
+			if (!vpc.VpcId) continue;
+			items.push(
+				item({...where, account: vpc.OwnerId ?? where.account}, 'vpc', vpc.VpcId, vpc.State ?? 'unknown', tagMap(vpc.Tags), {
+					vpcId: vpc.VpcId,
+					cidrBlock: vpc.CidrBlock ?? null,
+					isDefault: vpc.IsDefault ?? null,
+				}),
+			);
+		}
+	}
+	return items;
+}
+
+export async function readSubnets(client: EC2Client, where: Where): Promise<AwsItem[]> {
+	const items: AwsItem[] = [];
+	for await (const page of paginateDescribeSubnets({client, ...PAGE}, {})) {
+		for (const subnet of page.Subnets ?? []) {
+			if (!subnet.SubnetId) continue;
+			const found = item({...where, account: subnet.OwnerId ?? where.account}, 'subnet', subnet.SubnetId, subnet.State ?? 'unknown', tagMap(subnet.Tags), {
+				subnetId: subnet.SubnetId,
+				vpcId: subnet.VpcId ?? null,
+				cidrBlock: subnet.CidrBlock ?? null,
+				availabilityZone: subnet.AvailabilityZone ?? null,
+				availableIps: subnet.AvailableIpAddressCount ?? null,
+			});
+			items.push(subnet.SubnetArn ? {...found, arn: subnet.SubnetArn} : found);
+		}
+	}
+	return items;
+}

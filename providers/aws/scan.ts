@@ -1,0 +1,182 @@
+import {resourceId, type Resource} from '../../source/model.js';
+import type {ProviderSink} from '../../source/store.js';
+import type {AccountClients} from './clients.js';
+import {partitionOf, readInstance, readInstances, withGroupRules, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
+import {describeAwsError} from './errors.js';
+import {settleWithLimit} from '../../source/concurrency.js';
+import {mergeByArn} from './merge.js';
+import {accountRegions} from './regions.js';
+import {readTagged} from './tagged.js';
+
+export const PROVIDER = 'aws';
+
+const EC2_READS = {
+	instances: readInstances,
+	securityGroups: readSecurityGroups,
+	volumes: readVolumes,
+	vpcs: readVpcs,
+	subnets: readSubnets,
+};
+type Read = keyof typeof EC2_READS | 'tagged';
+const READS = [...(Object.keys(EC2_READS) as Read[]), 'tagged'] as const;
+
+/** Where one scan went wrong: an account (credentials, region list) or one account x region pair. */
+export interface ScanFailure {
+	where: string;
+	error: unknown;
+}
+
+/** What is known of one account x region pair between scans. */
+interface Pair {
+	clients: AccountClients;
+	region: string;
+	accountId: string;
+	scope: string;
+	/** Each read's last good answer, and when it came. */
+	lastGood: Map<Read, {items: AwsItem[]; at: number}>;
+	/** The types last put in the store for this scope, so a type that vanished is cleared. */
+	types: Set<string>;
+}
+
+/**
+ * Scans every account x region pair with bounded concurrency. A read that fails leaves that read's last good
+ * resources in place, marked stale, and is reported; the pair's other reads, and every other pair, still update.
+ */
+export class Scanner {
+	private readonly pairs = new Map<string, Pair>();
+	private readonly regions = new Map<AccountClients, string[]>();
+	private readonly accountIds = new Map<string, AccountClients>();
+
+	constructor(
+		private readonly accounts: readonly AccountClients[],
+		private readonly sink: ProviderSink,
+		private readonly concurrency: number,
+	) {}
+
+	/** The account's clients for a resource's account id. */
+	clientsFor(accountId: string): AccountClients | undefined {
+		return this.accountIds.get(accountId);
+	}
+
+	/** Forgets the region lists, so the next scan asks DescribeRegions again. */
+	forgetRegions(): void {
+		this.regions.clear();
+	}
+
+	/** Scans every pair; says what failed, and how many pairs were read in full. */
+	async scan(): Promise<{failures: ScanFailure[]; succeeded: number}> {
+		const failures: ScanFailure[] = [];
+		const several = this.accounts.length > 1;
+		const resolved = await Promise.all(
+			this.accounts.map(async clients => {
+				try {
+					const regions = this.regions.get(clients) ?? (await accountRegions(clients));
+					this.regions.set(clients, regions);
+					const accountId = await clients.id(regions[0]);
+					this.accountIds.set(accountId, clients);
+					return regions.map(region => this.pair(clients, accountId, region));
+				} catch (error) {
+					failures.push({where: several ? clients.account.label : 'credentials', error});
+					for (const pair of this.pairs.values()) if (pair.clients === clients) this.emit(pair, new Map(), error);
+					return [];
+				}
+			}),
+		);
+		const pairs = resolved.flat();
+		const results = await settleWithLimit(pairs, this.concurrency, pair => this.scanPair(pair));
+		let succeeded = 0;
+		results.forEach((result, i) => {
+			const pair = pairs[i]!;
+			const error = result.status === 'rejected' ? result.reason : result.value;
+			if (error === undefined) succeeded++;
+			else failures.push({where: several ? `${pair.clients.account.label} ${pair.region}` : pair.region, error});
+		});
+		return {failures, succeeded};
+	}
+
+	/**
+	 * Reads one instance again and puts it in the store, so an action's outcome shows without a full scan.
+	 * Resolves with its state, or undefined once it is gone.
+	 */
+	async rereadInstance(resource: Resource): Promise<string | undefined> {
+		const pair = this.pairs.get(resource.scope);
+		if (!pair) return undefined;
+		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
+		const read = await readInstance(pair.clients.ec2Client(pair.region), where, resource.nativeId);
+		if (!read) return undefined;
+		const [item] = withGroupRules([read], pair.lastGood.get('securityGroups')?.items ?? []) as [AwsItem];
+		const known = pair.lastGood.get('instances');
+		if (known) known.items = known.items.map(old => (old.arn === item.arn ? item : old));
+		this.sink.upsert({...toResource(pair, item), tags: {...resource.tags, ...item.tags}});
+		return item.state;
+	}
+
+	private pair(clients: AccountClients, accountId: string, region: string): Pair {
+		const scope = `${accountId}/${region}`;
+		let pair = this.pairs.get(scope);
+		if (!pair) this.pairs.set(scope, (pair = {clients, region, accountId, scope, lastGood: new Map(), types: new Set()}));
+		return pair;
+	}
+
+	/** Reads one pair; resolves with the first failure among its reads, or undefined. */
+	private async scanPair(pair: Pair): Promise<unknown> {
+		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
+		const ec2 = pair.clients.ec2Client(pair.region);
+		const reads = await Promise.allSettled(
+			READS.map(read => (read === 'tagged' ? readTagged(pair.clients.taggingClient(pair.region)) : EC2_READS[read](ec2, where))),
+		);
+		const fresh = new Map<Read, AwsItem[]>();
+		let failure: unknown;
+		reads.forEach((result, i) => {
+			if (result.status === 'fulfilled') fresh.set(READS[i]!, result.value);
+			else failure ??= result.reason;
+		});
+		this.emit(pair, fresh, failure);
+		return failure;
+	}
+
+	/** Puts a pair's resources in the store: fresh reads as they are, the others from their last good read, marked stale. */
+	private emit(pair: Pair, fresh: Map<Read, AwsItem[]>, failure: unknown): void {
+		const now = Date.now();
+		for (const [read, items] of fresh) pair.lastGood.set(read, {items, at: now});
+		const staleNote = (at: number) => `last read ${new Date(at).toISOString().slice(11, 19)} UTC; since then: ${describeAwsError(failure)}`;
+		const collected = (reads: readonly Read[]) =>
+			reads.flatMap(read => {
+				const known = pair.lastGood.get(read);
+				if (!known) return [];
+				return fresh.has(read) ? known.items : known.items.map(item => markStale(item, staleNote(known.at)));
+			});
+		const groups = collected(['securityGroups']);
+		const ec2 = [...withGroupRules(collected(['instances']), groups), ...groups, ...collected(['volumes', 'vpcs', 'subnets'])];
+		const items = mergeByArn(ec2, collected(['tagged']));
+		const byType = new Map<string, Resource[]>();
+		for (const item of items) {
+			const list = byType.get(item.type) ?? [];
+			list.push(toResource(pair, item));
+			byType.set(item.type, list);
+		}
+		for (const type of pair.types) if (!byType.has(type)) this.sink.replaceType(PROVIDER, pair.scope, type, []);
+		for (const [type, resources] of byType) this.sink.replaceType(PROVIDER, pair.scope, type, resources);
+		pair.types = new Set(byType.keys());
+	}
+}
+
+function markStale(item: AwsItem, note: string): AwsItem {
+	return {...item, state: item.state ? `${item.state} (stale)` : 'stale', attributes: {...item.attributes, stale: note}};
+}
+
+function toResource(pair: Pair, item: AwsItem): Resource {
+	return {
+		id: resourceId(PROVIDER, pair.scope, item.type, item.nativeId),
+		provider: PROVIDER,
+		scope: pair.scope,
+		type: item.type,
+		nativeId: item.nativeId,
+		name: item.name,
+		state: item.state,
+		tags: item.tags,
+		// A stale note goes first, so the detail view shows it without scrolling.
+		attributes: {...(item.attributes.stale ? {stale: item.attributes.stale} : {}), arn: item.arn, account: pair.accountId, accountName: pair.clients.account.label, region: pair.region, ...item.attributes},
+		metrics: {},
+	};
+}

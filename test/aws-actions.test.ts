@@ -1,0 +1,179 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {newLines} from '../providers/aws/console.js';
+import {parseTagEdit} from '../providers/aws/tag-edit.js';
+import {ReadOnlyError} from '../source/guard.js';
+import {JobRunner} from '../source/jobs.js';
+import type {Resource} from '../source/model.js';
+import type {ActionId, LogLine, ProviderAction} from '../source/provider.js';
+import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
+import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+
+let restore: () => void;
+let endpoint: AwsEndpoint;
+let region: FakeRegion;
+let aws: RunningAws;
+
+beforeAll(async () => {
+	restore = useFakeAwsCredentials();
+	region = populatedRegion(TEST_ACCOUNT, 'eu-central-1', 6, 5);
+	region.instances[4]!.protected = true;
+	region.instances[5]!.tags['opsdeck:protect'] = 'true';
+	endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'eu-central-1': region}}]));
+	aws = startAws(endpoint, {regions: ['eu-central-1']}, {consolePollMs: 20});
+	await aws.waitForStatus(s => s.health === 'ok', 'the first scan');
+});
+afterAll(async () => {
+	aws.stop();
+	restore();
+	await endpoint.close();
+});
+
+const instance = (n: number): Resource => aws.resources('ec2:instance').find(r => r.name === `eu-central-1-web-${n}`)!;
+const action = (resource: Resource, id: ActionId): ProviderAction => aws.provider.actions(resource).find(a => a.id === id)!;
+const since = (count: number) => endpoint.requests.slice(count);
+
+async function waitForState(n: number, state: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline) {
+		if (instance(n)?.state === state) return;
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`instance ${n} never reached ${state}; it is ${instance(n)?.state}`);
+}
+
+describe('instance actions through the job runner', () => {
+	const jobs = new JobRunner({capabilities: {readOnly: false}});
+
+	async function run(resource: Resource, id: ActionId, given: {yes?: boolean; typed?: string} = {}, input?: string) {
+		const chosen = action(resource, id);
+		const wrapped = input === undefined ? chosen : {...chosen, run: () => chosen.run(input)};
+		const job = jobs.submit(wrapped, resource, given);
+		await jobs.idle();
+		return jobs.list().find(j => j.id === job.id)!;
+	}
+
+	it('offers start, stop, reboot, terminate and tags on an instance, and tags alone elsewhere', () => {
+		expect(aws.provider.actions(instance(1)).map(a => [a.id, a.confirm])).toEqual([
+			['start', 'yes'],
+			['stop', 'yes'],
+			['restart', 'yes'],
+			['delete', 'typed'],
+			['tags', 'none'],
+		]);
+		for (const type of ['ec2:security-group', 'ec2:volume', 'ec2:vpc', 'ec2:subnet', 's3:bucket', 'lambda:function']) {
+			expect(aws.provider.actions(aws.resources(type)[0]!).map(a => a.id), type).toEqual(['tags']);
+		}
+	});
+
+	it('stops, starts and reboots with the right request, and the table follows the state', async () => {
+		const before = endpoint.requests.length;
+		let job = await run(instance(1), 'stop', {yes: true});
+		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-1: running → stopping'});
+		await waitForState(1, 'stopped');
+		job = await run(instance(1), 'start', {yes: true});
+		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-1: stopped → pending'});
+		await waitForState(1, 'running');
+		job = await run(instance(2), 'restart', {yes: true});
+		expect(job).toMatchObject({state: 'succeeded', message: 'reboot sent to eu-central-1-web-2'});
+		const sent = since(before).filter(r => r.action.endsWith('Instances') && r.action !== 'DescribeInstances');
+		expect(sent.map(r => [r.action, r.region, r.params['InstanceId.1']])).toEqual([
+			['StopInstances', 'eu-central-1', region.instances[0]!.id],
+			['StartInstances', 'eu-central-1', region.instances[0]!.id],
+			['RebootInstances', 'eu-central-1', region.instances[1]!.id],
+		]);
+	});
+
+	it('terminates only with the name typed, checking termination protection first', async () => {
+		const before = endpoint.requests.length;
+		expect(() => jobs.submit(action(instance(3), 'delete'), instance(3), {typed: 'web-3'})).toThrow(/needs the name "eu-central-1-web-3" typed/);
+		const job = await run(instance(3), 'delete', {typed: 'eu-central-1-web-3'});
+		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-3: running → shutting-down'});
+		expect(since(before).map(r => r.action).filter(a => a !== 'DescribeInstances' && a !== 'GetResources' && !a.startsWith('Describe'))).toEqual(['TerminateInstances']);
+		expect(since(before).find(r => r.action === 'DescribeInstanceAttribute')!.params).toMatchObject({Attribute: 'disableApiTermination', InstanceId: region.instances[2]!.id});
+		await waitForState(3, 'terminated');
+		expect(aws.provider.actions(instance(3)).map(a => a.id)).toEqual(['tags']);
+	});
+
+	it('refuses to terminate an instance with termination protection or a protection tag', async () => {
+		let before = endpoint.requests.length;
+		let job = await run(instance(5), 'delete', {typed: 'eu-central-1-web-5'});
+		expect(job).toMatchObject({state: 'failed', error: 'refused to terminate eu-central-1-web-5: termination protection is on (disableApiTermination)'});
+		expect(since(before).filter(r => r.action === 'TerminateInstances')).toHaveLength(0);
+		expect(since(before).filter(r => r.action === 'DescribeInstanceAttribute')).toHaveLength(1);
+
+		before = endpoint.requests.length;
+		const protectedByTag = action(instance(6), 'delete');
+		// Refused before any question is asked or request sent.
+		expect(protectedByTag.confirm).toBe('none');
+		job = await run(instance(6), 'delete');
+		expect(job).toMatchObject({state: 'failed', error: 'refused to terminate eu-central-1-web-6: it carries the protection tag opsdeck:protect=true'});
+		expect(since(before).filter(r => !r.action.startsWith('Describe') && r.action !== 'GetResources')).toHaveLength(0);
+	});
+
+	it('adds, changes and removes tags through the tagging API, and says what a bad edit is', async () => {
+		const target = instance(4);
+		expect(action(target, 'tags').input?.prompt).toBe('Tags of eu-central-1-web-4: Key=Value sets, -Key removes, commas between · now Name=eu-central-1-web-4, env=staging');
+		const before = endpoint.requests.length;
+		const job = await run(target, 'tags', {}, 'owner=ops team, env=prod, -Name');
+		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-4: set owner, set env, removed Name'});
+		const sent = since(before).filter(r => r.action === 'TagResources' || r.action === 'UntagResources');
+		expect(sent.map(r => [r.action, r.params])).toEqual([
+			['TagResources', {ResourceARNList: [target.attributes.arn], Tags: {owner: 'ops team', env: 'prod'}}],
+			['UntagResources', {ResourceARNList: [target.attributes.arn], TagKeys: ['Name']}],
+		]);
+		expect(region.instances[3]!.tags).toEqual({env: 'prod', owner: 'ops team'});
+
+		const bucket = aws.resources('s3:bucket')[0]!;
+		expect(await run(bucket, 'tags', {}, 'cost-centre=42')).toMatchObject({state: 'succeeded'});
+		expect(region.tagged[0]!.tags).toEqual({team: 'platform', 'cost-centre': '42'});
+
+		expect(await run(target, 'tags', {}, 'oops')).toMatchObject({state: 'failed', error: '"oops" is not a tag edit; write Key=Value sets, -Key removes, commas between'});
+		expect(() => parseTagEdit(' , ')).toThrow(/no tag changes given/);
+		expect(() => parseTagEdit('aws:cloudformation:stack-name=x')).toThrow(/reserved by AWS/);
+	});
+
+	it('refuses every mutation at the SDK boundary in read-only mode, even with the job runner bypassed', async () => {
+		const readOnly = startAws(endpoint, {regions: ['eu-central-1']}, {readOnly: true});
+		try {
+			await readOnly.waitForStatus(s => s.health === 'ok', 'the read-only scan');
+			const before = endpoint.mutations().length;
+			const resource = readOnly.resources('ec2:instance').find(r => r.name === 'eu-central-1-web-2')!;
+			for (const chosen of readOnly.provider.actions(resource)) {
+				await expect(chosen.run('k=v'), chosen.id).rejects.toBeInstanceOf(ReadOnlyError);
+			}
+			expect(endpoint.mutations().length).toBe(before);
+		} finally {
+			readOnly.stop();
+		}
+	});
+});
+
+describe('console output as logs', () => {
+	it('decodes GetConsoleOutput, honours tail, and when following yields only the new lines', async () => {
+		const target = instance(2);
+		const tail = region.instances[1]!.console.slice(-2).map(text => `console|${text}`);
+		const controller = new AbortController();
+		const batches: string[][] = [];
+		const stream = aws.provider.logs(target, {follow: true, tail: 2}, controller.signal)!;
+		const reader = (async () => {
+			for await (const batch of stream) {
+				batches.push(batch.map((line: LogLine) => `${line.stream}|${line.text}`));
+				if (batches.length === 2) controller.abort();
+			}
+		})();
+		const deadline = Date.now() + 5000;
+		while (batches.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+		region.instances[1]!.console.push('new line one', 'new line two');
+		await reader;
+		expect(batches[0]).toEqual(tail);
+		expect(batches[1]).toEqual(['console|new line one', 'console|new line two']);
+		expect(aws.provider.logs(aws.resources('ec2:volume')[0]!, {follow: false}, controller.signal)).toBeUndefined();
+	});
+
+	it('lines up output whose oldest lines fell off the 64 KB window', () => {
+		expect(newLines(['a', 'b', 'c'], ['a', 'b', 'c', 'd'])).toEqual(['d']);
+		expect(newLines(['a', 'b', 'c'], ['b', 'c', 'd', 'e'])).toEqual(['d', 'e']);
+		expect(newLines(['a', 'b'], ['x', 'y'])).toEqual(['x', 'y']);
+		expect(newLines([], ['x'])).toEqual(['x']);
+	});
+});

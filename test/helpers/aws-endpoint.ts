@@ -1,0 +1,532 @@
+import {randomUUID} from 'node:crypto';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+/**
+ * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol
+ * and the Resource Groups Tagging API's JSON 1.1 protocol over HTTP, so the real SDK talks to it through an
+ * endpoint override. It keeps a small world of accounts and regions, records every request, pages its answers
+ * with tokens, and can fail a region, throttle an action once, or add latency.
+ */
+
+export interface FakeInstance {
+	id: string;
+	name?: string;
+	state: string;
+	type: string;
+	az: string;
+	privateIp: string;
+	publicIp?: string;
+	imageId: string;
+	keyName?: string;
+	launchTime: string;
+	vpcId: string;
+	subnetId: string;
+	groups: string[];
+	tags: Record<string, string>;
+	/** EC2's termination protection (disableApiTermination). */
+	protected?: boolean;
+	console: string[];
+}
+
+export interface FakeSecurityGroup {
+	id: string;
+	name: string;
+	vpcId: string;
+	ingress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	egress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	tags: Record<string, string>;
+}
+
+export interface FakeVolume {
+	id: string;
+	size: number;
+	type: string;
+	encrypted: boolean;
+	az: string;
+	state: string;
+	attachedTo?: string;
+	tags: Record<string, string>;
+}
+
+export interface FakeRegion {
+	instances: FakeInstance[];
+	securityGroups: FakeSecurityGroup[];
+	volumes: FakeVolume[];
+	vpcs: Array<{id: string; cidr: string; isDefault: boolean; tags: Record<string, string>}>;
+	subnets: Array<{id: string; vpcId: string; cidr: string; az: string; tags: Record<string, string>}>;
+	/** Resources of other services, as the tagging API lists them. */
+	tagged: Array<{arn: string; tags: Record<string, string>}>;
+	/** When set, every call in this region is refused with this error. */
+	deny?: boolean;
+}
+
+export interface FakeAccount {
+	id: string;
+	regions: Record<string, FakeRegion>;
+}
+
+export interface RecordedRequest {
+	service: 'ec2' | 'tagging' | 'sts';
+	action: string;
+	region: string;
+	account: string;
+	params: Record<string, unknown>;
+}
+
+export const MUTATING_ACTIONS = new Set(['StartInstances', 'StopInstances', 'RebootInstances', 'TerminateInstances', 'CreateTags', 'DeleteTags', 'TagResources', 'UntagResources', 'ModifyInstanceAttribute']);
+
+export interface AwsWorld {
+	accounts: Record<string, FakeAccount>;
+	/** Access key id to account id. */
+	keys: Record<string, string>;
+	/** Roles that may be assumed: ARN to the account it opens and the external id it asks for. */
+	roles: Record<string, {account: string; externalId?: string}>;
+	/** Most reservations (or other EC2 items) in one page, whatever MaxResults asks for. */
+	ec2PageSize: number;
+	/** Most resources in one GetResources page (the real API's cap is 100). */
+	taggingPageSize: number;
+	/** Action name to how many of its next calls answer with throttling. */
+	throttle: Record<string, number>;
+	/** Added to every answer, to stand in for a network round trip. */
+	latencyMs: number;
+}
+
+export interface AwsEndpoint {
+	url: string;
+	world: AwsWorld;
+	requests: RecordedRequest[];
+	mutations(): RecordedRequest[];
+	close(): Promise<void>;
+}
+
+export const TEST_ACCESS_KEY = 'AKIAOPSDECKTEST00001';
+export const TEST_SECRET_KEY = 'opsdeck-test-secret-not-a-real-key';
+export const TEST_ACCOUNT = '111111111111';
+
+const STATE_CODES: Record<string, number> = {pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80};
+
+// ---- XML -------------------------------------------------------------------------------------------------------
+
+type XmlValue = string | number | boolean | undefined | XmlValue[] | {[tag: string]: XmlValue};
+
+function escapeXml(text: string): string {
+	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+/** Objects become elements, arrays become EC2's `<item>` lists. */
+function xml(value: XmlValue): string {
+	if (value === undefined) return '';
+	if (Array.isArray(value)) return value.map(entry => `<item>${xml(entry)}</item>`).join('');
+	if (typeof value === 'object') {
+		return Object.entries(value)
+			.filter(([, child]) => child !== undefined)
+			.map(([tag, child]) => `<${tag}>${xml(child)}</${tag}>`)
+			.join('');
+	}
+	return escapeXml(String(value));
+}
+
+const tagSet = (tags: Record<string, string>): XmlValue => Object.entries(tags).map(([key, value]) => ({key, value}));
+
+// ---- the world -------------------------------------------------------------------------------------------------
+
+export function emptyRegion(): FakeRegion {
+	return {instances: [], securityGroups: [], volumes: [], vpcs: [], subnets: [], tagged: []};
+}
+
+function hex(n: number, width = 17): string {
+	return n.toString(16).padStart(width, '0');
+}
+
+/** A region with `count` instances in one VPC and subnet, a web security group, a volume per instance and a few tagged resources of other services. */
+export function populatedRegion(account: string, region: string, count: number, seed = 0): FakeRegion {
+	const vpcId = `vpc-${hex(seed + 1, 8)}`;
+	const subnetId = `subnet-${hex(seed + 1, 8)}`;
+	const groupId = `sg-${hex(seed + 1, 8)}`;
+	const instances: FakeInstance[] = Array.from({length: count}, (_, i) => {
+		const id = `i-${hex(seed * 100_000 + i)}`;
+		const name = `${region}-web-${i + 1}`;
+		return {
+			id,
+			name,
+			state: i % 4 === 3 ? 'stopped' : 'running',
+			type: i % 2 ? 't3.small' : 't3.micro',
+			az: `${region}a`,
+			privateIp: `10.${seed % 250}.${Math.floor(i / 250)}.${(i % 250) + 4}`,
+			publicIp: i % 3 === 0 ? `203.0.113.${(i % 250) + 1}` : undefined,
+			imageId: 'ami-0123456789abcdef0',
+			keyName: 'ops',
+			launchTime: '2026-11-01T09:00:00.000Z',
+			vpcId,
+			subnetId,
+			groups: [groupId],
+			tags: {Name: name, env: i % 2 ? 'staging' : 'prod'},
+			console: [`[    0.000000] Linux version 6.1.0 (${name})`, '[    1.234567] systemd[1]: Started OpenSSH server.', `${name} login:`],
+		};
+	});
+	return {
+		instances,
+		securityGroups: [
+			{
+				id: groupId,
+				name: 'web',
+				vpcId,
+				ingress: [
+					{protocol: 'tcp', from: 443, to: 443, cidr: '0.0.0.0/0'},
+					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8'},
+				],
+				egress: [{protocol: '-1', cidr: '0.0.0.0/0'}],
+				tags: {},
+			},
+		],
+		volumes: instances.map((instance, i) => ({
+			id: `vol-${hex(seed * 100_000 + i)}`,
+			size: 8 + (i % 3) * 8,
+			type: 'gp3',
+			encrypted: i % 2 === 0,
+			az: instance.az,
+			state: 'in-use',
+			attachedTo: instance.id,
+			tags: {},
+		})),
+		vpcs: [{id: vpcId, cidr: `10.${seed % 250}.0.0/16`, isDefault: false, tags: {Name: `${region}-main`}}],
+		subnets: [{id: subnetId, vpcId, cidr: `10.${seed % 250}.0.0/20`, az: `${region}a`, tags: {Name: `${region}-private-a`}}],
+		tagged: [
+			{arn: `arn:aws:s3:::${region}-logs-${account}`, tags: {team: 'platform'}},
+			{arn: `arn:aws:lambda:${region}:${account}:function:thumbnailer`, tags: {team: 'media'}},
+			{arn: `arn:aws:dynamodb:${region}:${account}:table/orders`, tags: {team: 'payments', Name: 'orders'}},
+		],
+	};
+}
+
+export function createWorld(accounts: FakeAccount[], overrides: Partial<AwsWorld> = {}): AwsWorld {
+	return {
+		accounts: Object.fromEntries(accounts.map(account => [account.id, account])),
+		keys: {[TEST_ACCESS_KEY]: accounts[0]?.id ?? TEST_ACCOUNT},
+		roles: {},
+		ec2PageSize: 1000,
+		taggingPageSize: 100,
+		throttle: {},
+		latencyMs: 0,
+		...overrides,
+	};
+}
+
+// ---- requests --------------------------------------------------------------------------------------------------
+
+class ApiError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		readonly status = 400,
+	) {
+		super(message);
+	}
+}
+
+/** EC2 Query list parameters (`InstanceId.1`, `InstanceId.2`) as an array. */
+function listParam(params: URLSearchParams, name: string): string[] {
+	const values: string[] = [];
+	for (let i = 1; params.has(`${name}.${i}`); i++) values.push(params.get(`${name}.${i}`)!);
+	return values;
+}
+
+function page<T>(items: readonly T[], token: string | null | undefined, size: number): {items: T[]; next?: string} {
+	const start = token ? Number(token) : 0;
+	const end = start + size;
+	return {items: items.slice(start, end), next: end < items.length ? String(end) : undefined};
+}
+
+function ec2Rules(rules: FakeSecurityGroup['ingress']): XmlValue {
+	return rules.map(rule => ({ipProtocol: rule.protocol, fromPort: rule.from, toPort: rule.to, ipRanges: [{cidrIp: rule.cidr}]}));
+}
+
+function instanceXml(instance: FakeInstance): XmlValue {
+	return {
+		instanceId: instance.id,
+		imageId: instance.imageId,
+		instanceState: {code: STATE_CODES[instance.state] ?? 0, name: instance.state},
+		privateIpAddress: instance.privateIp,
+		ipAddress: instance.publicIp,
+		keyName: instance.keyName,
+		instanceType: instance.type,
+		launchTime: instance.launchTime,
+		placement: {availabilityZone: instance.az},
+		subnetId: instance.subnetId,
+		vpcId: instance.vpcId,
+		groupSet: instance.groups.map(groupId => ({groupId, groupName: 'web'})),
+		tagSet: tagSet(instance.tags),
+		metadataOptions: {httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2},
+		platformDetails: 'Linux/UNIX',
+	};
+}
+
+const TRANSITIONS: Record<string, {from: string[]; to: string; settles: string}> = {
+	StartInstances: {from: ['stopped', 'running', 'pending'], to: 'pending', settles: 'running'},
+	StopInstances: {from: ['running', 'pending', 'stopped', 'stopping'], to: 'stopping', settles: 'stopped'},
+	TerminateInstances: {from: ['running', 'pending', 'stopped', 'stopping', 'shutting-down', 'terminated'], to: 'shutting-down', settles: 'terminated'},
+};
+
+function ec2(action: string, params: URLSearchParams, region: FakeRegion, world: AwsWorld, regionName: string, account: string): XmlValue {
+	const pageSize = Math.min(Number(params.get('MaxResults') ?? 1000), world.ec2PageSize);
+	const token = params.get('NextToken');
+	const findInstance = (id: string) => {
+		const found = region.instances.find(instance => instance.id === id);
+		if (!found) throw new ApiError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+		return found;
+	};
+	switch (action) {
+		case 'DescribeRegions':
+			return {regionInfo: Object.keys(world.accounts[account]!.regions).map(regionName => ({regionName, regionEndpoint: `ec2.${regionName}.amazonaws.com`, optInStatus: 'opt-in-not-required'}))};
+		case 'DescribeInstances': {
+			// Pending and stopping instances settle one read after the call that started them, as they do in EC2.
+			const ids = listParam(params, 'InstanceId');
+			if (ids.length > 0 && params.has('MaxResults')) throw new ApiError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+			const {items, next} = ids.length > 0 ? {items: ids.map(findInstance), next: undefined} : page(region.instances, token, pageSize);
+			const answer = {
+				reservationSet: items.map(instance => ({reservationId: `r-${instance.id.slice(2)}`, ownerId: account, instancesSet: [instanceXml(instance)]})),
+				nextToken: next,
+			};
+			for (const instance of items) {
+				const settled = Object.values(TRANSITIONS).find(transition => transition.to === instance.state);
+				if (settled) instance.state = settled.settles;
+			}
+			return answer;
+		}
+		case 'DescribeSecurityGroups': {
+			const {items, next} = page(region.securityGroups, token, pageSize);
+			return {
+				securityGroupInfo: items.map(group => ({
+					groupId: group.id,
+					groupName: group.name,
+					groupDescription: `${group.name} servers`,
+					vpcId: group.vpcId,
+					ownerId: account,
+					ipPermissions: ec2Rules(group.ingress),
+					ipPermissionsEgress: ec2Rules(group.egress),
+					tagSet: tagSet(group.tags),
+				})),
+				nextToken: next,
+			};
+		}
+		case 'DescribeVolumes': {
+			const {items, next} = page(region.volumes, token, pageSize);
+			return {
+				volumeSet: items.map(volume => ({
+					volumeId: volume.id,
+					size: volume.size,
+					volumeType: volume.type,
+					encrypted: volume.encrypted,
+					availabilityZone: volume.az,
+					status: volume.state,
+					attachmentSet: volume.attachedTo ? [{instanceId: volume.attachedTo, device: '/dev/xvda', status: 'attached'}] : [],
+					tagSet: tagSet(volume.tags),
+				})),
+				nextToken: next,
+			};
+		}
+		case 'DescribeVpcs': {
+			const {items, next} = page(region.vpcs, token, pageSize);
+			return {vpcSet: items.map(vpc => ({vpcId: vpc.id, state: 'available', cidrBlock: vpc.cidr, isDefault: vpc.isDefault, ownerId: account, tagSet: tagSet(vpc.tags)})), nextToken: next};
+		}
+		case 'DescribeSubnets': {
+			const {items, next} = page(region.subnets, token, pageSize);
+			return {
+				subnetSet: items.map(subnet => ({
+					subnetId: subnet.id,
+					state: 'available',
+					vpcId: subnet.vpcId,
+					cidrBlock: subnet.cidr,
+					availabilityZone: subnet.az,
+					availableIpAddressCount: 4000,
+					ownerId: account,
+					subnetArn: `arn:aws:ec2:${regionName}:${account}:subnet/${subnet.id}`,
+					tagSet: tagSet(subnet.tags),
+				})),
+				nextToken: next,
+			};
+		}
+		case 'DescribeInstanceAttribute': {
+			const instance = findInstance(params.get('InstanceId') ?? '');
+			if (params.get('Attribute') !== 'disableApiTermination') throw new ApiError('InvalidParameterValue', 'only disableApiTermination is served here');
+			return {instanceId: instance.id, disableApiTermination: {value: Boolean(instance.protected)}};
+		}
+		case 'GetConsoleOutput': {
+			const instance = findInstance(params.get('InstanceId') ?? '');
+			return {instanceId: instance.id, timestamp: new Date().toISOString(), output: Buffer.from(`${instance.console.join('\r\n')}\r\n`).toString('base64')};
+		}
+		case 'StartInstances':
+		case 'StopInstances':
+		case 'TerminateInstances': {
+			const transition = TRANSITIONS[action]!;
+			return {
+				instancesSet: listParam(params, 'InstanceId').map(id => {
+					const instance = findInstance(id);
+					if (action === 'TerminateInstances' && instance.protected) {
+						throw new ApiError('OperationNotPermitted', `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
+					}
+					if (!transition.from.includes(instance.state)) throw new ApiError('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be ${action.replace('Instances', '').toLowerCase()}ed.`);
+					const previous = instance.state;
+					if (!(action === 'StartInstances' && previous === 'running') && !(action !== 'StartInstances' && previous === transition.settles)) instance.state = transition.to;
+					return {instanceId: id, currentState: {code: STATE_CODES[instance.state], name: instance.state}, previousState: {code: STATE_CODES[previous], name: previous}};
+				}),
+			};
+		}
+		case 'RebootInstances':
+			for (const id of listParam(params, 'InstanceId')) {
+				const instance = findInstance(id);
+				instance.console.push(`[    0.000000] Linux version 6.1.0 (rebooted at ${new Date().toISOString()})`);
+			}
+			return {return: true};
+		default:
+			throw new ApiError('InvalidAction', `The action ${action} is not valid for this web service.`);
+	}
+}
+
+function taggedResources(region: FakeRegion, regionName: string, account: string): Array<{arn: string; tags: Record<string, string>}> {
+	const instances = region.instances
+		.filter(instance => instance.state !== 'terminated' && Object.keys(instance.tags).length > 0)
+		.map(instance => ({arn: `arn:aws:ec2:${regionName}:${account}:instance/${instance.id}`, tags: instance.tags}));
+	return [...instances, ...region.tagged];
+}
+
+function tagging(action: string, body: Record<string, unknown>, region: FakeRegion, world: AwsWorld, regionName: string, account: string): unknown {
+	const byArn = new Map(taggedResources(region, regionName, account).map(entry => [entry.arn, entry.tags] as const));
+	switch (action) {
+		case 'GetResources': {
+			const size = Math.min(Number(body.ResourcesPerPage ?? 100), world.taggingPageSize, 100);
+			const {items, next} = page([...byArn], body.PaginationToken as string | undefined, size);
+			return {
+				PaginationToken: next ?? '',
+				ResourceTagMappingList: items.map(([ResourceARN, tags]) => ({ResourceARN, Tags: Object.entries(tags).map(([Key, Value]) => ({Key, Value}))})),
+			};
+		}
+		case 'TagResources':
+		case 'UntagResources': {
+			const FailedResourcesMap: Record<string, unknown> = {};
+			for (const arn of body.ResourceARNList as string[]) {
+				const tags = byArn.get(arn) ?? region.instances.find(instance => arn.endsWith(`/${instance.id}`))?.tags;
+				if (!tags) {
+					FailedResourcesMap[arn] = {ErrorCode: 'InvalidParameterException', ErrorMessage: `${arn} was not found`, StatusCode: 400};
+					continue;
+				}
+				if (action === 'TagResources') Object.assign(tags, body.Tags);
+				else for (const key of body.TagKeys as string[]) delete tags[key];
+			}
+			return {FailedResourcesMap};
+		}
+		default:
+			throw new ApiError('UnknownOperationException', `unknown operation ${action}`);
+	}
+}
+
+function sts(action: string, params: URLSearchParams, world: AwsWorld, account: string): XmlValue {
+	switch (action) {
+		case 'GetCallerIdentity':
+			return {GetCallerIdentityResult: {Arn: `arn:aws:iam::${account}:user/opsdeck-test`, UserId: 'AIDAOPSDECKTEST', Account: account}};
+		case 'AssumeRole': {
+			const arn = params.get('RoleArn') ?? '';
+			const role = world.roles[arn];
+			if (!role) throw new ApiError('AccessDenied', `User is not authorized to perform: sts:AssumeRole on resource: ${arn}`, 403);
+			if (role.externalId !== undefined && params.get('ExternalId') !== role.externalId) throw new ApiError('AccessDenied', 'the external id does not match', 403);
+			const key = `ASIA${role.account}${hex(Object.keys(world.keys).length, 4)}`;
+			world.keys[key] = role.account;
+			return {
+				AssumeRoleResult: {
+					Credentials: {AccessKeyId: key, SecretAccessKey: 'assumed-secret', SessionToken: 'assumed-token', Expiration: new Date(Date.now() + 3_600_000).toISOString()},
+					AssumedRoleUser: {Arn: `arn:aws:sts::${role.account}:assumed-role/${arn.split('/').at(-1)}/${params.get('RoleSessionName')}`, AssumedRoleId: 'AROAOPSDECK:opsdeck'},
+				},
+			};
+		}
+		default:
+			throw new ApiError('InvalidAction', `unknown action ${action}`);
+	}
+}
+
+// ---- the server ------------------------------------------------------------------------------------------------
+
+const THROTTLING: Record<RecordedRequest['service'], {code: string; status: number}> = {
+	ec2: {code: 'RequestLimitExceeded', status: 503},
+	tagging: {code: 'ThrottlingException', status: 400},
+	sts: {code: 'Throttling', status: 400},
+};
+
+export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
+	const requests: RecordedRequest[] = [];
+	const server = http.createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', chunk => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			const answer = () => respond(request, body, response);
+			if (world.latencyMs > 0) setTimeout(answer, world.latencyMs);
+			else answer();
+		});
+	});
+
+	function respond(request: http.IncomingMessage, body: string, response: http.ServerResponse): void {
+		// The SigV4 scope says who signed and for which region and service: Credential=KEY/DATE/REGION/SERVICE/aws4_request.
+		const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(request.headers.authorization ?? '');
+		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
+		const target = request.headers['x-amz-target'];
+		const service: RecordedRequest['service'] = typeof target === 'string' ? 'tagging' : signedService === 'sts' ? 'sts' : 'ec2';
+		const form = new URLSearchParams(service === 'tagging' ? '' : body);
+		const json = service === 'tagging' && body ? (JSON.parse(body) as Record<string, unknown>) : {};
+		const action = service === 'tagging' ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
+		const account = world.keys[key] ?? '';
+		requests.push({service, action, region: regionName, account, params: service === 'tagging' ? json : Object.fromEntries(form)});
+
+		const send = (status: number, text: string, type: string) => {
+			response.writeHead(status, {'content-type': type, 'x-amzn-requestid': randomUUID()});
+			response.end(text);
+		};
+		const fail = (error: ApiError) => {
+			if (service === 'tagging') send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
+			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
+			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
+		};
+		try {
+			if (!account) throw new ApiError(service === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException', 'AWS was not able to validate the provided access credentials', 401);
+			if ((world.throttle[action] ?? 0) > 0) {
+				world.throttle[action]!--;
+				const {code, status} = THROTTLING[service];
+				throw new ApiError(code, 'Rate exceeded', status);
+			}
+			if (service === 'sts') {
+				const result = sts(action, form, world, account);
+				send(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">${xml(result)}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`, 'text/xml');
+				return;
+			}
+			const region = world.accounts[account]?.regions[regionName];
+			if (!region) throw new ApiError('OptInRequired', `You are not subscribed to this service in ${regionName}.`, 401);
+			if (region.deny) {
+				if (service === 'tagging') throw new ApiError('AccessDeniedException', `User is not authorized to perform: tag:${action}`, 400);
+				throw new ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+			}
+			if (service === 'tagging') {
+				send(200, JSON.stringify(tagging(action, json, region, world, regionName, account)), 'application/x-amz-json-1.1');
+				return;
+			}
+			const result = ec2(action, form, region, world, regionName, account);
+			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${xml(result)}</${action}Response>`, 'text/xml');
+		} catch (error) {
+			if (error instanceof ApiError) fail(error);
+			else fail(new ApiError('InternalError', (error as Error).message, 500));
+		}
+	}
+
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		world,
+		requests,
+		mutations: () => requests.filter(request => MUTATING_ACTIONS.has(request.action)),
+		close: () =>
+			new Promise<void>(resolve => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
