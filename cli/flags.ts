@@ -12,6 +12,7 @@ export const HELP = `
     --refresh SECONDS          seconds between metric refreshes (default 2)
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
     --view PANE                pane to open: ${PANES.join(', ')}
+    --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --help                     show this help
     --version                  show the version
@@ -30,10 +31,11 @@ export interface Flags {
 	refresh?: number;
 	providers?: ProviderName[];
 	view?: PaneName;
+	filter?: string;
 	config?: string;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'config', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -55,6 +57,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 			refresh: {type: 'string'},
 			providers: {type: 'string'},
 			view: {type: 'string'},
+			filter: {type: 'string'},
 			config: {type: 'string'},
 		},
 	});
@@ -70,6 +73,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		refresh: seconds(flags.refresh),
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
 		view: oneOf('--view', flags.view, PANES),
+		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
 	};
 }
@@ -93,6 +97,13 @@ function providerList(value: string): ProviderName[] {
 	const names = value.split(',').map(name => name.trim()).filter(Boolean);
 	if (names.length === 0) throw new UsageError(`--providers needs at least one of ${PROVIDERS.join(', ')}`);
 	return [...new Set(names.map(name => oneOf('--providers', name, PROVIDERS)!))];
+}
+
+function filterQuery(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	// A stray quote would swallow the rest of the query; say so now rather than show an empty inventory.
+	if ((value.match(/"/g)?.length ?? 0) % 2 === 1) throw new UsageError(`--filter has an unclosed quote (got ${JSON.stringify(value)}); close the "phrase" or drop the quote`);
+	return value.trim();
 }
 
 function nonEmpty(flag: string, value: string | undefined): string | undefined {

@@ -12,6 +12,7 @@ export function infoText(settings: Settings, version: string): string {
 		['theme', settings.theme],
 		['refresh', `${settings.refreshMs / 1000}s`],
 		['view', settings.view],
+		['filter', settings.filter || '(none)'],
 		['providers', settings.providers.join(', ')],
 	];
 	return `${rows.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')}\n`;

@@ -10,6 +10,7 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	filter: string;
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
 	configFound: boolean;
@@ -38,6 +39,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
 		providers: flags.providers ?? config.providers ?? ['host'],
 		view: flags.view ?? config.view ?? 'inventory',
+		filter: flags.filter ?? config.filter ?? '',
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,

@@ -16,6 +16,7 @@ export interface ConfigFile {
 	refresh?: number;
 	providers?: ProviderName[];
 	view?: PaneName;
+	filter?: string;
 	keys?: Partial<Record<Command, string[]>>;
 }
 

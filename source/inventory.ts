@@ -1,10 +1,34 @@
-import {compileFilter} from './filter.js';
 import type {Resource} from './model.js';
+import {rankByName} from './search/fuzzy.js';
+import {parseQuery, type Query} from './search/query.js';
+import {SearchIndex, type Entry, type EntryGroup} from './search/search-index.js';
+import type {Store} from './store.js';
 
 export interface ResourceGroup {
 	provider: string;
 	type: string;
 	resources: Resource[];
+}
+
+/** A column to sort by, named by its heading; without one, each type keeps its natural order. */
+export interface SortSpec {
+	column?: string;
+	descending: boolean;
+}
+
+/** The value a type's column sorts by, or undefined where the type has no such column. */
+export type SortValueFor = (type: string, column: string) => ((resource: Resource) => string | number) | undefined;
+
+export interface InventoryView {
+	groups: ResourceGroup[];
+	matched: number;
+	query: Query;
+	/** Nothing matched the text exactly; these are the closest names (a typo). */
+	fuzzy: boolean;
+	/** Where the close names matched, when `fuzzy`. */
+	nameRanges?: ReadonlyMap<string, ReadonlyArray<[number, number]>>;
+	/** Rows within each type are in fuse.js's relevance order, best first. */
+	ranked: boolean;
 }
 
 // The machine first, then what it holds; types not named here sort after, alphabetically.
@@ -15,14 +39,87 @@ function typeRank(type: string): number {
 	return rank === -1 ? TYPE_ORDER.length : rank;
 }
 
-/** The inventory as the table shows it: filtered, grouped by provider and type, each group sorted by name. */
-export function groupInventory(resources: readonly Resource[], filter: string): {groups: ResourceGroup[]; matched: number} {
+const compareGroups = (a: {provider: string; type: string}, b: {provider: string; type: string}): number =>
+	compareText(a.provider, b.provider) || typeRank(a.type) - typeRank(b.type) || compareText(a.type, b.type);
+
+/**
+ * The inventory as the table shows it: filtered, grouped by provider and type, each group sorted. Each group
+ * is sorted once and kept until one of its resources changes or the sort does, so a keystroke in the filter
+ * only searches an already ordered list, and a refresh of one type re-sorts only that type.
+ */
+export class Inventory {
+	readonly index: SearchIndex;
+	private readonly sortedGroups = new Map<string, {version: number; sort: string; entries: Entry[]}>();
+	private ordered: {sort: string; generation: number; entries: Entry[]} | undefined;
+
+	constructor(store: Store) {
+		this.index = new SearchIndex(store);
+	}
+
+	view(filter: string, sort: SortSpec, sortValue: SortValueFor): InventoryView {
+		this.index.sync();
+		const sortKey = `${sort.column ?? ''}\u0000${sort.descending}`;
+		const {generation} = this.index;
+		if (this.ordered?.generation !== generation || this.ordered.sort !== sortKey) {
+			this.ordered = {sort: sortKey, generation, entries: this.order(sort, sortKey, sortValue)};
+		}
+		const query = parseQuery(filter);
+		const result = this.index.search(query, this.ordered.entries);
+		let entries = result.entries;
+		let ranked = false;
+		if (!sort.column && !result.fuzzy && query.positiveText.length > 0) {
+			const rank = rankByName(entries, query.positiveText.join(' '));
+			if (rank) {
+				const at = (entry: Entry) => rank.get(entry.resource.id) ?? Number.MAX_SAFE_INTEGER;
+				// Stable within each group: rows fuse.js did not rank (matched on a tag, say) keep their order after it.
+				entries = [...entries].sort((a, b) => compareGroups(a.resource, b.resource) || at(a) - at(b));
+				ranked = true;
+			}
+		}
+		return {groups: groupEntries(entries), matched: entries.length, query, fuzzy: result.fuzzy, nameRanges: result.nameRanges, ranked};
+	}
+
+	dispose(): void {
+		this.index.dispose();
+	}
+
+	private order(sort: SortSpec, sortKey: string, sortValue: SortValueFor): Entry[] {
+		const groups = [...this.index.groups()].sort(compareGroups);
+		const live = new Set(groups.map(group => group.key));
+		for (const key of this.sortedGroups.keys()) if (!live.has(key)) this.sortedGroups.delete(key);
+		const ordered: Entry[] = [];
+		for (const group of groups) {
+			let cached = this.sortedGroups.get(group.key);
+			if (cached?.version !== group.version || cached.sort !== sortKey) {
+				cached = {version: group.version, sort: sortKey, entries: sortGroup(group, sort, sortValue)};
+				this.sortedGroups.set(group.key, cached);
+			}
+			for (const entry of cached.entries) ordered.push(entry);
+		}
+		return ordered;
+	}
+}
+
+function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor): Entry[] {
+	const value = sort.column ? sortValue(group.type, sort.column) : undefined;
+	const keyed = [...group.entries].map(entry => ({entry, key: value ? value(entry.resource) : undefined}));
+	const direction = sort.descending ? -1 : 1;
+	const byName = (a: Resource, b: Resource): number => compareText(a.name, b.name) || compareText(a.id, b.id);
+	if (value) {
+		keyed.sort((a, b) => direction * compareValues(a.key!, b.key!) || byName(a.entry.resource, b.entry.resource));
+	} else if (sort.column === undefined && group.type === 'process') {
+		// Busiest first, as in top and htop: the process list is where people look for what is eating the machine.
+		keyed.sort((a, b) => (b.entry.resource.metrics.cpu ?? 0) - (a.entry.resource.metrics.cpu ?? 0) || byName(a.entry.resource, b.entry.resource));
+	} else {
+		// Sorting by NAME, or by a column this type does not have, orders it by name.
+		keyed.sort((a, b) => (sort.column === 'NAME' ? direction : 1) * byName(a.entry.resource, b.entry.resource));
+	}
+	return keyed.map(k => k.entry);
+}
+
+function groupEntries(entries: readonly Entry[]): ResourceGroup[] {
 	const byGroup = new Map<string, ResourceGroup>();
-	let matched = 0;
-	const matches = compileFilter(filter);
-	for (const resource of resources) {
-		if (!matches(resource)) continue;
-		matched++;
+	for (const {resource} of entries) {
 		const key = `${resource.provider}\u0000${resource.type}`;
 		let group = byGroup.get(key);
 		if (!group) {
@@ -31,19 +128,13 @@ export function groupInventory(resources: readonly Resource[], filter: string): 
 		}
 		group.resources.push(resource);
 	}
-	const groups = [...byGroup.values()].sort(
-		(a, b) => a.provider.localeCompare(b.provider) || typeRank(a.type) - typeRank(b.type) || a.type.localeCompare(b.type),
-	);
-	for (const group of groups) {
-		group.resources.sort(group.type === 'process' ? byCpuThenName : byName);
-	}
-	return {groups, matched};
+	return [...byGroup.values()].sort(compareGroups);
 }
 
-const byName = (a: Resource, b: Resource): number => compareText(a.name, b.name) || compareText(a.id, b.id);
-
-// Busiest first, as in top and htop: the process list is where people look for what is eating the machine.
-const byCpuThenName = (a: Resource, b: Resource): number => (b.metrics.cpu ?? 0) - (a.metrics.cpu ?? 0) || byName(a, b);
+function compareValues(a: string | number, b: string | number): number {
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	return compareText(String(a).toLowerCase(), String(b).toLowerCase());
+}
 
 function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;

@@ -26,6 +26,7 @@ export class Store implements ProviderSink {
 	private readonly statuses = new Map<string, ProviderStatus>();
 	private readonly history = new Map<string, Map<string, number[]>>();
 	private readonly listeners = new Set<() => void>();
+	private readonly writeWatchers = new Set<(id: string) => void>();
 	private readonly publishIntervalMs: number;
 	private readonly historyLength: number;
 	private version = 0;
@@ -49,6 +50,7 @@ export class Store implements ProviderSink {
 			}
 			group.add(resource.id);
 			this.recordMetrics(resource);
+			for (const watcher of this.writeWatchers) watcher(resource.id);
 		}
 		this.changed();
 	}
@@ -106,6 +108,15 @@ export class Store implements ProviderSink {
 		return () => this.listeners.delete(listener);
 	};
 
+	/**
+	 * Hears the id of every resource written or removed, as the write lands: derived indexes (search) update
+	 * just those entries at their next read, rather than rescanning the whole store on every publish.
+	 */
+	watchWrites(watcher: (id: string) => void): () => void {
+		this.writeWatchers.add(watcher);
+		return () => this.writeWatchers.delete(watcher);
+	}
+
 	/** Publishes pending changes now rather than at the next interval. */
 	flush(): void {
 		if (this.timer) {
@@ -119,6 +130,7 @@ export class Store implements ProviderSink {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		this.listeners.clear();
+		this.writeWatchers.clear();
 	}
 
 	private forget(id: string): void {
@@ -127,6 +139,7 @@ export class Store implements ProviderSink {
 		this.resources.delete(id);
 		this.history.delete(id);
 		this.groups.get(groupKey(resource.provider, resource.scope, resource.type))?.delete(id);
+		for (const watcher of this.writeWatchers) watcher(id);
 	}
 
 	private recordMetrics(resource: Resource): void {

@@ -53,7 +53,7 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	return {calls, provider, jobs, audit, app};
 }
 
-const processRow = (pid: number) => new RegExp(`^ sleep\\s+${pid} `, 'm');
+const processRow = (pid: number) => new RegExp(`^ {3}sleep\\s+${pid} `, 'm');
 
 async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
 	// Refresh until the host's process list has caught up with the new child.

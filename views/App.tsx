@@ -1,14 +1,18 @@
 import {Box, Text, useApp, useStdin, useWindowSize} from 'ink';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type PaneName} from '../source/config.js';
-import {groupInventory} from '../source/inventory.js';
+import {Inventory, type SortSpec} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS, bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {Theme} from '../themes/index.js';
+import {nameList, planBulk, type BulkPlan} from './bulk.js';
+import {sortableColumns, sortValueFor} from './columns.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
+import {BULK_CONFIRM_HEIGHT, BulkConfirm} from './components/BulkConfirm.js';
+import {CommandPalette, paletteHeight} from './components/CommandPalette.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
 import {editLine} from './line-edit.js';
@@ -19,7 +23,10 @@ import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
+import {resolvePalette, suggest, type Suggestion} from './palette.js';
 import {moveCursor, windowStart, type Row} from './selection.js';
+import {describeSort, nextSort} from './sorting.js';
+import {useMarks} from './use-marks.js';
 import {StatusBar, type Flash} from './StatusBar.js';
 import {Tabs} from './Tabs.js';
 import {ThemeContext} from './theme-context.js';
@@ -39,13 +46,15 @@ export interface AppProps {
 	version: string;
 	context: string;
 	initialPane?: PaneName;
+	/** The inventory filter to open with (--filter). */
+	initialFilter?: string;
 	/** The terminal size; tests pass it because a test stdout has no rows. */
 	size?: {columns: number; rows: number};
 	/** Problems found at start-up that the user should see, such as a state file moved aside. */
 	notices?: readonly string[];
 }
 
-type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm';
+type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'palette';
 type ListPane = 'inventory' | 'jobs';
 type Detail = {kind: 'resource'; id: string} | {kind: 'job'; id: number};
 
@@ -70,7 +79,10 @@ export function App(props: AppProps) {
 
 	const [pane, setPane] = useState<PaneName>(props.initialPane ?? 'inventory');
 	const [mode, setMode] = useState<Mode>('normal');
-	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: '', jobs: ''});
+	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: props.initialFilter ?? '', jobs: ''});
+	const [sort, setSort] = useState<SortSpec>({descending: false});
+	const [palette, setPalette] = useState({text: '', selected: 0});
+	const [bulk, setBulk] = useState<BulkPlan>();
 	const [cursors, setCursors] = useState<Record<ListPane, {key?: string; index: number}>>({
 		inventory: {index: 0},
 		jobs: {index: 0},
@@ -86,12 +98,30 @@ export function App(props: AppProps) {
 	const lastResource = useRef<Resource>(undefined);
 	const reportedJobs = useRef(new Set<number>());
 
+	const inventoryModel = useMemo(() => new Inventory(store), [store]);
+	useEffect(() => () => inventoryModel.dispose(), [inventoryModel]);
+	const marks = useMarks(store, version);
+	const suggestions = useMemo(
+		(): Suggestion[] => (mode === 'palette' ? suggest(palette.text, inventoryModel.index) : []),
+		[mode, palette.text, inventoryModel, version],
+	);
+
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
+	const overlayRows =
+		mode === 'confirm'
+			? bulk
+				? BULK_CONFIRM_HEIGHT
+				: CONFIRM_HEIGHT
+			: mode === 'menu' && menu
+				? menuHeight(menu.actions)
+				: mode === 'palette'
+					? paletteHeight(suggestions)
+					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
-	const grouped = useMemo(() => groupInventory(store.list(), filters.inventory), [store, version, filters.inventory]);
-	const inventory = useMemo(() => ({rows: inventoryRows(grouped.groups, columns), matched: grouped.matched}), [grouped, columns]);
+	const found = useMemo(() => inventoryModel.view(filters.inventory, sort, sortValueFor), [inventoryModel, version, filters.inventory, sort]);
+	const inventory = useMemo(() => ({rows: inventoryRows(found.groups, columns, sort), matched: found.matched}), [found, columns, sort]);
+	const highlight = useMemo(() => ({needles: found.query.positiveText, nameRanges: found.nameRanges}), [found]);
 
 	const jobList = useMemo(() => {
 		const query = filters.jobs.toLowerCase();
@@ -168,8 +198,9 @@ export function App(props: AppProps) {
 		normal: scopes,
 		help: SCOPE_SETS.help,
 		menu: SCOPE_SETS.menu,
-		confirm: pending?.action.confirm === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
+		confirm: (bulk?.confirm ?? pending?.action.confirm) === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
 		filter: SCOPE_SETS.filter,
+		palette: SCOPE_SETS.palette,
 	};
 	const activeBindings = bindingsFor(keymap, modeScopes[mode]).filter(relevant);
 
@@ -225,6 +256,7 @@ export function App(props: AppProps) {
 		setMode('normal');
 		setMenu(undefined);
 		setPending(undefined);
+		setBulk(undefined);
 	};
 
 	const submit = (action: ProviderAction, resource: Resource, given: {yes?: boolean; typed?: string}) => {
@@ -270,6 +302,78 @@ export function App(props: AppProps) {
 		setMode('confirm');
 	};
 
+	/** Asks for an action on every marked resource: each gets its own provider's action of that id. */
+	const requestBulk = (id: ActionId) => {
+		const plan = planBulk(id, marks.resources, actionsFor);
+		if (plan.targets.length === 0) {
+			say(`${ACTION_KEYS[id]} (${id}): no marked resource has that action (${nameList(plan.skipped)})`, 'warn');
+			return;
+		}
+		try {
+			for (const {action} of plan.targets) jobs.check(action);
+		} catch (error) {
+			say((error as Error).message, 'warn');
+			return;
+		}
+		if (plan.confirm === 'none') {
+			submitBulk(plan);
+			return;
+		}
+		keys.dropPending();
+		setBulk(plan);
+		setMode('confirm');
+	};
+
+	const submitBulk = (plan: BulkPlan) => {
+		closeOverlays();
+		const gone: string[] = [];
+		const refused: string[] = [];
+		const queued: number[] = [];
+		for (const {action, resource} of plan.targets) {
+			if (!store.get(resource.id)) {
+				gone.push(resource.name);
+				continue;
+			}
+			try {
+				// The set was confirmed once, at the strongest level any of its actions asks for (a typed
+				// confirmation by typing how many targets there are); that answers each job's own check.
+				queued.push(jobs.submit(action, resource, {yes: true, typed: resource.name}).id);
+			} catch (error) {
+				refused.push(`${resource.name}: ${(error as Error).message}`);
+			}
+		}
+		marks.clear();
+		const notes = [
+			plan.skipped.length > 0 ? `skipped (no ${plan.id} action): ${nameList(plan.skipped)}` : '',
+			gone.length > 0 ? `gone: ${gone.join(', ')}` : '',
+			refused.length > 0 ? `refused: ${refused.join('; ')}` : '',
+		].filter(Boolean);
+		say(`${queued.length} ${queued.length === 1 ? 'job' : 'jobs'} queued: ${plan.id} (5 shows jobs)${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`, notes.length > 0 ? 'warn' : 'info');
+	};
+
+	const runPalette = () => {
+		const resolved = resolvePalette(palette.text, suggestions, palette.selected, inventoryModel.index);
+		setMode('normal');
+		if (!resolved) {
+			say(`nothing called "${palette.text}": try :inventory, :jobs, :processes, or part of a resource's name`, 'warn');
+			return;
+		}
+		const {target, filter} = resolved;
+		if (target.kind === 'pane') {
+			switchPane(target.pane);
+			if (isListPane(target.pane) && filter) setFilters(previous => ({...previous, [target.pane]: filter}));
+			return;
+		}
+		switchPane('inventory');
+		if (target.kind === 'type') {
+			setFilters(previous => ({...previous, inventory: `type:${target.type}${filter ? ` ${filter}` : ''}`}));
+			setCursors(previous => ({...previous, inventory: {index: 0}}));
+		} else {
+			setFilters(previous => ({...previous, inventory: ''}));
+			setCursors(previous => ({...previous, inventory: {key: target.id, index: 0}}));
+		}
+	};
+
 	const switchPane = (next: PaneName) => {
 		setPane(next);
 		setDetail(undefined);
@@ -280,7 +384,18 @@ export function App(props: AppProps) {
 		const list = isListPane(pane) ? pane : undefined;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
+			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
+				requestBulk(id);
+				return;
+			}
 			requestAction(available.find(action => action.id === id), id, selectedGone ? undefined : selectedResource);
+			return;
+		}
+		if (command.startsWith('sort:') || command === 'cycleSort' || command === 'reverseSort') {
+			const type = cursorRow?.kind === 'resource' ? cursorRow.resource.type : found.groups[0]?.type;
+			const next = nextSort(sort, command, type ? sortableColumns(type) : ['NAME']);
+			setSort(next);
+			say(describeSort(next) ?? 'natural order: by name, processes busiest first');
 			return;
 		}
 		switch (command) {
@@ -329,6 +444,17 @@ export function App(props: AppProps) {
 				return;
 			case 'clearFilter':
 				if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
+				else if (list === 'inventory' && marks.ids.size > 0) marks.clear();
+				return;
+			case 'mark':
+				if (cursorRow?.kind === 'resource') marks.toggle(cursorRow.resource.id);
+				return;
+			case 'markAll':
+				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
+				return;
+			case 'palette':
+				setPalette({text: '', selected: 0});
+				setMode('palette');
 				return;
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selectedResource ? `a ${selectedResource.type}` : 'this row'}`, 'warn');
@@ -367,6 +493,22 @@ export function App(props: AppProps) {
 		}
 	};
 
+	const handleBulkConfirm = (plan: BulkPlan, binding: Binding | undefined, name: string) => {
+		const count = String(plan.targets.length);
+		if (binding?.command === 'cancel') {
+			closeOverlays();
+			say('cancelled; nothing was done');
+		} else if (binding?.command === 'confirm' && (plan.confirm !== 'typed' || plan.typed === count)) {
+			submitBulk(plan);
+		} else if (binding?.command === 'confirm') {
+			closeOverlays();
+			say(`"${plan.typed}" is not ${count}; nothing was done`, 'warn');
+		} else if (plan.confirm === 'typed') {
+			const typed = editLine(plan.typed, name);
+			if (typed !== undefined) setBulk({...plan, typed});
+		}
+	};
+
 	const handleKey = (name: string) => {
 		if (tooSmall) {
 			if (resolveKey(keymap, ['global'], name)?.command === 'quit') exit();
@@ -393,10 +535,30 @@ export function App(props: AppProps) {
 			case 'help':
 				if (binding?.command === 'back') setMode('normal');
 				return;
+			case 'palette': {
+				const command = binding?.command;
+				if (command === 'cancel') setMode('normal');
+				else if (command === 'confirm') runPalette();
+				else if (command === 'down' || command === 'up') {
+					const count = Math.max(1, suggestions.length);
+					setPalette({...palette, selected: (palette.selected + (command === 'down' ? 1 : count - 1)) % count});
+				} else if (command === 'complete') {
+					const chosen = suggestions[palette.selected];
+					if (chosen) setPalette({text: chosen.kind === 'resource' ? chosen.word : `${chosen.word} `, selected: 0});
+				} else {
+					const text = editLine(palette.text, name);
+					if (text !== undefined) setPalette({text, selected: 0});
+				}
+				return;
+			}
 			case 'menu':
 				handleMenu(binding);
 				return;
 			case 'confirm':
+				if (bulk) {
+					handleBulkConfirm(bulk, binding, name);
+					return;
+				}
 				if (!pending) return;
 				if (binding?.command === 'cancel') {
 					closeOverlays();
@@ -430,6 +592,8 @@ export function App(props: AppProps) {
 
 	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
 	const activeFilter = isListPane(pane) ? filters[pane] : '';
+	const marked = pane === 'inventory' && marks.resources.length > 0 ? ` · ${marks.resources.length} marked (actions apply to them; esc clears)` : '';
+	const foundNote = pane === 'inventory' && found.fuzzy ? ' (no exact match: closest names)' : pane === 'inventory' && found.ranked ? ', best first' : '';
 	const statusFlash: Flash | undefined =
 		flash ??
 		(troubled
@@ -438,8 +602,10 @@ export function App(props: AppProps) {
 					level: 'warn',
 				}
 			: activeFilter
-				? {text: `filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)} · / edit · esc clear`, level: 'info'}
-				: undefined);
+				? {text: `filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)}${foundNote} · / edit · esc clear${marked}`, level: 'info'}
+				: marked
+					? {text: marked.slice(3), level: 'info'}
+					: undefined);
 
 	const body = (() => {
 		if (mode === 'help') return <HelpOverlay bindings={bindingsFor(keymap, scopes).filter(relevant).map(b => (readOnly && b.scope === 'actions' && b.command !== 'menu' ? {...b, help: `${b.help} (read-only: refused)`} : b))} width={columns} height={bodyHeight} />;
@@ -447,7 +613,18 @@ export function App(props: AppProps) {
 		if (pane === 'inventory') {
 			const loading = statuses.some(status => status.health === 'connecting');
 			const empty = filters.inventory ? `Nothing matches "${filters.inventory}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
-			return <InventoryPane rows={inventory.rows} cursor={inventoryCursor} start={starts.current.inventory} height={bodyHeight} width={columns} empty={empty} />;
+			return (
+				<InventoryPane
+					rows={inventory.rows}
+					cursor={inventoryCursor}
+					start={starts.current.inventory}
+					height={bodyHeight}
+					width={columns}
+					empty={empty}
+					marks={marks.ids}
+					highlight={highlight}
+				/>
+			);
 		}
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 		return <PlaceholderPane pane={pane} height={bodyHeight} />;
@@ -461,14 +638,20 @@ export function App(props: AppProps) {
 				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
-				{mode === 'confirm' && pending ? (
-					<ConfirmPrompt pending={pending} width={columns} />
-				) : null}
+				{mode === 'confirm' && bulk ? <BulkConfirm plan={bulk} width={columns} /> : null}
+				{mode === 'confirm' && pending && !bulk ? <ConfirmPrompt pending={pending} width={columns} /> : null}
+				{mode === 'palette' ? <CommandPalette suggestions={suggestions} selected={palette.selected} width={columns} /> : null}
 				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
 					{mode === 'filter' && isListPane(pane) ? (
 						<Text wrap="truncate">
 							<Text color={theme.accent}>/</Text>
 							{filters[pane]}
+							<Text inverse> </Text>
+						</Text>
+					) : mode === 'palette' ? (
+						<Text wrap="truncate">
+							<Text color={theme.accent}>:</Text>
+							{palette.text}
 							<Text inverse> </Text>
 						</Text>
 					) : null}
