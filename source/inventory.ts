@@ -1,7 +1,7 @@
 import type {Resource} from './model.js';
 import {rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
-import {SearchIndex, type Entry, type EntryGroup} from './search/search-index.js';
+import {entryList, SearchIndex, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
 import type {Store} from './store.js';
 
 export interface ResourceGroup {
@@ -50,33 +50,48 @@ const compareGroups = (a: {provider: string; type: string}, b: {provider: string
 export class Inventory {
 	readonly index: SearchIndex;
 	private readonly sortedGroups = new Map<string, {version: number; sort: string; entries: Entry[]}>();
-	private ordered: {sort: string; generation: number; entries: Entry[]} | undefined;
+	private ordered: {sort: string; generation: number; list: EntryList} | undefined;
+	private unfiltered: {sort: string; generation: number; view: InventoryView} | undefined;
+	private lastSort: {sort: SortSpec; sortValue: SortValueFor} = {sort: {descending: false}, sortValue: () => undefined};
 
 	constructor(store: Store) {
 		this.index = new SearchIndex(store);
 	}
 
+	/** The whole inventory in the order the last view used, brought up to date with the store. */
+	list(): EntryList {
+		this.view('', this.lastSort.sort, this.lastSort.sortValue);
+		return this.ordered!.list;
+	}
+
 	view(filter: string, sort: SortSpec, sortValue: SortValueFor): InventoryView {
+		this.lastSort = {sort, sortValue};
 		this.index.sync();
 		const sortKey = `${sort.column ?? ''}\u0000${sort.descending}`;
 		const {generation} = this.index;
 		if (this.ordered?.generation !== generation || this.ordered.sort !== sortKey) {
-			this.ordered = {sort: sortKey, generation, entries: this.order(sort, sortKey, sortValue)};
+			this.ordered = {sort: sortKey, generation, list: entryList(this.order(sort, sortKey, sortValue))};
 		}
 		const query = parseQuery(filter);
-		const result = this.index.search(query, this.ordered.entries);
-		let entries = result.entries;
-		let ranked = false;
-		if (!sort.column && !result.fuzzy && query.positiveText.length > 0) {
-			const rank = rankByName(entries, query.positiveText.join(' '));
-			if (rank) {
-				const at = (entry: Entry) => rank.get(entry.resource.id) ?? Number.MAX_SAFE_INTEGER;
-				// Stable within each group: rows fuse.js did not rank (matched on a tag, say) keep their order after it.
-				entries = [...entries].sort((a, b) => compareGroups(a.resource, b.resource) || at(a) - at(b));
-				ranked = true;
+		const {list} = this.ordered;
+		if (query.terms.length === 0) {
+			// Clearing the filter at 100k would otherwise regroup every resource again.
+			if (this.unfiltered?.generation !== generation || this.unfiltered.sort !== sortKey) {
+				this.unfiltered = {generation, sort: sortKey, view: {groups: groupPositions(list, undefined), matched: list.entries.length, query, fuzzy: false, ranked: false}};
 			}
+			return this.unfiltered.view;
 		}
-		return {groups: groupEntries(entries), matched: entries.length, query, fuzzy: result.fuzzy, nameRanges: result.nameRanges, ranked};
+		const result = this.index.search(query, list);
+		const text = query.positiveText.join(' ');
+		const rank = !sort.column && !result.fuzzy && text ? rankByName(result.positions.map(position => list.entries[position]!), text) : undefined;
+		if (!rank && !result.fuzzy) return {groups: groupPositions(list, result.positions), matched: result.positions.length, query, fuzzy: false, ranked: false};
+		const entries = result.positions.map(position => list.entries[position]!);
+		if (rank) {
+			const at = (entry: Entry) => rank.get(entry.resource.id) ?? Number.MAX_SAFE_INTEGER;
+			// Stable within each group: rows fuse.js did not rank (matched on a tag, say) keep their order after it.
+			entries.sort((a, b) => compareGroups(a.resource, b.resource) || at(a) - at(b));
+		}
+		return {groups: groupEntries(entries), matched: entries.length, query, fuzzy: result.fuzzy, nameRanges: result.nameRanges, ranked: rank !== undefined};
 	}
 
 	dispose(): void {
@@ -117,6 +132,26 @@ function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor): 
 	return keyed.map(k => k.entry);
 }
 
+/** Groups positions of `list` (ascending; all of it when undefined) by the runs the list is already in. */
+function groupPositions(list: EntryList, positions: readonly number[] | undefined): ResourceGroup[] {
+	const groups: ResourceGroup[] = [];
+	const count = positions ? positions.length : list.resources.length;
+	let run = -1;
+	let group: ResourceGroup | undefined;
+	for (let i = 0; i < count; i++) {
+		const position = positions ? positions[i]! : i;
+		if (run + 1 < list.groups.length && position >= list.groups[run + 1]!.start) {
+			while (run + 1 < list.groups.length && position >= list.groups[run + 1]!.start) run++;
+			const {provider, type} = list.groups[run]!;
+			group = {provider, type, resources: []};
+			groups.push(group);
+		}
+		group!.resources.push(list.resources[position]!);
+	}
+	return groups;
+}
+
+/** Groups a list in any order (fuse.js's), keeping the order within each group. */
 function groupEntries(entries: readonly Entry[]): ResourceGroup[] {
 	const byGroup = new Map<string, ResourceGroup>();
 	for (const {resource} of entries) {

@@ -3,7 +3,7 @@ import {Inventory} from '../source/inventory.js';
 import {resourceId, type Resource} from '../source/model.js';
 import {matchRanges, splitByRanges} from '../source/search/highlight.js';
 import {narrows, parseQuery} from '../source/search/query.js';
-import {SearchIndex} from '../source/search/search-index.js';
+import {entryList, SearchIndex, type EntryList} from '../source/search/search-index.js';
 import {Store} from '../source/store.js';
 import {sortValueFor} from '../views/columns.js';
 import {hostResource} from './helpers/app.js';
@@ -110,16 +110,16 @@ describe('search', () => {
 		const store = storeOf(FLEET);
 		const index = new SearchIndex(store);
 		index.sync();
-		const all = [...index.all()];
-		expect(index.search(parseQuery('pay'), all).entries).toHaveLength(3);
+		const namesIn = (list: EntryList, query: string) => index.search(parseQuery(query), list).positions.map(p => list.entries[p]!.resource.name).sort();
+		expect(namesIn(entryList([...index.all()]), 'pay')).toHaveLength(3);
 		store.upsert(resource('host', 'local', 'process', 'payroll'));
 		store.remove(FLEET[0]!.id);
 		store.upsert({...FLEET[4]!, name: 'payments-cache'});
 		index.sync();
-		const now = [...index.all()];
+		const now = entryList([...index.all()]);
 		// A new list: the search starts over rather than narrowing from a stale result.
-		expect(index.search(parseQuery('pay'), now).entries.map(e => e.resource.name).sort()).toEqual(['dev-payments-api', 'payments worker', 'payments-cache', 'payroll']);
-		expect(index.search(parseQuery('paym'), now).entries.map(e => e.resource.name).sort()).toEqual(['dev-payments-api', 'payments worker', 'payments-cache']);
+		expect(namesIn(now, 'pay')).toEqual(['dev-payments-api', 'payments worker', 'payments-cache', 'payroll']);
+		expect(namesIn(now, 'paym')).toEqual(['dev-payments-api', 'payments worker', 'payments-cache']);
 		expect(index.typeCounts().get('process')).toBe(2);
 		index.dispose();
 	});
@@ -143,6 +143,7 @@ describe('search', () => {
 });
 
 describe('command palette', () => {
+	const inventory = () => new Inventory(storeOf(FLEET));
 	const index = () => {
 		const found = new SearchIndex(storeOf(FLEET));
 		found.sync();
@@ -155,15 +156,15 @@ describe('command palette', () => {
 	});
 
 	it('completes panes and types, with counts from the store', () => {
-		const words = suggest('in', index()).map(s => `${s.kind}:${s.word}`);
+		const words = suggest('in', inventory()).map(s => `${s.kind}:${s.word}`);
 		expect(words).toEqual(expect.arrayContaining(['pane:inventory', 'type:instances', 'type:interfaces']));
-		expect(suggest('inst', index()).find(s => s.word === 'instances')?.detail).toBe('ec2:instance (3)');
+		expect(suggest('inst', inventory()).find(s => s.word === 'instances')?.detail).toBe('ec2:instance (3)');
 	});
 
 	it('finds a single resource by fuzzy name across providers', () => {
-		const suggestions = suggest('redsi', index());
+		const suggestions = suggest('redsi', inventory());
 		expect(suggestions.some(s => s.kind === 'resource' && s.word === 'redis')).toBe(true);
-		expect(suggest('worker', index()).find(s => s.kind === 'resource')?.word).toBe('payments worker');
+		expect(suggest('worker', inventory()).find(s => s.kind === 'resource')?.word).toBe('payments worker');
 	});
 
 	it('resolves an exact command with its inline filter', () => {

@@ -102,7 +102,7 @@ export function App(props: AppProps) {
 	useEffect(() => () => inventoryModel.dispose(), [inventoryModel]);
 	const marks = useMarks(store, version);
 	const suggestions = useMemo(
-		(): Suggestion[] => (mode === 'palette' ? suggest(palette.text, inventoryModel.index) : []),
+		(): Suggestion[] => (mode === 'palette' ? suggest(palette.text, inventoryModel) : []),
 		[mode, palette.text, inventoryModel, version],
 	);
 
@@ -138,6 +138,8 @@ export function App(props: AppProps) {
 	const cursorIndex = (list: ListPane): number => {
 		const rowsHere = listRows[list];
 		const {key, index} = cursors[list];
+		// Where the selected row still is: the usual case, and a search of 100k rows avoided.
+		if (key !== undefined && rowsHere[index]?.key === key) return index;
 		const found = key === undefined ? -1 : rowsHere.findIndex(row => row.key === key);
 		if (found !== -1) return found;
 		// The selected row went away (a process exited): stay at the same place in the list.
@@ -157,7 +159,8 @@ export function App(props: AppProps) {
 		for (const [list, index] of [['inventory', inventoryCursor], ['jobs', jobsCursor]] as const) {
 			const key = listRows[list][index]?.key;
 			const chosen = cursors[list].key;
-			if (chosen !== undefined && key !== undefined && key !== chosen) setCursors(previous => ({...previous, [list]: {key, index}}));
+			// A re-sort moves the selected row: keep its new index too, so the next lookup finds it at once.
+			if (chosen !== undefined && key !== undefined && (key !== chosen || index !== cursors[list].index)) setCursors(previous => ({...previous, [list]: {key, index}}));
 		}
 	});
 
@@ -578,7 +581,8 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true);
+	// What this render saw: a key is handled against it directly only while the store and jobs still match it.
+	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion);
 
 	if (tooSmall) {
 		return (

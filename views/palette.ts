@@ -1,6 +1,6 @@
 import {PANES, type PaneName} from '../source/config.js';
-import {fuzzyFallback, rankByName, FUSE_LIMIT} from '../source/search/fuzzy.js';
-import {prepare, type Entry, type SearchIndex} from '../source/search/search-index.js';
+import type {Inventory} from '../source/inventory.js';
+import {namesHolding, type SearchIndex} from '../source/search/search-index.js';
 
 export type Suggestion =
 	| {kind: 'pane'; word: string; pane: PaneName; detail: string}
@@ -58,8 +58,9 @@ export function splitCommand(text: string): PaletteCommand {
  * resources across every provider whose name holds it, ranked by fuse.js; or, where no name holds it, fuse.js's
  * closest names among a bounded set.
  */
-export function suggest(text: string, index: SearchIndex): Suggestion[] {
-	index.sync();
+export function suggest(text: string, inventory: Inventory): Suggestion[] {
+	const list = inventory.list();
+	const {index} = inventory;
 	const {head, rest} = splitCommand(text);
 	const suggestions: Suggestion[] = [];
 	const commandMatch = (word: string) => word.startsWith(head) || (head.length > 1 && word.includes(head));
@@ -69,27 +70,12 @@ export function suggest(text: string, index: SearchIndex): Suggestion[] {
 	}
 	if (rest === '' && head.length >= 2) {
 		const room = Math.max(MAX_RESOURCES, MAX_SUGGESTIONS - suggestions.length);
-		for (const entry of resourcesNamed(text.trim().toLowerCase(), index).slice(0, room)) {
-			const {resource} = entry;
+		for (const position of namesHolding(list, text.trim().toLowerCase()).slice(0, room)) {
+			const resource = list.resources[position]!;
 			suggestions.push({kind: 'resource', word: resource.name, id: resource.id, detail: `${resource.provider} ${resource.type} · ${resource.scope}`});
 		}
 	}
 	return suggestions.slice(0, MAX_SUGGESTIONS + MAX_RESOURCES);
-}
-
-function resourcesNamed(text: string, index: SearchIndex): Entry[] {
-	const found: Entry[] = [];
-	for (const entry of index.all()) {
-		const {haystack} = prepare(entry);
-		const at = haystack.indexOf(text);
-		// The name is the haystack's first field.
-		if (at !== -1 && at + text.length <= haystack.indexOf('\u0000')) found.push(entry);
-		if (found.length >= FUSE_LIMIT) break;
-	}
-	if (found.length === 0) return fuzzyFallback([...index.all()], text, entry => prepare(entry).haystack).entries;
-	const rank = rankByName(found, text);
-	const at = (entry: Entry) => rank?.get(entry.resource.id) ?? Number.MAX_SAFE_INTEGER;
-	return found.sort((a, b) => at(a) - at(b) || a.resource.name.length - b.resource.name.length);
 }
 
 /** What enter does: an exact `:pane` or `:type [filter]`, else the highlighted suggestion. */

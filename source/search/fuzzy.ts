@@ -7,29 +7,16 @@ import type {Entry} from './search-index.js';
  */
 export const FUSE_LIMIT = 1000;
 
+/**
+ * How many likely names a typo's fallback hands fuse.js. Fewer than FUSE_LIMIT: these are ranked by shared
+ * letter pairs already, and fuse.js's cost grows with name length, which a typo search cannot bound.
+ */
+export const FALLBACK_LIMIT = 300;
+
 type Range = [number, number];
 
-/**
- * Close names for text that matched nothing exactly: a typo. Entries sharing the most two-letter pieces of the
- * text with their search text go to fuse.js, which keeps those whose name is within its threshold, best first.
- */
-export function fuzzyFallback(
-	pool: readonly Entry[],
-	text: string,
-	haystackOf: (entry: Entry) => string,
-): {entries: Entry[]; nameRanges: Map<string, Range[]>} {
-	const pieces = bigrams(text.replaceAll(' ', ''));
-	if (pieces.length === 0) return {entries: [], nameRanges: new Map()};
-	const needed = Math.max(1, Math.ceil(pieces.length / 2));
-	const scored: Array<{entry: Entry; hits: number}> = [];
-	for (const entry of pool) {
-		const haystack = haystackOf(entry);
-		let hits = 0;
-		for (const piece of pieces) if (haystack.includes(piece)) hits++;
-		if (hits >= needed) scored.push({entry, hits});
-	}
-	scored.sort((a, b) => b.hits - a.hits);
-	const candidates = scored.slice(0, FUSE_LIMIT).map(s => s.entry);
+/** fuse.js's close names among `candidates` (a set already cut to FUSE_LIMIT), best first, with where each matched. */
+export function closeNames(candidates: readonly Entry[], text: string): {entries: Entry[]; nameRanges: Map<string, Range[]>} {
 	const fuse = new Fuse(candidates, {keys: [{name: 'name', getFn: (entry: Entry) => entry.resource.name}], includeMatches: true, threshold: 0.4, ignoreLocation: true});
 	const nameRanges = new Map<string, Range[]>();
 	const entries: Entry[] = [];
@@ -49,7 +36,7 @@ export function rankByName(entries: readonly Entry[], text: string): Map<string,
 	return rank;
 }
 
-function bigrams(text: string): string[] {
+export function bigrams(text: string): string[] {
 	const pieces = new Set<string>();
 	for (let i = 0; i + 2 <= text.length; i++) pieces.add(text.slice(i, i + 2));
 	return [...pieces];

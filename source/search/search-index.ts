@@ -1,15 +1,14 @@
 import type {Resource} from '../model.js';
 import type {Store} from '../store.js';
-import {fuzzyFallback} from './fuzzy.js';
+import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
 import {narrows, type Query, type Term} from './query.js';
 
-/** One resource as search sees it. The lowercase fields are built on first search and reused while they hold. */
+/**
+ * One resource as search sees it, with its lowercase fields built once when it is written, and reused while
+ * the fields they come from are unchanged.
+ */
 export interface Entry {
 	resource: Resource;
-	prepared?: Prepared;
-}
-
-interface Prepared {
 	/** Name, id, type, provider, state, scope and every tag as `key=value`, lowercased, NUL-separated. */
 	haystack: string;
 	provider: string;
@@ -18,6 +17,34 @@ interface Prepared {
 	region: string;
 	engine: string;
 	tags: Map<string, string>;
+}
+
+/**
+ * Entries in display order, with flat arrays beside them: the scan reads only the haystacks, and grouping
+ * reads only the resources and where each group starts, never the objects behind them. At 100k, touching
+ * each object costs a cache miss, which is most of the time a pass takes.
+ */
+export interface EntryList {
+	entries: readonly Entry[];
+	haystacks: readonly string[];
+	resources: readonly Resource[];
+	/** Where each provider-and-type run starts, in order, with its provider and type. */
+	groups: ReadonlyArray<{start: number; provider: string; type: string}>;
+	joined?: {text: string; starts: Int32Array};
+}
+
+export function entryList(entries: readonly Entry[]): EntryList {
+	const haystacks: string[] = new Array(entries.length);
+	const resources: Resource[] = new Array(entries.length);
+	const groups: Array<{start: number; provider: string; type: string}> = [];
+	for (let i = 0; i < entries.length; i++) {
+		const entry = entries[i]!;
+		haystacks[i] = entry.haystack;
+		resources[i] = entry.resource;
+		const last = groups.at(-1);
+		if (last?.type !== entry.resource.type || last.provider !== entry.resource.provider) groups.push({start: i, provider: entry.resource.provider, type: entry.resource.type});
+	}
+	return {entries, haystacks, resources, groups};
 }
 
 /** The entries of one provider's type; `version` changes whenever one of them does. */
@@ -30,7 +57,8 @@ export interface EntryGroup {
 }
 
 export interface SearchResult {
-	entries: readonly Entry[];
+	/** Positions in the searched list: in its order, or fuse.js's (best first) when `fuzzy`. */
+	positions: readonly number[];
 	/** The text terms found nothing, and these are fuse.js's closest names instead. */
 	fuzzy: boolean;
 	/** Where fuse.js matched each name, for highlighting, when `fuzzy`. */
@@ -51,7 +79,7 @@ export class SearchIndex {
 	generation = 0;
 	/** Group versions come from one counter, so a group that empties and comes back never repeats a version. */
 	private writes = 0;
-	private last: {query: Query; within: readonly Entry[]; result: SearchResult} | undefined;
+	private last: {query: Query; within: EntryList; result: SearchResult} | undefined;
 
 	constructor(private readonly store: Store) {
 		for (const resource of store.list()) this.dirty.add(resource.id);
@@ -74,8 +102,8 @@ export class SearchIndex {
 				this.entries.delete(id);
 				continue;
 			}
-			const prepared = entry?.prepared && sameSearchFields(entry.resource, resource) ? entry.prepared : undefined;
-			const next: Entry = {resource, prepared};
+			// Built now, not on the first keystroke: at 100k that first search would otherwise take half a second.
+			const next = entry && sameSearchFields(entry.resource, resource) ? {...entry, resource} : toEntry(resource);
 			this.entries.set(id, next);
 			const group = this.group(resource);
 			group.entries.add(next);
@@ -110,17 +138,17 @@ export class SearchIndex {
 	 * the same list, only the previous result is searched. When text terms match nothing, fuse.js looks for
 	 * close names instead, so a typo still finds something.
 	 */
-	search(query: Query, within: readonly Entry[]): SearchResult {
+	search(query: Query, within: EntryList): SearchResult {
 		const previous = this.last;
-		const from = previous && previous.within === within && !previous.result.fuzzy && narrows(previous.query, query) ? previous.result.entries : within;
-		let result: SearchResult = {entries: query.terms.length === 0 ? from : from.filter(entry => matchesAll(prepare(entry), query.terms)), fuzzy: false};
+		const narrowing = previous && previous.within === within && !previous.result.fuzzy && narrows(previous.query, query);
+		let result: SearchResult = {positions: scan(within, query.terms, narrowing ? previous.result.positions : undefined), fuzzy: false};
 		// Only loose words get a second chance; a quoted phrase means exactly that.
 		const loose = query.terms.filter(term => term.kind === 'text' && !term.negated && !term.exact);
-		if (result.entries.length === 0 && loose.length > 0) {
+		if (result.positions.length === 0 && loose.length > 0) {
 			const strict = query.terms.filter(term => !loose.includes(term));
-			const pool = within.filter(entry => matchesAll(prepare(entry), strict));
+			const pool = strict.length > 0 ? scan(within, strict, undefined) : undefined;
 			const text = loose.map(term => (term.kind === 'text' ? term.text : '')).join(' ');
-			result = {...fuzzyFallback(pool, text, entry => prepare(entry).haystack), fuzzy: true};
+			result = {...closestNames(within, text, pool), fuzzy: true};
 		}
 		this.last = {query, within, result};
 		return result;
@@ -149,9 +177,7 @@ function sameSearchFields(a: Resource, b: Resource): boolean {
 	return keys.length === Object.keys(b.tags).length && keys.every(key => a.tags[key] === b.tags[key]);
 }
 
-export function prepare(entry: Entry): Prepared {
-	if (entry.prepared) return entry.prepared;
-	const resource = entry.resource;
+function toEntry(resource: Resource): Entry {
 	const tags = new Map<string, string>();
 	const tagText: string[] = [];
 	for (const [key, value] of Object.entries(resource.tags)) {
@@ -160,7 +186,8 @@ export function prepare(entry: Entry): Prepared {
 	}
 	const scope = resource.scope.toLowerCase();
 	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
-	entry.prepared = {
+	return {
+		resource,
 		haystack: [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase(),
 		provider: resource.provider.toLowerCase(),
 		type: resource.type.toLowerCase(),
@@ -171,22 +198,126 @@ export function prepare(entry: Entry): Prepared {
 		engine: [text(resource.attributes.engine), resource.provider === 'docker' ? scope : ''].join('\u0000'),
 		tags,
 	};
-	return entry.prepared;
 }
 
-function matchesAll(prepared: Prepared, terms: readonly Term[]): boolean {
-	for (const term of terms) if (matchesTerm(prepared, term) === term.negated) return false;
-	return true;
+/**
+ * The positions in `list` (or in `from`, a previous result over it) whose entries match every term. Text
+ * terms are a substring test over the flat haystack array; only qualifiers look at the entries.
+ */
+function scan(list: EntryList, terms: readonly Term[], from: readonly number[] | undefined): number[] {
+	const {haystacks, entries} = list;
+	const texts = terms.flatMap(term => (term.kind === 'text' ? [term] : []));
+	const fields = terms.filter(term => term.kind !== 'text');
+	// A small previous result is cheaper to check entry by entry; a large one, or none, by sweeping the
+	// whole list's text at once.
+	const sweeping = texts.length > 0 && (from === undefined || from.length > haystacks.length / 8);
+	const swept = sweeping ? sweepAll(list, texts) : undefined;
+	const found: number[] = [];
+	const count = from ? from.length : haystacks.length;
+	next: for (let i = 0; i < count; i++) {
+		const position = from ? from[i]! : i;
+		if (swept) {
+			if (swept[position] !== 1) continue;
+		} else {
+			const haystack = haystacks[position]!;
+			for (let t = 0; t < texts.length; t++) if (haystack.includes(texts[t]!.text) === texts[t]!.negated) continue next;
+		}
+		if (fields.length > 0) {
+			const entry = entries[position]!;
+			for (let f = 0; f < fields.length; f++) if (matchesField(entry, fields[f]!) === fields[f]!.negated) continue next;
+		}
+		found.push(position);
+	}
+	return found;
 }
 
-function matchesTerm(prepared: Prepared, term: Term): boolean {
+/** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
+/** Calls `each` once for every position whose haystack holds `needle`, in order, in one pass over the text. */
+function sweep(text: string, starts: Int32Array, needle: string, each: (position: number, at: number) => void): void {
+	let position = 0;
+	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, starts[position + 1]!)) {
+		while (starts[position + 1]! <= at) position++;
+		each(position, at - starts[position]!);
+	}
+}
+
+/**
+ * Resources of `list` whose name holds `text`, up to FUSE_LIMIT, ranked by fuse.js; where none does, the
+ * closest names instead. For the palette's jump to one resource.
+ */
+export function namesHolding(list: EntryList, text: string): number[] {
+	const {text: all, starts} = joined(list);
+	const found: number[] = [];
+	sweep(all, starts, text, (position, at) => {
+		// The name is the haystack's first field: a match that ends before the first NUL is in the name.
+		if (found.length < FUSE_LIMIT && at + text.length <= list.resources[position]!.name.length) found.push(position);
+	});
+	if (found.length === 0) return [...closestNames(list, text, undefined).positions];
+	const rank = rankByName(found.map(position => list.entries[position]!), text);
+	const at = (position: number) => rank?.get(list.resources[position]!.id) ?? Number.MAX_SAFE_INTEGER;
+	return found.sort((a, b) => at(a) - at(b) || list.resources[a]!.name.length - list.resources[b]!.name.length);
+}
+
+/**
+ * Close names for text that matched nothing exactly: a typo. The entries (of `pool`, if given) that share the
+ * most two-letter pieces with the text, counted in one sweep per piece, go to fuse.js, which keeps those
+ * whose name is within its threshold, best first.
+ */
+function closestNames(list: EntryList, text: string, pool: readonly number[] | undefined): Omit<SearchResult, 'fuzzy'> {
+	const pieces = bigrams(text.replaceAll(' ', ''));
+	const {text: all, starts} = joined(list);
+	const counts = new Uint8Array(list.haystacks.length);
+	for (const piece of pieces) sweep(all, starts, piece, position => (counts[position] = counts[position]! + 1));
+	const needed = Math.max(1, Math.ceil(pieces.length / 2));
+	const candidates = (pool ?? Array.from(counts.keys())).filter(position => counts[position]! >= needed);
+	candidates.sort((a, b) => counts[b]! - counts[a]!);
+	const chosen = candidates.slice(0, FALLBACK_LIMIT);
+	const found = closeNames(chosen.map(position => list.entries[position]!), text);
+	const positionOf = new Map(chosen.map(position => [list.entries[position]!, position]));
+	return {positions: found.entries.map(entry => positionOf.get(entry)!), nameRanges: found.nameRanges};
+}
+
+function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'text'}>): Uint8Array {
+	const {text, starts} = joined(list);
+	const positives = texts.filter(term => !term.negated);
+	// counts[e] is how many positive terms entry e has held so far; a term only counts where all before it did.
+	const counts = new Uint8Array(list.haystacks.length);
+	const hits = (needle: string, each: (position: number) => void) => sweep(text, starts, needle, each);
+	for (const [i, term] of positives.entries()) hits(term.text, position => {
+		if (counts[position] === i) counts[position] = i + 1;
+	});
+	const need = positives.length;
+	const result = new Uint8Array(counts.length);
+	for (let position = 0; position < counts.length; position++) result[position] = counts[position] === need ? 1 : 0;
+	for (const term of texts) if (term.negated) hits(term.text, position => {
+		result[position] = 0;
+	});
+	return result;
+}
+
+/** Every haystack of the list in one string, NUL-joined, and where each starts: built on the first search. */
+function joined(list: EntryList): {text: string; starts: Int32Array} {
+	if (list.joined) return list.joined;
+	const starts = new Int32Array(list.haystacks.length + 1);
+	let offset = 0;
+	for (let i = 0; i < list.haystacks.length; i++) {
+		starts[i] = offset;
+		offset += list.haystacks[i]!.length + 1;
+	}
+	starts[list.haystacks.length] = offset;
+	// \u0001 is in no haystack and no query, so no match runs across two resources.
+	list.joined = {text: list.haystacks.join('\u0001'), starts};
+	return list.joined;
+}
+
+function matchesField(entry: Entry, term: Term): boolean {
 	switch (term.kind) {
 		case 'text':
-			return prepared.haystack.includes(term.text);
+			return entry.haystack.includes(term.text);
 		case 'field':
-			return prepared[term.key].includes(term.value);
+			return entry[term.key].includes(term.value);
 		case 'tag': {
-			const value = prepared.tags.get(term.key);
+			const value = entry.tags.get(term.key);
 			return value !== undefined && (term.value === undefined || value.includes(term.value));
 		}
 	}

@@ -10,9 +10,21 @@ import {useTheme} from '../theme-context.js';
 
 type Layout = {name: number; columns: Column[]};
 
-export type InventoryRow =
-	| (Row & {kind: 'heading'; text: string})
-	| (Row & {kind: 'resource'; resource: Resource; layout: Layout});
+/** A resource's row. Its key is read from the resource only when asked: a 100k-row list never asks for most. */
+class ResourceRow implements Row {
+	readonly kind = 'resource';
+	readonly selectable = true;
+	constructor(
+		readonly resource: Resource,
+		readonly layout: Layout,
+	) {}
+
+	get key(): string {
+		return this.resource.id;
+	}
+}
+
+export type InventoryRow = (Row & {kind: 'heading'; text: string}) | ResourceRow;
 
 /** The mark column: a marked row starts with MARK, every other row with blanks as wide. */
 export const MARK = '●';
@@ -23,17 +35,23 @@ const MARK_WIDTH = 2;
  * resource row's text is formatted only when the row is drawn, so a long list costs nothing for rows off screen.
  */
 export function inventoryRows(groups: readonly ResourceGroup[], width: number, sort: SortSpec): InventoryRow[] {
+	// The unfiltered view's groups are kept between keystrokes, so clearing a filter finds its rows here.
+	const cached = rowCache.get(groups);
+	if (cached?.width === width && cached.sort.column === sort.column && cached.sort.descending === sort.descending) return cached.rows;
 	const rows: InventoryRow[] = [];
 	for (const group of groups) {
 		const layout = columnsFor(group.type, width - 2 - MARK_WIDTH);
 		const label = `${group.provider} / ${group.type} (${group.resources.length})`;
 		rows.push({kind: 'heading', key: `${group.provider}/${group.type}`, selectable: false, text: ' '.repeat(MARK_WIDTH) + formatHeading(label, layout, sort)});
 		for (const resource of group.resources) {
-			rows.push({kind: 'resource', key: resource.id, selectable: true, resource, layout});
+			rows.push(new ResourceRow(resource, layout));
 		}
 	}
+	rowCache.set(groups, {width, sort, rows});
 	return rows;
 }
+
+const rowCache = new WeakMap<readonly ResourceGroup[], {width: number; sort: SortSpec; rows: InventoryRow[]}>();
 
 /** What to highlight: the filter's words and phrases anywhere in a row, and fuse.js's matches in names. */
 export interface Highlight {
