@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
 
 export interface Launch {
 	/** Process start to the first frame on screen (the dashboard chrome). */
@@ -54,7 +55,16 @@ export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 
 /** Starts the built CLI in a real pseudo-terminal (script(1)) at 120x40. */
 export function startInPty(cli: string, env: NodeJS.ProcessEnv) {
-	return spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${cli}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'inherit']});
+	// Its own process group, so a run that fails can take the dashboard under script(1) down with it.
+	return spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${cli}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'inherit'], detached: true});
+}
+
+export function killGroup(child: ReturnType<typeof startInPty>): void {
+	try {
+		if (child.pid) process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
 }
 
 /** Launches the built CLI and times its first frame and its first frame with the inventory in it. */
@@ -69,10 +79,14 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 		child.stdin.write('q');
 	};
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`no frame matching ${options.ready} within 30 s`)), 30_000);
+		const timer = setTimeout(() => {
+			killGroup(child);
+			reject(new Error(`no frame matching ${options.ready}${options.then ? ` then ${options.then.until}` : ''} within 30 s`));
+		}, 30_000);
 		let typing = false;
 		child.stdout.on('data', chunk => {
-			output += chunk.toString();
+			// Styles split text on screen ("/" is coloured apart from the filter after it), so match it without them.
+			output += stripVTControlCharacters(chunk.toString());
 			if (!result.firstFrame && output.includes('Inventory')) result.firstFrame = performance.now() - start;
 			if (!result.firstData && options.ready.test(output)) {
 				result.firstData = performance.now() - start;

@@ -106,7 +106,7 @@ export class Inventory {
 		for (const group of groups) {
 			let cached = this.sortedGroups.get(group.key);
 			if (cached?.version !== group.version || cached.sort !== sortKey) {
-				cached = {version: group.version, sort: sortKey, entries: sortGroup(group, sort, sortValue)};
+				cached = {version: group.version, sort: sortKey, entries: sortGroup(group, sort, sortValue, cached?.entries)};
 				this.sortedGroups.set(group.key, cached);
 			}
 			for (const entry of cached.entries) ordered.push(entry);
@@ -115,19 +115,40 @@ export class Inventory {
 	}
 }
 
-function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor): Entry[] {
+/**
+ * The group's entries in sort order. It starts from the group's previous order, with each entry replaced by
+ * its current one: V8's TimSort finishes an almost sorted array in about one pass, and a refresh rarely moves
+ * more than a few rows, so re-sorting a refreshed type of 10,000 costs little more than reading it.
+ */
+function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor, previous: readonly Entry[] | undefined): Entry[] {
+	let start: Entry[] = [...group.entries];
+	if (previous) {
+		const current = new Map(start.map(entry => [entry.resource.id, entry]));
+		start = [];
+		for (const entry of previous) {
+			const now = current.get(entry.resource.id);
+			if (!now) continue;
+			start.push(now);
+			current.delete(entry.resource.id);
+		}
+		for (const entry of current.values()) start.push(entry);
+	}
 	const value = sort.column ? sortValue(group.type, sort.column) : undefined;
-	const keyed = [...group.entries].map(entry => ({entry, key: value ? value(entry.resource) : undefined}));
+	const keyOf = (resource: Resource): string | number => {
+		const key = value!(resource);
+		return typeof key === 'string' ? key.toLowerCase() : key;
+	};
+	const keyed = start.map(entry => ({entry, resource: entry.resource, key: value ? keyOf(entry.resource) : 0}));
 	const direction = sort.descending ? -1 : 1;
 	const byName = (a: Resource, b: Resource): number => compareText(a.name, b.name) || compareText(a.id, b.id);
 	if (value) {
-		keyed.sort((a, b) => direction * compareValues(a.key!, b.key!) || byName(a.entry.resource, b.entry.resource));
+		keyed.sort((a, b) => direction * compareValues(a.key, b.key) || byName(a.resource, b.resource));
 	} else if (sort.column === undefined && group.type === 'process') {
 		// Busiest first, as in top and htop: the process list is where people look for what is eating the machine.
-		keyed.sort((a, b) => (b.entry.resource.metrics.cpu ?? 0) - (a.entry.resource.metrics.cpu ?? 0) || byName(a.entry.resource, b.entry.resource));
+		keyed.sort((a, b) => (b.resource.metrics.cpu ?? 0) - (a.resource.metrics.cpu ?? 0) || byName(a.resource, b.resource));
 	} else {
 		// Sorting by NAME, or by a column this type does not have, orders it by name.
-		keyed.sort((a, b) => (sort.column === 'NAME' ? direction : 1) * byName(a.entry.resource, b.entry.resource));
+		keyed.sort((a, b) => (sort.column === 'NAME' ? direction : 1) * byName(a.resource, b.resource));
 	}
 	return keyed.map(k => k.entry);
 }
@@ -166,9 +187,12 @@ function groupEntries(entries: readonly Entry[]): ResourceGroup[] {
 	return [...byGroup.values()].sort(compareGroups);
 }
 
+/** Keys are numbers, or strings already lowercased; numbers sort before text where a column mixes them. */
 function compareValues(a: string | number, b: string | number): number {
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	return compareText(String(a).toLowerCase(), String(b).toLowerCase());
+	if (typeof a === 'number') return -1;
+	if (typeof b === 'number') return 1;
+	return compareText(a, b);
 }
 
 function compareText(a: string, b: string): number {

@@ -106,7 +106,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
 	{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
 	{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (descending / ascending)', scope: 'table'},
-	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort by ${column.title} (again: reverse)`, scope: 'table'})),
+	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort by ${column.title}; again reverses`, scope: 'table'})),
 	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(

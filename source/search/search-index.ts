@@ -16,7 +16,8 @@ export interface Entry {
 	state: string;
 	region: string;
 	engine: string;
-	tags: Map<string, string>;
+	/** Lowercase tag keys to values: built on the first `tag:` query, as most searches never need it. */
+	tags?: Map<string, string>;
 }
 
 /**
@@ -178,14 +179,11 @@ function sameSearchFields(a: Resource, b: Resource): boolean {
 }
 
 function toEntry(resource: Resource): Entry {
-	const tags = new Map<string, string>();
 	const tagText: string[] = [];
-	for (const [key, value] of Object.entries(resource.tags)) {
-		tags.set(key.toLowerCase(), value.toLowerCase());
-		tagText.push(`${key}=${value}`);
-	}
+	for (const key in resource.tags) tagText.push(`${key}=${resource.tags[key]}`);
 	const scope = resource.scope.toLowerCase();
 	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
+	const {region, engine} = resource.attributes;
 	return {
 		resource,
 		haystack: [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase(),
@@ -193,11 +191,18 @@ function toEntry(resource: Resource): Entry {
 		type: resource.type.toLowerCase(),
 		state: resource.state.toLowerCase(),
 		// AWS scopes are `account/region`; a region qualifier looks at the region part, or at a region attribute.
-		region: [text(resource.attributes.region), resource.provider === 'aws' ? scope.slice(scope.lastIndexOf('/') + 1) : ''].join('\u0000'),
+		region: resource.provider === 'aws' ? `${text(region)}\u0000${scope.slice(scope.lastIndexOf('/') + 1)}` : text(region),
 		// A Docker resource's scope is its engine's name.
-		engine: [text(resource.attributes.engine), resource.provider === 'docker' ? scope : ''].join('\u0000'),
-		tags,
+		engine: resource.provider === 'docker' ? `${text(engine)}\u0000${scope}` : text(engine),
 	};
+}
+
+function tagsOf(entry: Entry): Map<string, string> {
+	if (!entry.tags) {
+		entry.tags = new Map();
+		for (const [key, value] of Object.entries(entry.resource.tags)) entry.tags.set(key.toLowerCase(), value.toLowerCase());
+	}
+	return entry.tags;
 }
 
 /**
@@ -317,7 +322,7 @@ function matchesField(entry: Entry, term: Term): boolean {
 		case 'field':
 			return entry[term.key].includes(term.value);
 		case 'tag': {
-			const value = entry.tags.get(term.key);
+			const value = tagsOf(entry).get(term.key);
 			return value !== undefined && (term.value === undefined || value.includes(term.value));
 		}
 	}
