@@ -26,7 +26,8 @@ export function childPid(pid: number): number | undefined {
 	try {
 		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 		for (const child of children) {
-			if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('cli.js')) return child;
+			// opsdeck names its process "opsdeck" once it runs; before that it is node running cli.js.
+			if (/cli\.js|^opsdeck/.test(readFileSync(`/proc/${child}/cmdline`, 'utf8'))) return child;
 			const deeper = childPid(child);
 			if (deeper) return deeper;
 		}

@@ -105,8 +105,8 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'mark', keys: ['space'], help: 'mark or unmark the row; actions then apply to every marked row', hint: 'mark', scope: 'table'},
 	{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
 	{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
-	{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (descending / ascending)', scope: 'table'},
-	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort by ${column.title}; again reverses`, scope: 'table'})),
+	{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
+	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
 	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(

@@ -133,9 +133,20 @@ describe('the : palette', () => {
 	it('jumps to a single resource by fuzzy name across providers', async () => {
 		const harness = await started();
 		await harness.press(':', 'postgrs');
-		await harness.waitFor(f => /postgres\s+resource/.test(f), 'the resource suggestion');
+		await harness.waitFor(f => /postgres\s+host process · local/.test(f), 'the resource suggestion');
 		await harness.press(KEYS.enter, KEYS.enter);
 		await harness.waitFor(f => f.includes('postgres  (host / process)'), 'postgres selected and opened');
+	});
+
+	it('keeps the frame within the terminal while it is open, at 80x24', async () => {
+		app = renderApp({size: {columns: 80, rows: 24}});
+		fleet(app);
+		await app.waitFor(f => f.includes('postgres'), 'the inventory');
+		await app.press(':');
+		// Panes, then the types the inventory holds.
+		const frame = await app.waitFor(f => f.includes(':inventory') && f.includes(':containers') && f.includes(':processes'), 'the completions');
+		expect(frame.split('\n')).toHaveLength(24);
+		expect(Math.max(...frame.split('\n').map(line => line.length))).toBeLessThanOrEqual(80);
 	});
 
 	it('closes on esc without doing anything', async () => {

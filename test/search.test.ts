@@ -158,7 +158,7 @@ describe('command palette', () => {
 	it('completes panes and types, with counts from the store', () => {
 		const words = suggest('in', inventory()).map(s => `${s.kind}:${s.word}`);
 		expect(words).toEqual(expect.arrayContaining(['pane:inventory', 'type:instances', 'type:interfaces']));
-		expect(suggest('inst', inventory()).find(s => s.word === 'instances')?.detail).toBe('ec2:instance (3)');
+		expect(suggest('inst', inventory()).find(s => s.word === 'instances')?.detail).toBe('type ec2:instance (3)');
 	});
 
 	it('finds a single resource by fuzzy name across providers', () => {

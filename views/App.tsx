@@ -596,7 +596,8 @@ export function App(props: AppProps) {
 
 	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
 	const activeFilter = isListPane(pane) ? filters[pane] : '';
-	const marked = pane === 'inventory' && marks.resources.length > 0 ? ` · ${marks.resources.length} marked (actions apply to them; esc clears)` : '';
+	// First on the line, so a narrow terminal cuts the filter's words rather than the count.
+	const marked = pane === 'inventory' && marks.resources.length > 0 ? `${marks.resources.length} marked · ` : '';
 	const foundNote = pane === 'inventory' && found.fuzzy ? ' (no exact match: closest names)' : pane === 'inventory' && found.ranked ? ', best first' : '';
 	const statusFlash: Flash | undefined =
 		flash ??
@@ -606,9 +607,9 @@ export function App(props: AppProps) {
 					level: 'warn',
 				}
 			: activeFilter
-				? {text: `filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)}${foundNote} · / edit · esc clear${marked}`, level: 'info'}
+				? {text: `${marked}filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)}${foundNote} · / edit · esc clear`, level: 'info'}
 				: marked
-					? {text: marked.slice(3), level: 'info'}
+					? {text: `${marked}actions apply to every marked row · space unmarks · esc clears`, level: 'info'}
 					: undefined);
 
 	const body = (() => {

@@ -65,8 +65,10 @@ export function suggest(text: string, inventory: Inventory): Suggestion[] {
 	const suggestions: Suggestion[] = [];
 	const commandMatch = (word: string) => word.startsWith(head) || (head.length > 1 && word.includes(head));
 	for (const pane of PANES) if (commandMatch(pane)) suggestions.push({kind: 'pane', word: pane, pane, detail: 'pane'});
-	for (const [word, {type, count}] of [...typeWords(index.typeCounts())].sort(([a], [b]) => (a < b ? -1 : 1))) {
-		if (commandMatch(word)) suggestions.push({kind: 'type', word, type, detail: `${type} (${count})${rest ? ` ${rest}` : ''}`});
+	// Types the inventory holds come before the known ones it does not (yet), each set alphabetically.
+	const words = [...typeWords(index.typeCounts())].sort(([a, x], [b, y]) => Number(y.count > 0) - Number(x.count > 0) || (a < b ? -1 : 1));
+	for (const [word, {type, count}] of words) {
+		if (commandMatch(word)) suggestions.push({kind: 'type', word, type, detail: `type ${type} (${count})${rest ? ` ${rest}` : ''}`});
 	}
 	if (rest === '' && head.length >= 2) {
 		const room = Math.max(MAX_RESOURCES, MAX_SUGGESTIONS - suggestions.length);

@@ -21,7 +21,7 @@ export function CommandPalette({suggestions, selected, width}: {suggestions: rea
 			{suggestions.map((suggestion, i) => (
 				<Text key={`${suggestion.kind}:${suggestion.word}:${i}`} inverse={i === selected} wrap="truncate">
 					<Text color={i === selected ? undefined : theme.accent}>{fit(` ${suggestion.kind === 'resource' ? '' : ':'}${suggestion.word}`, wordWidth + 1)}</Text>
-					<Text color={i === selected ? undefined : theme.muted}>{fit(` ${suggestion.kind} · ${suggestion.detail}`, Math.max(0, width - wordWidth - 1))}</Text>
+					<Text color={i === selected ? undefined : theme.muted}>{fit(` ${suggestion.detail}`, Math.max(0, width - wordWidth - 1))}</Text>
 				</Text>
 			))}
 		</Box>
