@@ -24,7 +24,7 @@ import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
 import {resolvePalette, suggest, type Suggestion} from './palette.js';
-import {moveCursor, windowStart, type Row} from './selection.js';
+import {arrayRows, moveCursor, windowStart, type RowList} from './selection.js';
 import {describeSort, nextSort} from './sorting.js';
 import {useMarks} from './use-marks.js';
 import {StatusBar, type Flash} from './StatusBar.js';
@@ -130,17 +130,15 @@ export function App(props: AppProps) {
 			.filter(job => !query || `${job.id} ${job.state} ${job.action} ${job.target} ${job.error ?? ''}`.toLowerCase().includes(query));
 	}, [jobs, jobsVersion, filters.jobs]);
 
-	const listRows: Record<ListPane, readonly Row[]> = {
-		inventory: inventory.rows,
-		jobs: jobList.map(job => ({key: String(job.id), selectable: true})),
-	};
+	const jobRows = useMemo(() => arrayRows(jobList.map(job => ({key: String(job.id), selectable: true}))), [jobList]);
+	const listRows: Record<ListPane, RowList> = {inventory: inventory.rows, jobs: jobRows};
 
 	const cursorIndex = (list: ListPane): number => {
 		const rowsHere = listRows[list];
 		const {key, index} = cursors[list];
 		// Where the selected row still is: the usual case, and a search of 100k rows avoided.
-		if (key !== undefined && rowsHere[index]?.key === key) return index;
-		const found = key === undefined ? -1 : rowsHere.findIndex(row => row.key === key);
+		if (key !== undefined && rowsHere.at(index)?.key === key) return index;
+		const found = key === undefined ? -1 : rowsHere.indexOfKey(key);
 		if (found !== -1) return found;
 		// The selected row went away (a process exited): stay at the same place in the list.
 		return moveCursor(rowsHere, Math.min(index, rowsHere.length - 1) - 1, 'down', 0);
@@ -157,14 +155,14 @@ export function App(props: AppProps) {
 	// on the first one, however the rows arrive.
 	useEffect(() => {
 		for (const [list, index] of [['inventory', inventoryCursor], ['jobs', jobsCursor]] as const) {
-			const key = listRows[list][index]?.key;
+			const key = listRows[list].at(index)?.key;
 			const chosen = cursors[list].key;
 			// A re-sort moves the selected row: keep its new index too, so the next lookup finds it at once.
 			if (chosen !== undefined && key !== undefined && (key !== chosen || index !== cursors[list].index)) setCursors(previous => ({...previous, [list]: {key, index}}));
 		}
 	});
 
-	const cursorRow = inventory.rows[inventoryCursor];
+	const cursorRow = inventory.rows.at(inventoryCursor);
 	const selectedResource: Resource | undefined =
 		detail?.kind === 'resource'
 			? (store.get(detail.id) ?? (lastResource.current?.id === detail.id ? lastResource.current : undefined))
@@ -240,7 +238,7 @@ export function App(props: AppProps) {
 	const moveListCursor = (list: ListPane, command: Command) => {
 		const rowsHere = listRows[list];
 		const index = moveCursor(rowsHere, list === 'inventory' ? inventoryCursor : jobsCursor, command, listHeight(list));
-		if (index >= 0) setCursors(previous => ({...previous, [list]: {key: rowsHere[index]!.key, index}}));
+		if (index >= 0) setCursors(previous => ({...previous, [list]: {key: rowsHere.at(index)!.key, index}}));
 	};
 
 	const scrollDetail = (command: Command) => {
