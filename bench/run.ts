@@ -50,7 +50,7 @@ for (const size of SIZES) {
 		for (let i = 1; i <= QUERY.length; i++) perKey.push(...time(() => model.view(QUERY.slice(0, i), NATURAL, sortValueFor), 1));
 	}
 	add(`filter: search + group, typing "${QUERY}"`, label(size), perKey, 16, 'per keystroke, 10 runs of 6 keys');
-	add('filter: typo, fuse.js fallback', label(size), time(() => model.view('pamyents', NATURAL, sortValueFor), 7), 16, '"pamyents": bigram pick, fuse.js on <=1,000');
+	add('filter: typo, fuse.js fallback', label(size), time(() => model.view('pamyents', NATURAL, sortValueFor), 7), 16, '"pamyents": letter-pair pick, fuse.js on <=300');
 	add('re-sort by CPU% (all types)', label(size), time(() => model.view('', {column: 'CPU%', descending: flips++ % 2 === 0}, sortValueFor), 7), undefined, 'a sort key press');
 	model.dispose();
 	store.dispose();
