@@ -8,7 +8,6 @@ import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {Theme} from '../themes/index.js';
-import {nameList, planBulk, type BulkPlan} from './bulk.js';
 import {sortableColumns, sortValueFor} from './columns.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {BULK_CONFIRM_HEIGHT, BulkConfirm} from './components/BulkConfirm.js';
@@ -23,10 +22,12 @@ import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
-import {resolvePalette, suggest, type Suggestion} from './palette.js';
+import type {Suggestion} from './palette.js';
 import {arrayRows, moveCursor, windowStart, type RowList} from './selection.js';
 import {describeSort, nextSort} from './sorting.js';
+import {useBulkActions} from './use-bulk-actions.js';
 import {useMarks} from './use-marks.js';
+import {usePalette} from './use-palette.js';
 import {StatusBar, type Flash} from './StatusBar.js';
 import {Tabs} from './Tabs.js';
 import {ThemeContext} from './theme-context.js';
@@ -81,8 +82,6 @@ export function App(props: AppProps) {
 	const [mode, setMode] = useState<Mode>('normal');
 	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: props.initialFilter ?? '', jobs: ''});
 	const [sort, setSort] = useState<SortSpec>({descending: false});
-	const [palette, setPalette] = useState({text: '', selected: 0});
-	const [bulk, setBulk] = useState<BulkPlan>();
 	const [cursors, setCursors] = useState<Record<ListPane, {key?: string; index: number}>>({
 		inventory: {index: 0},
 		jobs: {index: 0},
@@ -101,21 +100,39 @@ export function App(props: AppProps) {
 	const inventoryModel = useMemo(() => new Inventory(store), [store]);
 	useEffect(() => () => inventoryModel.dispose(), [inventoryModel]);
 	const marks = useMarks(store, version);
-	const suggestions = useMemo(
-		(): Suggestion[] => (mode === 'palette' ? suggest(palette.text, inventoryModel) : []),
-		[mode, palette.text, inventoryModel, version],
-	);
+	// Callbacks, not values: what they call is declared further down, and runs only on a key.
+	const bulk = useBulkActions({
+		store,
+		jobs,
+		marks,
+		actionsFor: resource => actionsFor(resource),
+		say: (text, level) => say(text, level),
+		askToConfirm: () => {
+			// Keys that arrived in the same burst as the one that asked must not answer the question.
+			keys.dropPending();
+			setMode('confirm');
+		},
+		closeOverlays: () => closeOverlays(),
+	});
+	const palette = usePalette({
+		inventory: inventoryModel,
+		open: mode === 'palette',
+		version,
+		go: (target, filter) => goTo(target, filter),
+		missed: text => say(`nothing called "${text}": try :inventory, :jobs, :processes, or part of a resource's name`, 'warn'),
+		close: () => setMode('normal'),
+	});
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	const overlayRows =
 		mode === 'confirm'
-			? bulk
+			? bulk.plan
 				? BULK_CONFIRM_HEIGHT
 				: CONFIRM_HEIGHT
 			: mode === 'menu' && menu
 				? menuHeight(menu.actions)
 				: mode === 'palette'
-					? paletteHeight(suggestions)
+					? paletteHeight(palette.suggestions)
 					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
@@ -199,7 +216,7 @@ export function App(props: AppProps) {
 		normal: scopes,
 		help: SCOPE_SETS.help,
 		menu: SCOPE_SETS.menu,
-		confirm: (bulk?.confirm ?? pending?.action.confirm) === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
+		confirm: (bulk.plan?.confirm ?? pending?.action.confirm) === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
 		filter: SCOPE_SETS.filter,
 		palette: SCOPE_SETS.palette,
 	};
@@ -257,7 +274,7 @@ export function App(props: AppProps) {
 		setMode('normal');
 		setMenu(undefined);
 		setPending(undefined);
-		setBulk(undefined);
+		bulk.clear();
 	};
 
 	const submit = (action: ProviderAction, resource: Resource, given: {yes?: boolean; typed?: string}) => {
@@ -303,63 +320,8 @@ export function App(props: AppProps) {
 		setMode('confirm');
 	};
 
-	/** Asks for an action on every marked resource: each gets its own provider's action of that id. */
-	const requestBulk = (id: ActionId) => {
-		const plan = planBulk(id, marks.resources, actionsFor);
-		if (plan.targets.length === 0) {
-			say(`${ACTION_KEYS[id]} (${id}): no marked resource has that action (${nameList(plan.skipped)})`, 'warn');
-			return;
-		}
-		try {
-			for (const {action} of plan.targets) jobs.check(action);
-		} catch (error) {
-			say((error as Error).message, 'warn');
-			return;
-		}
-		if (plan.confirm === 'none') {
-			submitBulk(plan);
-			return;
-		}
-		keys.dropPending();
-		setBulk(plan);
-		setMode('confirm');
-	};
-
-	const submitBulk = (plan: BulkPlan) => {
-		closeOverlays();
-		const gone: string[] = [];
-		const refused: string[] = [];
-		const queued: number[] = [];
-		for (const {action, resource} of plan.targets) {
-			if (!store.get(resource.id)) {
-				gone.push(resource.name);
-				continue;
-			}
-			try {
-				// The set was confirmed once, at the strongest level any of its actions asks for (a typed
-				// confirmation by typing how many targets there are); that answers each job's own check.
-				queued.push(jobs.submit(action, resource, {yes: true, typed: resource.name}).id);
-			} catch (error) {
-				refused.push(`${resource.name}: ${(error as Error).message}`);
-			}
-		}
-		marks.clear();
-		const notes = [
-			plan.skipped.length > 0 ? `skipped (no ${plan.id} action): ${nameList(plan.skipped)}` : '',
-			gone.length > 0 ? `gone: ${gone.join(', ')}` : '',
-			refused.length > 0 ? `refused: ${refused.join('; ')}` : '',
-		].filter(Boolean);
-		say(`${queued.length} ${queued.length === 1 ? 'job' : 'jobs'} queued: ${plan.id} (5 shows jobs)${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`, notes.length > 0 ? 'warn' : 'info');
-	};
-
-	const runPalette = () => {
-		const resolved = resolvePalette(palette.text, suggestions, palette.selected, inventoryModel.index);
-		setMode('normal');
-		if (!resolved) {
-			say(`nothing called "${palette.text}": try :inventory, :jobs, :processes, or part of a resource's name`, 'warn');
-			return;
-		}
-		const {target, filter} = resolved;
+	/** Where the palette sends the user: a pane, the inventory filtered to a type, or one resource in it. */
+	const goTo = (target: Suggestion, filter: string) => {
 		if (target.kind === 'pane') {
 			switchPane(target.pane);
 			if (isListPane(target.pane) && filter) setFilters(previous => ({...previous, [target.pane]: filter}));
@@ -386,7 +348,7 @@ export function App(props: AppProps) {
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
 			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
-				requestBulk(id);
+				bulk.request(id);
 				return;
 			}
 			requestAction(available.find(action => action.id === id), id, selectedGone ? undefined : selectedResource);
@@ -454,7 +416,7 @@ export function App(props: AppProps) {
 				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
 				return;
 			case 'palette':
-				setPalette({text: '', selected: 0});
+				palette.reset();
 				setMode('palette');
 				return;
 			case 'menu':
@@ -494,22 +456,6 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const handleBulkConfirm = (plan: BulkPlan, binding: Binding | undefined, name: string) => {
-		const count = String(plan.targets.length);
-		if (binding?.command === 'cancel') {
-			closeOverlays();
-			say('cancelled; nothing was done');
-		} else if (binding?.command === 'confirm' && (plan.confirm !== 'typed' || plan.typed === count)) {
-			submitBulk(plan);
-		} else if (binding?.command === 'confirm') {
-			closeOverlays();
-			say(`"${plan.typed}" is not ${count}; nothing was done`, 'warn');
-		} else if (plan.confirm === 'typed') {
-			const typed = editLine(plan.typed, name);
-			if (typed !== undefined) setBulk({...plan, typed});
-		}
-	};
-
 	const handleKey = (name: string) => {
 		if (tooSmall) {
 			if (resolveKey(keymap, ['global'], name)?.command === 'quit') exit();
@@ -536,28 +482,15 @@ export function App(props: AppProps) {
 			case 'help':
 				if (binding?.command === 'back') setMode('normal');
 				return;
-			case 'palette': {
-				const command = binding?.command;
-				if (command === 'cancel') setMode('normal');
-				else if (command === 'confirm') runPalette();
-				else if (command === 'down' || command === 'up') {
-					const count = Math.max(1, suggestions.length);
-					setPalette({...palette, selected: (palette.selected + (command === 'down' ? 1 : count - 1)) % count});
-				} else if (command === 'complete') {
-					const chosen = suggestions[palette.selected];
-					if (chosen) setPalette({text: chosen.kind === 'resource' ? chosen.word : `${chosen.word} `, selected: 0});
-				} else {
-					const text = editLine(palette.text, name);
-					if (text !== undefined) setPalette({text, selected: 0});
-				}
+			case 'palette':
+				palette.handleKey(binding, name);
 				return;
-			}
 			case 'menu':
 				handleMenu(binding);
 				return;
 			case 'confirm':
-				if (bulk) {
-					handleBulkConfirm(bulk, binding, name);
+				if (bulk.plan) {
+					bulk.handleKey(binding, name);
 					return;
 				}
 				if (!pending) return;
@@ -641,9 +574,9 @@ export function App(props: AppProps) {
 				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
-				{mode === 'confirm' && bulk ? <BulkConfirm plan={bulk} width={columns} /> : null}
-				{mode === 'confirm' && pending && !bulk ? <ConfirmPrompt pending={pending} width={columns} /> : null}
-				{mode === 'palette' ? <CommandPalette suggestions={suggestions} selected={palette.selected} width={columns} /> : null}
+				{mode === 'confirm' && bulk.plan ? <BulkConfirm plan={bulk.plan} width={columns} /> : null}
+				{mode === 'confirm' && pending && !bulk.plan ? <ConfirmPrompt pending={pending} width={columns} /> : null}
+				{mode === 'palette' ? <CommandPalette suggestions={palette.suggestions} selected={palette.selected} width={columns} /> : null}
 				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
 					{mode === 'filter' && isListPane(pane) ? (
 						<Text wrap="truncate">
