@@ -1,42 +1,59 @@
 import {resourceId, type Resource} from '../source/model.js';
 
+/** Provider, type, the states it cycles through, and where its resources live. */
 const TYPES = [
-	['aws', 'ec2:instance'],
-	['aws', 'ec2:security-group'],
-	['aws', 's3:bucket'],
-	['aws', 'rds:db'],
-	['docker', 'container'],
-	['docker', 'image'],
-	['host', 'process'],
+	{provider: 'aws', type: 'ec2:instance', states: ['running', 'running', 'running', 'stopped', 'pending']},
+	{provider: 'aws', type: 'ec2:security-group', states: ['available']},
+	{provider: 'aws', type: 's3:bucket', states: ['available']},
+	{provider: 'aws', type: 'rds:db', states: ['available', 'available', 'backing-up', 'stopped']},
+	{provider: 'aws', type: 'lambda:function', states: ['active']},
+	{provider: 'docker', type: 'container', states: ['running', 'running', 'running', 'exited', 'paused', 'restarting']},
+	{provider: 'docker', type: 'image', states: ['present']},
+	{provider: 'docker', type: 'volume', states: ['in use', 'unused']},
+	{provider: 'docker', type: 'network', states: ['active']},
+	{provider: 'host', type: 'process', states: ['sleeping', 'sleeping', 'running']},
 ] as const;
 const ENVIRONMENTS = ['prod', 'staging', 'dev', 'qa'];
-const SERVICES = ['payments', 'checkout', 'search', 'auth', 'ledger', 'billing', 'catalog', 'notify'];
-const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
+const SERVICES = ['payments', 'checkout', 'search', 'auth', 'ledger', 'billing', 'catalog', 'notify', 'gateway', 'reports', 'inventory', 'shipping'];
+const ACCOUNTS = ['prod', 'staging', 'shared'];
+const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2', 'eu-central-1'];
+const ENGINES = ['local', 'build-01', 'edge-eu', 'edge-us'];
+// Other machines' processes: the scope of the real host provider's own ("local") is left to it.
+const HOSTS = ['web-01', 'web-02', 'batch-01', 'db-01'];
+const ROLES = ['api', 'worker', 'db', 'cache', 'web', 'cron'];
 
 /**
- * A deterministic mixed inventory with realistic names and tags, for benchmarks only: it is never a provider
- * a user can select.
+ * A deterministic mixed inventory with realistic names, scopes and tags, for benchmarks and the bench aid
+ * only: it is never a provider a user can select. `round` changes the volatile readings, as a refresh would.
  */
-export function syntheticInventory(count: number): Resource[] {
+export function syntheticInventory(count: number, round = 0): Resource[] {
 	const resources: Resource[] = [];
-	for (let i = 0; i < count; i++) {
-		const [provider, type] = TYPES[i % TYPES.length]!;
-		const environment = ENVIRONMENTS[i % ENVIRONMENTS.length]!;
-		const service = SERVICES[(i >> 3) % SERVICES.length]!;
-		const region = REGIONS[i % REGIONS.length]!;
-		const nativeId = `${type.replace(/[^a-z]/g, '').slice(0, 3)}-${i.toString(16).padStart(8, '0')}`;
-		resources.push({
-			id: resourceId(provider, region, type, nativeId),
-			provider,
-			scope: region,
-			type,
-			nativeId,
-			name: `${environment}-${service}-${i}`,
-			state: i % 11 === 0 ? 'stopped' : 'running',
-			tags: {Environment: environment, Service: service, Owner: `team-${service}`, CostCenter: String(1000 + (i % 40))},
-			attributes: {region, size: (i % 5) + 1},
-			metrics: {cpu: (i * 7) % 100, memory: (i * 13) % 100},
-		});
-	}
+	for (let i = 0; i < count; i++) resources.push(syntheticResource(i, round));
 	return resources;
+}
+
+/** The `i`th resource of a synthetic inventory, with its readings at `round`. */
+export function syntheticResource(i: number, round = 0): Resource {
+	const kind = TYPES[i % TYPES.length]!;
+	const environment = ENVIRONMENTS[(i >> 2) % ENVIRONMENTS.length]!;
+	const service = SERVICES[(i >> 4) % SERVICES.length]!;
+	const role = ROLES[(i >> 1) % ROLES.length]!;
+	const scope = kind.provider === 'aws' ? `${ACCOUNTS[i % ACCOUNTS.length]}/${REGIONS[(i >> 3) % REGIONS.length]}` : kind.provider === 'docker' ? ENGINES[(i >> 5) % ENGINES.length]! : HOSTS[(i >> 6) % HOSTS.length]!;
+	const nativeId = `${kind.type.replace(/[^a-z]/g, '').slice(0, 3)}-${i.toString(16).padStart(8, '0')}`;
+	const tags: Record<string, string> =
+		kind.provider === 'docker'
+			? {'com.docker.compose.project': `${service}-${environment}`, 'com.docker.compose.service': role, maintainer: `team-${service}`}
+			: {Environment: environment, Service: service, Name: `${environment}-${service}-${role}`, Owner: `team-${service}`, CostCenter: String(1000 + (i % 40))};
+	return {
+		id: resourceId(kind.provider, scope, kind.type, nativeId),
+		provider: kind.provider,
+		scope,
+		type: kind.type,
+		nativeId,
+		name: `${environment}-${service}-${role}-${i}`,
+		state: kind.states[(i >> 3) % kind.states.length]!,
+		tags: kind.provider === 'host' ? {} : tags,
+		attributes: {size: (i % 5) + 1, pid: i + 100, user: i % 3 === 0 ? 'root' : 'app', image: `registry.example.com/${service}:${1 + (i % 9)}.${i % 4}`},
+		metrics: {cpu: ((i * 7 + round * 13) % 1000) / 10, memory: ((i * 13) % 1000) / 10},
+	};
 }

@@ -7,6 +7,8 @@ import type {Provider} from '../source/provider.js';
 import {buildKeymap} from '../source/keymap.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
+import {benchInventorySize, feedSynthetic} from '../bench/synthetic-feed.js';
+import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
 import type {Settings} from './settings.js';
@@ -16,6 +18,12 @@ const JOB_GRACE_MS = 5000;
 
 /** Opens the full-screen dashboard and returns the exit code once the user quits or a signal ends it. */
 export async function runDashboard(settings: Settings, version: string): Promise<number> {
+	let benchSize: number | undefined;
+	try {
+		benchSize = benchInventorySize(process.env.OPSDECK_BENCH_SYNTHETIC);
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
 	const notices: string[] = [];
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
@@ -42,6 +50,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			version={version}
 			context={os.hostname()}
 			initialPane={settings.view}
+			initialFilter={settings.filter}
 			notices={notices}
 			terminal={terminal}
 			logLines={settings.logLines}
@@ -53,6 +62,8 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// environment, even on a real terminal; main() has already checked that this is one.
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	const controller = new AbortController();
+	// A bench and test aid, not a feature: see bench/synthetic-feed.ts.
+	if (benchSize) feedSynthetic(store, benchSize, settings.refreshMs, controller.signal);
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal, aws: settings.aws}).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {

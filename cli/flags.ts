@@ -13,6 +13,7 @@ export const HELP = `
     --refresh SECONDS          seconds between metric refreshes (default 2)
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
     --view PANE                pane to open: ${PANES.join(', ')}
+    --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
     --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
@@ -34,12 +35,13 @@ export interface Flags {
 	refresh?: number;
 	providers?: ProviderName[];
 	view?: PaneName;
+	filter?: string;
 	config?: string;
 	profiles?: string[];
 	regions?: string[];
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'config', 'profile', 'region', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -61,6 +63,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 			refresh: {type: 'string'},
 			providers: {type: 'string'},
 			view: {type: 'string'},
+			filter: {type: 'string'},
 			config: {type: 'string'},
 			profile: {type: 'string', isMultiple: true},
 			region: {type: 'string', isMultiple: true},
@@ -78,6 +81,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		refresh: seconds(flags.refresh),
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
 		view: oneOf('--view', flags.view, PANES),
+		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
 		profiles: list('--profile', flags.profile),
 		regions: list('--region', flags.region)?.map(region => (region === 'all' ? region : checkRegion(region, '--region'))),
@@ -111,6 +115,13 @@ function list(flag: string, values: string[] | undefined): string[] | undefined 
 	const items = values.flatMap(value => value.split(',')).map(item => item.trim()).filter(Boolean);
 	if (items.length === 0) throw new UsageError(`${flag} needs a value`);
 	return [...new Set(items)];
+}
+
+function filterQuery(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	// A stray quote would swallow the rest of the query; say so now rather than show an empty inventory.
+	if ((value.match(/"/g)?.length ?? 0) % 2 === 1) throw new UsageError(`--filter has an unclosed quote (got ${JSON.stringify(value)}); close the "phrase" or drop the quote`);
+	return value.trim();
 }
 
 function nonEmpty(flag: string, value: string | undefined): string | undefined {

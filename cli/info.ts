@@ -14,6 +14,7 @@ export function infoText(settings: Settings, version: string, env: NodeJS.Proces
 		['theme', settings.theme],
 		['refresh', `${settings.refreshMs / 1000}s`],
 		['view', settings.view],
+		['filter', settings.filter || '(none)'],
 		['providers', settings.providers.join(', ')],
 		...(settings.providers.includes('aws') ? describeAws(settings.aws, env) : []),
 	];

@@ -12,6 +12,7 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	filter: string;
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
 	configFound: boolean;
@@ -47,6 +48,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
 		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'docker', 'aws'] : ['host', 'docker']),
 		view: flags.view ?? config.view ?? 'inventory',
+		filter: flags.filter ?? config.filter ?? '',
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,

@@ -17,6 +17,7 @@ export interface ConfigFile {
 	refresh?: number;
 	providers?: ProviderName[];
 	view?: PaneName;
+	filter?: string;
 	keys?: Partial<Record<Command, string[]>>;
 	docker?: {
 		engines?: Array<{name: string; host: string; certPath?: string; tlsVerify?: boolean}>;

@@ -4,7 +4,7 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'detail' | 'resource' | 'actions' | 'logs' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter';
+export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
 
 export type Command =
 	| 'quit'
@@ -36,7 +36,38 @@ export type Command =
 	| 'logTimestamps'
 	| 'logClear'
 	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
+	| 'palette'
+	| 'complete'
+	| 'mark'
+	| 'markAll'
+	| 'cycleSort'
+	| 'reverseSort'
+	| `sort:${SortId}`
 	| `action:${ActionId}`;
+
+/**
+ * The inventory's sortable columns, by heading, and the shift-letter that sorts by each. The letters keep clear
+ * of the action keys (K D T), of G (bottom), and of the lowercase keys other panes use.
+ */
+export const SORT_COLUMNS = [
+	{id: 'name', title: 'NAME', key: 'N'},
+	{id: 'state', title: 'STATE', key: 'S'},
+	{id: 'cpu', title: 'CPU%', key: 'C'},
+	{id: 'memory', title: 'MEM%', key: 'M'},
+	{id: 'mem', title: 'MEM', key: 'E'},
+	{id: 'load', title: 'LOAD', key: 'L'},
+	{id: 'uptime', title: 'UPTIME', key: 'A'},
+	{id: 'os', title: 'OS', key: 'O'},
+	{id: 'used', title: 'USED%', key: 'F'},
+	{id: 'size', title: 'SIZE', key: 'Z'},
+	{id: 'fstype', title: 'TYPE', key: 'Y'},
+	{id: 'device', title: 'DEVICE', key: 'V'},
+	{id: 'ipv4', title: 'IPV4', key: 'I'},
+	{id: 'mac', title: 'MAC', key: 'H'},
+	{id: 'pid', title: 'PID', key: 'P'},
+	{id: 'user', title: 'USER', key: 'U'},
+] as const;
+export type SortId = (typeof SORT_COLUMNS)[number]['id'];
 
 export interface Binding {
 	command: Command;
@@ -88,8 +119,13 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'pageDown', keys: ['pgdn', 'ctrl-f'], help: 'page down', scope: 'navigate'},
 	{command: 'pageUp', keys: ['pgup', 'ctrl-b'], help: 'page up', scope: 'navigate'},
 	{command: 'open', keys: ['enter'], help: 'open the detail view', hint: 'detail', scope: 'list'},
-	{command: 'filter', keys: ['/'], help: 'filter by substring', hint: 'filter', scope: 'list'},
+	{command: 'filter', keys: ['/'], help: 'filter: words, "phrases", provider: type: state: region: engine: tag:K=V, ! negates', hint: 'filter', scope: 'list'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
+	{command: 'mark', keys: ['space'], help: 'mark or unmark the row; actions then apply to every marked row', hint: 'mark', scope: 'table'},
+	{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
+	{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
+	{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
+	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
 	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 	{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
 	{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
@@ -108,6 +144,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'pane3', keys: ['3'], help: 'Logs pane', scope: 'global'},
 	{command: 'pane4', keys: ['4'], help: 'Alerts pane', scope: 'global'},
 	{command: 'pane5', keys: ['5'], help: 'Jobs pane', scope: 'global'},
+	{command: 'palette', keys: [':'], help: 'command palette: :pane, :type [filter], or a resource name', hint: 'palette', scope: 'global'},
 	{command: 'refresh', keys: ['ctrl-r'], help: 'refresh now', scope: 'global'},
 	{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
 	{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
@@ -122,13 +159,18 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'cancel', keys: ['esc'], help: 'cancel', hint: 'cancel', scope: 'typed'},
 	{command: 'confirm', keys: ['enter'], help: 'keep the filter and go back to the list', hint: 'keep', scope: 'filter'},
 	{command: 'cancel', keys: ['esc'], help: 'clear the filter', hint: 'clear', scope: 'filter'},
+	{command: 'complete', keys: ['tab'], help: 'complete with the highlighted suggestion', hint: 'complete', scope: 'palette'},
+	{command: 'down', keys: ['down'], help: 'next suggestion', scope: 'palette'},
+	{command: 'up', keys: ['up'], help: 'previous suggestion', scope: 'palette'},
+	{command: 'confirm', keys: ['enter'], help: 'go there', hint: 'go', scope: 'palette'},
+	{command: 'cancel', keys: ['esc'], help: 'close the palette', hint: 'close', scope: 'palette'},
 ];
 
 export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b => b.command))];
 
 /** The scopes each place in the app reads keys through, first match wins. */
 export const SCOPE_SETS = {
-	inventory: ['list', 'navigate', 'resource', 'actions', 'global'],
+	inventory: ['list', 'table', 'navigate', 'resource', 'actions', 'global'],
 	inventoryDetail: ['detail', 'navigate', 'resource', 'actions', 'global'],
 	// The log keys come first, so 0-6 choose a time range here, as in k9s, rather than a pane.
 	logs: ['logs', 'navigate', 'global'],
@@ -140,10 +182,11 @@ export const SCOPE_SETS = {
 	confirm: ['confirm'],
 	typed: ['typed'],
 	filter: ['filter'],
+	palette: ['palette'],
 } as const satisfies Record<string, readonly Scope[]>;
 
 // How an overlay closes and how text fields take enter and esc stay fixed, so no rebinding can trap the user.
-const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed']);
+const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed', 'palette']);
 
 /** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
 export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
@@ -153,7 +196,7 @@ export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}):
 	});
 }
 
-const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'enter', 'esc', 'tab', 'shift-tab', 'backspace', 'delete', 'space']);
+const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'enter', 'esc', 'tab', 'shift-tab', 'backspace', 'delete', 'space', 'ctrl-space']);
 
 function isKeyName(key: string): boolean {
 	return NAMED_KEYS.has(key) || /^ctrl-[a-z]$/.test(key) || ([...key].length === 1 && key > ' ');
@@ -226,6 +269,8 @@ export function burstKeys(input: string): string[] {
 	return [...input].map(char => {
 		const code = char.codePointAt(0)!;
 		if (CONTROL_KEYS[char]) return CONTROL_KEYS[char];
+		// A terminal sends ctrl-space as NUL.
+		if (code === 0) return 'ctrl-space';
 		if (code >= 1 && code <= 26) return `ctrl-${String.fromCodePoint(code + 96)}`;
 		return char;
 	});
@@ -246,7 +291,8 @@ export function keyName(input: string, key: KeyEvent): string {
 	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
 	if (key.backspace) return 'backspace';
 	if (key.delete) return 'delete';
-	if (input === ' ') return 'space';
+	// Ink reports ctrl-space (NUL from the terminal) as a space with ctrl set.
+	if (input === ' ') return key.ctrl ? 'ctrl-space' : 'space';
 	if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
 	return input;
 }

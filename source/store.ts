@@ -28,6 +28,7 @@ export class Store implements ProviderSink {
 	private readonly statuses = new Map<string, ProviderStatus>();
 	private readonly history = new Map<string, Map<string, number[]>>();
 	private readonly listeners = new Set<() => void>();
+	private readonly writeWatchers = new Set<(id: string) => void>();
 	private readonly publishIntervalMs: number;
 	private readonly historyLength: number;
 	private version = 0;
@@ -51,6 +52,7 @@ export class Store implements ProviderSink {
 			}
 			group.add(resource.id);
 			this.recordMetrics(resource);
+			for (const watcher of this.writeWatchers) watcher(resource.id);
 		}
 		this.changed();
 	}
@@ -112,6 +114,15 @@ export class Store implements ProviderSink {
 		return () => this.listeners.delete(listener);
 	};
 
+	/**
+	 * Hears the id of every resource written or removed, as the write lands: derived indexes (search) update
+	 * just those entries at their next read, rather than rescanning the whole store on every publish.
+	 */
+	watchWrites(watcher: (id: string) => void): () => void {
+		this.writeWatchers.add(watcher);
+		return () => this.writeWatchers.delete(watcher);
+	}
+
 	/** Publishes pending changes now rather than at the next interval. */
 	flush(): void {
 		if (this.timer) {
@@ -125,6 +136,7 @@ export class Store implements ProviderSink {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		this.listeners.clear();
+		this.writeWatchers.clear();
 	}
 
 	private forget(id: string): void {
@@ -133,6 +145,7 @@ export class Store implements ProviderSink {
 		this.resources.delete(id);
 		this.history.delete(id);
 		this.groups.get(groupKey(resource.provider, resource.scope, resource.type))?.delete(id);
+		for (const watcher of this.writeWatchers) watcher(id);
 	}
 
 	private recordMetrics(resource: Resource): void {

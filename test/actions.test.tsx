@@ -53,7 +53,7 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	return {calls, provider, jobs, audit, app};
 }
 
-const processRow = (pid: number) => new RegExp(`^ sleep\\s+${pid} `, 'm');
+const processRow = (pid: number) => new RegExp(`^ {3}sleep\\s+${pid} `, 'm');
 
 async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
 	// Refresh until the host's process list has caught up with the new child.
@@ -202,5 +202,65 @@ describe('process actions through the job runner', () => {
 		await harness.waitFor(f => f.includes(`job 1 failed: process ${child.pid} no longer exists`), 'the failure');
 		await jobs.idle();
 		expect(jobs.list()[0]).toMatchObject({state: 'failed', error: `process ${child.pid} no longer exists`});
+	});
+});
+
+describe('bulk actions on marked rows', () => {
+	/** Two fresh children, each found by the filter and marked with space; the filter is cleared after each. */
+	async function twoMarkedChildren() {
+		const dashboard = await hostDashboard(false, true);
+		const first = await startChild();
+		const second = await startChild();
+		for (const {child} of [first, second]) {
+			await selectPid(dashboard.app, child.pid!, dashboard.provider);
+			await dashboard.app.press(' ');
+			await dashboard.app.waitFor(f => new RegExp(`^ ● sleep\\s+${child.pid} `, 'm').test(f), `pid ${child.pid} marked`);
+			await dashboard.app.press(KEYS.esc);
+		}
+		await dashboard.app.waitFor(f => f.includes('2 marked'), 'the mark count, the filter cleared');
+		return {...dashboard, first, second};
+	}
+
+	it('asks once for the set, then runs one job per marked resource', async () => {
+		const {calls, jobs, app: harness, first, second} = await twoMarkedChildren();
+		await harness.press('d');
+		await harness.waitFor(f => f.includes('stop 2 marked resources') && f.includes('one job per resource'), 'one confirmation for the set');
+		expect(calls).toEqual([]);
+		await harness.press('y');
+		expect(await first.exit).toBe('SIGTERM');
+		expect(await second.exit).toBe('SIGTERM');
+		await jobs.idle();
+		expect(jobs.list().map(job => [job.action, job.targetId, job.state]).sort()).toEqual(
+			[first.child.pid, second.child.pid].map(pid => ['stop', `host:local:process:${pid}`, 'succeeded']).sort(),
+		);
+		await harness.waitFor(f => !f.includes('marked'), 'the marks cleared once acted on');
+	});
+
+	it('asks for the number of targets to be typed for a dangerous action, and skips what has no such action', async () => {
+		const {calls, jobs, app: harness, first, second} = await twoMarkedChildren();
+		await harness.press('/', 'type:host', KEYS.enter, ' ');
+		await harness.waitFor(f => f.includes('3 marked'), 'the host marked too');
+		await harness.press('K');
+		await harness.waitFor(f => f.includes('kill 2 marked resources') && f.includes('skipped, no kill action') && f.includes('Type 2 to go ahead'), 'the typed confirmation');
+		await harness.press('3', KEYS.enter);
+		await harness.waitFor(f => f.includes('"3" is not 2; nothing was done'), 'the wrong count refused');
+		expect(calls).toEqual([]);
+		await harness.press('K');
+		await harness.waitFor(f => f.includes('Type 2 to go ahead'), 'the typed confirmation again');
+		await harness.press('2', KEYS.enter);
+		expect(await first.exit).toBe('SIGKILL');
+		expect(await second.exit).toBe('SIGKILL');
+		await jobs.idle();
+		expect(jobs.list().map(job => job.action)).toEqual(['kill', 'kill']);
+	});
+
+	it('refuses the whole set in read-only mode', async () => {
+		const {calls, jobs, app: harness} = await hostDashboard(true, false);
+		await harness.press('/', 'type:process', KEYS.enter, '\u0000');
+		await harness.waitFor(f => /\d+ marked/.test(f), 'every process marked with ctrl-space');
+		await harness.press('d', 'y');
+		await harness.waitFor(f => /read-only: .* is disabled/.test(f), 'the read-only refusal');
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
 	});
 });

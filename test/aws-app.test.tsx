@@ -34,7 +34,7 @@ async function open(readOnly: boolean): Promise<{aws: RunningAws; app: AppHarnes
 /** Filters the table down to one resource, so the cursor is on it. */
 async function select(app: AppHarness, resource: Resource): Promise<void> {
 	await app.press('/', ...`${resource.type} ${resource.nativeId}`, KEYS.enter);
-	await app.waitFor(f => (f.match(/^ aws \/ /gm) ?? []).length === 1 && f.includes(`aws / ${resource.type} (1)`) && f.includes(resource.name), `the filter on ${resource.name}`);
+	await app.waitFor(f => (f.match(/^ +aws \/ /gm) ?? []).length === 1 && f.includes(`aws / ${resource.type} (1)`) && f.includes(resource.name), `the filter on ${resource.name}`);
 }
 
 describe('AWS in the dashboard', () => {

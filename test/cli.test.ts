@@ -43,6 +43,13 @@ describe('flags', () => {
 		expectOneLineError(runCli(['--view', 'pods']), /^opsdeck: --view must be one of inventory, deltas, logs, alerts, jobs/);
 		expectOneLineError(runCli(['--providers', 'host,k8s']), /^opsdeck: --providers must be one of host, docker, aws \(got "k8s"\)$/);
 		expectOneLineError(runCli(['launch']), /^opsdeck: unknown command "launch"/);
+		expectOneLineError(runCli(['--filter', '"prod pay']), /^opsdeck: --filter has an unclosed quote/);
+	});
+
+	it('takes --filter over the config file\'s filter', () => {
+		const {env} = withConfig(JSON.stringify({filter: 'provider:docker'}));
+		expect(runCli(['info'], env).stdout).toMatch(/filter\s+provider:docker/);
+		expect(runCli(['info', '--filter', 'state:running !tag:Env=dev'], env).stdout).toMatch(/filter\s+state:running !tag:Env=dev/);
 	});
 
 	it('takes --read-only and --readonly alike, and OPSDECK_READ_ONLY=1', () => {

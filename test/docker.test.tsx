@@ -47,7 +47,7 @@ const byName = (store: Store, name: string): Resource | undefined => store.list(
 
 async function select(harness: AppHarness, text: string): Promise<void> {
 	await harness.press('/', KEYS.ctrlU, ...text, KEYS.enter);
-	await harness.waitFor(f => f.includes('docker / container (1)') && new RegExp(`^ odt-\\S*${text}`, 'm').test(f), `the filter to single out ${text}`);
+	await harness.waitFor(f => f.includes('docker / container (1)') && new RegExp(`^ +odt-\\S*${text}`, 'm').test(f), `the filter to single out ${text}`);
 }
 
 describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {

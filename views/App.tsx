@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useStdin, useStdout, useWindowSize} from 'ink';
 import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type PaneName} from '../source/config.js';
-import {groupInventory} from '../source/inventory.js';
+import {Inventory, type SortSpec} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS, bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
@@ -9,7 +9,10 @@ import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {TerminalHandoff} from '../source/terminal.js';
 import type {Theme} from '../themes/index.js';
+import {sortableColumns, sortValueFor} from './columns.js';
 import {ActionMenu, menuHeight} from './components/ActionMenu.js';
+import {BULK_CONFIRM_HEIGHT, BulkConfirm} from './components/BulkConfirm.js';
+import {CommandPalette, paletteHeight} from './components/CommandPalette.js';
 import {CONFIRM_HEIGHT, ConfirmPrompt, type PendingConfirmation} from './components/ConfirmPrompt.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
 import {INPUT_HEIGHT, InputPrompt} from './components/InputPrompt.js';
@@ -23,7 +26,12 @@ import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {LogsPane} from './panes/LogsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
-import {moveCursor, windowStart, type Row} from './selection.js';
+import type {Suggestion} from './palette.js';
+import {arrayRows, moveCursor, windowStart, type RowList} from './selection.js';
+import {describeSort, nextSort} from './sorting.js';
+import {useBulkActions} from './use-bulk-actions.js';
+import {useMarks} from './use-marks.js';
+import {usePalette} from './use-palette.js';
 import {StatusBar, type Flash} from './StatusBar.js';
 import {Tabs} from './Tabs.js';
 import {ThemeContext} from './theme-context.js';
@@ -43,6 +51,8 @@ export interface AppProps {
 	version: string;
 	context: string;
 	initialPane?: PaneName;
+	/** The inventory filter to open with (--filter). */
+	initialFilter?: string;
 	/** The terminal size; tests pass it because a test stdout has no rows. */
 	size?: {columns: number; rows: number};
 	/** Problems found at start-up that the user should see, such as a state file moved aside. */
@@ -53,7 +63,7 @@ export interface AppProps {
 	logLines?: number;
 }
 
-type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input';
+type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
 type ListPane = 'inventory' | 'jobs';
 type Detail = {kind: 'resource'; id: string} | {kind: 'job'; id: number};
 
@@ -92,7 +102,8 @@ export function App(props: AppProps) {
 
 	const [pane, setPane] = useState<PaneName>(props.initialPane ?? 'inventory');
 	const [mode, setMode] = useState<Mode>('normal');
-	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: '', jobs: ''});
+	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: props.initialFilter ?? '', jobs: ''});
+	const [sort, setSort] = useState<SortSpec>({descending: false});
 	const [cursors, setCursors] = useState<Record<ListPane, {key?: string; index: number}>>({
 		inventory: {index: 0},
 		jobs: {index: 0},
@@ -108,12 +119,50 @@ export function App(props: AppProps) {
 	const lastResource = useRef<Resource>(undefined);
 	const reportedJobs = useRef(new Set<number>());
 
+	const inventoryModel = useMemo(() => new Inventory(store), [store]);
+	useEffect(() => () => inventoryModel.dispose(), [inventoryModel]);
+	const marks = useMarks(store, version);
+	// Callbacks, not values: what they call is declared further down, and runs only on a key.
+	const bulk = useBulkActions({
+		store,
+		jobs,
+		marks,
+		actionsFor: resource => actionsFor(resource),
+		say: (text, level) => say(text, level),
+		askToConfirm: () => {
+			// Keys that arrived in the same burst as the one that asked must not answer the question.
+			keys.dropPending();
+			setMode('confirm');
+		},
+		closeOverlays: () => closeOverlays(),
+	});
+	const palette = usePalette({
+		inventory: inventoryModel,
+		open: mode === 'palette',
+		version,
+		go: (target, filter) => goTo(target, filter),
+		missed: text => say(`nothing called "${text}": try :inventory, :jobs, :processes, or part of a resource's name`, 'warn'),
+		close: () => setMode('normal'),
+	});
+
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const overlayRows = mode === 'confirm' ? CONFIRM_HEIGHT : mode === 'input' ? INPUT_HEIGHT : mode === 'menu' && menu ? menuHeight(menu.actions) : 0;
+	const overlayRows =
+		mode === 'confirm'
+			? bulk.plan
+				? BULK_CONFIRM_HEIGHT
+				: CONFIRM_HEIGHT
+			: mode === 'input'
+				? INPUT_HEIGHT
+				: mode === 'menu' && menu
+				? menuHeight(menu.actions)
+				: mode === 'palette'
+					? paletteHeight(palette.suggestions)
+					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
-	const grouped = useMemo(() => groupInventory(store.list(), filters.inventory), [store, version, filters.inventory]);
-	const inventory = useMemo(() => ({rows: inventoryRows(grouped.groups, columns), matched: grouped.matched}), [grouped, columns]);
+	const found = useMemo(() => inventoryModel.view(filters.inventory, sort, sortValueFor), [inventoryModel, version, filters.inventory, sort]);
+	const inventory = useMemo(() => ({rows: inventoryRows(found.groups, columns, sort), matched: found.matched}), [found, columns, sort]);
+	const highlight = useMemo(() => ({needles: found.query.positiveText, nameRanges: found.nameRanges}), [found]);
 
 	const jobList = useMemo(() => {
 		const query = filters.jobs.toLowerCase();
@@ -122,15 +171,15 @@ export function App(props: AppProps) {
 			.filter(job => !query || `${job.id} ${job.state} ${job.action} ${job.target} ${job.error ?? ''}`.toLowerCase().includes(query));
 	}, [jobs, jobsVersion, filters.jobs]);
 
-	const listRows: Record<ListPane, readonly Row[]> = {
-		inventory: inventory.rows,
-		jobs: jobList.map(job => ({key: String(job.id), selectable: true})),
-	};
+	const jobRows = useMemo(() => arrayRows(jobList.map(job => ({key: String(job.id), selectable: true}))), [jobList]);
+	const listRows: Record<ListPane, RowList> = {inventory: inventory.rows, jobs: jobRows};
 
 	const cursorIndex = (list: ListPane): number => {
 		const rowsHere = listRows[list];
 		const {key, index} = cursors[list];
-		const found = key === undefined ? -1 : rowsHere.findIndex(row => row.key === key);
+		// Where the selected row still is: the usual case, and a search of 100k rows avoided.
+		if (key !== undefined && rowsHere.at(index)?.key === key) return index;
+		const found = key === undefined ? -1 : rowsHere.indexOfKey(key);
 		if (found !== -1) return found;
 		// The selected row went away (a process exited): stay at the same place in the list.
 		return moveCursor(rowsHere, Math.min(index, rowsHere.length - 1) - 1, 'down', 0);
@@ -147,13 +196,14 @@ export function App(props: AppProps) {
 	// on the first one, however the rows arrive.
 	useEffect(() => {
 		for (const [list, index] of [['inventory', inventoryCursor], ['jobs', jobsCursor]] as const) {
-			const key = listRows[list][index]?.key;
+			const key = listRows[list].at(index)?.key;
 			const chosen = cursors[list].key;
-			if (chosen !== undefined && key !== undefined && key !== chosen) setCursors(previous => ({...previous, [list]: {key, index}}));
+			// A re-sort moves the selected row: keep its new index too, so the next lookup finds it at once.
+			if (chosen !== undefined && key !== undefined && (key !== chosen || index !== cursors[list].index)) setCursors(previous => ({...previous, [list]: {key, index}}));
 		}
 	});
 
-	const cursorRow = inventory.rows[inventoryCursor];
+	const cursorRow = inventory.rows.at(inventoryCursor);
 	const selectedResource: Resource | undefined =
 		detail?.kind === 'resource'
 			? (store.get(detail.id) ?? (lastResource.current?.id === detail.id ? lastResource.current : undefined))
@@ -190,9 +240,10 @@ export function App(props: AppProps) {
 		normal: scopes,
 		help: SCOPE_SETS.help,
 		menu: SCOPE_SETS.menu,
-		confirm: pending?.action.confirm === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
+		confirm: (bulk.plan?.confirm ?? pending?.action.confirm) === 'typed' ? SCOPE_SETS.typed : SCOPE_SETS.confirm,
 		filter: SCOPE_SETS.filter,
 		input: SCOPE_SETS.typed,
+		palette: SCOPE_SETS.palette,
 	};
 	const activeBindings = bindingsFor(keymap, modeScopes[mode]).filter(relevant);
 
@@ -229,7 +280,7 @@ export function App(props: AppProps) {
 	const moveListCursor = (list: ListPane, command: Command) => {
 		const rowsHere = listRows[list];
 		const index = moveCursor(rowsHere, list === 'inventory' ? inventoryCursor : jobsCursor, command, listHeight(list));
-		if (index >= 0) setCursors(previous => ({...previous, [list]: {key: rowsHere[index]!.key, index}}));
+		if (index >= 0) setCursors(previous => ({...previous, [list]: {key: rowsHere.at(index)!.key, index}}));
 	};
 
 	const scrollDetail = (command: Command) => {
@@ -248,6 +299,7 @@ export function App(props: AppProps) {
 		setMode('normal');
 		setMenu(undefined);
 		setPending(undefined);
+		bulk.clear();
 	};
 
 	const submit = (action: ProviderAction, resource: Resource, given: {yes?: boolean; typed?: string}) => {
@@ -293,6 +345,23 @@ export function App(props: AppProps) {
 		setMode(action.input ? 'input' : 'confirm');
 	};
 
+	/** Where the palette sends the user: a pane, the inventory filtered to a type, or one resource in it. */
+	const goTo = (target: Suggestion, filter: string) => {
+		if (target.kind === 'pane') {
+			switchPane(target.pane);
+			if (isListPane(target.pane) && filter) setFilters(previous => ({...previous, [target.pane]: filter}));
+			return;
+		}
+		switchPane('inventory');
+		if (target.kind === 'type') {
+			setFilters(previous => ({...previous, inventory: `type:${target.type}${filter ? ` ${filter}` : ''}`}));
+			setCursors(previous => ({...previous, inventory: {index: 0}}));
+		} else {
+			setFilters(previous => ({...previous, inventory: ''}));
+			setCursors(previous => ({...previous, inventory: {key: target.id, index: 0}}));
+		}
+	};
+
 	const switchPane = (next: PaneName) => {
 		setPane(next);
 		setDetail(undefined);
@@ -314,7 +383,18 @@ export function App(props: AppProps) {
 		if (pane === 'logs' && logs.command(command, bodyHeight - 1)) return;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
+			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
+				bulk.request(id);
+				return;
+			}
 			requestAction(available.find(action => action.id === id), id, selectedGone ? undefined : selectedResource);
+			return;
+		}
+		if (command.startsWith('sort:') || command === 'cycleSort' || command === 'reverseSort') {
+			const type = cursorRow?.kind === 'resource' ? cursorRow.resource.type : found.groups[0]?.type;
+			const next = nextSort(sort, command, type ? sortableColumns(type) : ['NAME']);
+			setSort(next);
+			say(describeSort(next) ?? 'natural order: by name, processes busiest first');
 			return;
 		}
 		switch (command) {
@@ -363,6 +443,17 @@ export function App(props: AppProps) {
 				return;
 			case 'clearFilter':
 				if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
+				else if (list === 'inventory' && marks.ids.size > 0) marks.clear();
+				return;
+			case 'mark':
+				if (cursorRow?.kind === 'resource') marks.toggle(cursorRow.resource.id);
+				return;
+			case 'markAll':
+				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
+				return;
+			case 'palette':
+				palette.reset();
+				setMode('palette');
 				return;
 			case 'logs':
 				openLogs(selectedResource);
@@ -430,10 +521,17 @@ export function App(props: AppProps) {
 			case 'help':
 				if (binding?.command === 'back') setMode('normal');
 				return;
+			case 'palette':
+				palette.handleKey(binding, name);
+				return;
 			case 'menu':
 				handleMenu(binding);
 				return;
 			case 'confirm':
+				if (bulk.plan) {
+					bulk.handleKey(binding, name);
+					return;
+				}
 				if (!pending) return;
 				if (binding?.command === 'cancel') {
 					closeOverlays();
@@ -468,7 +566,8 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true);
+	// What this render saw: a key is handled against it directly only while the store and jobs still match it.
+	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion);
 
 	if (tooSmall) {
 		return (
@@ -482,6 +581,9 @@ export function App(props: AppProps) {
 
 	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
 	const activeFilter = isListPane(pane) ? filters[pane] : '';
+	// First on the line, so a narrow terminal cuts the filter's words rather than the count.
+	const marked = pane === 'inventory' && marks.resources.length > 0 ? `${marks.resources.length} marked · ` : '';
+	const foundNote = pane === 'inventory' && found.fuzzy ? ' (no exact match: closest names)' : pane === 'inventory' && found.ranked ? ', best first' : '';
 	const statusFlash: Flash | undefined =
 		flash ??
 		(troubled
@@ -490,8 +592,10 @@ export function App(props: AppProps) {
 					level: 'warn',
 				}
 			: activeFilter
-				? {text: `filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)} · / edit · esc clear`, level: 'info'}
-				: undefined);
+				? {text: `${marked}filter "${activeFilter}": ${matches(pane === 'inventory' ? inventory.matched : jobList.length)}${foundNote} · / edit · esc clear`, level: 'info'}
+				: marked
+					? {text: `${marked}actions apply to every marked row · space unmarks · esc clears`, level: 'info'}
+					: undefined);
 
 	const body = (() => {
 		if (mode === 'help') return <HelpOverlay bindings={bindingsFor(keymap, scopes).filter(relevant).map(b => (readOnly && b.scope === 'actions' && b.command !== 'menu' ? {...b, help: `${b.help} (read-only: refused)`} : b))} width={columns} height={bodyHeight} />;
@@ -499,7 +603,18 @@ export function App(props: AppProps) {
 		if (pane === 'inventory') {
 			const loading = statuses.some(status => status.health === 'connecting');
 			const empty = filters.inventory ? `Nothing matches "${filters.inventory}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
-			return <InventoryPane rows={inventory.rows} cursor={inventoryCursor} start={starts.current.inventory} height={bodyHeight} width={columns} empty={empty} />;
+			return (
+				<InventoryPane
+					rows={inventory.rows}
+					cursor={inventoryCursor}
+					start={starts.current.inventory}
+					height={bodyHeight}
+					width={columns}
+					empty={empty}
+					marks={marks.ids}
+					highlight={highlight}
+				/>
+			);
 		}
 		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} width={columns} height={bodyHeight} />;
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
@@ -515,14 +630,20 @@ export function App(props: AppProps) {
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
 				{mode === 'input' && pending ? <InputPrompt pending={pending} width={columns} /> : null}
-				{mode === 'confirm' && pending ? (
-					<ConfirmPrompt pending={pending} width={columns} />
-				) : null}
+				{mode === 'confirm' && bulk.plan ? <BulkConfirm plan={bulk.plan} width={columns} /> : null}
+				{mode === 'confirm' && pending && !bulk.plan ? <ConfirmPrompt pending={pending} width={columns} /> : null}
+				{mode === 'palette' ? <CommandPalette suggestions={palette.suggestions} selected={palette.selected} width={columns} /> : null}
 				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
 					{mode === 'filter' && isListPane(pane) ? (
 						<Text wrap="truncate">
 							<Text color={theme.accent}>/</Text>
 							{filters[pane]}
+							<Text inverse> </Text>
+						</Text>
+					) : mode === 'palette' ? (
+						<Text wrap="truncate">
+							<Text color={theme.accent}>:</Text>
+							{palette.text}
 							<Text inverse> </Text>
 						</Text>
 					) : null}

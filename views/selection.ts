@@ -6,11 +6,26 @@ export interface Row {
 	selectable: boolean;
 }
 
+/**
+ * A list of rows read by index. An array is one; the inventory's is built on demand, so 100k matches cost
+ * no row objects until they come into view.
+ */
+export interface RowList<T extends Row = Row> {
+	readonly length: number;
+	at(index: number): T | undefined;
+	/** Where the row with this key is, or -1. */
+	indexOfKey(key: string): number;
+}
+
+export function arrayRows<T extends Row>(rows: readonly T[]): RowList<T> {
+	return {length: rows.length, at: index => rows[index], indexOfKey: key => rows.findIndex(row => row.key === key)};
+}
+
 /** Where a navigation command moves the cursor, skipping rows that cannot be selected. */
-export function moveCursor(rows: readonly Row[], current: number, command: Command, page: number): number {
+export function moveCursor(rows: RowList, current: number, command: Command, page: number): number {
 	if (rows.length === 0) return -1;
 	const step = (from: number, direction: 1 | -1): number => {
-		for (let i = from; i >= 0 && i < rows.length; i += direction) if (rows[i]!.selectable) return i;
+		for (let i = from; i >= 0 && i < rows.length; i += direction) if (rows.at(i)!.selectable) return i;
 		return -1;
 	};
 	const settle = (target: number, direction: 1 | -1): number => {

@@ -6,9 +6,19 @@ import {burstKeys, keyName} from '../source/keymap.js';
  * One ordered path for every key. Ink hands a burst (fast typing, key repeat over SSH, a paste) to the handler
  * as one string; here each key of it waits its turn and is handled one per render, so each acts on the state
  * the one before it left. ctrl-c bypasses the queue and always quits.
+ *
+ * A key that arrives when nothing is waiting, the last key's render has landed and `isCurrent` says no data
+ * changed since this render, is handled at once: going through the queue would cost a second render, and
+ * Ink's 30 fps cap would hold that second frame back by up to 33 ms.
  */
-export function useKeyQueue(handleKey: (name: string) => void, quit: () => void, isActive: boolean): {dropPending: () => void} {
+export function useKeyQueue(
+	handleKey: (name: string) => void,
+	quit: () => void,
+	isActive: boolean,
+	isCurrent: () => boolean,
+): {dropPending: () => void} {
 	const queue = useRef<string[]>([]);
+	const settled = useRef(true);
 	const [tick, setTick] = useState(0);
 	useInput(
 		(input, key) => {
@@ -17,15 +27,26 @@ export function useKeyQueue(handleKey: (name: string) => void, quit: () => void,
 				quit();
 				return;
 			}
-			if (name === input && [...input].length > 1) queue.current.push(...burstKeys(input));
-			else queue.current.push(name);
-			setTick(previous => previous + 1);
+			const keys = name === input && [...input].length > 1 ? burstKeys(input) : [name];
+			const direct = settled.current && queue.current.length === 0 && isCurrent();
+			// The rest of a burst is queued before its first key is handled, so that key can drop it (a
+			// confirmation that opens must not be answered by keys that came with the one that asked).
+			queue.current.push(...keys);
+			if (direct) {
+				settled.current = false;
+				handleKey(queue.current.shift()!);
+			}
+			if (queue.current.length > 0) setTick(previous => previous + 1);
 		},
 		{isActive},
 	);
 	useEffect(() => {
+		settled.current = true;
+	});
+	useEffect(() => {
 		const next = queue.current.shift();
 		if (next === undefined) return;
+		settled.current = false;
 		handleKey(next);
 		if (queue.current.length > 0) setTick(previous => previous + 1);
 	}, [tick]);

@@ -14,6 +14,8 @@ export interface AppHarness {
 	store: Store;
 	jobs: JobRunner;
 	frame(): string;
+	/** The frame with its colour and style codes, for tests of highlighting. */
+	rawFrame(): string;
 	/** Sends keys one write each, as a person types, waiting a macrotask between them. */
 	press(...keys: string[]): Promise<void>;
 	waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
@@ -52,6 +54,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			context="test"
 			size={options.size ?? {columns: 100, rows: 30}}
 			initialPane={options.initialPane}
+			initialFilter={options.initialFilter}
 			notices={options.notices}
 		/>,
 	);
@@ -68,6 +71,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 		store,
 		jobs,
 		frame,
+		rawFrame: () => instance.lastFrame() ?? '',
 		async press(...keys) {
 			for (const key of keys) {
 				instance.stdin.write(key);

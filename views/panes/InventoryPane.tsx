@@ -1,46 +1,125 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {ResourceGroup} from '../../source/inventory.js';
+import type {ResourceGroup, SortSpec} from '../../source/inventory.js';
 import type {Resource} from '../../source/model.js';
+import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../source/search/highlight.js';
 import {columnsFor, formatHeading, formatRow, type Column} from '../columns.js';
-import type {Row} from '../selection.js';
+import type {Row, RowList} from '../selection.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
 
 type Layout = {name: number; columns: Column[]};
 
-export type InventoryRow =
-	| (Row & {kind: 'heading'; text: string})
-	| (Row & {kind: 'resource'; resource: Resource; layout: Layout});
+/** A resource's row. Its key is read from the resource only when asked: a 100k-row list never asks for most. */
+class ResourceRow implements Row {
+	readonly kind = 'resource';
+	readonly selectable = true;
+	constructor(
+		readonly resource: Resource,
+		readonly layout: Layout,
+	) {}
+
+	get key(): string {
+		return this.resource.id;
+	}
+}
+
+export type InventoryRow = (Row & {kind: 'heading'; text: string}) | ResourceRow;
+
+/** The mark column: a marked row starts with MARK, every other row with blanks as wide. */
+export const MARK = '●';
+const MARK_WIDTH = 2;
 
 /**
- * Flattens groups into table rows; each group opens with a heading that names it and titles its columns. A
- * resource row's text is formatted only when the row is drawn, so a long list costs nothing for rows off screen.
+ * The table's rows: each group opens with a heading that names it and titles its columns. Rows are made when
+ * read, so a filter that matches 90,000 resources costs one entry per group, not one object per match, and a
+ * resource row's text is formatted only when it is drawn.
  */
-export function inventoryRows(groups: readonly ResourceGroup[], width: number): InventoryRow[] {
-	const rows: InventoryRow[] = [];
-	for (const group of groups) {
-		const layout = columnsFor(group.type, width - 2);
-		const label = `${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`;
-		rows.push({kind: 'heading', key: `${group.provider}/${group.type}/${group.subgroup}`, selectable: false, text: formatHeading(label, layout)});
-		for (const resource of group.resources) {
-			rows.push({kind: 'resource', key: resource.id, selectable: true, resource, layout});
+export class InventoryRows implements RowList<InventoryRow> {
+	readonly length: number;
+	/** The row index of each group's heading. */
+	private readonly starts: number[] = [];
+	private readonly layouts: Layout[];
+	private readonly headings: string[];
+
+	constructor(
+		private readonly groups: readonly ResourceGroup[],
+		width: number,
+		sort: SortSpec,
+	) {
+		let row = 0;
+		for (const group of groups) {
+			this.starts.push(row);
+			row += group.resources.length + 1;
 		}
+		this.length = row;
+		this.layouts = groups.map(group => columnsFor(group.type, width - 2 - MARK_WIDTH));
+		this.headings = groups.map((group, i) => ' '.repeat(MARK_WIDTH) + formatHeading(`${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`, this.layouts[i]!, sort));
 	}
+
+	at(index: number): InventoryRow | undefined {
+		if (index < 0 || index >= this.length) return undefined;
+		let low = 0;
+		let high = this.starts.length - 1;
+		while (low < high) {
+			const middle = (low + high + 1) >> 1;
+			if (this.starts[middle]! <= index) low = middle;
+			else high = middle - 1;
+		}
+		const group = this.groups[low]!;
+		const offset = index - this.starts[low]!;
+		if (offset === 0) return {kind: 'heading', key: `${group.provider}/${group.type}/${group.subgroup}`, selectable: false, text: this.headings[low]!};
+		return new ResourceRow(group.resources[offset - 1]!, this.layouts[low]!);
+	}
+
+	indexOfKey(key: string): number {
+		for (const [i, group] of this.groups.entries()) {
+			const found = group.resources.findIndex(resource => resource.id === key);
+			if (found !== -1) return this.starts[i]! + 1 + found;
+		}
+		return -1;
+	}
+}
+
+/** The rows for `groups`, kept per groups array: the unfiltered view's survive a filter typed and cleared. */
+export function inventoryRows(groups: readonly ResourceGroup[], width: number, sort: SortSpec): InventoryRows {
+	const cached = rowCache.get(groups);
+	if (cached?.width === width && cached.sort.column === sort.column && cached.sort.descending === sort.descending) return cached.rows;
+	const rows = new InventoryRows(groups, width, sort);
+	rowCache.set(groups, {width, sort, rows});
 	return rows;
 }
 
+const rowCache = new WeakMap<readonly ResourceGroup[], {width: number; sort: SortSpec; rows: InventoryRows}>();
+
+/** What to highlight: the filter's words and phrases anywhere in a row, and fuse.js's matches in names. */
+export interface Highlight {
+	needles: readonly string[];
+	nameRanges?: ReadonlyMap<string, ReadonlyArray<[number, number]>>;
+}
+
 export interface InventoryPaneProps {
-	rows: readonly InventoryRow[];
+	rows: InventoryRows;
 	cursor: number;
 	start: number;
 	height: number;
 	width: number;
 	empty: string;
+	marks: ReadonlySet<string>;
+	highlight: Highlight;
+}
+
+function rowRanges(text: string, row: InventoryRow & {kind: 'resource'}, highlight: Highlight): Range[] {
+	const ranges = matchRanges(text, highlight.needles);
+	const inName = highlight.nameRanges?.get(row.resource.id);
+	if (!inName) return ranges;
+	// The name may be elided; a range past its visible part would highlight the next column.
+	const visible = row.layout.name - 1;
+	return mergeRanges([...ranges, ...inName.filter(([start]) => start < visible).map(([start, end]): Range => [start, Math.min(end, visible)])]);
 }
 
 /** Renders only the rows in the window: every row kept in the tree costs layout time on each frame. */
-export const InventoryPane = memo(function InventoryPane({rows, cursor, start, height, width, empty}: InventoryPaneProps) {
+export const InventoryPane = memo(function InventoryPane({rows, cursor, start, height, width, empty, marks, highlight}: InventoryPaneProps) {
 	const theme = useTheme();
 	if (rows.length === 0) {
 		return (
@@ -49,7 +128,8 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 			</Box>
 		);
 	}
-	const visible = rows.slice(start, start + height);
+	const visible: InventoryRow[] = [];
+	for (let i = start; i < Math.min(rows.length, start + height); i++) visible.push(rows.at(i)!);
 	return (
 		<Box flexDirection="column" height={height} paddingX={1}>
 			{visible.map((row, i) => {
@@ -61,6 +141,8 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 						</Text>
 					);
 				}
+				const text = fit(formatRow(row.resource, row.layout), width - 2 - MARK_WIDTH);
+				const marked = marks.has(row.resource.id);
 				return (
 					<Text
 						key={row.key}
@@ -69,7 +151,16 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 						inverse={selected && !theme.colour}
 						wrap="truncate"
 					>
-						{fit(formatRow(row.resource, row.layout), width - 2)}
+						<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
+						{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
+							part.match ? (
+								<Text key={j} bold underline color={selected ? undefined : theme.accent}>
+									{part.text}
+								</Text>
+							) : (
+								part.text
+							),
+						)}
 					</Text>
 				);
 			})}

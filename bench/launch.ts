@@ -1,0 +1,117 @@
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
+
+export interface Launch {
+	/** Process start to the first frame on screen (the dashboard chrome). */
+	firstFrame: number;
+	/** Process start to the first frame holding `ready`. */
+	firstData: number;
+	/** The opsdeck process's peak resident memory, in bytes, read just before it quits. */
+	peakRss: number;
+}
+
+export interface LaunchOptions {
+	env?: Record<string, string>;
+	/** Text that shows the inventory has arrived. */
+	ready: RegExp;
+	/** Keys to type once ready (one write each, 60 ms apart), and text to wait for after them. */
+	then?: {keys: string[]; until: RegExp};
+}
+
+/** Where the pty's child (the node process running opsdeck) is, below script(1). */
+export function childPid(pid: number): number | undefined {
+	try {
+		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		for (const child of children) {
+			// opsdeck names its process "opsdeck" once it runs; before that it is node running cli.js.
+			if (/cli\.js|^opsdeck/.test(readFileSync(`/proc/${child}/cmdline`, 'utf8'))) return child;
+			const deeper = childPid(child);
+			if (deeper) return deeper;
+		}
+	} catch {
+		return undefined;
+	}
+	return undefined;
+}
+
+export function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith(`${field}:`));
+	return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
+	return {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'c'), XDG_STATE_HOME: path.join(home, 's'), TERM: 'xterm-256color', ...extra};
+}
+
+/** Starts the built CLI in a real pseudo-terminal (script(1)) at 120x40. */
+export function startInPty(cli: string, env: NodeJS.ProcessEnv) {
+	// Its own process group, so a run that fails can take the dashboard under script(1) down with it.
+	return spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${cli}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'inherit'], detached: true});
+}
+
+export function killGroup(child: ReturnType<typeof startInPty>): void {
+	try {
+		if (child.pid) process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
+}
+
+/** Launches the built CLI and times its first frame and its first frame with the inventory in it. */
+export async function launch(cli: string, options: LaunchOptions): Promise<Launch> {
+	const start = performance.now();
+	const child = startInPty(cli, isolatedEnv(options.env));
+	let output = '';
+	const result: Launch = {firstFrame: 0, firstData: 0, peakRss: 0};
+	const quit = () => {
+		const pid = child.pid === undefined ? undefined : childPid(child.pid);
+		if (pid) result.peakRss = procStatus(pid, 'VmHWM');
+		child.stdin.write('q');
+	};
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			killGroup(child);
+			reject(new Error(`no frame matching ${options.ready}${options.then ? ` then ${options.then.until}` : ''} within 30 s`));
+		}, 30_000);
+		let typing = false;
+		child.stdout.on('data', chunk => {
+			// Styles split text on screen ("/" is coloured apart from the filter after it), so match it without them.
+			output += stripVTControlCharacters(chunk.toString());
+			if (!result.firstFrame && output.includes('Inventory')) result.firstFrame = performance.now() - start;
+			if (!result.firstData && options.ready.test(output)) {
+				result.firstData = performance.now() - start;
+				output = '';
+				if (!options.then) {
+					clearTimeout(timer);
+					quit();
+					return;
+				}
+				typing = true;
+				void (async () => {
+					for (const key of options.then!.keys) {
+						child.stdin.write(key);
+						await new Promise(r => setTimeout(r, 60));
+					}
+				})();
+			}
+			if (typing && options.then!.until.test(output)) {
+				typing = false;
+				clearTimeout(timer);
+				quit();
+			}
+		});
+		child.on('exit', () => resolve());
+	});
+	return result;
+}

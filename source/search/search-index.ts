@@ -1,0 +1,340 @@
+import type {Resource} from '../model.js';
+import type {Store} from '../store.js';
+import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
+import {narrows, type Query, type Term} from './query.js';
+
+/**
+ * One resource as search sees it, with its lowercase fields built once when it is written, and reused while
+ * the fields they come from are unchanged.
+ */
+export interface Entry {
+	resource: Resource;
+	/** Name, id, type, provider, state, scope and every tag as `key=value`, lowercased, NUL-separated. */
+	haystack: string;
+	provider: string;
+	type: string;
+	state: string;
+	region: string;
+	engine: string;
+	/** Lowercase tag keys to values: built on the first `tag:` query, as most searches never need it. */
+	tags?: Map<string, string>;
+}
+
+/**
+ * Entries in display order, with flat arrays beside them: the scan reads only the haystacks, and grouping
+ * reads only the resources and where each group starts, never the objects behind them. At 100k, touching
+ * each object costs a cache miss, which is most of the time a pass takes.
+ */
+export interface EntryList {
+	entries: readonly Entry[];
+	haystacks: readonly string[];
+	resources: readonly Resource[];
+	/** Where each provider-and-type run (and compose project) starts, in order, with what it is. */
+	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
+	joined?: {text: string; starts: Int32Array};
+}
+
+/** Containers of one compose project belong together, as `docker compose ps` shows them. */
+export function subgroupOf(resource: Resource): string {
+	const project = resource.attributes.composeProject;
+	return typeof project === 'string' && project ? `compose ${project}` : '';
+}
+
+export function entryList(entries: readonly Entry[]): EntryList {
+	const haystacks: string[] = new Array(entries.length);
+	const resources: Resource[] = new Array(entries.length);
+	const groups: Array<{start: number; provider: string; type: string; subgroup: string}> = [];
+	for (let i = 0; i < entries.length; i++) {
+		const entry = entries[i]!;
+		haystacks[i] = entry.haystack;
+		resources[i] = entry.resource;
+		const last = groups.at(-1);
+		const subgroup = subgroupOf(entry.resource);
+		if (last?.type !== entry.resource.type || last.provider !== entry.resource.provider || last.subgroup !== subgroup) {
+			groups.push({start: i, provider: entry.resource.provider, type: entry.resource.type, subgroup});
+		}
+	}
+	return {entries, haystacks, resources, groups};
+}
+
+/** The entries of one provider's type; `version` changes whenever one of them does. */
+export interface EntryGroup {
+	key: string;
+	provider: string;
+	type: string;
+	subgroup: string;
+	entries: Set<Entry>;
+	version: number;
+}
+
+export interface SearchResult {
+	/** Positions in the searched list: in its order, or fuse.js's (best first) when `fuzzy`. */
+	positions: readonly number[];
+	/** The text terms found nothing, and these are fuse.js's closest names instead. */
+	fuzzy: boolean;
+	/** Where fuse.js matched each name, for highlighting, when `fuzzy`. */
+	nameRanges?: Map<string, Array<[number, number]>>;
+}
+
+/**
+ * The search index over a store: one entry per resource, kept current from the store's write feed (only the
+ * resources written since the last read are touched), and a search that narrows from its previous result
+ * while the user keeps typing.
+ */
+export class SearchIndex {
+	private readonly entries = new Map<string, Entry>();
+	private readonly byGroup = new Map<string, EntryGroup>();
+	private readonly dirty = new Set<string>();
+	private readonly unwatch: () => void;
+	/** Changes whenever sync applies a write, so every reader of the index can tell it moved on. */
+	generation = 0;
+	/** Group versions come from one counter, so a group that empties and comes back never repeats a version. */
+	private writes = 0;
+	private last: {query: Query; within: EntryList; result: SearchResult} | undefined;
+
+	constructor(private readonly store: Store) {
+		for (const resource of store.list()) this.dirty.add(resource.id);
+		this.unwatch = store.watchWrites(id => this.dirty.add(id));
+	}
+
+	/** Applies the writes since the last call. */
+	sync(): void {
+		if (this.dirty.size === 0) return;
+		for (const id of this.dirty) {
+			const resource = this.store.get(id);
+			const entry = this.entries.get(id);
+			if (entry && entry.resource === resource) continue;
+			if (entry) {
+				const group = this.group(entry.resource);
+				group.entries.delete(entry);
+				group.version = ++this.writes;
+			}
+			if (!resource) {
+				this.entries.delete(id);
+				continue;
+			}
+			// Built now, not on the first keystroke: at 100k that first search would otherwise take half a second.
+			const next = entry && sameSearchFields(entry.resource, resource) ? {...entry, resource} : toEntry(resource);
+			this.entries.set(id, next);
+			const group = this.group(resource);
+			group.entries.add(next);
+			group.version = ++this.writes;
+		}
+		this.dirty.clear();
+		this.generation++;
+		for (const [key, group] of this.byGroup) if (group.entries.size === 0) this.byGroup.delete(key);
+	}
+
+	all(): IterableIterator<Entry> {
+		return this.entries.values();
+	}
+
+	groups(): IterableIterator<EntryGroup> {
+		return this.byGroup.values();
+	}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	/** How many resources of each type there are, for the palette's `:type` completions. */
+	typeCounts(): Map<string, number> {
+		const counts = new Map<string, number>();
+		for (const group of this.byGroup.values()) counts.set(group.type, (counts.get(group.type) ?? 0) + group.entries.size);
+		return counts;
+	}
+
+	/**
+	 * The entries of `within`, in its order, that match `query`. When the query extends the previous one over
+	 * the same list, only the previous result is searched. When text terms match nothing, fuse.js looks for
+	 * close names instead, so a typo still finds something.
+	 */
+	search(query: Query, within: EntryList): SearchResult {
+		const previous = this.last;
+		const narrowing = previous && previous.within === within && !previous.result.fuzzy && narrows(previous.query, query);
+		let result: SearchResult = {positions: scan(within, query.terms, narrowing ? previous.result.positions : undefined), fuzzy: false};
+		// Only loose words get a second chance; a quoted phrase means exactly that.
+		const loose = query.terms.filter(term => term.kind === 'text' && !term.negated && !term.exact);
+		if (result.positions.length === 0 && loose.length > 0) {
+			const strict = query.terms.filter(term => !loose.includes(term));
+			const pool = strict.length > 0 ? scan(within, strict, undefined) : undefined;
+			const text = loose.map(term => (term.kind === 'text' ? term.text : '')).join(' ');
+			result = {...closestNames(within, text, pool), fuzzy: true};
+		}
+		this.last = {query, within, result};
+		return result;
+	}
+
+	dispose(): void {
+		this.unwatch();
+	}
+
+	private group(resource: Resource): EntryGroup {
+		const subgroup = subgroupOf(resource);
+		const key = `${resource.provider}\u0000${resource.type}\u0000${subgroup}`;
+		let group = this.byGroup.get(key);
+		if (!group) {
+			group = {key, provider: resource.provider, type: resource.type, subgroup, entries: new Set(), version: 0};
+			this.byGroup.set(key, group);
+		}
+		return group;
+	}
+}
+
+function sameSearchFields(a: Resource, b: Resource): boolean {
+	if (a.name !== b.name || a.state !== b.state || a.scope !== b.scope || a.nativeId !== b.nativeId) return false;
+	if (a.attributes.region !== b.attributes.region || a.attributes.engine !== b.attributes.engine) return false;
+	if (a.tags === b.tags) return true;
+	const keys = Object.keys(a.tags);
+	return keys.length === Object.keys(b.tags).length && keys.every(key => a.tags[key] === b.tags[key]);
+}
+
+function toEntry(resource: Resource): Entry {
+	const tagText: string[] = [];
+	for (const key in resource.tags) tagText.push(`${key}=${resource.tags[key]}`);
+	const scope = resource.scope.toLowerCase();
+	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
+	const {region, engine} = resource.attributes;
+	return {
+		resource,
+		haystack: [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase(),
+		provider: resource.provider.toLowerCase(),
+		type: resource.type.toLowerCase(),
+		state: resource.state.toLowerCase(),
+		// AWS scopes are `account/region`; a region qualifier looks at the region part, or at a region attribute.
+		region: resource.provider === 'aws' ? `${text(region)}\u0000${scope.slice(scope.lastIndexOf('/') + 1)}` : text(region),
+		// A Docker resource's scope is its engine's name.
+		engine: resource.provider === 'docker' ? `${text(engine)}\u0000${scope}` : text(engine),
+	};
+}
+
+function tagsOf(entry: Entry): Map<string, string> {
+	if (!entry.tags) {
+		entry.tags = new Map();
+		for (const [key, value] of Object.entries(entry.resource.tags)) entry.tags.set(key.toLowerCase(), value.toLowerCase());
+	}
+	return entry.tags;
+}
+
+/**
+ * The positions in `list` (or in `from`, a previous result over it) whose entries match every term. Text
+ * terms are a substring test over the flat haystack array; only qualifiers look at the entries.
+ */
+function scan(list: EntryList, terms: readonly Term[], from: readonly number[] | undefined): number[] {
+	const {haystacks, entries} = list;
+	const texts = terms.flatMap(term => (term.kind === 'text' ? [term] : []));
+	const fields = terms.filter(term => term.kind !== 'text');
+	// A small previous result is cheaper to check entry by entry; a large one, or none, by sweeping the
+	// whole list's text at once.
+	const sweeping = texts.length > 0 && (from === undefined || from.length > haystacks.length / 8);
+	const swept = sweeping ? sweepAll(list, texts) : undefined;
+	const found: number[] = [];
+	const count = from ? from.length : haystacks.length;
+	next: for (let i = 0; i < count; i++) {
+		const position = from ? from[i]! : i;
+		if (swept) {
+			if (swept[position] !== 1) continue;
+		} else {
+			const haystack = haystacks[position]!;
+			for (let t = 0; t < texts.length; t++) if (haystack.includes(texts[t]!.text) === texts[t]!.negated) continue next;
+		}
+		if (fields.length > 0) {
+			const entry = entries[position]!;
+			for (let f = 0; f < fields.length; f++) if (matchesField(entry, fields[f]!) === fields[f]!.negated) continue next;
+		}
+		found.push(position);
+	}
+	return found;
+}
+
+/** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
+/** Calls `each` once for every position whose haystack holds `needle`, in order, in one pass over the text. */
+function sweep(text: string, starts: Int32Array, needle: string, each: (position: number, at: number) => void): void {
+	let position = 0;
+	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, starts[position + 1]!)) {
+		while (starts[position + 1]! <= at) position++;
+		each(position, at - starts[position]!);
+	}
+}
+
+/**
+ * Resources of `list` whose name holds `text`, up to FUSE_LIMIT, ranked by fuse.js; where none does, the
+ * closest names instead. For the palette's jump to one resource.
+ */
+export function namesHolding(list: EntryList, text: string): number[] {
+	const {text: all, starts} = joined(list);
+	const found: number[] = [];
+	sweep(all, starts, text, (position, at) => {
+		// The name is the haystack's first field: a match that ends before the first NUL is in the name.
+		if (found.length < FUSE_LIMIT && at + text.length <= list.resources[position]!.name.length) found.push(position);
+	});
+	if (found.length === 0) return [...closestNames(list, text, undefined).positions];
+	const rank = rankByName(found.map(position => list.entries[position]!), text);
+	const at = (position: number) => rank?.get(list.resources[position]!.id) ?? Number.MAX_SAFE_INTEGER;
+	return found.sort((a, b) => at(a) - at(b) || list.resources[a]!.name.length - list.resources[b]!.name.length);
+}
+
+/**
+ * Close names for text that matched nothing exactly: a typo. The entries (of `pool`, if given) that share the
+ * most two-letter pieces with the text, counted in one sweep per piece, go to fuse.js, which keeps those
+ * whose name is within its threshold, best first.
+ */
+function closestNames(list: EntryList, text: string, pool: readonly number[] | undefined): Omit<SearchResult, 'fuzzy'> {
+	const pieces = bigrams(text.replaceAll(' ', ''));
+	const {text: all, starts} = joined(list);
+	const counts = new Uint8Array(list.haystacks.length);
+	for (const piece of pieces) sweep(all, starts, piece, position => (counts[position] = counts[position]! + 1));
+	const needed = Math.max(1, Math.ceil(pieces.length / 2));
+	const candidates = (pool ?? Array.from(counts.keys())).filter(position => counts[position]! >= needed);
+	candidates.sort((a, b) => counts[b]! - counts[a]!);
+	const chosen = candidates.slice(0, FALLBACK_LIMIT);
+	const found = closeNames(chosen.map(position => list.entries[position]!), text);
+	const positionOf = new Map(chosen.map(position => [list.entries[position]!, position]));
+	return {positions: found.entries.map(entry => positionOf.get(entry)!), nameRanges: found.nameRanges};
+}
+
+function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'text'}>): Uint8Array {
+	const {text, starts} = joined(list);
+	const positives = texts.filter(term => !term.negated);
+	// counts[e] is how many positive terms entry e has held so far; a term only counts where all before it did.
+	const counts = new Uint8Array(list.haystacks.length);
+	const hits = (needle: string, each: (position: number) => void) => sweep(text, starts, needle, each);
+	for (const [i, term] of positives.entries()) hits(term.text, position => {
+		if (counts[position] === i) counts[position] = i + 1;
+	});
+	const need = positives.length;
+	const result = new Uint8Array(counts.length);
+	for (let position = 0; position < counts.length; position++) result[position] = counts[position] === need ? 1 : 0;
+	for (const term of texts) if (term.negated) hits(term.text, position => {
+		result[position] = 0;
+	});
+	return result;
+}
+
+/** Every haystack of the list in one string, NUL-joined, and where each starts: built on the first search. */
+function joined(list: EntryList): {text: string; starts: Int32Array} {
+	if (list.joined) return list.joined;
+	const starts = new Int32Array(list.haystacks.length + 1);
+	let offset = 0;
+	for (let i = 0; i < list.haystacks.length; i++) {
+		starts[i] = offset;
+		offset += list.haystacks[i]!.length + 1;
+	}
+	starts[list.haystacks.length] = offset;
+	// \u0001 is in no haystack and no query, so no match runs across two resources.
+	list.joined = {text: list.haystacks.join('\u0001'), starts};
+	return list.joined;
+}
+
+function matchesField(entry: Entry, term: Term): boolean {
+	switch (term.kind) {
+		case 'text':
+			return entry.haystack.includes(term.text);
+		case 'field':
+			return entry[term.key].includes(term.value);
+		case 'tag': {
+			const value = tagsOf(entry).get(term.key);
+			return value !== undefined && (term.value === undefined || value.includes(term.value));
+		}
+	}
+}

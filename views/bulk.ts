@@ -1,0 +1,34 @@
+import type {Resource} from '../source/model.js';
+import type {ActionId, Confirmation, ProviderAction} from '../source/provider.js';
+
+export interface BulkPlan {
+	id: ActionId;
+	/** Each marked resource with its own provider's action of that id. */
+	targets: Array<{resource: Resource; action: ProviderAction}>;
+	/** Marked resources whose provider has no such action for them. */
+	skipped: Resource[];
+	/** The strongest confirmation any target's action asks for; the set is confirmed once, at that level. */
+	confirm: Confirmation;
+	typed: string;
+}
+
+const STRENGTH: Record<Confirmation, number> = {none: 0, yes: 1, typed: 2};
+
+export function planBulk(id: ActionId, marked: readonly Resource[], actionsFor: (resource: Resource) => ProviderAction[]): BulkPlan {
+	const targets: BulkPlan['targets'] = [];
+	const skipped: Resource[] = [];
+	for (const resource of marked) {
+		const action = actionsFor(resource).find(candidate => candidate.id === id);
+		if (action) targets.push({resource, action});
+		else skipped.push(resource);
+	}
+	const confirm = targets.reduce<Confirmation>((strongest, {action}) => (STRENGTH[action.confirm] > STRENGTH[strongest] ? action.confirm : strongest), 'none');
+	return {id, targets, skipped, confirm, typed: ''};
+}
+
+/** "a, b and 3 more": names for a prompt or a message, bounded. */
+export function nameList(resources: readonly Resource[], shown = 3): string {
+	const names = resources.slice(0, shown).map(resource => resource.name);
+	const more = resources.length - names.length;
+	return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+}
