@@ -49,7 +49,7 @@ try {
 	while (!store.get(id)) await new Promise(resolve => setTimeout(resolve, 20));
 	const session = new LogSession(provider, store.get(id)!, {capacity: 5000});
 	const view = {follow: true, wrap: false, timestamps: true, top: 0};
-	const pane = () => createElement(ThemeContext.Provider, {value: THEMES.dark}, createElement(LogsPane, {session, view, width: 120, height: 38}));
+	const pane = () => createElement(ThemeContext.Provider, {value: THEMES.dark}, createElement(LogsPane, {session, view, filter: '', width: 120, height: 38}));
 	let renders = 0;
 	const ink = render(pane(), {stdout: screen, interactive: true, maxFps: 30, patchConsole: false, exitOnCtrlC: false, onRender: () => renders++});
 	session.subscribe(() => ink.rerender(pane()));

@@ -132,6 +132,8 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
 	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
 	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
+	{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
+	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
 	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(

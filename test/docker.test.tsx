@@ -179,6 +179,12 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await app.waitFor(() => newest() >= before + 5, 'new lines following live');
 		await app.press('t');
 		await app.waitFor(f => /^ │out-\d+/m.test(f), 'timestamps off');
+		// A filter shows only the lines holding its words; the ring keeps the rest.
+		await app.press('/', ...'err !out', KEYS.enter);
+		const filtered = await app.waitFor(f => /filter "err !out": \d+ match/.test(f) && /^E│err-\d+/m.test(f), 'only stderr lines');
+		expect(filtered).not.toMatch(/^ │out-/m);
+		await app.press(KEYS.esc);
+		await app.waitFor(f => /^ │out-\d+/m.test(f) && !f.includes('filter "'), 'the filter cleared');
 	});
 
 	it('marks an engine that dies degraded, keeps its last data, and resyncs when it returns', async () => {

@@ -442,7 +442,8 @@ export function App(props: AppProps) {
 				setMode('filter');
 				return;
 			case 'clearFilter':
-				if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
+				if (pane === 'logs') logs.setFilter('');
+				else if (list && filters[list]) setFilters(previous => ({...previous, [list]: ''}));
 				else if (list === 'inventory' && marks.ids.size > 0) marks.clear();
 				return;
 			case 'mark':
@@ -503,6 +504,15 @@ export function App(props: AppProps) {
 		const binding = resolveKey(keymap, modeScopes[mode], name);
 		switch (mode) {
 			case 'filter': {
+				if (pane === 'logs') {
+					if (binding?.command === 'cancel') logs.setFilter('');
+					if (binding?.command === 'cancel' || binding?.command === 'confirm') setMode('normal');
+					else {
+						const edited = editLine(logs.filter, name);
+						if (edited !== undefined) logs.setFilter(edited);
+					}
+					return;
+				}
 				if (!isListPane(pane)) return;
 				if (binding?.command === 'cancel') {
 					setFilters(previous => ({...previous, [pane]: ''}));
@@ -616,7 +626,7 @@ export function App(props: AppProps) {
 				/>
 			);
 		}
-		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} width={columns} height={bodyHeight} />;
+		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} filter={logs.filter} width={columns} height={bodyHeight} />;
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 		return <PlaceholderPane pane={pane} height={bodyHeight} />;
 	})();
@@ -634,10 +644,10 @@ export function App(props: AppProps) {
 				{mode === 'confirm' && pending && !bulk.plan ? <ConfirmPrompt pending={pending} width={columns} /> : null}
 				{mode === 'palette' ? <CommandPalette suggestions={palette.suggestions} selected={palette.selected} width={columns} /> : null}
 				<StatusBar flash={statusFlash} hints={activeBindings} width={columns}>
-					{mode === 'filter' && isListPane(pane) ? (
+					{mode === 'filter' && (isListPane(pane) || pane === 'logs') ? (
 						<Text wrap="truncate">
 							<Text color={theme.accent}>/</Text>
-							{filters[pane]}
+							{pane === 'logs' ? logs.filter : filters[pane]}
 							<Text inverse> </Text>
 						</Text>
 					) : mode === 'palette' ? (

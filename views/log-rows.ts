@@ -53,14 +53,40 @@ export function firstLine(ring: LogRing): number {
  * The rows that fit in `height`: the newest ones when following, else those from `view.top` down. Only the
  * lines on screen are looked at, however many the ring holds.
  */
-export function visibleLogRows(ring: LogRing, view: LogView, width: number, height: number): LogRow[] {
+export function visibleLogRows(ring: LogRing, view: LogView, width: number, height: number, filter = ''): LogRow[] {
 	const first = firstLine(ring);
+	const wanted = logMatcher(filter);
+	const rows: LogRow[] = [];
 	if (view.follow) {
-		const rows: LogRow[] = [];
-		for (let i = ring.size - 1; i >= 0 && rows.length < height; i--) rows.unshift(...rowsOf(ring.at(i)!, first + i, width, view));
+		for (let i = ring.size - 1; i >= 0 && rows.length < height; i--) {
+			const line = ring.at(i)!;
+			if (wanted(line)) rows.unshift(...rowsOf(line, first + i, width, view));
+		}
 		return rows.slice(-height);
 	}
-	const rows: LogRow[] = [];
-	for (let i = Math.max(view.top, first) - first; i < ring.size && rows.length < height; i++) rows.push(...rowsOf(ring.at(i)!, first + i, width, view));
+	for (let i = Math.max(view.top, first) - first; i < ring.size && rows.length < height; i++) {
+		const line = ring.at(i)!;
+		if (wanted(line)) rows.push(...rowsOf(line, first + i, width, view));
+	}
 	return rows.slice(0, height);
+}
+
+/** Every word of the filter must appear in the line, ignoring case; `!word` must not. */
+export function logMatcher(filter: string): (line: LogLine) => boolean {
+	const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+	if (words.length === 0) return () => true;
+	const wanted = words.filter(word => !word.startsWith('!') || word.length === 1);
+	const unwanted = words.filter(word => word.startsWith('!') && word.length > 1).map(word => word.slice(1));
+	return line => {
+		const text = line.text.toLowerCase();
+		return wanted.every(word => text.includes(word)) && !unwanted.some(word => text.includes(word));
+	};
+}
+
+/** How many of the lines the ring holds pass the filter. */
+export function countMatching(ring: LogRing, filter: string): number {
+	const wanted = logMatcher(filter);
+	let count = 0;
+	for (let i = 0; i < ring.size; i++) if (wanted(ring.at(i)!)) count++;
+	return count;
 }

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {LOG_RANGES, type LogSession} from '../../source/logs.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
-import {TIME_WIDTH, visibleLogRows, type LogView} from '../log-rows.js';
+import {countMatching, TIME_WIDTH, visibleLogRows, type LogView} from '../log-rows.js';
 
 const GUTTER = 2;
 
@@ -20,7 +20,7 @@ function stateText(session: LogSession, view: LogView): string {
 }
 
 /** One resource's log: a status line, then as many lines as fit, newest at the bottom while following. */
-export function LogsPane({session, view, width, height}: {session: LogSession | undefined; view: LogView; width: number; height: number}) {
+export function LogsPane({session, view, filter, width, height}: {session: LogSession | undefined; view: LogView; filter: string; width: number; height: number}) {
 	const theme = useTheme();
 	if (!session) {
 		return (
@@ -37,17 +37,18 @@ export function LogsPane({session, view, width, height}: {session: LogSession | 
 		stateText(session, view),
 		LOG_RANGES[session.range]!.label,
 		`${ring.size} lines${dropped > 0 ? `, ${dropped} older dropped` : ''}`,
+		...(filter ? [`filter "${filter}": ${countMatching(ring, filter)} match`] : []),
 		`wrap ${view.wrap ? 'on' : 'off'}`,
 		`time ${view.timestamps ? 'on' : 'off'}`,
 	].join(' · ');
 	const textWidth = Math.max(1, width - GUTTER - (view.timestamps ? TIME_WIDTH : 0));
-	const rows = visibleLogRows(ring, view, textWidth, height - 1);
+	const rows = visibleLogRows(ring, view, textWidth, height - 1, filter);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text color={session.state === 'failed' ? theme.error : theme.accent} wrap="truncate">
 				{fit(status, width)}
 			</Text>
-			{rows.length === 0 ? <Text color={theme.muted}>{session.state === 'connecting' ? 'Nothing yet.' : 'No lines in this range; 6 shows all.'}</Text> : null}
+			{rows.length === 0 ? <Text color={theme.muted}>{session.state === 'connecting' ? 'Nothing yet.' : filter ? `No line matches "${filter}"; esc clears the filter.` : 'No lines in this range; 6 shows all.'}</Text> : null}
 			{rows.map(row => (
 				<Text key={row.key} wrap="truncate">
 					<Text color={row.stream === 'stderr' ? theme.error : theme.muted}>{row.stream === 'stderr' ? 'E│' : ' │'}</Text>
