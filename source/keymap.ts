@@ -35,6 +35,7 @@ export type Command =
 	| 'logWrap'
 	| 'logTimestamps'
 	| 'logClear'
+	| 'logSave'
 	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
 	| 'palette'
 	| 'complete'
@@ -133,6 +134,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
 	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
 	{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
+	{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
 	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},

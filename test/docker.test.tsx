@@ -1,3 +1,6 @@
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -169,7 +172,8 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		expect(lines.every(l => typeof l.time === 'number' && Math.abs(Date.now() - l.time) < 60_000)).toBe(true);
 		session.close();
 
-		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}});
+		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
+		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
 		await select(app, 'logs-');
 		await app.press('l');
 		const frame = await app.waitFor(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
@@ -185,6 +189,12 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		expect(filtered).not.toMatch(/^ │out-/m);
 		await app.press(KEYS.esc);
 		await app.waitFor(f => /^ │out-\d+/m.test(f) && !f.includes('filter "'), 'the filter cleared');
+		// ctrl-s keeps every line the pane holds in a file of its own.
+		await app.press('\u0013');
+		const saved = (await app.waitFor(f => /saved \d+ lines to /.test(f), 'the save')).match(/saved \d+ lines to (\S+\.log)/)?.[1];
+		const written = readFileSync(saved ?? readdirSync(path.join(stateDir, 'logs')).map(f => path.join(stateDir, 'logs', f))[0]!, 'utf8');
+		expect(written).toMatch(/^\d{4}-\d\d-\d\dT\S+Z stdout out-\d+$/m);
+		expect(written).toMatch(/^\S+ stderr err-\d+$/m);
 	});
 
 	it('marks an engine that dies degraded, keeps its last data, and resyncs when it returns', async () => {

@@ -6,6 +6,7 @@ import type {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS, bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
+import {saveLog} from '../source/log-export.js';
 import type {Store} from '../source/store.js';
 import type {TerminalHandoff} from '../source/terminal.js';
 import type {Theme} from '../themes/index.js';
@@ -61,6 +62,8 @@ export interface AppProps {
 	terminal?: TerminalHandoff;
 	/** Lines kept in the logs pane. */
 	logLines?: number;
+	/** Where ctrl-s in the logs pane saves a log; without it, saving is not offered. */
+	stateDir?: string;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
@@ -459,6 +462,15 @@ export function App(props: AppProps) {
 			case 'logs':
 				openLogs(selectedResource);
 				return;
+			case 'logSave': {
+				const {session} = logs;
+				if (!session || !props.stateDir) return;
+				void saveLog(props.stateDir, session.resource.name, session.ring).then(
+					file => say(`saved ${session.ring.size} lines to ${file}`, 'ok'),
+					(error: Error) => say(`could not save the log: ${error.message}`, 'error'),
+				);
+				return;
+			}
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selectedResource ? `a ${selectedResource.type}` : 'this row'}`, 'warn');
 				else {
