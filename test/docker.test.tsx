@@ -1,6 +1,7 @@
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {getEventListeners} from 'node:events';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -23,17 +24,17 @@ let app: AppHarness | undefined;
 let docker: Docker;
 
 /** opsdeck's Docker provider on one engine, with the full relist pushed far out so only events can explain a change. */
-function watch(host: string, options: {readOnly?: boolean; name?: string} = {}) {
+function watch(host: string, options: {readOnly?: boolean; name?: string; statsMs?: number} = {}) {
 	const capabilities = {readOnly: options.readOnly ?? false};
 	const store = new Store({publishIntervalMs: 5});
 	// A terminal that is never really handed over, so the shell action exists and its request can be counted.
 	const terminal = new TerminalHandoff();
 	terminal.attach({input: new PassThrough() as unknown as NodeJS.ReadStream, output: new PassThrough() as unknown as NodeJS.WriteStream}, session => session());
-	const provider = new DockerProvider({capabilities, refreshMs: 1000, resyncMs: 600_000, engines: [{name: options.name ?? 'test', host}], terminal});
+	const provider = new DockerProvider({capabilities, refreshMs: options.statsMs ?? 1000, resyncMs: 600_000, engines: [{name: options.name ?? 'test', host}], terminal});
 	const controller = new AbortController();
 	aborts.push(controller);
 	const running = provider.start(store, controller.signal);
-	return {store, provider, capabilities, running, jobs: new JobRunner({capabilities})};
+	return {store, provider, capabilities, running, signal: controller.signal, jobs: new JobRunner({capabilities})};
 }
 
 async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
@@ -141,6 +142,17 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 			['kill', 'succeeded'],
 			['delete', 'succeeded'],
 		]);
+	});
+
+	it('samples CPU and memory round after round without piling listeners on the abort signal', async () => {
+		await runContainer(docker, 'stats', SLEEPER);
+		const name = containerName('stats');
+		const {store, signal} = watch(host, {statsMs: 10});
+		await until(() => byName(store, name)?.metrics.memoryUsed !== undefined, 'a stats sample');
+		const before = store.metricHistory(byName(store, name)!.id, 'cpu').length;
+		await until(() => store.metricHistory(byName(store, name)!.id, 'cpu').length >= before + 4, 'four more rounds', 20_000);
+		// Node warns on stderr past 10 listeners, which would tear the dashboard's frame.
+		expect(getEventListeners(signal, 'abort').length).toBeLessThan(4);
 	});
 
 	it('fails as a job with a readable error when the container vanished first', async () => {

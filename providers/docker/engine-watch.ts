@@ -1,3 +1,4 @@
+import {setTimeout as sleep} from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type {Capabilities} from '../../source/guard.js';
 import {createDockerClient} from './client.js';
@@ -93,10 +94,13 @@ export class EngineWatch {
 
 	/** Opens the events stream before listing, so nothing that happens during the list is missed. */
 	private async follow(signal: AbortSignal): Promise<void> {
-		const stream = (await this.docker.getEvents({
-			filters: {type: ['container', 'image', 'volume', 'network']},
-			abortSignal: signal,
-		} as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
+		const request = linkSignal(signal);
+		const stream = (await this.docker
+			.getEvents({filters: {type: ['container', 'image', 'volume', 'network']}, abortSignal: request.signal} as Docker.GetEventsOptions)
+			.catch((error: unknown) => {
+				request.release();
+				throw error;
+			})) as NodeJS.ReadableStream;
 		let partial = '';
 		stream.on('data', (chunk: Buffer) => {
 			const lines = (partial + chunk.toString('utf8')).split('\n');
@@ -104,6 +108,7 @@ export class EngineWatch {
 			for (const line of lines) if (line.trim()) this.onEvent(JSON.parse(line) as DockerEvent);
 		});
 		const lost = () => {
+			request.release();
 			if (this.events !== stream) return;
 			this.events = undefined;
 			// Straight back to the loop, which reconnects, or marks the engine degraded while it cannot.
@@ -190,25 +195,34 @@ export class EngineWatch {
 	 */
 	private async sampleStats(signal: AbortSignal): Promise<void> {
 		while (!signal.aborted) {
-			await new Promise(resolve => {
-				const timer = setTimeout(resolve, this.options.statsMs);
-				signal.addEventListener('abort', () => {
-					clearTimeout(timer);
-					resolve(undefined);
-				}, {once: true});
-			});
-			if (signal.aborted || !this.events) continue;
-			const running = [...this.containers.values()].filter(c => c.state === 'running');
-			await settleWithLimit(running, this.options.concurrency ?? 4, async container => {
-				const stats = (await this.docker.getContainer(container.nativeId).stats({stream: false, abortSignal: signal} as {stream: false})) as Docker.ContainerStats;
-				const current = this.containers.get(container.nativeId);
-				if (!current || current.state !== 'running') return;
-				const updated = {...current, metrics: statsMetrics(stats)};
-				this.containers.set(current.nativeId, updated);
-				this.sink.upsert(updated);
-			});
+			if (this.events) {
+				const running = [...this.containers.values()].filter(c => c.state === 'running');
+				await settleWithLimit(running, this.options.concurrency ?? 4, async container => {
+					const request = linkSignal(signal);
+					const stats = await (this.docker.getContainer(container.nativeId).stats({stream: false, abortSignal: request.signal} as {stream: false}) as Promise<Docker.ContainerStats>).finally(request.release);
+					const current = this.containers.get(container.nativeId);
+					if (!current || current.state !== 'running') return;
+					const updated = {...current, metrics: statsMetrics(stats)};
+					this.containers.set(current.nativeId, updated);
+					this.sink.upsert(updated);
+				});
+			}
+			// timers/promises removes its abort listener each round; a hand-made one would pile up on the signal.
+			await sleep(this.options.statsMs, undefined, {signal}).catch(() => undefined);
 		}
 	}
+}
+
+/**
+ * A signal of its own for one request, aborted with `signal` until released. docker-modem adds an abort
+ * listener to the signal of every request and never removes it; on the provider's long-lived signal they
+ * would pile up, and past ten Node prints a warning on stderr, over the dashboard.
+ */
+function linkSignal(signal: AbortSignal): {signal: AbortSignal; release(): void} {
+	const controller = new AbortController();
+	const abort = () => controller.abort();
+	signal.addEventListener('abort', abort, {once: true});
+	return {signal: controller.signal, release: () => signal.removeEventListener('abort', abort)};
 }
 
 interface DockerEvent {
