@@ -14,6 +14,7 @@ import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
 import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {isolatedEnv, runInTerminal} from './helpers/cli.js';
 import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
 
 const engine = await findTestEngine();
@@ -154,6 +155,27 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		// Node warns on stderr past 10 listeners, which would tear the dashboard's frame.
 		expect(getEventListeners(signal, 'abort').length).toBeLessThan(4);
 	});
+
+	it('opens a shell in the container from the built CLI in a real terminal, and brings the dashboard back', async () => {
+		await runContainer(docker, 'shell', SLEEPER);
+		const name = containerName('shell');
+		const run = runInTerminal(['--providers', 'docker', '--filter', name], isolatedEnv({DOCKER_HOST: host}));
+		try {
+			await run.waitFor(new RegExp(`${name}[^\\n]*running`), 15_000);
+			run.write('s');
+			await run.waitFor(`opsdeck: shell in ${name}`);
+			run.write('echo hi-$((6*7))\r');
+			// Only a shell that ran the line prints the product.
+			await run.waitFor('hi-42');
+			run.write('exit\r');
+			await run.waitFor(new RegExp(`job 1: shell in ${name} ended with exit code 0`));
+			run.write('q');
+			expect(await run.exit).toBe(0);
+		} finally {
+			const pid = run.pid();
+			if (pid) process.kill(pid, 'SIGKILL');
+		}
+	}, 40_000);
 
 	it('fails as a job with a readable error when the container vanished first', async () => {
 		const container = await runContainer(docker, 'vanish', SLEEPER);
