@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdir, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {redactResource} from './deltas/redact.js';
-import type {Resource} from './model.js';
+import {resourceId, type Resource} from './model.js';
 
 /** A bad snapshot name, a missing snapshot or an unreadable file: one line a user can act on. */
 export class SnapshotError extends Error {
@@ -34,6 +34,24 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // The header is the first line; a few kilobytes hold it for any number of providers.
 const HEADER_READ = 64 * 1024;
 
+/** Resources of one provider's type in one scope: the id and the three names it is made of are stored once. */
+interface Group {
+	provider: string;
+	scope: string;
+	type: string;
+	resources: Array<Pick<Resource, 'nativeId' | 'name' | 'state' | 'tags' | 'attributes'>>;
+}
+
+function isGroup(value: unknown): value is Group {
+	const group = value as Partial<Group> | null;
+	return typeof group?.provider === 'string' && typeof group.scope === 'string' && typeof group.type === 'string' && Array.isArray(group.resources);
+}
+
+function expand(group: Group): Resource[] {
+	const {provider, scope, type} = group;
+	return group.resources.map(stored => ({...stored, id: resourceId(provider, scope, type, stored.nativeId), provider, scope, type, metrics: {}}));
+}
+
 interface Header {
 	format: typeof FORMAT;
 	name: string;
@@ -62,13 +80,20 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 	const file = fileOf(dir, name);
 	await mkdir(dir, {recursive: true});
 	const counts: Record<string, number> = {};
-	const kept = resources.map(resource => {
+	const groups = new Map<string, Group>();
+	for (const resource of resources) {
 		counts[resource.provider] = (counts[resource.provider] ?? 0) + 1;
-		const redacted = redactResource(resource);
-		return Object.keys(redacted.metrics).length === 0 ? redacted : {...redacted, metrics: {}};
-	});
+		const key = `${resource.provider}\u0000${resource.scope}\u0000${resource.type}`;
+		let group = groups.get(key);
+		if (!group) {
+			group = {provider: resource.provider, scope: resource.scope, type: resource.type, resources: []};
+			groups.set(key, group);
+		}
+		const {nativeId, name: resourceName, state, tags, attributes} = redactResource(resource);
+		group.resources.push({nativeId, name: resourceName, state, tags, attributes});
+	}
 	const header: Header = {format: FORMAT, name, savedAt: now, counts};
-	const text = `${JSON.stringify(header)}\n${JSON.stringify(kept)}\n`;
+	const text = `${JSON.stringify(header)}\n${JSON.stringify([...groups.values()])}\n`;
 	const temporary = path.join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
 		await writeFile(temporary, text, {mode: 0o600});
@@ -91,14 +116,14 @@ export async function loadSnapshot(dir: string, name: string): Promise<Snapshot>
 	}
 	const newline = text.indexOf('\n');
 	const header = parseHeader(text.slice(0, newline < 0 ? undefined : newline));
-	let resources: unknown;
+	let groups: unknown;
 	try {
-		resources = newline < 0 ? undefined : JSON.parse(text.slice(newline + 1));
+		groups = newline < 0 ? undefined : JSON.parse(text.slice(newline + 1));
 	} catch {
-		resources = undefined;
+		groups = undefined;
 	}
-	if (!header || !Array.isArray(resources)) throw new SnapshotError(corrupt(file));
-	return {name: header.name, savedAt: header.savedAt, resources: resources as Resource[]};
+	if (!header || !Array.isArray(groups) || !groups.every(isGroup)) throw new SnapshotError(corrupt(file));
+	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand)};
 }
 
 /** Every snapshot, newest first. A file that cannot be read is named in `problems` and left as it is. */

@@ -80,6 +80,8 @@ function identityOf(resource: Resource): Pick<ResourceDelta, 'id' | 'provider' |
 }
 
 function compare(rule: DriftRule, rawBefore: Resource, rawAfter: Resource): ResourceDelta | undefined {
+	// Equal as read means equal once redacted, so the common case, nothing changed, copies nothing.
+	if (unchanged(rule, rawBefore, rawAfter)) return undefined;
 	const before = redactResource(rawBefore);
 	const after = redactResource(rawAfter);
 	const fields: FieldChange[] = [];
@@ -99,6 +101,19 @@ function compare(rule: DriftRule, rawBefore: Resource, rawAfter: Resource): Reso
 		...(stateChanged ? {stateBefore, stateAfter} : {}),
 		summary: summarize(fields),
 	};
+}
+
+function unchanged(rule: DriftRule, a: Resource, b: Resource): boolean {
+	if (a.nativeId !== b.nativeId || a.name !== b.name || normalState(a.state) !== normalState(b.state)) return false;
+	if (a.tags !== b.tags && !sameValue(a.tags, b.tags)) return false;
+	if (a.attributes === b.attributes) return true;
+	for (const name in a.attributes) {
+		if (!rule.volatile.has(name) && !sameValue(a.attributes[name], b.attributes[name])) return false;
+	}
+	for (const name in b.attributes) {
+		if (!(name in a.attributes) && !rule.volatile.has(name)) return false;
+	}
+	return true;
 }
 
 function attributeChanges(rule: DriftRule, before: Record<string, AttributeValue>, after: Record<string, AttributeValue>, out: FieldChange[]): void {

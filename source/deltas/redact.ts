@@ -5,8 +5,18 @@ export const REDACTED = '‹redacted›';
 
 const SECRET_NAME = /key|secret|token|password/i;
 
+// Attribute, tag and variable names repeat across thousands of resources; testing each once keeps redacting
+// a 100k inventory to a lookup per field.
+const verdicts = new Map<string, boolean>();
+const VERDICTS_KEPT = 10_000;
+
 export function looksSecret(name: string): boolean {
-	return SECRET_NAME.test(name);
+	let verdict = verdicts.get(name);
+	if (verdict === undefined) {
+		verdict = SECRET_NAME.test(name);
+		if (verdicts.size < VERDICTS_KEPT) verdicts.set(name, verdict);
+	}
+	return verdict;
 }
 
 /** `NAME=value` with the value hidden when the name looks secret. */
@@ -17,8 +27,17 @@ export function redactEnvEntry(entry: string): string {
 
 function redactAttribute(name: string, value: AttributeValue): AttributeValue {
 	if (looksSecret(name)) return value === null || value === '' ? value : REDACTED;
-	if (name === 'env' && Array.isArray(value)) return value.map(entry => (typeof entry === 'string' ? redactEnvEntry(entry) : entry));
-	return value;
+	if (name !== 'env' || !Array.isArray(value)) return value;
+	let redacted: AttributeValue[] | undefined;
+	for (let i = 0; i < value.length; i++) {
+		const entry = value[i];
+		if (typeof entry !== 'string') continue;
+		const hidden = redactEnvEntry(entry);
+		if (hidden === entry) continue;
+		redacted ??= [...value];
+		redacted[i] = hidden;
+	}
+	return redacted ?? value;
 }
 
 /**
@@ -29,19 +48,24 @@ function redactAttribute(name: string, value: AttributeValue): AttributeValue {
  */
 export function redactResource(resource: Resource): Resource {
 	let attributes: Record<string, AttributeValue> | undefined;
-	for (const [name, value] of Object.entries(resource.attributes)) {
+	for (const name in resource.attributes) {
+		const value = resource.attributes[name]!;
 		const redacted = redactAttribute(name, value);
 		if (redacted === value) continue;
 		attributes ??= {...resource.attributes};
 		attributes[name] = redacted;
 	}
 	let tags: Record<string, string> | undefined;
-	for (const [name, value] of Object.entries(resource.tags)) {
-		if (!looksSecret(name) || value === '') continue;
+	for (const name in resource.tags) {
+		if (!looksSecret(name) || resource.tags[name] === '') continue;
 		tags ??= {...resource.tags};
 		tags[name] = REDACTED;
 	}
-	const hasMetrics = Object.keys(resource.metrics).length > 0;
-	if (!attributes && !tags && !hasMetrics) return resource;
+	if (!attributes && !tags && isEmpty(resource.metrics)) return resource;
 	return {...resource, attributes: attributes ?? resource.attributes, tags: tags ?? resource.tags, metrics: {}};
+}
+
+function isEmpty(record: object): boolean {
+	for (const _ in record) return false;
+	return true;
 }
