@@ -54,6 +54,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			notices={notices}
 			terminal={terminal}
 			logLines={settings.logLines}
+			snapshotDir={settings.paths.snapshotDir}
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});

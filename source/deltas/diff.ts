@@ -59,6 +59,11 @@ export function diffInventories(base: readonly Resource[], target: readonly Reso
 	return {deltas, counts};
 }
 
+/** One resource's change between two readings, or undefined when its configuration and state are the same. */
+export function compareResources(before: Resource, after: Resource): ResourceDelta | undefined {
+	return compare(driftRule(after), before, after);
+}
+
 export function isUnchanged(result: DiffResult): boolean {
 	return result.deltas.length === 0;
 }
