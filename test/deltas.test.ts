@@ -49,7 +49,7 @@ describe('diff engine: containers', () => {
 			{field: 'image', op: 'changed', before: 'nginx:1.25', after: 'nginx:1.27'},
 			{field: 'env.MODE', op: 'added', after: 'debug'},
 		]);
-		expect(delta.summary).toBe('id aaa → bbb; image nginx:1.25 → nginx:1.27; env: +MODE');
+		expect(delta.summary).toBe('recreated; image nginx:1.25 → nginx:1.27; env: +MODE');
 	});
 
 	it('compares ports and mounts as sets and labels as tags', () => {

@@ -41,7 +41,10 @@ export function fieldLines(delta: ResourceDelta): Array<{tone: DeltaTone; text: 
 		return lines;
 	}
 	const width = Math.min(28, Math.max(...delta.fields.map(field => field.field.length)) + 2);
-	for (const change of delta.fields) {
+	// Docker's 64-digit ids are read, as `docker ps` shows them, by their first 12.
+	const short = (value: string | undefined) => (value && /^[0-9a-f]{64}$/.test(value) ? value.slice(0, 12) : value);
+	for (const raw of delta.fields) {
+		const change = raw.field === 'id' ? {...raw, before: short(raw.before), after: short(raw.after)} : raw;
 		const name = change.field.padEnd(width);
 		if (change.op === 'added') lines.push({tone: 'added', text: `+ ${name}${change.after}`});
 		else if (change.op === 'removed') lines.push({tone: 'removed', text: `- ${name}${change.before}`});

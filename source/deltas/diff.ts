@@ -203,6 +203,8 @@ export function summarize(fields: readonly FieldChange[]): string {
 		const sign = change.op === 'added' ? '+' : change.op === 'removed' ? '-' : '~';
 		const dot = change.field.indexOf('.');
 		if (dot > 0) mark(change.field.slice(0, dot), `${sign}${change.field.slice(dot + 1)}`);
+		// A new id under the same identity (a container recreated with its name) reads as what it is.
+		else if (change.field === 'id') parts.push('recreated');
 		else if (change.op === 'changed') parts.push(`${change.field} ${change.before} ${ARROW} ${change.after}`);
 		else mark(change.field, `${sign}${change.op === 'added' ? change.after : change.before}`);
 	}
