@@ -47,6 +47,7 @@ const samples = summarise(time(() => (result = diffInventories(base, target)), 5
 const {counts} = result;
 console.log(`deltas: diff ${COUNT.toLocaleString('en')} against ${target.length.toLocaleString('en')} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified, ${counts.state} state changed)`);
 console.log(`  diff                     median ${ms(samples.median)}, p95 ${ms(samples.p95)} (target < 1 s)`);
+console.log(`  peak RSS after the diffs ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (both inventories and the diff)`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-snapshots-'));
 try {
@@ -66,4 +67,4 @@ try {
 } finally {
 	rmSync(dir, {recursive: true, force: true});
 }
-console.log(`  peak RSS                 ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (both inventories, the diff and the snapshot round trips)`);
+console.log(`  peak RSS at the end      ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (and five snapshot round trips)`);
