@@ -11,6 +11,8 @@ export const HELP = `
     $ opsdeck snapshot rm NAME remove a snapshot
     $ opsdeck diff BASE [TARGET] [--json|--csv]        what changed from snapshot BASE to TARGET
                                (a snapshot, or live, the default); exits 0 unchanged, 1 changed
+    $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
+                               that a restore would remove, and the protected ones it would keep
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
@@ -23,6 +25,7 @@ export const HELP = `
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
     --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
     --json, --csv              opsdeck diff: print the changes for scripts rather than for people
+    --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --help                     show this help
     --version                  show the version
 
@@ -34,13 +37,15 @@ export const HELP = `
     ? in the dashboard lists the keys valid where you are.
 `;
 
-export type Command = 'dashboard' | 'info' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff';
+export type Command = 'dashboard' | 'info' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
 
 export interface Flags {
 	command: Command;
 	/** The command's operands: a snapshot's name, or diff's base and target. */
 	operands: string[];
 	format?: 'json' | 'csv';
+	/** opsdeck restore: the snapshot to go back to. */
+	snapshot?: string;
 	readOnly?: boolean;
 	theme?: ThemeName;
 	refresh?: number;
@@ -52,7 +57,7 @@ export interface Flags {
 	regions?: string[];
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -80,16 +85,25 @@ export function parseFlags(argv: readonly string[]): Flags {
 			region: {type: 'string', isMultiple: true},
 			json: {type: 'boolean'},
 			csv: {type: 'boolean'},
+			snapshot: {type: 'string'},
+			dryRun: {type: 'boolean'},
 		},
 	});
 	const {flags} = cli;
 	const {command, operands} = parseCommand(cli.input);
 	if ((flags.json || flags.csv) && command !== 'diff') throw new UsageError('--json and --csv go with opsdeck diff');
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
+	if ((flags.snapshot !== undefined || flags.dryRun) && command !== 'restore') throw new UsageError('--snapshot and --dry-run go with opsdeck restore');
+	if (command === 'restore') {
+		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
+		// Carrying out a restore is not built: only the plan is, so it must be asked for as one.
+		if (!flags.dryRun) throw new UsageError('restore only plans for now: add --dry-run to list what it would remove and keep');
+	}
 	return {
 		command,
 		operands,
 		format: flags.json ? 'json' : flags.csv ? 'csv' : undefined,
+		snapshot: flags.snapshot,
 		readOnly: flags.readOnly,
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),
@@ -143,7 +157,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-const COMMANDS = 'info, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET] (or none, for the dashboard)';
+const COMMANDS = 'info, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run (or none, for the dashboard)';
 
 function parseCommand(input: readonly string[]): {command: Command; operands: string[]} {
 	const [first, second, ...rest] = input;
@@ -155,6 +169,7 @@ function parseCommand(input: readonly string[]): {command: Command; operands: st
 	};
 	if (first === undefined) return {command: 'dashboard', operands: []};
 	if (first === 'info' && second === undefined) return {command: 'info', operands: []};
+	if (first === 'restore') return {command: 'restore', operands: count(input.slice(1), 0, 'restore --snapshot NAME --dry-run')};
 	if (first === 'diff') return {command: 'diff', operands: count(input.slice(1), 2, 'diff BASE [TARGET]', 'diff needs the snapshot to compare with; e.g. opsdeck diff before-deploy (opsdeck snapshot list shows them)')};
 	if (first !== 'snapshot') throw unknown();
 	if (second === 'list') return {command: 'snapshot-list', operands: count(rest, 0, 'snapshot list')};

@@ -22,6 +22,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			if (flags.command === 'snapshot-save') return await commands.snapshotSave(flags, settings, io);
 			if (flags.command === 'snapshot-list') return await commands.snapshotList(settings, io);
 			if (flags.command === 'snapshot-rm') return await commands.snapshotRemove(flags, settings, io);
+			if (flags.command === 'restore') return await commands.restoreCommand(flags, settings, io);
 			return await commands.diffCommand(flags, settings, io);
 		}
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -69,6 +69,18 @@ export async function snapshotRemove(flags: Flags, settings: Settings, io: Outpu
 	return 0;
 }
 
+/** Lists what restoring to a snapshot would remove and keep; changes nothing. */
+export async function restoreCommand(flags: Flags, settings: Settings, io: Output): Promise<number> {
+	const name = flags.snapshot!;
+	const base = await loadSnapshot(settings.paths.snapshotDir, name);
+	const live = await collectLive(settings, io);
+	const chosen = new Set<string>(settings.providers);
+	const result = diffInventories(base.resources.filter(resource => chosen.has(resource.provider) && !live.unreadable(resource)), live.resources);
+	const {restorePlan, restorePlanText} = await import('./restore.js');
+	io.out(restorePlanText(restorePlan(result, live.resources, settings.aws.protectTags), name));
+	return 0;
+}
+
 /** Exits 0 when nothing changed and 1 when something did, so scripts can test for drift. */
 export async function diffCommand(flags: Flags, settings: Settings, io: Output): Promise<number> {
 	const [baseName, targetName = LIVE] = flags.operands as [string, string?];

@@ -110,6 +110,12 @@ describe.skipIf('skip' in engine)('opsdeck diff against a real Docker engine', (
 		expect(delta.fields.map((f: {field: string}) => f.field)).not.toContain('env.API_TOKEN');
 		expect(delta.summary).toMatch(/env: \+EXTRA, ~MODE/);
 
+		await runContainer(docker, 'extra', SLEEPER);
+		const plan = await runCliAsync(['restore', '--snapshot', 'before', '--dry-run', '--providers', 'docker'], env);
+		expect(plan.code).toBe(0);
+		expect(plan.stdout).toMatch(new RegExp(`^  remove container ${containerName('extra')} \\(`, 'm'));
+		expect(plan.stdout).not.toContain(`remove container ${name} `);
+
 		await docker.getContainer(name).stop({t: 0});
 		const stopped = await runCliAsync(['diff', 'before', '--providers', 'docker', '--csv'], env);
 		expect(stopped.stdout).toMatch(new RegExp(`^modified,[^\\n]*,${name},state,changed,running,exited$`, 'm'));
