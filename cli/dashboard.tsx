@@ -55,6 +55,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			terminal={terminal}
 			logLines={settings.logLines}
 			stateDir={settings.paths.stateDir}
+			snapshotDir={settings.paths.snapshotDir}
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});

@@ -6,6 +6,13 @@ export const HELP = `
   Usage
     $ opsdeck [flags]          open the dashboard
     $ opsdeck info [flags]     print the config and state paths and the providers that would start
+    $ opsdeck snapshot save NAME [--providers LIST]   save the inventory, read once, under NAME
+    $ opsdeck snapshot list    snapshots with their time, counts by provider and size
+    $ opsdeck snapshot rm NAME remove a snapshot
+    $ opsdeck diff BASE [TARGET] [--json|--csv]        what changed from snapshot BASE to TARGET
+                               (a snapshot, or live, the default); exits 0 unchanged, 1 changed
+    $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
+                               that a restore would remove, and the protected ones it would keep
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
@@ -17,6 +24,8 @@ export const HELP = `
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
     --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
+    --json, --csv              opsdeck diff: print the changes for scripts rather than for people
+    --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --help                     show this help
     --version                  show the version
 
@@ -28,8 +37,15 @@ export const HELP = `
     ? in the dashboard lists the keys valid where you are.
 `;
 
+export type Command = 'dashboard' | 'info' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
+
 export interface Flags {
-	command: 'dashboard' | 'info';
+	command: Command;
+	/** The command's operands: a snapshot's name, or diff's base and target. */
+	operands: string[];
+	format?: 'json' | 'csv';
+	/** opsdeck restore: the snapshot to go back to. */
+	snapshot?: string;
 	readOnly?: boolean;
 	theme?: ThemeName;
 	refresh?: number;
@@ -41,7 +57,7 @@ export interface Flags {
 	regions?: string[];
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -67,15 +83,27 @@ export function parseFlags(argv: readonly string[]): Flags {
 			config: {type: 'string'},
 			profile: {type: 'string', isMultiple: true},
 			region: {type: 'string', isMultiple: true},
+			json: {type: 'boolean'},
+			csv: {type: 'boolean'},
+			snapshot: {type: 'string'},
+			dryRun: {type: 'boolean'},
 		},
 	});
-	const [command, ...rest] = cli.input;
-	if (rest.length > 0 || (command !== undefined && command !== 'info')) {
-		throw new UsageError(`unknown command "${cli.input.join(' ')}"; the commands are: info (or none, for the dashboard)`);
-	}
 	const {flags} = cli;
+	const {command, operands} = parseCommand(cli.input);
+	if ((flags.json || flags.csv) && command !== 'diff') throw new UsageError('--json and --csv go with opsdeck diff');
+	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
+	if ((flags.snapshot !== undefined || flags.dryRun) && command !== 'restore') throw new UsageError('--snapshot and --dry-run go with opsdeck restore');
+	if (command === 'restore') {
+		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
+		// Carrying out a restore is not built: only the plan is, so it must be asked for as one.
+		if (!flags.dryRun) throw new UsageError('restore only plans for now: add --dry-run to list what it would remove and keep');
+	}
 	return {
-		command: command === 'info' ? 'info' : 'dashboard',
+		command,
+		operands,
+		format: flags.json ? 'json' : flags.csv ? 'csv' : undefined,
+		snapshot: flags.snapshot,
 		readOnly: flags.readOnly,
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),
@@ -127,4 +155,25 @@ function filterQuery(value: string | undefined): string | undefined {
 function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
 	return value;
+}
+
+const COMMANDS = 'info, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run (or none, for the dashboard)';
+
+function parseCommand(input: readonly string[]): {command: Command; operands: string[]} {
+	const [first, second, ...rest] = input;
+	const unknown = () => new UsageError(`unknown command "${input.join(' ')}"; the commands are: ${COMMANDS}`);
+	const count = (operands: string[], most: number, usage: string, missing?: string) => {
+		if (missing && operands.length === 0) throw new UsageError(missing);
+		if (operands.length > most) throw new UsageError(`${usage} takes at most ${most} operand${most === 1 ? '' : 's'} (got "${operands.join(' ')}")`);
+		return operands;
+	};
+	if (first === undefined) return {command: 'dashboard', operands: []};
+	if (first === 'info' && second === undefined) return {command: 'info', operands: []};
+	if (first === 'restore') return {command: 'restore', operands: count(input.slice(1), 0, 'restore --snapshot NAME --dry-run')};
+	if (first === 'diff') return {command: 'diff', operands: count(input.slice(1), 2, 'diff BASE [TARGET]', 'diff needs the snapshot to compare with; e.g. opsdeck diff before-deploy (opsdeck snapshot list shows them)')};
+	if (first !== 'snapshot') throw unknown();
+	if (second === 'list') return {command: 'snapshot-list', operands: count(rest, 0, 'snapshot list')};
+	if (second === 'save') return {command: 'snapshot-save', operands: count(rest, 1, 'snapshot save NAME', 'snapshot save needs a name; e.g. opsdeck snapshot save before-deploy')};
+	if (second === 'rm') return {command: 'snapshot-rm', operands: count(rest, 1, 'snapshot rm NAME', 'snapshot rm needs the name of a snapshot; opsdeck snapshot list shows them')};
+	throw new UsageError(`snapshot needs save NAME, list or rm NAME (got "${input.slice(1).join(' ')}")`);
 }

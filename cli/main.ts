@@ -1,5 +1,6 @@
 import pkg from '../package.json' with {type: 'json'};
 import {UsageError} from '../source/config.js';
+import {SnapshotError} from '../source/snapshots.js';
 import {parseFlags} from './flags.js';
 import {infoText} from './info.js';
 import {resolveSettings} from './settings.js';
@@ -15,13 +16,22 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			process.stdout.write(infoText(settings, VERSION, env));
 			return 0;
 		}
+		if (flags.command !== 'dashboard') {
+			const commands = await import('./snapshot-commands.js');
+			const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};
+			if (flags.command === 'snapshot-save') return await commands.snapshotSave(flags, settings, io);
+			if (flags.command === 'snapshot-list') return await commands.snapshotList(settings, io);
+			if (flags.command === 'snapshot-rm') return await commands.snapshotRemove(flags, settings, io);
+			if (flags.command === 'restore') return await commands.restoreCommand(flags, settings, io);
+			return await commands.diffCommand(flags, settings, io);
+		}
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UsageError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); opsdeck info works without one');
 		}
 		const {runDashboard} = await import('./dashboard.js');
 		return await runDashboard(settings, VERSION);
 	} catch (error) {
-		if (error instanceof UsageError) {
+		if (error instanceof UsageError || error instanceof SnapshotError) {
 			process.stderr.write(`opsdeck: ${error.message}\n`);
 			return 2;
 		}

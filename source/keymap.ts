@@ -4,7 +4,7 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'deltas' | 'choose' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
 
 export type Command =
 	| 'quit'
@@ -38,6 +38,9 @@ export type Command =
 	| 'logSave'
 	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
 	| 'palette'
+	| 'baseline'
+	| 'saveSnapshot'
+	| 'changeFeed'
 	| 'complete'
 	| 'mark'
 	| 'markAll'
@@ -137,6 +140,10 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
 	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
+	{command: 'open', keys: ['enter'], help: 'show the change field by field', hint: 'diff', scope: 'deltas'},
+	{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
+	{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
+	{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -157,6 +164,10 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
 	{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
 	{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
+	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'choose'},
+	{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'choose'},
+	{command: 'confirm', keys: ['enter'], help: 'compare with the highlighted baseline', hint: 'choose', scope: 'choose'},
+	{command: 'back', keys: ['esc', 'q'], help: 'close the list', hint: 'close', scope: 'choose'},
 	{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
 	{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
 	{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
@@ -180,6 +191,9 @@ export const SCOPE_SETS = {
 	logs: ['logs', 'navigate', 'global'],
 	jobs: ['list', 'navigate', 'global'],
 	jobsDetail: ['detail', 'navigate', 'global'],
+	deltas: ['deltas', 'navigate', 'global'],
+	deltasDetail: ['detail', 'navigate', 'global'],
+	choose: ['choose'],
 	pane: ['global'],
 	help: ['help'],
 	menu: ['menu', 'actions'],

@@ -5,6 +5,7 @@ export interface Paths {
 	configFile: string;
 	stateDir: string;
 	auditFile: string;
+	snapshotDir: string;
 }
 
 /** Resolves where opsdeck reads config and keeps state, following the XDG base directory spec. */
@@ -17,6 +18,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv, configFlag?: string): Paths
 		configFile: path.resolve(configFlag ?? env.OPSDECK_CONFIG ?? path.join(configHome, 'opsdeck', 'config.json')),
 		stateDir,
 		auditFile: path.join(stateDir, 'audit.json'),
+		snapshotDir: path.join(stateDir, 'snapshots'),
 	};
 }
 

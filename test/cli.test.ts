@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import schema from '../schema/config.schema.json' with {type: 'json'};
 import {COMMANDS} from '../source/keymap.js';
-import {isolatedEnv, runCli} from './helpers/cli.js';
+import {expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
 
 function withConfig(text: string): {env: NodeJS.ProcessEnv; file: string} {
 	const env = isolatedEnv();
@@ -11,14 +11,6 @@ function withConfig(text: string): {env: NodeJS.ProcessEnv; file: string} {
 	mkdirSync(path.dirname(file), {recursive: true});
 	writeFileSync(file, text);
 	return {env, file};
-}
-
-function expectOneLineError(result: ReturnType<typeof runCli>, pattern: RegExp): void {
-	expect(result.code).toBe(2);
-	expect(result.stdout).toBe('');
-	const lines = result.stderr.trimEnd().split('\n');
-	expect(lines).toHaveLength(1);
-	expect(lines[0]).toMatch(pattern);
 }
 
 describe('flags', () => {

@@ -26,11 +26,13 @@ import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {LogsPane} from './panes/LogsPane.js';
+import {DeltasPane} from './panes/DeltasPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
 import type {Suggestion} from './palette.js';
 import {arrayRows, moveCursor, windowStart, type RowList} from './selection.js';
 import {describeSort, nextSort} from './sorting.js';
 import {useBulkActions} from './use-bulk-actions.js';
+import {useDeltas} from './use-deltas.js';
 import {useMarks} from './use-marks.js';
 import {usePalette} from './use-palette.js';
 import {StatusBar, type Flash} from './StatusBar.js';
@@ -64,6 +66,8 @@ export interface AppProps {
 	logLines?: number;
 	/** Where ctrl-s in the logs pane saves a log; without it, saving is not offered. */
 	stateDir?: string;
+	/** Where snapshots are saved and read (the deltas pane's S and b). */
+	snapshotDir?: string;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
@@ -163,6 +167,8 @@ export function App(props: AppProps) {
 					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
+	const deltas = useDeltas({store, version, active: pane === 'deltas', snapshotDir: props.snapshotDir, height: bodyHeight, say: (text, level) => say(text, level)});
+
 	const found = useMemo(() => inventoryModel.view(filters.inventory, sort, sortValueFor), [inventoryModel, version, filters.inventory, sort]);
 	const inventory = useMemo(() => ({rows: inventoryRows(found.groups, columns, sort), matched: found.matched}), [found, columns, sort]);
 	const highlight = useMemo(() => ({needles: found.query.positiveText, nameRanges: found.nameRanges}), [found]);
@@ -233,7 +239,7 @@ export function App(props: AppProps) {
 	}, [detail, selectedResource, selectedGone, version, jobsVersion, columns]);
 	const maxDetailStart = Math.max(0, detailLines.length - bodyHeight);
 
-	const scopes = scopesFor(pane, detail);
+	const scopes = pane === 'deltas' ? deltas.scopes : scopesFor(pane, detail);
 	const relevant = (binding: Binding): boolean => {
 		if (binding.scope !== 'actions') return true;
 		if (binding.command === 'menu') return available.length > 0 && mode !== 'menu';
@@ -583,6 +589,7 @@ export function App(props: AppProps) {
 				return;
 			}
 			case 'normal':
+				if (pane === 'deltas' && deltas.handleKey(binding, name)) return;
 				if (binding) runCommand(binding.command);
 				return;
 		}
@@ -639,6 +646,7 @@ export function App(props: AppProps) {
 			);
 		}
 		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} filter={logs.filter} width={columns} height={bodyHeight} />;
+		if (pane === 'deltas') return <DeltasPane state={deltas} width={columns} height={bodyHeight} />;
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 		return <PlaceholderPane pane={pane} height={bodyHeight} />;
 	})();
@@ -651,7 +659,7 @@ export function App(props: AppProps) {
 				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
-				{mode === 'input' && pending ? <InputPrompt pending={pending} width={columns} /> : null}
+				{mode === 'input' && pending ? <InputPrompt prompt={pending.action.input?.prompt ?? ''} typed={pending.typed} width={columns} /> : null}
 				{mode === 'confirm' && bulk.plan ? <BulkConfirm plan={bulk.plan} width={columns} /> : null}
 				{mode === 'confirm' && pending && !bulk.plan ? <ConfirmPrompt pending={pending} width={columns} /> : null}
 				{mode === 'palette' ? <CommandPalette suggestions={palette.suggestions} selected={palette.selected} width={columns} /> : null}

@@ -57,6 +57,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			initialFilter={options.initialFilter}
 			notices={options.notices}
 			stateDir={options.stateDir}
+			snapshotDir={options.snapshotDir}
 		/>,
 	);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');

@@ -3,6 +3,7 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {expect} from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -55,4 +56,13 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = {co
 		write: text => child.stdin.write(text),
 		exit,
 	};
+}
+
+/** A usage problem: exit 2, nothing on stdout, and one line on stderr. */
+export function expectOneLineError(result: ReturnType<typeof runCli>, pattern: RegExp): void {
+	expect(result.code).toBe(2);
+	expect(result.stdout).toBe('');
+	const lines = result.stderr.trimEnd().split('\n');
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).toMatch(pattern);
 }

@@ -3,7 +3,6 @@ import type {PaneName} from '../../source/config.js';
 import {useTheme} from '../theme-context.js';
 
 const WHAT_IT_HOLDS: Partial<Record<PaneName, string>> = {
-	deltas: 'What changed since a snapshot or since opsdeck started: added, removed, drifted and state-changed resources, field by field.',
 	alerts: 'Firing and resolved alerts: unhealthy containers, stopped instances, hosts over their thresholds.',
 };
 

@@ -1,0 +1,46 @@
+import type {ProviderStatus, Resource} from './model.js';
+import type {Provider} from './provider.js';
+import {Store} from './store.js';
+
+export interface Collected {
+	resources: Resource[];
+	/** The final status of each provider (or engine, or account), so a caller can say which could not be read. */
+	statuses: ProviderStatus[];
+	/** Set when some provider was still connecting when time ran out. */
+	timedOut: boolean;
+}
+
+const SETTLE_CHECK_MS = 50;
+
+/**
+ * Reads the inventory once, without a dashboard: starts the providers, waits until none is still connecting
+ * (each is ok, degraded or unavailable) or the time is up, then stops them.
+ */
+export async function collectOnce(providers: readonly Provider[], timeoutMs: number): Promise<Collected> {
+	const store = new Store();
+	const controller = new AbortController();
+	for (const provider of providers) store.setStatus({provider: provider.name, health: 'connecting', updatedAt: Date.now()});
+	for (const provider of providers) {
+		void provider.start(store, controller.signal).catch((error: Error) => {
+			store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});
+		});
+	}
+	const deadline = Date.now() + timeoutMs;
+	const settled = () => store.providerStatuses().every(status => status.health !== 'connecting');
+	while (Date.now() < deadline) {
+		store.flush();
+		if (settled()) break;
+		await new Promise(resolve => setTimeout(resolve, SETTLE_CHECK_MS));
+	}
+	store.flush();
+	const timedOut = !settled();
+	controller.abort();
+	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()], timedOut};
+	store.dispose();
+	return result;
+}
+
+/** A status names a provider (`host`), or one of its engines or accounts (`docker:local`). */
+export function statusCovers(status: ProviderStatus, resource: Pick<Resource, 'provider' | 'scope'>): boolean {
+	return status.provider === resource.provider || status.provider === `${resource.provider}:${resource.scope}`;
+}
