@@ -1,4 +1,6 @@
 import type {EngineConfig} from '../providers/docker/engines.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import type {RuleSet} from '../source/alerts/types.js';
 import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
@@ -19,6 +21,7 @@ export interface Settings {
 	docker: {engines?: EngineConfig[]; resyncMs?: number};
 	logLines: number;
 	aws: AwsSettings;
+	alerts: {rules: RuleSet; cooldownMs: number};
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -33,6 +36,13 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const engineNames = (config.docker?.engines ?? []).map(engine => engine.name);
 	const repeated = engineNames.find((name, i) => engineNames.indexOf(name) !== i);
 	if (repeated) throw new UsageError(`config file ${paths.configFile}: two Docker engines are named "${repeated}"; give each its own name`);
+	// Compiled now so a bad rule stops opsdeck at start with its name, not later in a pane.
+	let rules: RuleSet;
+	try {
+		rules = ruleSet(config.alerts);
+	} catch (error) {
+		throw new UsageError(`config file ${paths.configFile}: ${(error as Error).message}`);
+	}
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
@@ -55,5 +65,6 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
 		logLines: config.logs?.maxLines ?? 5000,
 		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
+		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? 300) * 1000},
 	};
 }

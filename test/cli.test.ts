@@ -117,6 +117,11 @@ describe('config file', () => {
 		expectOneLineError(runCli(['info'], env), /"action:kill" cannot be bound to ctrl-k: actions never go on a ctrl chord; fix the file/);
 		({env} = withConfig(JSON.stringify({providers: ['host', 'k8s']})));
 		expectOneLineError(runCli(['info'], env), /field "providers\.1" must be one of "host"/);
+		const rule = {name: 'hot', select: 'type:host', field: 'metrics.cpu', op: '>', value: 90, severity: 'high'};
+		({env} = withConfig(JSON.stringify({alerts: {rules: [rule, {...rule, name: 'bad', severity: 'urgent'}]}})));
+		expectOneLineError(runCli(['info'], env), /: alert rule "bad": field "alerts\.rules\.1\.severity" must be one of "critical", "high"/);
+		({env} = withConfig(JSON.stringify({alerts: {rules: [{...rule, value: 'ninety'}]}})));
+		expectOneLineError(runCli(['info'], env), /: alert rule "hot": op ">" compares numbers, so value must be a number; fix alerts\.rules in the config file$/);
 	});
 
 	it('says so when the file named by --config does not exist', () => {
