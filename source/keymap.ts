@@ -4,7 +4,7 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'alerts' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
 
 export type Command =
 	| 'quit'
@@ -40,6 +40,8 @@ export type Command =
 	| 'complete'
 	| 'mark'
 	| 'markAll'
+	| 'acknowledge'
+	| 'toggleResolved'
 	| 'cycleSort'
 	| 'reverseSort'
 	| `sort:${SortId}`
@@ -133,6 +135,9 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
 	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
 	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
+	{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
+	{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
+	{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -175,6 +180,7 @@ export const SCOPE_SETS = {
 	// The log keys come first, so 0-6 choose a time range here, as in k9s, rather than a pane.
 	logs: ['logs', 'navigate', 'global'],
 	jobs: ['list', 'navigate', 'global'],
+	alerts: ['alerts', 'navigate', 'global'],
 	jobsDetail: ['detail', 'navigate', 'global'],
 	pane: ['global'],
 	help: ['help'],

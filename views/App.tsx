@@ -19,8 +19,11 @@ import {INPUT_HEIGHT, InputPrompt} from './components/InputPrompt.js';
 import {editLine} from './line-edit.js';
 import {useKeyQueue} from './use-key-queue.js';
 import {useLogs} from './use-logs.js';
+import {useAlerts, type AlertsFeed} from './use-alerts.js';
+import {alertJump} from './alert-jump.js';
 import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
 import {Header} from './Header.js';
+import {AlertsPane, alertsListHeight} from './panes/AlertsPane.js';
 import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
 import {JobsPane} from './panes/JobsPane.js';
@@ -61,6 +64,8 @@ export interface AppProps {
 	terminal?: TerminalHandoff;
 	/** Lines kept in the logs pane. */
 	logLines?: number;
+	/** The alert engine and its history, for the alerts pane. */
+	alerts?: AlertsFeed;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
@@ -75,6 +80,7 @@ function scopesFor(pane: PaneName, detail: Detail | undefined): readonly Scope[]
 	if (pane === 'inventory') return detail ? SCOPE_SETS.inventoryDetail : SCOPE_SETS.inventory;
 	if (pane === 'jobs') return detail ? SCOPE_SETS.jobsDetail : SCOPE_SETS.jobs;
 	if (pane === 'logs') return SCOPE_SETS.logs;
+	if (pane === 'alerts') return SCOPE_SETS.alerts;
 	return SCOPE_SETS.pane;
 }
 
@@ -159,6 +165,18 @@ export function App(props: AppProps) {
 					? paletteHeight(palette.suggestions)
 					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
+	const alerts = useAlerts(props.alerts, alertsListHeight(bodyHeight, props.alerts?.failures?.().length ?? 0), {
+		show: alert => {
+			const jump = alertJump(alert, store);
+			say(jump.text, 'info');
+			if (!jump.resourceId) return;
+			switchPane('inventory');
+			setFilters(previous => ({...previous, inventory: ''}));
+			setCursors(previous => ({...previous, inventory: {key: jump.resourceId, index: 0}}));
+			setDetail({kind: 'resource', id: jump.resourceId});
+		},
+		say: text => say(text),
+	});
 
 	const found = useMemo(() => inventoryModel.view(filters.inventory, sort, sortValueFor), [inventoryModel, version, filters.inventory, sort]);
 	const inventory = useMemo(() => ({rows: inventoryRows(found.groups, columns, sort), matched: found.matched}), [found, columns, sort]);
@@ -381,6 +399,7 @@ export function App(props: AppProps) {
 	const runCommand = (command: Command) => {
 		const list = isListPane(pane) ? pane : undefined;
 		if (pane === 'logs' && logs.command(command, bodyHeight - 1)) return;
+		if (pane === 'alerts' && !detail && alerts.command(command)) return;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
 			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
@@ -617,6 +636,7 @@ export function App(props: AppProps) {
 			);
 		}
 		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} width={columns} height={bodyHeight} />;
+		if (pane === 'alerts') return <AlertsPane view={alerts} height={bodyHeight} width={columns} />;
 		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 		return <PlaceholderPane pane={pane} height={bodyHeight} />;
 	})();
@@ -626,7 +646,7 @@ export function App(props: AppProps) {
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
 				<Header version={props.version} context={props.context} statuses={statuses} readOnly={readOnly} resourceCount={store.size} width={columns} />
-				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
+				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined, alerts: alerts.counts.critical + alerts.counts.high > 0 ? `(${alerts.counts.critical + alerts.counts.high})` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
 				{mode === 'input' && pending ? <InputPrompt pending={pending} width={columns} /> : null}

@@ -56,6 +56,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			initialPane={options.initialPane}
 			initialFilter={options.initialFilter}
 			notices={options.notices}
+			alerts={options.alerts}
 		/>,
 	);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');

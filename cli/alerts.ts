@@ -1,0 +1,22 @@
+import path from 'node:path';
+import {AlertEngine} from '../source/alerts/engine.js';
+import {AlertHistory} from '../source/alerts/history.js';
+import type {Store} from '../source/store.js';
+import type {AlertsFeed} from '../views/use-alerts.js';
+import type {Settings} from './settings.js';
+
+/** Starts the alert engine on the store, with its history file; problems opening the file become notices. */
+export async function startAlerts(store: Store, settings: Settings, signal: AbortSignal, notices: string[]): Promise<{feed: AlertsFeed; settled: () => Promise<void>}> {
+	const engine = new AlertEngine(store, settings.alerts.rules, {cooldownMs: settings.alerts.cooldownMs});
+	const opened = await AlertHistory.open(path.join(settings.paths.stateDir, 'alerts.json'), {
+		onError: error => store.setStatus({provider: 'alerts', health: 'degraded', reason: `cannot write alert history: ${error.message}`, updatedAt: Date.now()}),
+	}).catch((error: Error) => {
+		notices.push(`alert history unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); resolved alerts will not be kept`);
+		return undefined;
+	});
+	if (opened?.warning) notices.push(opened.warning);
+	const history = opened?.history;
+	if (history) engine.onEvents(events => history.record(events));
+	engine.start(signal);
+	return {feed: {engine, history}, settled: () => history?.settled() ?? Promise.resolve()};
+}
