@@ -1,11 +1,14 @@
 import meow from 'meow';
 import {checkRegion} from '../source/aws-settings.js';
+import {SEVERITIES, type Severity} from '../source/alerts/types.js';
 import {PANES, PROVIDERS, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 
 export const HELP = `
   Usage
     $ opsdeck [flags]          open the dashboard
     $ opsdeck info [flags]     print the config and state paths and the providers that would start
+    $ opsdeck check [flags]    collect once, run every alert rule and posture check, print a report
+    $ opsdeck oncall [flags]   the read-only on-call view: firing alerts, provider health, recent changes
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
@@ -17,6 +20,9 @@ export const HELP = `
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
     --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
+    --json                     check: print the report as JSON
+    --fail-on SEVERITY         check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
+    --timeout SECONDS          check: how long to wait for providers to connect (default 60)
     --help                     show this help
     --version                  show the version
 
@@ -29,7 +35,7 @@ export const HELP = `
 `;
 
 export interface Flags {
-	command: 'dashboard' | 'info';
+	command: 'dashboard' | 'info' | 'check' | 'oncall';
 	readOnly?: boolean;
 	theme?: ThemeName;
 	refresh?: number;
@@ -39,9 +45,13 @@ export interface Flags {
 	config?: string;
 	profiles?: string[];
 	regions?: string[];
+	json?: boolean;
+	failOn?: Severity;
+	timeoutMs?: number;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'help', 'version']);
+const COMMANDS: ReadonlySet<string> = new Set(['info', 'check', 'oncall']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'fail-on', 'timeout', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -67,15 +77,20 @@ export function parseFlags(argv: readonly string[]): Flags {
 			config: {type: 'string'},
 			profile: {type: 'string', isMultiple: true},
 			region: {type: 'string', isMultiple: true},
+			json: {type: 'boolean'},
+			failOn: {type: 'string'},
+			timeout: {type: 'string'},
 		},
 	});
 	const [command, ...rest] = cli.input;
-	if (rest.length > 0 || (command !== undefined && command !== 'info')) {
-		throw new UsageError(`unknown command "${cli.input.join(' ')}"; the commands are: info (or none, for the dashboard)`);
+	if (rest.length > 0 || (command !== undefined && !COMMANDS.has(command))) {
+		throw new UsageError(`unknown command "${cli.input.join(' ')}"; the commands are: info, check, oncall (or none, for the dashboard)`);
 	}
 	const {flags} = cli;
+	const checkOnly = [flags.json && '--json', flags.failOn !== undefined && '--fail-on', flags.timeout !== undefined && '--timeout'].find(Boolean);
+	if (checkOnly && command !== 'check') throw new UsageError(`${checkOnly} works only with opsdeck check`);
 	return {
-		command: command === 'info' ? 'info' : 'dashboard',
+		command: (command ?? 'dashboard') as Flags['command'],
 		readOnly: flags.readOnly,
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),
@@ -85,6 +100,9 @@ export function parseFlags(argv: readonly string[]): Flags {
 		config: nonEmpty('--config', flags.config),
 		profiles: list('--profile', flags.profile),
 		regions: list('--region', flags.region)?.map(region => (region === 'all' ? region : checkRegion(region, '--region'))),
+		json: flags.json,
+		failOn: oneOf('--fail-on', flags.failOn, SEVERITIES),
+		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
 	};
 }
 
@@ -99,6 +117,14 @@ function seconds(value: string | undefined): number | undefined {
 	const number = Number(value);
 	if (value.trim() === '' || !Number.isFinite(number) || number < 0.5 || number > 3600) {
 		throw new UsageError(`--refresh must be a number of seconds from 0.5 to 3600 (got "${value}")`);
+	}
+	return number;
+}
+
+function timeoutSeconds(value: string): number {
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number) || number < 1 || number > 3600) {
+		throw new UsageError(`--timeout must be a number of seconds from 1 to 3600 (got "${value}")`);
 	}
 	return number;
 }

@@ -15,6 +15,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			process.stdout.write(infoText(settings, VERSION, env));
 			return 0;
 		}
+		if (flags.command === 'check') {
+			const {runCheck} = await import('./check.js');
+			return await runCheck(settings, flags);
+		}
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UsageError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); opsdeck info works without one');
 		}

@@ -132,3 +132,24 @@ describe('config file', () => {
 		expect([...schema.properties.keys.propertyNames.enum].sort()).toEqual([...COMMANDS].sort());
 	});
 });
+
+describe('opsdeck check', () => {
+	it('reports an unreachable provider as critical, exits 1 at --fail-on and 0 without it', () => {
+		const env = isolatedEnv({DOCKER_HOST: 'unix:///nonexistent/docker.sock'});
+		const failing = runCli(['check', '--providers', 'docker', '--fail-on', 'critical', '--timeout', '10'], env);
+		expect(failing.code).toBe(1);
+		expect(failing.stdout).toMatch(/^opsdeck check: 1 finding \(1 critical\)\n {2}provider docker:local: unavailable \(no Docker engine at unix:\/\/\/nonexistent\/docker\.sock/);
+		expect(failing.stdout).toMatch(/^CRITICAL provider\.unreachable: docker:local: unreachable: /m);
+		const json = runCli(['check', '--providers', 'docker', '--json', '--timeout', '10'], env);
+		expect(json.code).toBe(0);
+		const report = JSON.parse(json.stdout) as {findings: Array<{rule: string; severity: string}>; counts: Record<string, number>};
+		expect(report.findings.map(f => [f.rule, f.severity])).toEqual([['provider.unreachable', 'critical']]);
+		expect(report.counts.critical).toBe(1);
+	});
+
+	it('refuses check flags elsewhere and bad values in one line', () => {
+		expectOneLineError(runCli(['--json']), /^opsdeck: --json works only with opsdeck check$/);
+		expectOneLineError(runCli(['check', '--fail-on', 'urgent']), /^opsdeck: --fail-on must be one of critical, high, medium, low, info \(got "urgent"\)$/);
+		expectOneLineError(runCli(['check', '--timeout', '0']), /^opsdeck: --timeout must be a number of seconds from 1 to 3600/);
+	});
+});

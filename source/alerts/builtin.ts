@@ -14,6 +14,8 @@ export const DEFAULT_THRESHOLDS: HostThresholds = {cpu: 90, memory: 90, filesyst
 
 /** A container whose restart count rose within this long is in a restart loop. */
 const RESTART_WINDOW_MS = 10 * 60_000;
+/** Policies under which Docker starts an exited container again, whatever its exit code. */
+const RESTARTS_ALWAYS: ReadonlySet<string> = new Set(['always', 'unless-stopped']);
 
 function isDocker(resource: Resource): boolean {
 	return resource.provider === 'docker';
@@ -57,7 +59,8 @@ export function containerRules(restarts = new RestartTracker()): ResourceRule[] 
 				const code = resource.attributes.exitCode;
 				if (!isDocker(resource) || resource.state !== 'exited' || typeof code !== 'number' || code === 0) return undefined;
 				// A container its restart policy keeps bringing back is the restart-loop rule's, not a second alert.
-				return restarts.looping(resource, now) ? undefined : `exited with code ${code}`;
+				if (RESTARTS_ALWAYS.has(String(resource.attributes.restartPolicy)) || restarts.looping(resource, now)) return undefined;
+				return `exited with code ${code}`;
 			},
 		},
 		{
