@@ -1,11 +1,15 @@
 import path from 'node:path';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {AlertHistory} from '../source/alerts/history.js';
+import {Notifier} from '../source/alerts/notify.js';
 import type {Store} from '../source/store.js';
 import type {AlertsFeed} from '../views/use-alerts.js';
 import type {Settings} from './settings.js';
 
-/** Starts the alert engine on the store, with its history file; problems opening the file become notices. */
+/**
+ * Starts the alert engine on the store, with its history file, notifications and bell; problems opening the
+ * history file become notices.
+ */
 export async function startAlerts(store: Store, settings: Settings, signal: AbortSignal, notices: string[]): Promise<{feed: AlertsFeed; settled: () => Promise<void>}> {
 	const engine = new AlertEngine(store, settings.alerts.rules, {cooldownMs: settings.alerts.cooldownMs});
 	const opened = await AlertHistory.open(path.join(settings.paths.stateDir, 'alerts.json'), {
@@ -17,6 +21,13 @@ export async function startAlerts(store: Store, settings: Settings, signal: Abor
 	if (opened?.warning) notices.push(opened.warning);
 	const history = opened?.history;
 	if (history) engine.onEvents(events => history.record(events));
+	const notifier = settings.alerts.notify.length > 0 ? new Notifier(settings.alerts.notify, {signal}) : undefined;
+	if (notifier) engine.onEvents(events => notifier.handle(events));
+	if (settings.alerts.bell) {
+		engine.onEvents(events => {
+			if (events.some(event => event.type === 'fired' && event.alert.severity === 'critical')) process.stdout.write('\u0007');
+		});
+	}
 	engine.start(signal);
-	return {feed: {engine, history}, settled: () => history?.settled() ?? Promise.resolve()};
+	return {feed: {engine, history, notifier}, settled: () => history?.settled() ?? Promise.resolve()};
 }

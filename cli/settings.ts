@@ -1,5 +1,6 @@
 import type {EngineConfig} from '../providers/docker/engines.js';
 import {ruleSet} from '../source/alerts/rules.js';
+import type {ChannelConfig} from '../source/alerts/notify.js';
 import type {RuleSet} from '../source/alerts/types.js';
 import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
@@ -21,7 +22,7 @@ export interface Settings {
 	docker: {engines?: EngineConfig[]; resyncMs?: number};
 	logLines: number;
 	aws: AwsSettings;
-	alerts: {rules: RuleSet; cooldownMs: number};
+	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -65,6 +66,6 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
 		logLines: config.logs?.maxLines ?? 5000,
 		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
-		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? 300) * 1000},
+		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? 300) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? false},
 	};
 }

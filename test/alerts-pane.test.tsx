@@ -4,6 +4,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {AlertHistory} from '../source/alerts/history.js';
+import {Notifier} from '../source/alerts/notify.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {Alert, AlertEvent} from '../source/alerts/types.js';
 import type {Resource} from '../source/model.js';
@@ -19,9 +20,10 @@ function container(name: string, attributes: Resource['attributes'], state = 'ru
 let app: AppHarness | undefined;
 afterEach(() => app?.unmount());
 
-async function alertsApp() {
+async function alertsApp(notifier?: Notifier) {
 	const store = new Store({publishIntervalMs: 5});
 	const engine = new AlertEngine(store, ruleSet());
+	if (notifier) engine.onEvents(events => notifier.handle(events));
 	const {history} = await AlertHistory.open(path.join(tmp(), 'alerts.json'));
 	engine.onEvents(events => history.record(events));
 	const controller = new AbortController();
@@ -31,7 +33,7 @@ async function alertsApp() {
 		container('db', {oomKilled: true}),
 		container('cache', {privileged: true, networkMode: 'host'}),
 	]);
-	app = renderApp({store, initialPane: 'alerts', alerts: {engine, history}, size: {columns: 100, rows: 24}});
+	app = renderApp({store, initialPane: 'alerts', alerts: {engine, history, notifier}, size: {columns: 100, rows: 24}});
 	return {store, engine, history, app, stop: () => controller.abort()};
 }
 
@@ -75,5 +77,15 @@ describe('alerts pane', () => {
 		const {history: reopened} = await AlertHistory.open(file, {limit: 3});
 		expect(reopened.list().map(a => a.id)).toEqual(['a4', 'a3', 'a2']);
 		expect(JSON.parse(readFileSync(file, 'utf8')).resolved).toHaveLength(3);
+	});
+
+	it('shows a notification it gave up on in the pane', async () => {
+		// Port 1 refuses connections: every delivery fails at once.
+		const notifier = new Notifier([{name: 'pager', type: 'webhook', url: 'http://127.0.0.1:1/hook', minSeverity: 'critical'}], {retries: 1, backoffMs: 1});
+		const {app: harness, stop} = await alertsApp(notifier);
+		const frame = await harness.waitFor(f => f.includes('✗ pager notification failed'), 'the failed delivery');
+		expect(frame).toMatch(/✗ pager notification failed \(.+ after 2 attempts\): \[CRITICAL\] db: killed by the kernel/);
+		expect(notifier.failures()).toHaveLength(1);
+		stop();
 	});
 });

@@ -165,7 +165,7 @@ export function App(props: AppProps) {
 					? paletteHeight(palette.suggestions)
 					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
-	const alerts = useAlerts(props.alerts, alertsListHeight(bodyHeight, props.alerts?.failures?.().length ?? 0), {
+	const alerts = useAlerts(props.alerts, alertsListHeight(bodyHeight, props.alerts?.notifier?.failures().length ?? 0), {
 		show: alert => {
 			const jump = alertJump(alert, store);
 			say(jump.text, 'info');

@@ -1,6 +1,7 @@
 import {useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {AlertEngine} from '../source/alerts/engine.js';
 import type {AlertHistory} from '../source/alerts/history.js';
+import type {Notifier} from '../source/alerts/notify.js';
 import {SEVERITIES, type Alert, type Severity} from '../source/alerts/types.js';
 import type {Command} from '../source/keymap.js';
 import {arrayRows, moveCursor, windowStart} from './selection.js';
@@ -9,8 +10,8 @@ import {arrayRows, moveCursor, windowStart} from './selection.js';
 export interface AlertsFeed {
 	engine: AlertEngine;
 	history?: AlertHistory;
-	/** Notification deliveries that failed for good, newest first: shown, never dropped silently. */
-	failures?: () => readonly string[];
+	/** Notification deliveries given up on, newest first: shown, never dropped silently. */
+	notifier?: Pick<Notifier, 'failures' | 'subscribe' | 'getVersion'>;
 }
 
 export interface AlertsView {
@@ -43,7 +44,8 @@ export function useAlerts(feed: AlertsFeed | undefined, listHeight: number, acti
 	const rows = useMemo(() => arrayRows(alerts.map(alert => ({key: alert.id, selectable: true}))), [alerts]);
 	const found = cursor.id === undefined ? -1 : rows.indexOfKey(cursor.id);
 	const index = found !== -1 ? found : Math.min(cursor.index, Math.max(0, alerts.length - 1));
-	const failures = feed?.failures?.() ?? [];
+	useSyncExternalStore(feed?.notifier?.subscribe ?? noSubscribe, feed?.notifier?.getVersion ?? noVersion);
+	const failures = feed?.notifier?.failures() ?? [];
 
 	const command = (command: Command): boolean => {
 		const selected = alerts[index];

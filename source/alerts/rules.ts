@@ -1,4 +1,5 @@
 import {containerRules, DEFAULT_THRESHOLDS, ec2Rules, hostRules, providerRules, type HostThresholds} from './builtin.js';
+import type {ChannelConfig} from './notify.js';
 import {postureRules} from './posture.js';
 import type {RuleSet} from './types.js';
 import {userRules, type UserRuleConfig} from './user-rules.js';
@@ -11,6 +12,9 @@ export interface AlertsConfig {
 	/** Built-in rule ids to turn off. */
 	disable?: string[];
 	rules?: UserRuleConfig[];
+	notify?: ChannelConfig[];
+	/** Ring the terminal bell when a critical alert fires. */
+	bell?: boolean;
 }
 
 /** Every built-in rule and check, then the user's, less those disabled in config. */
