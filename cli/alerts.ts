@@ -2,7 +2,9 @@ import path from 'node:path';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {AlertHistory} from '../source/alerts/history.js';
 import {Notifier} from '../source/alerts/notify.js';
+import {RecentChanges} from '../source/recent-changes.js';
 import type {Store} from '../source/store.js';
+import {TroubledResources} from '../source/unhealthy.js';
 import type {AlertsFeed} from '../views/use-alerts.js';
 import type {Settings} from './settings.js';
 
@@ -29,5 +31,11 @@ export async function startAlerts(store: Store, settings: Settings, signal: Abor
 		});
 	}
 	engine.start(signal);
-	return {feed: {engine, history, notifier}, settled: () => history?.settled() ?? Promise.resolve()};
+	const changes = new RecentChanges(store);
+	const troubled = new TroubledResources(store);
+	signal.addEventListener('abort', () => {
+		changes.dispose();
+		troubled.dispose();
+	}, {once: true});
+	return {feed: {engine, history, notifier, changes, troubled}, settled: () => history?.settled() ?? Promise.resolve()};
 }

@@ -58,6 +58,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			terminal={terminal}
 			logLines={settings.logLines}
 			alerts={alerts.feed}
+			onCall={settings.onCall}
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});

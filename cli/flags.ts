@@ -1,7 +1,7 @@
 import meow from 'meow';
 import {checkRegion} from '../source/aws-settings.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
-import {PANES, PROVIDERS, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
+import {PROVIDERS, THEMES, UsageError, VIEWS, type ViewName, type ProviderName, type ThemeName} from '../source/config.js';
 
 export const HELP = `
   Usage
@@ -15,7 +15,7 @@ export const HELP = `
     --theme NAME               ${THEMES.join(', ')} (NO_COLOR selects mono)
     --refresh SECONDS          seconds between metric refreshes (default 2)
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
-    --view PANE                pane to open: ${PANES.join(', ')}
+    --view PANE                pane to open: ${VIEWS.join(', ')} (oncall: the on-call view)
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
@@ -40,7 +40,7 @@ export interface Flags {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: PaneName;
+	view?: ViewName;
 	filter?: string;
 	config?: string;
 	profiles?: string[];
@@ -95,7 +95,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
-		view: oneOf('--view', flags.view, PANES),
+		view: oneOf('--view', flags.view, VIEWS),
 		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
 		profiles: list('--profile', flags.profile),

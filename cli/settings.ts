@@ -15,6 +15,8 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	/** Open on the on-call view (opsdeck oncall, --view oncall). */
+	onCall: boolean;
 	filter: string;
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
@@ -51,14 +53,19 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const awsFlags = {profiles: flags.profiles, regions: flags.regions};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
-	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
+	const view = flags.view ?? config.view ?? 'inventory';
+	const onCall = flags.command === 'oncall' || view === 'oncall';
+	// The on-call view is read-only by default: whoever opens it to look cannot break anything by a stray key.
+	const readOnlySource = flags.readOnly ? '--read-only' : onCall ? (flags.command === 'oncall' ? 'opsdeck oncall' : '--view oncall') : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
 	return {
 		readOnly: readOnlySource !== '',
 		readOnlySource,
 		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
 		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'docker', 'aws'] : ['host', 'docker']),
-		view: flags.view ?? config.view ?? 'inventory',
+		// Leaving the on-call view lands on the alerts pane, the nearest to what it shows.
+		view: view === 'oncall' ? 'alerts' : view,
+		onCall,
 		filter: flags.filter ?? config.filter ?? '',
 		keys: config.keys ?? {},
 		paths,

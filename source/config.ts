@@ -9,6 +9,9 @@ export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEMES)[number];
 export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
 export type PaneName = (typeof PANES)[number];
+/** What --view can open: a pane, or the on-call view over all of them. */
+export const VIEWS = [...PANES, 'oncall'] as const;
+export type ViewName = (typeof VIEWS)[number];
 export const PROVIDERS = ['host', 'docker', 'aws'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
@@ -17,7 +20,7 @@ export interface ConfigFile {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: PaneName;
+	view?: ViewName;
 	filter?: string;
 	keys?: Partial<Record<Command, string[]>>;
 	docker?: {

@@ -59,6 +59,9 @@ describe('flags', () => {
 		// A value it does not recognise errs on the safe side.
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: 'enabled'})).stdout).toMatch(/read-only\s+yes/);
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '0'})).stdout).toMatch(/read-only\s+no/);
+		const onCall = runCli(['info', '--view', 'oncall']).stdout;
+		expect(onCall).toMatch(/read-only\s+yes \(from --view oncall\)/);
+		expect(onCall).toMatch(/view\s+oncall \(read-only on-call view\)/);
 		expect(runCli(['info']).stdout).toMatch(/read-only\s+no/);
 	});
 

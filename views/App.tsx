@@ -26,6 +26,7 @@ import {Header} from './Header.js';
 import {AlertsPane, alertsListHeight} from './panes/AlertsPane.js';
 import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
+import {OnCallView} from './panes/OnCallView.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {LogsPane} from './panes/LogsPane.js';
 import {PlaceholderPane} from './panes/PlaceholderPane.js';
@@ -64,8 +65,10 @@ export interface AppProps {
 	terminal?: TerminalHandoff;
 	/** Lines kept in the logs pane. */
 	logLines?: number;
-	/** The alert engine and its history, for the alerts pane. */
+	/** The alert engine and its history, for the alerts pane and the on-call view. */
 	alerts?: AlertsFeed;
+	/** Open on the read-only on-call view. */
+	onCall?: boolean;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
@@ -107,6 +110,7 @@ export function App(props: AppProps) {
 	const jobsVersion = useSyncExternalStore(jobs.subscribe, jobs.getVersion);
 
 	const [pane, setPane] = useState<PaneName>(props.initialPane ?? 'inventory');
+	const [onCall, setOnCall] = useState(props.onCall ?? false);
 	const [mode, setMode] = useState<Mode>('normal');
 	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: props.initialFilter ?? '', jobs: ''});
 	const [sort, setSort] = useState<SortSpec>({descending: false});
@@ -248,7 +252,7 @@ export function App(props: AppProps) {
 	}, [detail, selectedResource, selectedGone, version, jobsVersion, columns]);
 	const maxDetailStart = Math.max(0, detailLines.length - bodyHeight);
 
-	const scopes = scopesFor(pane, detail);
+	const scopes = onCall ? SCOPE_SETS.oncall : scopesFor(pane, detail);
 	const relevant = (binding: Binding): boolean => {
 		if (binding.scope !== 'actions') return true;
 		if (binding.command === 'menu') return available.length > 0 && mode !== 'menu';
@@ -365,6 +369,10 @@ export function App(props: AppProps) {
 
 	/** Where the palette sends the user: a pane, the inventory filtered to a type, or one resource in it. */
 	const goTo = (target: Suggestion, filter: string) => {
+		if (target.kind === 'oncall') {
+			setOnCall(true);
+			return;
+		}
 		if (target.kind === 'pane') {
 			switchPane(target.pane);
 			if (isListPane(target.pane) && filter) setFilters(previous => ({...previous, [target.pane]: filter}));
@@ -381,6 +389,7 @@ export function App(props: AppProps) {
 	};
 
 	const switchPane = (next: PaneName) => {
+		setOnCall(false);
 		setPane(next);
 		setDetail(undefined);
 		setDetailStart(0);
@@ -399,7 +408,7 @@ export function App(props: AppProps) {
 	const runCommand = (command: Command) => {
 		const list = isListPane(pane) ? pane : undefined;
 		if (pane === 'logs' && logs.command(command, bodyHeight - 1)) return;
-		if (pane === 'alerts' && !detail && alerts.command(command)) return;
+		if (pane === 'alerts' && !onCall && !detail && alerts.command(command)) return;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
 			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
@@ -456,6 +465,7 @@ export function App(props: AppProps) {
 				return;
 			case 'back':
 				setDetail(undefined);
+				setOnCall(false);
 				return;
 			case 'filter':
 				setMode('filter');
@@ -618,6 +628,7 @@ export function App(props: AppProps) {
 
 	const body = (() => {
 		if (mode === 'help') return <HelpOverlay bindings={bindingsFor(keymap, scopes).filter(relevant).map(b => (readOnly && b.scope === 'actions' && b.command !== 'menu' ? {...b, help: `${b.help} (read-only: refused)`} : b))} width={columns} height={bodyHeight} />;
+		if (onCall) return <OnCallView store={store} feed={props.alerts} width={columns} height={bodyHeight} />;
 		if (detail) return <DetailView lines={detailLines} start={Math.min(detailStart, maxDetailStart)} height={bodyHeight} width={columns} />;
 		if (pane === 'inventory') {
 			const loading = statuses.some(status => status.health === 'connecting');

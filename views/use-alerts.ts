@@ -4,6 +4,8 @@ import type {AlertHistory} from '../source/alerts/history.js';
 import type {Notifier} from '../source/alerts/notify.js';
 import {SEVERITIES, type Alert, type Severity} from '../source/alerts/types.js';
 import type {Command} from '../source/keymap.js';
+import type {RecentChanges} from '../source/recent-changes.js';
+import type {TroubledResources} from '../source/unhealthy.js';
 import {arrayRows, moveCursor, windowStart} from './selection.js';
 
 /** What the dashboard hands the alerts pane: the live engine, and the history of resolved alerts where it opened. */
@@ -12,6 +14,9 @@ export interface AlertsFeed {
 	history?: AlertHistory;
 	/** Notification deliveries given up on, newest first: shown, never dropped silently. */
 	notifier?: Pick<Notifier, 'failures' | 'subscribe' | 'getVersion'>;
+	/** State changes and troubled resources, for the on-call view. */
+	changes?: RecentChanges;
+	troubled?: TroubledResources;
 }
 
 export interface AlertsView {

@@ -57,6 +57,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			initialFilter={options.initialFilter}
 			notices={options.notices}
 			alerts={options.alerts}
+			onCall={options.onCall}
 		/>,
 	);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
