@@ -1,5 +1,8 @@
 import type {Store} from './store.js';
 
+/** Types whose state is a sample that flips every refresh (a process sleeping or running), not a change. */
+const SAMPLED_STATES: ReadonlySet<string> = new Set(['process']);
+
 export interface StateChange {
 	at: number;
 	id: string;
@@ -39,6 +42,7 @@ export class RecentChanges {
 
 	private written(id: string): void {
 		const resource = this.store.get(id);
+		if (resource && SAMPLED_STATES.has(resource.type)) return;
 		const known = this.states.get(id);
 		if (!resource) {
 			if (!known) return;

@@ -99,4 +99,23 @@ describe('on-call view', () => {
 		await harness.waitFor(f => f.includes('ON-CALL'), 'the on-call view');
 		stop();
 	});
+
+	it('records state transitions and removals, not first listings or process samples', () => {
+		const store = new Store();
+		let now = Date.UTC(2026, 10, 22, 12);
+		const changes = new RecentChanges(store, 2, () => now);
+		const process = (state: string): Resource => ({...container('p1', state), id: 'host:local:process:1', provider: 'host', type: 'process'});
+		store.upsert([container('web', 'running'), process('running')]);
+		store.upsert([process('sleeping'), container('web', 'exited')]);
+		now += 1000;
+		store.remove(container('web', 'exited').id);
+		expect(changes.list().map(c => [c.name, c.from, c.to, c.at - Date.UTC(2026, 10, 22, 12)])).toEqual([
+			['web', 'exited', 'gone', 1000],
+			['web', 'running', 'exited', 0],
+		]);
+		store.upsert(container('db', 'running'));
+		store.upsert(container('db', 'paused'));
+		expect(changes.list().map(c => c.name)).toEqual(['db', 'web']);
+		changes.dispose();
+	});
 });

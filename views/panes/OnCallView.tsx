@@ -19,13 +19,16 @@ function statusLine(statuses: readonly ProviderStatus[]): string {
 	return statuses.map(status => `${status.provider} ${status.health}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`).join(' · ') || 'no providers';
 }
 
-/** How the body's rows are shared: firing alerts get the most, then troubled resources, then changes. */
-export function onCallRows(height: number): {firing: number; troubled: number; changes: number} {
-	// Four headings and the provider line.
-	const rows = Math.max(3, height - 5);
-	const firing = Math.max(1, Math.ceil(rows * 0.45));
-	const troubled = Math.max(1, Math.floor((rows - firing) / 2));
-	return {firing, troubled, changes: Math.max(1, rows - firing - troubled)};
+/**
+ * How the body's rows are shared: firing alerts may take about half, resources in trouble a quarter, and
+ * whatever either leaves unused goes to the recent changes.
+ */
+export function onCallRows(height: number, firing: number, troubled: number): {firing: number; troubled: number; changes: number} {
+	// Three headings and the provider line.
+	const rows = Math.max(3, height - 4);
+	const firingRows = Math.min(Math.max(1, firing), Math.max(1, Math.ceil(rows * 0.45)));
+	const troubledRows = Math.min(Math.max(1, troubled), Math.max(1, Math.floor(rows * 0.25)));
+	return {firing: firingRows, troubled: troubledRows, changes: Math.max(1, rows - firingRows - troubledRows)};
 }
 
 /**
@@ -42,11 +45,11 @@ export function OnCallView({store, feed, width, height}: {store: Store; feed: Al
 	useSyncExternalStore(store.subscribe, store.getVersion);
 	useSyncExternalStore(feed?.engine.subscribe ?? noSubscribe, feed?.engine.getVersion ?? noVersion);
 	const inner = width - 2;
-	const rows = onCallRows(height);
 	const alerts = feed?.engine.list() ?? [];
 	const counts = SEVERITIES.map(severity => `${alerts.filter(alert => alert.severity === severity).length} ${severity}`).join(' · ');
 	const troubled = (feed?.troubled?.list() ?? []).sort((a, b) => a.resource.name.localeCompare(b.resource.name));
 	const changes = feed?.changes?.list() ?? [];
+	const rows = onCallRows(height, alerts.length, troubled.length);
 	const heading = (text: string) => (
 		<Text bold color={theme.accent} wrap="truncate">
 			{fit(text, inner)}
