@@ -192,5 +192,8 @@ describe('built-in rules and checks', () => {
 		expect(bad({value: 'high'})).toThrow(new UsageError('alert rule "r1": op ">" compares numbers, so value must be a number; fix alerts.rules in the config file'));
 		expect(bad({field: 'cpu'})).toThrow(/^alert rule "r1": field "cpu" must be state, name/);
 		expect(bad({select: '  '})).toThrow(/^alert rule "r1": select is empty/);
+		expect(() => ruleSet({disable: ['ec2.stoped']})).toThrow(/^alerts\.disable names "ec2\.stoped", which is no rule; the rules are container\.restart-loop, .*ec2\.stopped/);
+		expect(ruleSet({disable: ['ec2.stopped', 'provider.unreachable']}).resources.map(r => r.id)).not.toContain('ec2.stopped');
+		expect(ruleSet({disable: ['provider.unreachable']}).statuses).toEqual([]);
 	});
 });

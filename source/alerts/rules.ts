@@ -1,3 +1,4 @@
+import {UsageError} from '../config.js';
 import {containerRules, DEFAULT_THRESHOLDS, ec2Rules, hostRules, providerRules, type HostThresholds} from './builtin.js';
 import type {ChannelConfig} from './notify.js';
 import {postureRules} from './posture.js';
@@ -28,8 +29,13 @@ export function ruleSet(config: AlertsConfig = {}): RuleSet {
 	};
 	const disabled = new Set(config.disable ?? []);
 	const resources = [...containerRules(), ...ec2Rules(), ...hostRules(thresholds), ...postureRules(config.requiredTags), ...userRules(config.rules ?? [])];
+	const statuses = providerRules();
+	const known = new Set([...resources, ...statuses].map(rule => rule.id));
+	const unknown = [...disabled].find(id => !known.has(id));
+	// A misspelt id would leave on the rule the user meant to turn off.
+	if (unknown) throw new UsageError(`alerts.disable names "${unknown}", which is no rule; the rules are ${[...known].filter(id => !id.startsWith('user.')).join(', ')}`);
 	return {
 		resources: resources.filter(rule => !disabled.has(rule.id)),
-		statuses: providerRules().filter(rule => !disabled.has(rule.id)),
+		statuses: statuses.filter(rule => !disabled.has(rule.id)),
 	};
 }
