@@ -179,6 +179,12 @@ describe('built-in rules and checks', () => {
 		expect(findings({...aws('ec2:volume', {encrypted: true}), tags: {}})).toEqual(['tags.required: missing required tags: Owner']);
 	});
 
+	it('flags a full filesystem, but not a read-only one that is full by design', () => {
+		const fs = (state: string) => resource('filesystem', '/data', {provider: 'host', state, metrics: {usedPercent: 97}});
+		expect(findings(fs('mounted'))).toEqual(['host.filesystem: filesystem 97% (over 90%)']);
+		expect(findings(fs('read-only'))).toEqual([]);
+	});
+
 	it('applies user rules through the / selector', () => {
 		const [rule] = ruleSet({rules: [{name: 'prod-cpu', select: 'type:container tag:env=prod', field: 'metrics.cpu', op: '>', value: 80, severity: 'medium'}]}).resources.filter(r => r.id.startsWith('user.'));
 		const prod = resource('container', 'c', {tags: {env: 'prod'}, metrics: {cpu: 85}});

@@ -102,10 +102,18 @@ function over(metric: string, threshold: number, label: string) {
 
 export function hostRules(thresholds: HostThresholds = DEFAULT_THRESHOLDS): ResourceRule[] {
 	const base = {kind: 'alert', forMs: thresholds.forMs} as const;
+	const fullFilesystem = over('usedPercent', thresholds.filesystem, 'filesystem');
 	return [
 		{...base, id: 'host.cpu', severity: 'high', types: ['host'], test: over('cpu', thresholds.cpu, 'CPU')},
 		{...base, id: 'host.memory', severity: 'high', types: ['host'], test: over('memory', thresholds.memory, 'memory')},
-		{...base, id: 'host.filesystem', severity: 'high', types: ['filesystem'], test: over('usedPercent', thresholds.filesystem, 'filesystem')},
+		{
+			...base,
+			id: 'host.filesystem',
+			severity: 'high',
+			types: ['filesystem'],
+			// A read-only filesystem (a snap's squashfs, a mounted image) is full by design, never filling up.
+			test: resource => (resource.state === 'read-only' ? undefined : fullFilesystem(resource)),
+		},
 	];
 }
 
