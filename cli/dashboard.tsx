@@ -11,6 +11,7 @@ import {benchInventorySize, feedSynthetic} from '../bench/synthetic-feed.js';
 import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
+import {startAlerts} from './alerts.js';
 import type {Settings} from './settings.js';
 
 const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
@@ -37,6 +38,8 @@ export async function runDashboard(settings: Settings, version: string): Promise
 		audit: audit?.audit,
 		onAuditError: error => store.setStatus({provider: 'audit', health: 'degraded', reason: `cannot write the audit trail: ${error.message}`, updatedAt: Date.now()}),
 	});
+	const controller = new AbortController();
+	const alerts = await startAlerts(store, settings, controller.signal, notices);
 	const keymap = buildKeymap(settings.keys);
 	const terminal = new TerminalHandoff();
 	const app = (providers: Provider[]) => (
@@ -56,6 +59,8 @@ export async function runDashboard(settings: Settings, version: string): Promise
 			logLines={settings.logLines}
 			stateDir={settings.paths.stateDir}
 			snapshotDir={settings.paths.snapshotDir}
+			alerts={alerts.feed}
+			onCall={settings.onCall}
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
@@ -63,7 +68,6 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
 	// environment, even on a real terminal; main() has already checked that this is one.
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
-	const controller = new AbortController();
 	// A bench and test aid, not a feature: see bench/synthetic-feed.ts.
 	if (benchSize) feedSynthetic(store, benchSize, settings.refreshMs, controller.signal);
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal, aws: settings.aws}).then(({providers, failed}) => {
@@ -111,6 +115,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
 	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
 	await audit?.audit.settled();
+	await alerts.settled();
 	for (const signal of signals) process.off(signal, onSignal);
 	process.off('uncaughtException', onCrash);
 	process.off('unhandledRejection', onCrash);

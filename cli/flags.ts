@@ -1,6 +1,7 @@
 import meow from 'meow';
 import {checkRegion} from '../source/aws-settings.js';
-import {PANES, PROVIDERS, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
+import {SEVERITIES, type Severity} from '../source/alerts/types.js';
+import {PROVIDERS, THEMES, UsageError, VIEWS, type ViewName, type ProviderName, type ThemeName} from '../source/config.js';
 
 export const HELP = `
   Usage
@@ -13,18 +14,23 @@ export const HELP = `
                                (a snapshot, or live, the default); exits 0 unchanged, 1 changed
     $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
                                that a restore would remove, and the protected ones it would keep
+    $ opsdeck check [flags]    collect once, run every alert rule and posture check, print a report
+    $ opsdeck oncall [flags]   the read-only on-call view: firing alerts, provider health, recent changes
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
     --theme NAME               ${THEMES.join(', ')} (NO_COLOR selects mono)
     --refresh SECONDS          seconds between metric refreshes (default 2)
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
-    --view PANE                pane to open: ${PANES.join(', ')}
+    --view PANE                pane to open: ${VIEWS.join(', ')} (oncall: the on-call view)
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
     --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
     --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
     --json, --csv              opsdeck diff: print the changes for scripts rather than for people
+    --json                     opsdeck check: print the report as JSON
+    --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
+    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default 60)
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --help                     show this help
     --version                  show the version
@@ -37,7 +43,7 @@ export const HELP = `
     ? in the dashboard lists the keys valid where you are.
 `;
 
-export type Command = 'dashboard' | 'info' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
+export type Command = 'dashboard' | 'info' | 'check' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
 
 export interface Flags {
 	command: Command;
@@ -50,14 +56,18 @@ export interface Flags {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: PaneName;
+	view?: ViewName;
 	filter?: string;
 	config?: string;
 	profiles?: string[];
 	regions?: string[];
+	/** opsdeck check: print the report as JSON. */
+	json?: boolean;
+	failOn?: Severity;
+	timeoutMs?: number;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'fail-on', 'timeout', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -87,11 +97,16 @@ export function parseFlags(argv: readonly string[]): Flags {
 			csv: {type: 'boolean'},
 			snapshot: {type: 'string'},
 			dryRun: {type: 'boolean'},
+			failOn: {type: 'string'},
+			timeout: {type: 'string'},
 		},
 	});
 	const {flags} = cli;
 	const {command, operands} = parseCommand(cli.input);
-	if ((flags.json || flags.csv) && command !== 'diff') throw new UsageError('--json and --csv go with opsdeck diff');
+	if (flags.csv && command !== 'diff') throw new UsageError('--csv goes with opsdeck diff');
+	if (flags.json && command !== 'diff' && command !== 'check') throw new UsageError('--json goes with opsdeck diff or opsdeck check');
+	const checkOnly = [flags.failOn !== undefined && '--fail-on', flags.timeout !== undefined && '--timeout'].find(Boolean);
+	if (checkOnly && command !== 'check') throw new UsageError(`${checkOnly} works only with opsdeck check`);
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
 	if ((flags.snapshot !== undefined || flags.dryRun) && command !== 'restore') throw new UsageError('--snapshot and --dry-run go with opsdeck restore');
 	if (command === 'restore') {
@@ -108,11 +123,14 @@ export function parseFlags(argv: readonly string[]): Flags {
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
-		view: oneOf('--view', flags.view, PANES),
+		view: oneOf('--view', flags.view, VIEWS),
 		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
 		profiles: list('--profile', flags.profile),
 		regions: list('--region', flags.region)?.map(region => (region === 'all' ? region : checkRegion(region, '--region'))),
+		json: flags.json,
+		failOn: oneOf('--fail-on', flags.failOn, SEVERITIES),
+		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
 	};
 }
 
@@ -127,6 +145,14 @@ function seconds(value: string | undefined): number | undefined {
 	const number = Number(value);
 	if (value.trim() === '' || !Number.isFinite(number) || number < 0.5 || number > 3600) {
 		throw new UsageError(`--refresh must be a number of seconds from 0.5 to 3600 (got "${value}")`);
+	}
+	return number;
+}
+
+function timeoutSeconds(value: string): number {
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number) || number < 1 || number > 3600) {
+		throw new UsageError(`--timeout must be a number of seconds from 1 to 3600 (got "${value}")`);
 	}
 	return number;
 }
@@ -157,7 +183,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-const COMMANDS = 'info, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run (or none, for the dashboard)';
+const COMMANDS = 'info, check, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run (or none, for the dashboard)';
 
 function parseCommand(input: readonly string[]): {command: Command; operands: string[]} {
 	const [first, second, ...rest] = input;
@@ -168,7 +194,7 @@ function parseCommand(input: readonly string[]): {command: Command; operands: st
 		return operands;
 	};
 	if (first === undefined) return {command: 'dashboard', operands: []};
-	if (first === 'info' && second === undefined) return {command: 'info', operands: []};
+	if ((first === 'info' || first === 'check' || first === 'oncall') && second === undefined) return {command: first, operands: []};
 	if (first === 'restore') return {command: 'restore', operands: count(input.slice(1), 0, 'restore --snapshot NAME --dry-run')};
 	if (first === 'diff') return {command: 'diff', operands: count(input.slice(1), 2, 'diff BASE [TARGET]', 'diff needs the snapshot to compare with; e.g. opsdeck diff before-deploy (opsdeck snapshot list shows them)')};
 	if (first !== 'snapshot') throw unknown();

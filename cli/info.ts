@@ -13,7 +13,7 @@ export function infoText(settings: Settings, version: string, env: NodeJS.Proces
 		['read-only', settings.readOnly ? `yes (from ${settings.readOnlySource})` : 'no'],
 		['theme', settings.theme],
 		['refresh', `${settings.refreshMs / 1000}s`],
-		['view', settings.view],
+		['view', settings.onCall ? 'oncall (read-only on-call view)' : settings.view],
 		['filter', settings.filter || '(none)'],
 		['providers', settings.providers.join(', ')],
 		...(settings.providers.includes('aws') ? describeAws(settings.aws, env) : []),

@@ -16,7 +16,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			process.stdout.write(infoText(settings, VERSION, env));
 			return 0;
 		}
-		if (flags.command !== 'dashboard') {
+		if (flags.command === 'check') {
+			const {runCheck} = await import('./check.js');
+			return await runCheck(settings, flags);
+		}
+		if (flags.command !== 'dashboard' && flags.command !== 'oncall') {
 			const commands = await import('./snapshot-commands.js');
 			const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};
 			if (flags.command === 'snapshot-save') return await commands.snapshotSave(flags, settings, io);

@@ -1,4 +1,7 @@
 import type {EngineConfig} from '../providers/docker/engines.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import type {ChannelConfig} from '../source/alerts/notify.js';
+import type {RuleSet} from '../source/alerts/types.js';
 import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
 import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
@@ -12,6 +15,8 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	/** Open on the on-call view (opsdeck oncall, --view oncall). */
+	onCall: boolean;
 	filter: string;
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
@@ -19,6 +24,7 @@ export interface Settings {
 	docker: {engines?: EngineConfig[]; resyncMs?: number};
 	logLines: number;
 	aws: AwsSettings;
+	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -33,6 +39,13 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const engineNames = (config.docker?.engines ?? []).map(engine => engine.name);
 	const repeated = engineNames.find((name, i) => engineNames.indexOf(name) !== i);
 	if (repeated) throw new UsageError(`config file ${paths.configFile}: two Docker engines are named "${repeated}"; give each its own name`);
+	// Compiled now so a bad rule stops opsdeck at start with its name, not later in a pane.
+	let rules: RuleSet;
+	try {
+		rules = ruleSet(config.alerts);
+	} catch (error) {
+		throw new UsageError(`config file ${paths.configFile}: ${(error as Error).message}`);
+	}
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
@@ -40,14 +53,19 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const awsFlags = {profiles: flags.profiles, regions: flags.regions};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
-	const readOnlySource = flags.readOnly ? '--read-only' : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
+	const view = flags.view ?? config.view ?? 'inventory';
+	const onCall = flags.command === 'oncall' || view === 'oncall';
+	// The on-call view is read-only by default: whoever opens it to look cannot break anything by a stray key.
+	const readOnlySource = flags.readOnly ? '--read-only' : onCall ? (flags.command === 'oncall' ? 'opsdeck oncall' : '--view oncall') : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
 	return {
 		readOnly: readOnlySource !== '',
 		readOnlySource,
 		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
 		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
 		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'docker', 'aws'] : ['host', 'docker']),
-		view: flags.view ?? config.view ?? 'inventory',
+		// Leaving the on-call view lands on the alerts pane, the nearest to what it shows.
+		view: view === 'oncall' ? 'alerts' : view,
+		onCall,
 		filter: flags.filter ?? config.filter ?? '',
 		keys: config.keys ?? {},
 		paths,
@@ -55,5 +73,6 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
 		logLines: config.logs?.maxLines ?? 5000,
 		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
+		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? 300) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? false},
 	};
 }

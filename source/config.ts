@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {Ajv, type ErrorObject} from 'ajv';
 import schema from '../schema/config.schema.json' with {type: 'json'};
+import type {AlertsConfig} from './alerts/rules.js';
 import type {AwsConfig} from './aws-settings.js';
 import type {Command} from './keymap.js';
 
@@ -8,6 +9,9 @@ export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEMES)[number];
 export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
 export type PaneName = (typeof PANES)[number];
+/** What --view can open: a pane, or the on-call view over all of them. */
+export const VIEWS = [...PANES, 'oncall'] as const;
+export type ViewName = (typeof VIEWS)[number];
 export const PROVIDERS = ['host', 'docker', 'aws'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
@@ -16,7 +20,7 @@ export interface ConfigFile {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: PaneName;
+	view?: ViewName;
 	filter?: string;
 	keys?: Partial<Record<Command, string[]>>;
 	docker?: {
@@ -29,6 +33,7 @@ export interface ConfigFile {
 		maxLines?: number;
 	};
 	aws?: AwsConfig;
+	alerts?: AlertsConfig;
 }
 
 /** A problem the user can fix: printed as one line, then opsdeck exits 2. */
@@ -59,9 +64,18 @@ export async function loadConfig(file: string, required: boolean): Promise<{conf
 		throw new UsageError(`config file ${file} is not valid JSON: ${(error as Error).message}; fix the file and start again`);
 	}
 	if (!validate(data)) {
-		throw new UsageError(`config file ${file}: ${describe(validate.errors?.[0])}; fix the file and start again`);
+		const error = validate.errors?.[0];
+		throw new UsageError(`config file ${file}: ${ruleNamed(data, error)}${describe(error)}; fix the file and start again`);
 	}
 	return {config: data, found: true};
+}
+
+/** An error inside one alert rule names the rule, as `alerts.rules.3` alone would send the user counting. */
+function ruleNamed(data: unknown, error: ErrorObject | undefined): string {
+	const index = /^\/alerts\/rules\/(\d+)/.exec(error?.instancePath ?? '')?.[1];
+	if (index === undefined) return '';
+	const rule = (data as {alerts: {rules: unknown[]}}).alerts.rules[Number(index)] as {name?: unknown} | undefined;
+	return typeof rule?.name === 'string' ? `alert rule "${rule.name}": ` : '';
 }
 
 function describe(error: ErrorObject | undefined): string {

@@ -4,7 +4,7 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'deltas' | 'choose' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'deltas' | 'choose' | 'alerts' | 'oncall' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
 
 export type Command =
 	| 'quit'
@@ -44,6 +44,8 @@ export type Command =
 	| 'complete'
 	| 'mark'
 	| 'markAll'
+	| 'acknowledge'
+	| 'toggleResolved'
 	| 'cycleSort'
 	| 'reverseSort'
 	| `sort:${SortId}`
@@ -144,6 +146,10 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
 	{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
 	{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
+	{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
+	{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
+	{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
+	{command: 'back', keys: ['esc'], help: 'leave the on-call view for the dashboard', hint: 'dashboard', scope: 'oncall'},
 	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -190,6 +196,9 @@ export const SCOPE_SETS = {
 	// The log keys come first, so 0-6 choose a time range here, as in k9s, rather than a pane.
 	logs: ['logs', 'navigate', 'global'],
 	jobs: ['list', 'navigate', 'global'],
+	alerts: ['alerts', 'navigate', 'global'],
+	// Nothing here acts on a resource: only leaving, help, refresh and quit.
+	oncall: ['oncall', 'global'],
 	jobsDetail: ['detail', 'navigate', 'global'],
 	deltas: ['deltas', 'navigate', 'global'],
 	deltasDetail: ['detail', 'navigate', 'global'],

@@ -51,6 +51,9 @@ describe('flags', () => {
 		// A value it does not recognise errs on the safe side.
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: 'enabled'})).stdout).toMatch(/read-only\s+yes/);
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '0'})).stdout).toMatch(/read-only\s+no/);
+		const onCall = runCli(['info', '--view', 'oncall']).stdout;
+		expect(onCall).toMatch(/read-only\s+yes \(from --view oncall\)/);
+		expect(onCall).toMatch(/view\s+oncall \(read-only on-call view\)/);
 		expect(runCli(['info']).stdout).toMatch(/read-only\s+no/);
 	});
 
@@ -109,6 +112,11 @@ describe('config file', () => {
 		expectOneLineError(runCli(['info'], env), /"action:kill" cannot be bound to ctrl-k: actions never go on a ctrl chord; fix the file/);
 		({env} = withConfig(JSON.stringify({providers: ['host', 'k8s']})));
 		expectOneLineError(runCli(['info'], env), /field "providers\.1" must be one of "host"/);
+		const rule = {name: 'hot', select: 'type:host', field: 'metrics.cpu', op: '>', value: 90, severity: 'high'};
+		({env} = withConfig(JSON.stringify({alerts: {rules: [rule, {...rule, name: 'bad', severity: 'urgent'}]}})));
+		expectOneLineError(runCli(['info'], env), /: alert rule "bad": field "alerts\.rules\.1\.severity" must be one of "critical", "high"/);
+		({env} = withConfig(JSON.stringify({alerts: {rules: [{...rule, value: 'ninety'}]}})));
+		expectOneLineError(runCli(['info'], env), /: alert rule "hot": op ">" compares numbers, so value must be a number; fix alerts\.rules in the config file$/);
 	});
 
 	it('says so when the file named by --config does not exist', () => {
@@ -117,5 +125,26 @@ describe('config file', () => {
 
 	it('publishes a schema whose key commands are exactly the keymap commands', () => {
 		expect([...schema.properties.keys.propertyNames.enum].sort()).toEqual([...COMMANDS].sort());
+	});
+});
+
+describe('opsdeck check', () => {
+	it('reports an unreachable provider as critical, exits 1 at --fail-on and 0 without it', () => {
+		const env = isolatedEnv({DOCKER_HOST: 'unix:///nonexistent/docker.sock'});
+		const failing = runCli(['check', '--providers', 'docker', '--fail-on', 'critical', '--timeout', '10'], env);
+		expect(failing.code).toBe(1);
+		expect(failing.stdout).toMatch(/^opsdeck check: 1 finding \(1 critical\)\n {2}provider docker:local: unavailable \(no Docker engine at unix:\/\/\/nonexistent\/docker\.sock/);
+		expect(failing.stdout).toMatch(/^CRITICAL provider\.unreachable: docker:local: unreachable: /m);
+		const json = runCli(['check', '--providers', 'docker', '--json', '--timeout', '10'], env);
+		expect(json.code).toBe(0);
+		const report = JSON.parse(json.stdout) as {findings: Array<{rule: string; severity: string}>; counts: Record<string, number>};
+		expect(report.findings.map(f => [f.rule, f.severity])).toEqual([['provider.unreachable', 'critical']]);
+		expect(report.counts.critical).toBe(1);
+	});
+
+	it('refuses check flags elsewhere and bad values in one line', () => {
+		expectOneLineError(runCli(['--json']), /^opsdeck: --json goes with opsdeck diff or opsdeck check$/);
+		expectOneLineError(runCli(['check', '--fail-on', 'urgent']), /^opsdeck: --fail-on must be one of critical, high, medium, low, info \(got "urgent"\)$/);
+		expectOneLineError(runCli(['check', '--timeout', '0']), /^opsdeck: --timeout must be a number of seconds from 1 to 3600/);
 	});
 });

@@ -20,14 +20,17 @@ import {INPUT_HEIGHT, InputPrompt} from './components/InputPrompt.js';
 import {editLine} from './line-edit.js';
 import {useKeyQueue} from './use-key-queue.js';
 import {useLogs} from './use-logs.js';
+import {useAlerts, type AlertsFeed} from './use-alerts.js';
+import {alertJump} from './alert-jump.js';
 import {jobDetail, resourceDetail, type DetailLine} from './detail-lines.js';
 import {Header} from './Header.js';
+import {AlertsPane, alertsListHeight} from './panes/AlertsPane.js';
 import {DetailView} from './panes/DetailView.js';
 import {InventoryPane, inventoryRows} from './panes/InventoryPane.js';
+import {OnCallView} from './panes/OnCallView.js';
 import {JobsPane} from './panes/JobsPane.js';
 import {LogsPane} from './panes/LogsPane.js';
 import {DeltasPane} from './panes/DeltasPane.js';
-import {PlaceholderPane} from './panes/PlaceholderPane.js';
 import type {Suggestion} from './palette.js';
 import {arrayRows, moveCursor, windowStart, type RowList} from './selection.js';
 import {describeSort, nextSort} from './sorting.js';
@@ -68,6 +71,10 @@ export interface AppProps {
 	stateDir?: string;
 	/** Where snapshots are saved and read (the deltas pane's S and b). */
 	snapshotDir?: string;
+	/** The alert engine and its history, for the alerts pane and the on-call view. */
+	alerts?: AlertsFeed;
+	/** Open on the read-only on-call view. */
+	onCall?: boolean;
 }
 
 type Mode = 'normal' | 'filter' | 'help' | 'menu' | 'confirm' | 'input' | 'palette';
@@ -82,6 +89,7 @@ function scopesFor(pane: PaneName, detail: Detail | undefined): readonly Scope[]
 	if (pane === 'inventory') return detail ? SCOPE_SETS.inventoryDetail : SCOPE_SETS.inventory;
 	if (pane === 'jobs') return detail ? SCOPE_SETS.jobsDetail : SCOPE_SETS.jobs;
 	if (pane === 'logs') return SCOPE_SETS.logs;
+	if (pane === 'alerts') return SCOPE_SETS.alerts;
 	return SCOPE_SETS.pane;
 }
 
@@ -108,6 +116,7 @@ export function App(props: AppProps) {
 	const jobsVersion = useSyncExternalStore(jobs.subscribe, jobs.getVersion);
 
 	const [pane, setPane] = useState<PaneName>(props.initialPane ?? 'inventory');
+	const [onCall, setOnCall] = useState(props.onCall ?? false);
 	const [mode, setMode] = useState<Mode>('normal');
 	const [filters, setFilters] = useState<Record<ListPane, string>>({inventory: props.initialFilter ?? '', jobs: ''});
 	const [sort, setSort] = useState<SortSpec>({descending: false});
@@ -166,6 +175,18 @@ export function App(props: AppProps) {
 					? paletteHeight(palette.suggestions)
 					: 0;
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS - overlayRows);
+	const alerts = useAlerts(props.alerts, alertsListHeight(bodyHeight, props.alerts?.notifier?.failures().length ?? 0), {
+		show: alert => {
+			const jump = alertJump(alert, store);
+			say(jump.text, 'info');
+			if (!jump.resourceId) return;
+			switchPane('inventory');
+			setFilters(previous => ({...previous, inventory: ''}));
+			setCursors(previous => ({...previous, inventory: {key: jump.resourceId, index: 0}}));
+			setDetail({kind: 'resource', id: jump.resourceId});
+		},
+		say: text => say(text),
+	});
 
 	const deltas = useDeltas({store, version, active: pane === 'deltas', snapshotDir: props.snapshotDir, height: bodyHeight, say: (text, level) => say(text, level)});
 
@@ -239,7 +260,7 @@ export function App(props: AppProps) {
 	}, [detail, selectedResource, selectedGone, version, jobsVersion, columns]);
 	const maxDetailStart = Math.max(0, detailLines.length - bodyHeight);
 
-	const scopes = pane === 'deltas' ? deltas.scopes : scopesFor(pane, detail);
+	const scopes = onCall ? SCOPE_SETS.oncall : pane === 'deltas' ? deltas.scopes : scopesFor(pane, detail);
 	const relevant = (binding: Binding): boolean => {
 		if (binding.scope !== 'actions') return true;
 		if (binding.command === 'menu') return available.length > 0 && mode !== 'menu';
@@ -356,6 +377,10 @@ export function App(props: AppProps) {
 
 	/** Where the palette sends the user: a pane, the inventory filtered to a type, or one resource in it. */
 	const goTo = (target: Suggestion, filter: string) => {
+		if (target.kind === 'oncall') {
+			setOnCall(true);
+			return;
+		}
 		if (target.kind === 'pane') {
 			switchPane(target.pane);
 			if (isListPane(target.pane) && filter) setFilters(previous => ({...previous, [target.pane]: filter}));
@@ -372,6 +397,7 @@ export function App(props: AppProps) {
 	};
 
 	const switchPane = (next: PaneName) => {
+		setOnCall(false);
 		setPane(next);
 		setDetail(undefined);
 		setDetailStart(0);
@@ -390,6 +416,7 @@ export function App(props: AppProps) {
 	const runCommand = (command: Command) => {
 		const list = isListPane(pane) ? pane : undefined;
 		if (pane === 'logs' && logs.command(command, bodyHeight - 1)) return;
+		if (pane === 'alerts' && !onCall && !detail && alerts.command(command)) return;
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
 			if (pane === 'inventory' && !detail && marks.resources.length > 0) {
@@ -446,6 +473,7 @@ export function App(props: AppProps) {
 				return;
 			case 'back':
 				setDetail(undefined);
+				setOnCall(false);
 				return;
 			case 'filter':
 				setMode('filter');
@@ -628,6 +656,7 @@ export function App(props: AppProps) {
 
 	const body = (() => {
 		if (mode === 'help') return <HelpOverlay bindings={bindingsFor(keymap, scopes).filter(relevant).map(b => (readOnly && b.scope === 'actions' && b.command !== 'menu' ? {...b, help: `${b.help} (read-only: refused)`} : b))} width={columns} height={bodyHeight} />;
+		if (onCall) return <OnCallView store={store} feed={props.alerts} width={columns} height={bodyHeight} />;
 		if (detail) return <DetailView lines={detailLines} start={Math.min(detailStart, maxDetailStart)} height={bodyHeight} width={columns} />;
 		if (pane === 'inventory') {
 			const loading = statuses.some(status => status.health === 'connecting');
@@ -647,8 +676,8 @@ export function App(props: AppProps) {
 		}
 		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} filter={logs.filter} width={columns} height={bodyHeight} />;
 		if (pane === 'deltas') return <DeltasPane state={deltas} width={columns} height={bodyHeight} />;
-		if (pane === 'jobs') return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
-		return <PlaceholderPane pane={pane} height={bodyHeight} />;
+		if (pane === 'alerts') return <AlertsPane view={alerts} height={bodyHeight} width={columns} />;
+		return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
 	})();
 
 	const running = jobs.list().filter(job => job.state === 'running' || job.state === 'queued').length;
@@ -656,7 +685,7 @@ export function App(props: AppProps) {
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
 				<Header version={props.version} context={props.context} statuses={statuses} readOnly={readOnly} resourceCount={store.size} width={columns} />
-				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined}} />
+				<Tabs panes={PANES} active={pane} badges={{jobs: running > 0 ? `(${running}…)` : undefined, alerts: alerts.counts.critical + alerts.counts.high > 0 ? `(${alerts.counts.critical + alerts.counts.high})` : undefined}} />
 				{body}
 				{mode === 'menu' && menu ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
 				{mode === 'input' && pending ? <InputPrompt prompt={pending.action.input?.prompt ?? ''} typed={pending.typed} width={columns} /> : null}

@@ -4,6 +4,7 @@ import {namesHolding, type SearchIndex} from '../source/search/search-index.js';
 
 export type Suggestion =
 	| {kind: 'pane'; word: string; pane: PaneName; detail: string}
+	| {kind: 'oncall'; word: 'oncall'; detail: string}
 	| {kind: 'type'; word: string; type: string; detail: string}
 	| {kind: 'resource'; word: string; id: string; detail: string};
 
@@ -19,6 +20,8 @@ const KNOWN_TYPES: Record<string, string> = {
 	interfaces: 'interface',
 	hosts: 'host',
 };
+
+const ONCALL: Suggestion = {kind: 'oncall', word: 'oncall', detail: 'on-call view: firing alerts, health, trouble, changes'};
 
 const MAX_SUGGESTIONS = 6;
 const MAX_RESOURCES = 4;
@@ -65,6 +68,7 @@ export function suggest(text: string, inventory: Inventory): Suggestion[] {
 	const suggestions: Suggestion[] = [];
 	const commandMatch = (word: string) => word.startsWith(head) || (head.length > 1 && word.includes(head));
 	for (const pane of PANES) if (commandMatch(pane)) suggestions.push({kind: 'pane', word: pane, pane, detail: 'pane'});
+	if (commandMatch('oncall')) suggestions.push(ONCALL);
 	// Types the inventory holds come before the known ones it does not (yet), each set alphabetically.
 	const words = [...typeWords(index.typeCounts())].sort(([a, x], [b, y]) => Number(y.count > 0) - Number(x.count > 0) || (a < b ? -1 : 1));
 	for (const [word, {type, count}] of words) {
@@ -85,6 +89,7 @@ export function resolvePalette(text: string, suggestions: readonly Suggestion[],
 	const {head, rest} = splitCommand(text);
 	const pane = PANES.find(name => name === head);
 	if (pane) return {target: {kind: 'pane', word: pane, pane, detail: 'pane'}, filter: rest};
+	if (head === 'oncall') return {target: ONCALL, filter: ''};
 	const type = typeWords(index.typeCounts()).get(head);
 	if (type) return {target: {kind: 'type', word: head, type: type.type, detail: ''}, filter: rest};
 	const target = suggestions[selected];

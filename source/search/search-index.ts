@@ -208,6 +208,12 @@ function toEntry(resource: Resource): Entry {
 	};
 }
 
+/** Whether one resource matches every term of `query`, as the inventory filter would: for selectors (alert rules). */
+export function matchesQuery(resource: Resource, query: Query): boolean {
+	const entry = toEntry(resource);
+	return query.terms.every(term => matchesField(entry, term) !== term.negated);
+}
+
 function tagsOf(entry: Entry): Map<string, string> {
 	if (!entry.tags) {
 		entry.tags = new Map();

@@ -58,6 +58,8 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			notices={options.notices}
 			stateDir={options.stateDir}
 			snapshotDir={options.snapshotDir}
+			alerts={options.alerts}
+			onCall={options.onCall}
 		/>,
 	);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');

@@ -26,6 +26,8 @@ export interface FakeInstance {
 	tags: Record<string, string>;
 	/** EC2's termination protection (disableApiTermination). */
 	protected?: boolean;
+	/** `optional` allows IMDSv1; the default is `required` (IMDSv2 only). */
+	imdsTokens?: 'optional' | 'required';
 	console: string[];
 }
 
@@ -257,7 +259,7 @@ function instanceXml(instance: FakeInstance): XmlValue {
 		vpcId: instance.vpcId,
 		groupSet: instance.groups.map(groupId => ({groupId, groupName: 'web'})),
 		tagSet: tagSet(instance.tags),
-		metadataOptions: {httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2},
+		metadataOptions: {httpTokens: instance.imdsTokens ?? 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2},
 		platformDetails: 'Linux/UNIX',
 	};
 }

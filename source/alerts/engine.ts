@@ -1,0 +1,235 @@
+import type {ProviderStatus, Resource} from '../model.js';
+import type {Store} from '../store.js';
+import {providerSubject, severityRank, type Alert, type AlertEvent, type ResourceRule, type RuleSet, type StatusRule} from './types.js';
+
+export interface EngineOptions {
+	now?: () => number;
+	/** A condition that comes back within this long after resolving reopens the same alert. */
+	cooldownMs?: number;
+	/** How often held conditions are checked against their `for` duration, while started. */
+	tickMs?: number;
+}
+
+type AnyRule = ResourceRule | StatusRule;
+
+interface Pending {
+	rule: AnyRule;
+	subject: string;
+	name: string;
+	message: string;
+	since: number;
+}
+
+/**
+ * Evaluates rules as the store changes. Only the resources written since the last evaluation are looked
+ * at, each against only the rules for its type; a condition still waiting out its `for` duration is held
+ * in `pending` and promoted by the tick, since nothing about it can change without a write.
+ */
+export class AlertEngine {
+	/** How many rule tests have run: what the incremental evaluation is measured by. */
+	evaluations = 0;
+	private readonly byType = new Map<string, ResourceRule[]>();
+	private readonly anyType: ResourceRule[] = [];
+	private readonly dirty = new Set<string>();
+	private readonly pending = new Map<string, Pending>();
+	private readonly active = new Map<string, Alert>();
+	/** Resolved alerts still inside their cooldown, which a repeat reopens. */
+	private readonly cooling = new Map<string, Alert>();
+	/** Every key with a pending condition or an alert, per subject, so a removed resource clears them all. */
+	private readonly keysBySubject = new Map<string, Set<string>>();
+	private readonly statusSeen = new Map<string, number>();
+	private readonly listeners = new Set<(events: readonly AlertEvent[]) => void>();
+	private readonly now: () => number;
+	private readonly cooldownMs: number;
+	private readonly tickMs: number;
+	private events: AlertEvent[] = [];
+	private sequence = 0;
+	private version = 0;
+	private listCache: {version: number; list: Alert[]} | undefined;
+
+	constructor(
+		private readonly store: Store,
+		private readonly rules: RuleSet,
+		options: EngineOptions = {},
+	) {
+		this.now = options.now ?? Date.now;
+		this.cooldownMs = options.cooldownMs ?? 5 * 60_000;
+		this.tickMs = options.tickMs ?? 1000;
+		for (const rule of rules.resources) {
+			if (!rule.types) this.anyType.push(rule);
+			else for (const type of rule.types) this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
+		}
+		for (const resource of store.list()) this.dirty.add(resource.id);
+	}
+
+	/** Follows the store until `signal` aborts: writes mark resources, each publish and tick evaluates. */
+	start(signal: AbortSignal): void {
+		const unwatch = this.store.watchWrites(id => this.dirty.add(id));
+		const unsubscribe = this.store.subscribe(() => this.evaluate());
+		const timer = setInterval(() => this.evaluate(), this.tickMs);
+		timer.unref();
+		signal.addEventListener('abort', () => {
+			unwatch();
+			unsubscribe();
+			clearInterval(timer);
+		}, {once: true});
+		this.evaluate();
+	}
+
+	/** Marks a resource for evaluation, for callers that write without a started engine (tests, check). */
+	markWritten(id: string): void {
+		this.dirty.add(id);
+	}
+
+	evaluate(): void {
+		const now = this.now();
+		for (const id of this.dirty) this.evaluateResource(id, now);
+		this.dirty.clear();
+		for (const status of this.store.providerStatuses()) {
+			if (this.statusSeen.get(status.provider) === status.updatedAt) continue;
+			this.statusSeen.set(status.provider, status.updatedAt);
+			this.evaluateStatus(status, now);
+		}
+		for (const [key, held] of this.pending) {
+			if (now - held.since >= held.rule.forMs) this.fire(key, held, now);
+		}
+		for (const [key, alert] of this.cooling) {
+			if (now - alert.resolvedAt! <= this.cooldownMs) continue;
+			this.cooling.delete(key);
+			if (!this.pending.has(key)) this.keysBySubject.get(alert.resourceId)?.delete(key);
+		}
+		this.publish();
+	}
+
+	acknowledge(id: string): boolean {
+		for (const alert of this.active.values()) {
+			if (alert.id !== id || alert.state !== 'firing') continue;
+			alert.state = 'acknowledged';
+			this.events.push({type: 'acknowledged', alert: {...alert}});
+			this.publish();
+			return true;
+		}
+		return false;
+	}
+
+	/** Firing and acknowledged alerts, worst first, then oldest first. The same array until something changes. */
+	list(): Alert[] {
+		if (this.listCache?.version !== this.version) {
+			const list = [...this.active.values()].sort(bySeverityThenAge);
+			this.listCache = {version: this.version, list};
+		}
+		return this.listCache.list;
+	}
+
+	getVersion = (): number => this.version;
+
+	subscribe = (listener: () => void): (() => void) => this.onEvents(() => listener());
+
+	/** Hears each batch of fired, resolved and acknowledged alerts. */
+	onEvents(listener: (events: readonly AlertEvent[]) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private evaluateResource(id: string, now: number): void {
+		const resource = this.store.get(id);
+		if (!resource) {
+			for (const key of [...(this.keysBySubject.get(id) ?? [])]) this.clear(key, now);
+			return;
+		}
+		for (const rule of this.byType.get(resource.type) ?? []) this.apply(rule, resource, now);
+		for (const rule of this.anyType) this.apply(rule, resource, now);
+	}
+
+	private apply(rule: ResourceRule, resource: Resource, now: number): void {
+		this.evaluations++;
+		this.hold(rule, resource.id, resource.name, rule.test(resource, now), now);
+	}
+
+	private evaluateStatus(status: ProviderStatus, now: number): void {
+		for (const rule of this.rules.statuses) {
+			this.evaluations++;
+			this.hold(rule, providerSubject(status.provider), status.provider, rule.test(status), now);
+		}
+	}
+
+	private hold(rule: AnyRule, subject: string, name: string, message: string | undefined, now: number): void {
+		const key = `${rule.id}\u0000${subject}`;
+		if (message === undefined) {
+			this.clear(key, now);
+			return;
+		}
+		const alert = this.active.get(key);
+		if (alert) {
+			alert.lastSeen = now;
+			alert.message = message;
+			return;
+		}
+		const held = this.pending.get(key) ?? {rule, subject, name, message, since: now};
+		held.message = message;
+		held.name = name;
+		this.pending.set(key, held);
+		this.track(subject, key);
+		if (now - held.since >= rule.forMs) this.fire(key, held, now);
+	}
+
+	private fire(key: string, held: Pending, now: number): void {
+		this.pending.delete(key);
+		const reopened = this.cooling.get(key);
+		this.cooling.delete(key);
+		const alert: Alert = reopened
+			? {...reopened, state: 'firing', message: held.message, lastSeen: now, resolvedAt: undefined, occurrences: reopened.occurrences + 1}
+			: {
+				id: `${now.toString(36)}-${(this.sequence++).toString(36)}`,
+				rule: held.rule.id,
+				severity: held.rule.severity,
+				kind: held.rule.kind,
+				...(held.rule.cis ? {cis: held.rule.cis} : {}),
+				resourceId: held.subject,
+				resourceName: held.name,
+				message: held.message,
+				firstSeen: now,
+				lastSeen: now,
+				state: 'firing',
+				occurrences: 1,
+			};
+		if (!reopened) delete alert.resolvedAt;
+		this.active.set(key, alert);
+		this.events.push({type: 'fired', alert: {...alert}});
+	}
+
+	private clear(key: string, now: number): void {
+		this.pending.delete(key);
+		const alert = this.active.get(key);
+		if (alert) {
+			this.active.delete(key);
+			alert.state = 'resolved';
+			alert.resolvedAt = now;
+			this.cooling.set(key, alert);
+			this.events.push({type: 'resolved', alert: {...alert}});
+		}
+		const subject = key.slice(key.indexOf('\u0000') + 1);
+		if (!this.cooling.has(key)) this.keysBySubject.get(subject)?.delete(key);
+	}
+
+	private track(subject: string, key: string): void {
+		let keys = this.keysBySubject.get(subject);
+		if (!keys) {
+			keys = new Set();
+			this.keysBySubject.set(subject, keys);
+		}
+		keys.add(key);
+	}
+
+	private publish(): void {
+		if (this.events.length === 0) return;
+		const events = this.events;
+		this.events = [];
+		this.version++;
+		for (const listener of this.listeners) listener(events);
+	}
+}
+
+export function bySeverityThenAge(a: Alert, b: Alert): number {
+	return severityRank(a.severity) - severityRank(b.severity) || a.firstSeen - b.firstSeen;
+}

@@ -1,0 +1,160 @@
+import {payload, summary, type ChannelType} from './payloads.js';
+import {severityRank, type AlertEvent, type Severity} from './types.js';
+
+export interface ChannelConfig {
+	/** Shown in failures; defaults to the type. */
+	name?: string;
+	type: ChannelType;
+	url: string;
+	/** The least severe alert this channel hears (default high). */
+	minSeverity?: Severity;
+}
+
+export interface NotifierOptions {
+	fetch?: typeof fetch;
+	/** Attempts after the first before a delivery counts as failed. */
+	retries?: number;
+	/** The first retry's delay; each next one doubles it. */
+	backoffMs?: number;
+	/** At most `count` deliveries per channel in any `perMs`; the rest wait their turn, in order. */
+	rate?: {count: number; perMs: number};
+	/** Deliveries waiting per channel before the oldest are given up (and reported). */
+	maxQueue?: number;
+	/** Hears every delivery given up on, as one line. */
+	onFailure?: (line: string) => void;
+	signal?: AbortSignal;
+}
+
+interface Channel {
+	config: ChannelConfig;
+	name: string;
+	queue: AlertEvent[];
+	sent: number[];
+	busy: boolean;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+	new Promise<void>(resolve => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener('abort', () => {
+			clearTimeout(timer);
+			resolve();
+		}, {once: true});
+	});
+
+/**
+ * Sends fired and resolved alerts to incoming webhooks. Each channel has its own queue, sent in order:
+ * a failed delivery is retried with backoff, a busy channel waits for its rate limit rather than dropping
+ * anything, and whatever is finally given up is reported through `onFailure` and kept in `failures()`.
+ */
+export class Notifier {
+	private readonly channels: Channel[];
+	private readonly failed: string[] = [];
+	private readonly listeners = new Set<() => void>();
+	private version = 0;
+	private readonly fetch: typeof fetch;
+	private readonly retries: number;
+	private readonly backoffMs: number;
+	private readonly rate: {count: number; perMs: number};
+	private readonly maxQueue: number;
+
+	constructor(
+		configs: readonly ChannelConfig[],
+		private readonly options: NotifierOptions = {},
+	) {
+		this.channels = configs.map(config => ({config, name: config.name ?? config.type, queue: [], sent: [], busy: false}));
+		this.fetch = options.fetch ?? fetch;
+		this.retries = options.retries ?? 4;
+		this.backoffMs = options.backoffMs ?? 1000;
+		this.rate = options.rate ?? {count: 20, perMs: 60_000};
+		this.maxQueue = options.maxQueue ?? 500;
+	}
+
+	handle(events: readonly AlertEvent[]): void {
+		for (const channel of this.channels) {
+			const threshold = severityRank(channel.config.minSeverity ?? 'high');
+			for (const event of events) {
+				if (event.type === 'acknowledged' || severityRank(event.alert.severity) > threshold) continue;
+				channel.queue.push(event);
+			}
+			const over = channel.queue.length - this.maxQueue;
+			if (over > 0) this.fail(channel, `${over} notification${over === 1 ? '' : 's'} given up: more than ${this.maxQueue} waiting (is the webhook down?)`, channel.queue.splice(0, over)[0]!);
+			void this.drain(channel);
+		}
+	}
+
+	/** Deliveries given up on, newest first. */
+	failures(): readonly string[] {
+		return this.failed;
+	}
+
+	getVersion = (): number => this.version;
+
+	/** Hears each delivery given up on, for views that show failures. */
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Deliveries still waiting, over every channel. */
+	pending(): number {
+		return this.channels.reduce((sum, channel) => sum + channel.queue.length, 0);
+	}
+
+	private async drain(channel: Channel): Promise<void> {
+		if (channel.busy) return;
+		channel.busy = true;
+		try {
+			while (channel.queue.length > 0 && !this.options.signal?.aborted) {
+				const now = Date.now();
+				channel.sent = channel.sent.filter(at => now - at < this.rate.perMs);
+				if (channel.sent.length >= this.rate.count) {
+					await sleep(channel.sent[0]! + this.rate.perMs - now, this.options.signal);
+					continue;
+				}
+				const event = channel.queue[0]!;
+				channel.sent.push(now);
+				const problem = await this.deliver(channel, event);
+				channel.queue.shift();
+				if (problem) this.fail(channel, problem, event);
+			}
+		} finally {
+			channel.busy = false;
+		}
+	}
+
+	/** Sends one event, retrying; the reason it finally failed, or undefined once it is delivered. */
+	private async deliver(channel: Channel, event: AlertEvent): Promise<string | undefined> {
+		let problem = '';
+		let attempts = 0;
+		for (let attempt = 0; attempt <= this.retries; attempt++) {
+			if (attempt > 0) await sleep(this.backoffMs * 2 ** (attempt - 1), this.options.signal);
+			if (this.options.signal?.aborted) return `not sent: opsdeck was stopping (${problem || 'first attempt pending'})`;
+			attempts++;
+			try {
+				const response = await this.fetch(channel.config.url, {
+					method: 'POST',
+					headers: {'content-type': 'application/json'},
+					body: JSON.stringify(payload(channel.config.type, event)),
+					signal: AbortSignal.timeout(10_000),
+				});
+				if (response.ok) return undefined;
+				problem = `HTTP ${response.status}`;
+				// A 4xx other than 429 says the request itself is wrong: sending it again cannot help.
+				if (response.status >= 400 && response.status < 500 && response.status !== 429) break;
+			} catch (error) {
+				problem = (error as Error).message;
+			}
+		}
+		return `${problem} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	}
+
+	private fail(channel: Channel, problem: string, event: AlertEvent): void {
+		const line = `${channel.name} notification failed (${problem}): ${summary(event)}`;
+		this.failed.unshift(line);
+		this.failed.length = Math.min(this.failed.length, 50);
+		this.version++;
+		this.options.onFailure?.(line);
+		for (const listener of this.listeners) listener();
+	}
+}

@@ -1,0 +1,124 @@
+import type {Resource} from '../model.js';
+import {stringList} from './builtin.js';
+import type {ResourceRule} from './types.js';
+
+const WORLD = new Set(['0.0.0.0/0', '::/0']);
+const ADMIN_PORTS = [22, 3389];
+
+/**
+ * Why an ingress rule, as the AWS provider writes it (`tcp 22 from 0.0.0.0/0`, `all traffic from ::/0`,
+ * `tcp 0-65535 from 0.0.0.0/0 (sg-1)`), exposes the instance to the internet, or undefined when it does not.
+ */
+export function openToWorld(rule: string): string | undefined {
+	const match = /^(all traffic|\S+)(?: (\d+)(?:-(\d+))?)? from (\S+)/.exec(rule);
+	if (!match || !WORLD.has(match[4]!)) return undefined;
+	const [, protocol, from, to] = match;
+	if (protocol === 'all traffic' || from === undefined) return `all ports open to ${match[4]}`;
+	const low = Number(from);
+	const high = Number(to ?? from);
+	if (low <= 0 && high >= 65535) return `all ports open to ${match[4]}`;
+	const ports = ADMIN_PORTS.filter(port => port >= low && port <= high);
+	return ports.length > 0 ? `port ${ports.join(' and ')} open to ${match[4]}` : undefined;
+}
+
+function firstOpen(rules: readonly string[]): {rule: string; why: string} | undefined {
+	for (const rule of rules) {
+		const why = openToWorld(rule);
+		if (why) return {rule, why};
+	}
+	return undefined;
+}
+
+function mounts(resource: Resource): string[] {
+	return stringList(resource.attributes.mounts);
+}
+
+export function postureRules(requiredTags: readonly string[] = []): ResourceRule[] {
+	const base = {kind: 'posture', forMs: 0} as const;
+	const rules: ResourceRule[] = [
+		{
+			...base,
+			id: 'aws.sg-open-admin',
+			severity: 'high',
+			// CIS AWS Foundations 5.2 is IPv4, 5.3 the same for IPv6.
+			cis: 'CIS AWS 5.2/5.3',
+			types: ['ec2:security-group'],
+			test: resource => {
+				const open = firstOpen(stringList(resource.attributes.ingress));
+				return open ? `${open.why} (${open.rule})` : undefined;
+			},
+		},
+		{
+			...base,
+			id: 'aws.imdsv1',
+			severity: 'medium',
+			cis: 'CIS AWS 5.6',
+			types: ['ec2:instance'],
+			test: resource => {
+				const imds = resource.attributes.imds;
+				return typeof imds === 'string' && imds.includes('tokens optional') && !imds.includes('endpoint disabled')
+					? 'allows IMDSv1 (metadata tokens optional)'
+					: undefined;
+			},
+		},
+		{
+			...base,
+			id: 'aws.public-instance-open-group',
+			severity: 'high',
+			types: ['ec2:instance'],
+			test: resource => {
+				const ip = resource.attributes.publicIp;
+				const open = typeof ip === 'string' && ip ? firstOpen(stringList(resource.attributes.inbound)) : undefined;
+				return open ? `public IP ${String(ip)} behind a group with ${open.why}` : undefined;
+			},
+		},
+		{
+			...base,
+			id: 'aws.ebs-unencrypted',
+			severity: 'medium',
+			cis: 'CIS AWS 2.2.1',
+			types: ['ec2:volume'],
+			test: resource => (resource.attributes.encrypted === false ? 'EBS volume is not encrypted' : undefined),
+		},
+		{
+			...base,
+			id: 'docker.privileged',
+			severity: 'high',
+			cis: 'CIS Docker 5.4',
+			types: ['container'],
+			test: resource => (resource.provider === 'docker' && resource.attributes.privileged === true ? 'runs privileged' : undefined),
+		},
+		{
+			...base,
+			id: 'docker.socket-mounted',
+			severity: 'critical',
+			cis: 'CIS Docker 5.31',
+			types: ['container'],
+			test: resource =>
+				resource.provider === 'docker' && mounts(resource).some(mount => mount.split(':')[0]!.endsWith('docker.sock'))
+					? 'has the Docker socket mounted (full control of the engine)'
+					: undefined,
+		},
+		{
+			...base,
+			id: 'docker.host-network',
+			severity: 'medium',
+			cis: 'CIS Docker 5.9',
+			types: ['container'],
+			test: resource => (resource.provider === 'docker' && resource.attributes.networkMode === 'host' ? "shares the host's network namespace" : undefined),
+		},
+	];
+	if (requiredTags.length > 0) {
+		rules.push({
+			...base,
+			id: 'tags.required',
+			severity: 'low',
+			test: resource => {
+				if (resource.provider !== 'aws') return undefined;
+				const missing = requiredTags.filter(tag => !(tag in resource.tags));
+				return missing.length > 0 ? `missing required tags: ${missing.join(', ')}` : undefined;
+			},
+		});
+	}
+	return rules;
+}

@@ -1,0 +1,84 @@
+import {UsageError} from '../config.js';
+import type {AttributeValue, Resource} from '../model.js';
+import {parseQuery} from '../search/query.js';
+import {matchesQuery} from '../search/search-index.js';
+import type {ResourceRule, Severity} from './types.js';
+
+export const OPERATORS = ['>', '>=', '<', '<=', '==', '!=', 'contains'] as const;
+type Operator = (typeof OPERATORS)[number];
+
+/** A rule as written in config under alerts.rules. */
+export interface UserRuleConfig {
+	name: string;
+	/** Which resources, in the `/` filter's language: `type:container tag:env=prod`. */
+	select: string;
+	/** `state`, `name`, `attributes.X`, `metrics.X` or `tags.X`. */
+	field: string;
+	op: Operator;
+	value: string | number | boolean;
+	/** Seconds the condition must hold. */
+	for?: number;
+	severity: Severity;
+}
+
+const FIELD = /^(state|name|(attributes|metrics|tags)\.[^.]+)$/;
+const NUMERIC: ReadonlySet<Operator> = new Set(['>', '>=', '<', '<=']);
+
+function read(resource: Resource, field: string): AttributeValue | undefined {
+	if (field === 'state') return resource.state;
+	if (field === 'name') return resource.name;
+	const dot = field.indexOf('.');
+	const key = field.slice(dot + 1);
+	const section = field.slice(0, dot) as 'attributes' | 'metrics' | 'tags';
+	return resource[section][key];
+}
+
+function holds(actual: AttributeValue | undefined, op: Operator, expected: string | number | boolean): boolean {
+	if (actual === undefined || actual === null) return false;
+	switch (op) {
+		case '>':
+			return Number(actual) > Number(expected);
+		case '>=':
+			return Number(actual) >= Number(expected);
+		case '<':
+			return Number(actual) < Number(expected);
+		case '<=':
+			return Number(actual) <= Number(expected);
+		case '==':
+			return String(actual) === String(expected);
+		case '!=':
+			return String(actual) !== String(expected);
+		case 'contains':
+			return (Array.isArray(actual) ? actual.map(String) : String(actual)).includes(String(expected));
+	}
+}
+
+/** Checks what the schema cannot: the field's shape, a number for a numeric comparison, a selector that says something. */
+function problem(rule: UserRuleConfig): string | undefined {
+	if (!FIELD.test(rule.field)) return `field "${rule.field}" must be state, name, attributes.NAME, metrics.NAME or tags.NAME`;
+	if (NUMERIC.has(rule.op) && typeof rule.value !== 'number') return `op "${rule.op}" compares numbers, so value must be a number`;
+	if (parseQuery(rule.select).terms.length === 0) return 'select is empty; give a filter such as "type:container"';
+	return undefined;
+}
+
+/** Compiles config rules, or throws one line naming the first bad rule and what is wrong with it. */
+export function userRules(configs: readonly UserRuleConfig[]): ResourceRule[] {
+	const names = new Set<string>();
+	return configs.map(config => {
+		const why = names.has(config.name) ? 'another rule has the same name' : problem(config);
+		if (why) throw new UsageError(`alert rule "${config.name}": ${why}; fix alerts.rules in the config file`);
+		names.add(config.name);
+		const query = parseQuery(config.select);
+		return {
+			id: `user.${config.name}`,
+			kind: 'alert',
+			severity: config.severity,
+			forMs: (config.for ?? 0) * 1000,
+			test: (resource: Resource) => {
+				const actual = read(resource, config.field);
+				if (!holds(actual, config.op, config.value) || !matchesQuery(resource, query)) return undefined;
+				return `${config.field} is ${JSON.stringify(actual)} (${config.op} ${JSON.stringify(config.value)})`;
+			},
+		};
+	});
+}

@@ -1,0 +1,63 @@
+import type {Store} from './store.js';
+
+/** Types whose state is a sample that flips every refresh (a process sleeping or running), not a change. */
+const SAMPLED_STATES: ReadonlySet<string> = new Set(['process']);
+
+export interface StateChange {
+	at: number;
+	id: string;
+	name: string;
+	type: string;
+	from: string;
+	/** `gone` when the resource was removed. */
+	to: string;
+}
+
+/**
+ * The latest state changes across the store (running to exited, stopped, gone), newest first, from the
+ * write feed: one map lookup per write, so a 100k inventory costs no scan. Metric-only writes change no
+ * state and are ignored.
+ */
+export class RecentChanges {
+	private readonly states = new Map<string, {state: string; name: string; type: string}>();
+	private readonly changes: StateChange[] = [];
+	private readonly unwatch: () => void;
+
+	constructor(
+		private readonly store: Store,
+		private readonly limit = 50,
+		private readonly now: () => number = Date.now,
+	) {
+		for (const resource of store.list()) this.states.set(resource.id, {state: resource.state, name: resource.name, type: resource.type});
+		this.unwatch = store.watchWrites(id => this.written(id));
+	}
+
+	list(): readonly StateChange[] {
+		return this.changes;
+	}
+
+	dispose(): void {
+		this.unwatch();
+	}
+
+	private written(id: string): void {
+		const resource = this.store.get(id);
+		if (resource && SAMPLED_STATES.has(resource.type)) return;
+		const known = this.states.get(id);
+		if (!resource) {
+			if (!known) return;
+			this.states.delete(id);
+			this.record({at: this.now(), id, name: known.name, type: known.type, from: known.state, to: 'gone'});
+			return;
+		}
+		this.states.set(id, {state: resource.state, name: resource.name, type: resource.type});
+		// A resource's first write is its listing, not a change; deltas against a snapshot are the deltas pane's.
+		if (!known || known.state === resource.state) return;
+		this.record({at: this.now(), id, name: resource.name, type: resource.type, from: known.state, to: resource.state});
+	}
+
+	private record(change: StateChange): void {
+		this.changes.unshift(change);
+		if (this.changes.length > this.limit) this.changes.length = this.limit;
+	}
+}

@@ -1,0 +1,87 @@
+import {Box, Text} from 'ink';
+import {formatDuration} from '../../source/format.js';
+import {SEVERITIES, type Alert} from '../../source/alerts/types.js';
+import type {Theme} from '../../themes/index.js';
+import {fit} from '../text.js';
+import {useTheme} from '../theme-context.js';
+import type {AlertsView} from '../use-alerts.js';
+
+const COLUMNS = [
+	{title: 'SEVERITY', width: 8},
+	{title: 'STATE', width: 5},
+	{title: 'AGE', width: 6},
+	{title: 'RESOURCE', width: 20},
+] as const;
+
+const STATE_LABEL = {firing: 'FIRE', acknowledged: 'ack', resolved: 'done'} as const;
+
+/** Rows the pane spends above and below its list: the counts, the column heading, and failed deliveries. */
+export function alertsListHeight(height: number, failures: number): number {
+	return Math.max(1, height - 2 - Math.min(failures, 2));
+}
+
+export function severityColour(theme: Theme, severity: Alert['severity']): string | undefined {
+	return severity === 'critical' || severity === 'high' ? theme.error : severity === 'medium' ? theme.warn : theme.muted;
+}
+
+/** Whole seconds under a minute: an alert's age in milliseconds is noise. */
+export function alertAge(ms: number): string {
+	return ms < 60_000 ? `${Math.max(0, Math.floor(ms / 1000))}s` : formatDuration(ms);
+}
+
+export function alertLine(alert: Alert, width: number, now: number): string {
+	const age = alertAge(now - alert.firstSeen);
+	const repeats = alert.occurrences > 1 ? ` (x${alert.occurrences})` : '';
+	const cis = alert.cis ? ` [${alert.cis}]` : '';
+	const cells = [alert.severity, STATE_LABEL[alert.state], age, alert.resourceName];
+	const fixed = COLUMNS.reduce((sum, column) => sum + column.width + 1, 0);
+	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(`${alert.message}${repeats}${cis} · ${alert.rule}`, Math.max(0, width - fixed))].join(' ');
+}
+
+export function AlertsPane({view, height, width}: {view: AlertsView; height: number; width: number}) {
+	const theme = useTheme();
+	const inner = width - 2;
+	const listHeight = alertsListHeight(height, view.failures.length);
+	const now = Date.now();
+	const counts = SEVERITIES.map(severity => `${view.counts[severity]} ${severity}`).join(' · ');
+	const title = view.showResolved ? `resolved (history, newest first) · r shows firing` : `firing ${counts}`;
+	const heading = [...COLUMNS.map(column => fit(column.title, column.width)), 'MESSAGE · RULE'].join(' ');
+	return (
+		<Box flexDirection="column" height={height} paddingX={1}>
+			<Text bold wrap="truncate">
+				{fit(title, inner)}
+			</Text>
+			{view.alerts.length === 0 ? (
+				<Text color={theme.muted} wrap="wrap">
+					{view.showResolved ? 'No resolved alerts in history yet.' : 'Nothing firing: every rule and posture check passes. r shows resolved alerts.'}
+				</Text>
+			) : (
+				<>
+					<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
+						{fit(heading, inner)}
+					</Text>
+					{view.alerts.slice(view.start, view.start + listHeight).map((alert, i) => {
+						const selected = view.start + i === view.cursor;
+						return (
+							<Text
+								key={alert.id}
+								backgroundColor={selected ? theme.selectionBg : undefined}
+								color={selected ? theme.selectionFg : alert.state === 'firing' ? severityColour(theme, alert.severity) : theme.muted}
+								inverse={selected && !theme.colour}
+								wrap="truncate"
+							>
+								{alertLine(alert, inner, now)}
+							</Text>
+						);
+					})}
+				</>
+			)}
+			<Box flexGrow={1} />
+			{view.failures.slice(0, 2).map(failure => (
+				<Text key={failure} color={theme.error} wrap="truncate">
+					{fit(`✗ ${failure}`, inner)}
+				</Text>
+			))}
+		</Box>
+	);
+}
