@@ -14,6 +14,7 @@ export const HELP = `
                                (a snapshot, or live, the default); exits 0 unchanged, 1 changed
     $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
                                that a restore would remove, and the protected ones it would keep
+    $ opsdeck restore --snapshot NAME --confirm      remove them, one job each, with an audit trail
     $ opsdeck check [flags]    collect once, run every alert rule and posture check, print a report
     $ opsdeck oncall [flags]   the read-only on-call view: firing alerts, provider health, recent changes
 
@@ -32,6 +33,7 @@ export const HELP = `
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
     --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default 60)
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
+    --confirm                  opsdeck restore: carry the plan out (refused in read-only mode)
     --help                     show this help
     --version                  show the version
 
@@ -52,6 +54,8 @@ export interface Flags {
 	format?: 'json' | 'csv';
 	/** opsdeck restore: the snapshot to go back to. */
 	snapshot?: string;
+	/** opsdeck restore: carry the plan out rather than print it. */
+	confirm?: boolean;
 	readOnly?: boolean;
 	theme?: ThemeName;
 	refresh?: number;
@@ -67,7 +71,7 @@ export interface Flags {
 	timeoutMs?: number;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'fail-on', 'timeout', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -97,6 +101,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 			csv: {type: 'boolean'},
 			snapshot: {type: 'string'},
 			dryRun: {type: 'boolean'},
+			confirm: {type: 'boolean'},
 			failOn: {type: 'string'},
 			timeout: {type: 'string'},
 		},
@@ -108,17 +113,18 @@ export function parseFlags(argv: readonly string[]): Flags {
 	const checkOnly = [flags.failOn !== undefined && '--fail-on', flags.timeout !== undefined && '--timeout'].find(Boolean);
 	if (checkOnly && command !== 'check') throw new UsageError(`${checkOnly} works only with opsdeck check`);
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
-	if ((flags.snapshot !== undefined || flags.dryRun) && command !== 'restore') throw new UsageError('--snapshot and --dry-run go with opsdeck restore');
+	if ((flags.snapshot !== undefined || flags.dryRun || flags.confirm) && command !== 'restore') throw new UsageError('--snapshot, --dry-run and --confirm go with opsdeck restore');
 	if (command === 'restore') {
 		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
-		// Carrying out a restore is not built: only the plan is, so it must be asked for as one.
-		if (!flags.dryRun) throw new UsageError('restore only plans for now: add --dry-run to list what it would remove and keep');
+		// Removing things is never the default: the plan or the act must be asked for by name.
+		if (flags.dryRun === flags.confirm) throw new UsageError('restore needs --dry-run to list what it would remove, or --confirm to remove it (not both)');
 	}
 	return {
 		command,
 		operands,
 		format: flags.json ? 'json' : flags.csv ? 'csv' : undefined,
 		snapshot: flags.snapshot,
+		confirm: flags.confirm,
 		readOnly: flags.readOnly,
 		theme: oneOf('--theme', flags.theme, THEMES),
 		refresh: seconds(flags.refresh),

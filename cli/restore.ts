@@ -1,7 +1,11 @@
 import {protectedBy} from '../providers/aws/actions.js';
 import type {ProtectTag} from '../source/aws-settings.js';
 import type {DiffResult} from '../source/deltas/diff.js';
+import {AuditTrail} from '../source/audit.js';
+import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
+import type {Provider, ProviderAction} from '../source/provider.js';
+import type {Settings} from './settings.js';
 
 export interface RestoreStep {
 	resource: Resource;
@@ -43,4 +47,61 @@ export function restorePlanText(steps: readonly RestoreStep[], snapshot: string)
 	if (kept.length > 0) lines.push(`kept ${kept.length}:`, ...kept.map(step => `${line(step).replace(/^ {2}\w+/, ' ')}: ${step.keptBecause}`));
 	if (steps.some(step => step.verb === 'terminate')) lines.push('termination protection (disableApiTermination) is not read in a dry run; EC2 refuses to terminate an instance that has it');
 	return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Carries a restore plan out: each step is its provider's own delete action (terminate an instance, remove a
+ * container), submitted to the job runner with --confirm standing for the typed name, so read-only mode, the
+ * protection rules and the audit trail apply exactly as in the dashboard. In read-only mode nothing is sent.
+ */
+export async function runRestore(
+	steps: readonly RestoreStep[],
+	providers: readonly Provider[],
+	settings: Settings,
+	snapshot: string,
+	io: {out(text: string): void; err(text: string): void},
+): Promise<number> {
+	const going = steps.filter(step => !step.keptBecause);
+	for (const step of steps) if (step.keptBecause) io.out(`kept ${step.resource.type} ${step.resource.name}: ${step.keptBecause}\n`);
+	if (going.length === 0) {
+		io.out(`restore to snapshot ${snapshot}: nothing created since the snapshot to remove\n`);
+		return 0;
+	}
+	const planned: Array<{step: RestoreStep; action: ProviderAction}> = [];
+	let unremovable = 0;
+	for (const step of going) {
+		const action = providers.find(provider => provider.name === step.resource.provider)?.actions(step.resource).find(candidate => candidate.id === 'delete');
+		if (action) planned.push({step, action});
+		else {
+			unremovable++;
+			io.err(`opsdeck: ${step.resource.type} ${step.resource.name} offers no way to ${step.verb} it; left as it is\n`);
+		}
+	}
+	const opened = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
+		io.err(`opsdeck: audit trail unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); the removals will not be recorded\n`);
+		return undefined;
+	});
+	const jobs = new JobRunner({capabilities: {readOnly: settings.readOnly}, audit: opened?.audit});
+	// Refuse the whole plan before any part of it runs, rather than half a restore.
+	for (const {action} of planned) {
+		try {
+			jobs.check(action);
+		} catch (error) {
+			io.err(`opsdeck: ${(error as Error).message}; nothing was changed\n`);
+			return 2;
+		}
+	}
+	for (const {step, action} of planned) jobs.submit(action, step.resource, {typed: step.resource.name});
+	await jobs.idle();
+	await opened?.audit.settled();
+	let failed = unremovable;
+	for (const job of jobs.list()) {
+		if (job.state === 'succeeded') io.out(`job ${job.id}: ${job.message ?? job.label}\n`);
+		else {
+			failed++;
+			io.err(`opsdeck: job ${job.id} failed: ${job.error ?? 'unknown error'}\n`);
+		}
+	}
+	io.out(`restore to snapshot ${snapshot}: ${jobs.list().length - (failed - unremovable)} of ${going.length} removed${failed > 0 ? `, ${failed} not` : ''}\n`);
+	return failed > 0 ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import {collectOnce, statusCovers} from '../source/collect.js';
 import {diffInventories, isUnchanged} from '../source/deltas/diff.js';
 import {diffCsv, diffJson, diffText} from '../source/deltas/export.js';
 import type {Resource} from '../source/model.js';
+import type {Provider} from '../source/provider.js';
 import {listSnapshots, loadSnapshot, removeSnapshot, saveSnapshot, SnapshotError, snapshotNameProblem} from '../source/snapshots.js';
 import type {Flags} from './flags.js';
 import type {Settings} from './settings.js';
@@ -17,8 +18,11 @@ interface Output {
 }
 
 /** Reads the chosen providers once. Providers that could not be read are named on stderr, one line each. */
-async function collectLive(settings: Settings, io: Output): Promise<{resources: Resource[]; unreadable: (resource: Resource) => boolean}> {
-	const capabilities = {readOnly: true};
+async function collectLive(
+	settings: Settings,
+	io: Output,
+	capabilities = {readOnly: true},
+): Promise<{resources: Resource[]; providers: Provider[]; unreadable: (resource: Resource) => boolean}> {
 	const {providers, failed} = await createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, aws: settings.aws});
 	for (const {name, error} of failed) io.err(`opsdeck: provider ${name} could not load (${error.message}); left out\n`);
 	const {resources, statuses, timedOut} = await collectOnce(providers, COLLECT_TIMEOUT_MS);
@@ -32,6 +36,7 @@ async function collectLive(settings: Settings, io: Output): Promise<{resources: 
 	const failedNames = new Set(failed.map(({name}) => name as string));
 	return {
 		resources,
+		providers,
 		unreadable: resource => failedNames.has(resource.provider) || bad.some(status => statusCovers(status, resource)),
 	};
 }
@@ -73,12 +78,17 @@ export async function snapshotRemove(flags: Flags, settings: Settings, io: Outpu
 export async function restoreCommand(flags: Flags, settings: Settings, io: Output): Promise<number> {
 	const name = flags.snapshot!;
 	const base = await loadSnapshot(settings.paths.snapshotDir, name);
-	const live = await collectLive(settings, io);
+	// Only a restore that acts is given the power to: the plan is read with a read-only runtime.
+	const live = await collectLive(settings, io, {readOnly: !flags.confirm || settings.readOnly});
 	const chosen = new Set<string>(settings.providers);
 	const result = diffInventories(base.resources.filter(resource => chosen.has(resource.provider) && !live.unreadable(resource)), live.resources);
-	const {restorePlan, restorePlanText} = await import('./restore.js');
-	io.out(restorePlanText(restorePlan(result, live.resources, settings.aws.protectTags), name));
-	return 0;
+	const {restorePlan, restorePlanText, runRestore} = await import('./restore.js');
+	const steps = restorePlan(result, live.resources, settings.aws.protectTags);
+	if (!flags.confirm) {
+		io.out(restorePlanText(steps, name));
+		return 0;
+	}
+	return runRestore(steps, live.providers, settings, name, io);
 }
 
 /** Exits 0 when nothing changed and 1 when something did, so scripts can test for drift. */
