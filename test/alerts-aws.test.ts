@@ -19,6 +19,7 @@ describe('posture checks against the AWS test endpoint', () => {
 	it('flags an open security group, IMDSv1, a public instance behind the open group, and unencrypted volumes', async () => {
 		const region = populatedRegion(TEST_ACCOUNT, 'us-east-1', 3, 1);
 		region.instances[0]!.imdsTokens = 'optional';
+		region.instances[1]!.impaired = 'system';
 		region.securityGroups[0]!.ingress.push({protocol: 'tcp', from: 22, to: 22, cidr: '0.0.0.0/0'});
 		endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'us-east-1': region}}]));
 		const aws = startAws(endpoint, {regions: ['us-east-1']}, {readOnly: true});
@@ -32,8 +33,11 @@ describe('posture checks against the AWS test endpoint', () => {
 				'aws.imdsv1 us-east-1-web-1 CIS AWS 5.6',
 				'aws.public-instance-open-group us-east-1-web-1',
 				`aws.ebs-unencrypted ${region.volumes.find(volume => !volume.encrypted)!.id} CIS AWS 2.2.1`,
+				'ec2.impaired us-east-1-web-2',
 			]),
 		);
+		expect(found.filter(line => line.startsWith('ec2.impaired'))).toHaveLength(1);
+		expect(report.findings.find(alert => alert.rule === 'ec2.impaired')!.message).toBe('status checks failing: impaired (system check)');
 		expect(found.filter(line => line.startsWith('aws.imdsv1'))).toHaveLength(1);
 		expect(found.filter(line => line.startsWith('aws.ebs-unencrypted'))).toHaveLength(region.volumes.filter(volume => !volume.encrypted).length);
 		expect(report.findings.find(alert => alert.rule === 'aws.sg-open-admin')!.message).toBe('port 22 open to 0.0.0.0/0 (tcp 22 from 0.0.0.0/0)');

@@ -1,6 +1,7 @@
 import {
 	DescribeInstancesCommand,
 	paginateDescribeInstances,
+	paginateDescribeInstanceStatus,
 	paginateDescribeSecurityGroups,
 	paginateDescribeSubnets,
 	paginateDescribeVolumes,
@@ -75,7 +76,29 @@ function instanceItems(reservations: readonly Reservation[], where: Where): AwsI
 export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
 	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
+	const checks = await readStatusChecks(client);
+	for (const item of items) item.attributes.statusChecks = checks.get(item.nativeId) ?? null;
 	return items;
+}
+
+/**
+ * Each running instance's status checks, as the console's "Status check" column says them: `ok`, or which
+ * check is `impaired`. EC2 reports them only for running instances; the rest get none.
+ */
+async function readStatusChecks(client: EC2Client): Promise<Map<string, string>> {
+	const checks = new Map<string, string>();
+	for await (const page of paginateDescribeInstanceStatus({client, ...PAGE}, {})) {
+		for (const status of page.InstanceStatuses ?? []) {
+			if (!status.InstanceId) continue;
+			const failing = [
+				status.SystemStatus?.Status === 'impaired' && 'system',
+				status.InstanceStatus?.Status === 'impaired' && 'instance',
+			].filter(Boolean);
+			const pending = [status.SystemStatus?.Status, status.InstanceStatus?.Status].some(value => value === 'initializing' || value === 'insufficient-data');
+			checks.set(status.InstanceId, failing.length > 0 ? `impaired (${failing.join(' and ')} check)` : pending ? 'initializing' : 'ok');
+		}
+	}
+	return checks;
 }
 
 /** One instance, read on its own (EC2 refuses MaxResults alongside InstanceIds, so no paginator). */

@@ -90,6 +90,17 @@ export function ec2Rules(): ResourceRule[] {
 			types: ['ec2:instance'],
 			test: resource => (resource.state === 'stopped' ? 'instance is stopped' : undefined),
 		},
+		{
+			id: 'ec2.impaired',
+			kind: 'alert',
+			severity: 'high',
+			forMs: 0,
+			types: ['ec2:instance'],
+			test: resource => {
+				const checks = resource.attributes.statusChecks;
+				return typeof checks === 'string' && checks.startsWith('impaired') ? `status checks failing: ${checks}` : undefined;
+			},
+		},
 	];
 }
 

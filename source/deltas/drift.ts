@@ -34,7 +34,7 @@ const RULES: Record<string, DriftRule> = {
 	'docker:image': rule(['containers']),
 	// An instance's public IP is handed out afresh at every start unless it is an Elastic IP; inbound and
 	// outbound are its security groups' rules, whose drift is reported on the groups themselves.
-	'aws:ec2:instance': rule(['publicIp', 'inbound', 'outbound']),
+	'aws:ec2:instance': rule(['publicIp', 'inbound', 'outbound', 'statusChecks']),
 	'host:process': rule(['started']),
 };
 

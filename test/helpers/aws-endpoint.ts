@@ -28,6 +28,8 @@ export interface FakeInstance {
 	protected?: boolean;
 	/** `optional` allows IMDSv1; the default is `required` (IMDSv2 only). */
 	imdsTokens?: 'optional' | 'required';
+	/** Which status check fails, if one does. */
+	impaired?: 'system' | 'instance';
 	console: string[];
 }
 
@@ -295,6 +297,21 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 				if (settled) instance.state = settled.settles;
 			}
 			return answer;
+		}
+		case 'DescribeInstanceStatus': {
+			// EC2 reports status checks for running instances only.
+			const {items, next} = page(region.instances.filter(instance => instance.state === 'running'), token, pageSize);
+			const check = (failing: boolean) => ({status: failing ? 'impaired' : 'ok', details: [{name: 'reachability', status: failing ? 'failed' : 'passed'}]});
+			return {
+				instanceStatusSet: items.map(instance => ({
+					instanceId: instance.id,
+					availabilityZone: instance.az,
+					instanceState: {code: 16, name: 'running'},
+					systemStatus: check(instance.impaired === 'system'),
+					instanceStatus: check(instance.impaired === 'instance'),
+				})),
+				nextToken: next,
+			};
 		}
 		case 'DescribeSecurityGroups': {
 			const {items, next} = page(region.securityGroups, token, pageSize);
