@@ -76,7 +76,11 @@ function instanceItems(reservations: readonly Reservation[], where: Where): AwsI
 export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
 	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
-	const checks = await readStatusChecks(client);
+	// A policy that allows DescribeInstances but not DescribeInstanceStatus still gets its instances.
+	const checks = await readStatusChecks(client).catch((error: unknown) => {
+		if (/UnauthorizedOperation|AccessDenied/.test((error as Error).name)) return new Map<string, string>();
+		throw error;
+	});
 	for (const item of items) item.attributes.statusChecks = checks.get(item.nativeId) ?? null;
 	return items;
 }
