@@ -83,29 +83,36 @@ export function parseFlags(argv: readonly string[]): Flags {
 			throw new UsageError(`unknown flag ${argument}; run opsdeck --help for the flags there are`);
 		}
 	}
-	const cli = meow(HELP, {
-		importMeta: import.meta,
-		argv: [...argv],
-		allowUnknownFlags: true,
-		flags: {
-			readOnly: {type: 'boolean', aliases: ['readonly']},
-			theme: {type: 'string'},
-			refresh: {type: 'string'},
-			providers: {type: 'string'},
-			view: {type: 'string'},
-			filter: {type: 'string'},
-			config: {type: 'string'},
-			profile: {type: 'string', isMultiple: true},
-			region: {type: 'string', isMultiple: true},
-			json: {type: 'boolean'},
-			csv: {type: 'boolean'},
-			snapshot: {type: 'string'},
-			dryRun: {type: 'boolean'},
-			confirm: {type: 'boolean'},
-			failOn: {type: 'string'},
-			timeout: {type: 'string'},
-		},
-	});
+	let cli;
+	try {
+		cli = meow(HELP, {
+			importMeta: import.meta,
+			argv: [...argv],
+			allowUnknownFlags: true,
+			flags: {
+				readOnly: {type: 'boolean', aliases: ['readonly']},
+				theme: {type: 'string'},
+				refresh: {type: 'string'},
+				providers: {type: 'string'},
+				view: {type: 'string'},
+				filter: {type: 'string'},
+				config: {type: 'string'},
+				profile: {type: 'string', isMultiple: true},
+				region: {type: 'string', isMultiple: true},
+				json: {type: 'boolean'},
+				csv: {type: 'boolean'},
+				snapshot: {type: 'string'},
+				dryRun: {type: 'boolean'},
+				confirm: {type: 'boolean'},
+				failOn: {type: 'string'},
+				timeout: {type: 'string'},
+			},
+		});
+	} catch (error) {
+		// meow's own refusals ("The flag --theme can only be set once.") are usage errors like ours: one line, exit 2.
+		const message = (error as Error).message.replace(/\.$/, '');
+		throw new UsageError(/only be set once/.test(message) ? `${message}; give it once` : message);
+	}
 	const {flags} = cli;
 	const {command, operands} = parseCommand(cli.input);
 	if (flags.csv && command !== 'diff') throw new UsageError('--csv goes with opsdeck diff');
@@ -117,7 +124,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 	if (command === 'restore') {
 		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
 		// Removing things is never the default: the plan or the act must be asked for by name.
-		if (flags.dryRun === flags.confirm) throw new UsageError('restore needs --dry-run to list what it would remove, or --confirm to remove it (not both)');
+		if (flags.dryRun === flags.confirm) throw new UsageError('restore needs one of --dry-run (list what it would remove) or --confirm (remove it)');
 	}
 	return {
 		command,
@@ -189,7 +196,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-const COMMANDS = 'info, check, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run (or none, for the dashboard)';
+const COMMANDS = 'info, check, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
 
 function parseCommand(input: readonly string[]): {command: Command; operands: string[]} {
 	const [first, second, ...rest] = input;

@@ -54,9 +54,12 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	const view = flags.view ?? config.view ?? 'inventory';
-	const onCall = flags.command === 'oncall' || view === 'oncall';
+	// Only the dashboard opens on a view (info says what it would do): a config that starts on-call must not
+	// make restore or check read-only.
+	const onCall = flags.command === 'oncall' || ((flags.command === 'dashboard' || flags.command === 'info') && view === 'oncall');
+	const onCallSource = flags.command === 'oncall' ? 'opsdeck oncall' : flags.view === 'oncall' ? '--view oncall' : 'config (view: oncall)';
 	// The on-call view is read-only by default: whoever opens it to look cannot break anything by a stray key.
-	const readOnlySource = flags.readOnly ? '--read-only' : onCall ? (flags.command === 'oncall' ? 'opsdeck oncall' : '--view oncall') : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
+	const readOnlySource = flags.readOnly ? '--read-only' : onCall ? onCallSource : envReadOnly ? 'OPSDECK_READ_ONLY' : config.readOnly ? 'config' : '';
 	return {
 		readOnly: readOnlySource !== '',
 		readOnlySource,

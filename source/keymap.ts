@@ -125,7 +125,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 	{command: 'pageDown', keys: ['pgdn', 'ctrl-f'], help: 'page down', scope: 'navigate'},
 	{command: 'pageUp', keys: ['pgup', 'ctrl-b'], help: 'page up', scope: 'navigate'},
 	{command: 'open', keys: ['enter'], help: 'open the detail view', hint: 'detail', scope: 'list'},
-	{command: 'filter', keys: ['/'], help: 'filter: words, "phrases", provider: type: state: region: engine: tag:K=V, ! negates', hint: 'filter', scope: 'list'},
+	{command: 'filter', keys: ['/'], help: 'filter as you type (inventory: words, "phrases", provider: type: state: region: engine: tag:K=V, ! negates; jobs: text)', hint: 'filter', scope: 'list'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
 	{command: 'mark', keys: ['space'], help: 'mark or unmark the row; actions then apply to every marked row', hint: 'mark', scope: 'table'},
 	{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
@@ -241,7 +241,7 @@ export function keymapProblem(overrides: Partial<Record<Command, string[]>>): st
 	const keymap = buildKeymap(overrides);
 	for (const scopes of Object.values(SCOPE_SETS)) {
 		const owner = new Map<string, Binding>();
-		for (const binding of bindingsFor(keymap, scopes)) {
+		for (const binding of inScopes(keymap, scopes)) {
 			for (const key of binding.keys) {
 				const other = owner.get(key);
 				// The defaults shadow on purpose (0-6 in the log view); a key the user rebinds must not.
@@ -264,8 +264,23 @@ export function resolveKey(keymap: readonly Binding[], scopes: readonly Scope[],
 	return undefined;
 }
 
-export function bindingsFor(keymap: readonly Binding[], scopes: readonly Scope[]): Binding[] {
+function inScopes(keymap: readonly Binding[], scopes: readonly Scope[]): Binding[] {
 	return scopes.flatMap(scope => keymap.filter(binding => binding.scope === scope));
+}
+
+/**
+ * The bindings that answer in these scopes, in order, each with only the keys that reach it: where an earlier
+ * scope takes a key (0-6 in the log view), a later binding of it is not listed, so help shows what keys do.
+ */
+export function bindingsFor(keymap: readonly Binding[], scopes: readonly Scope[]): Binding[] {
+	const taken = new Set<string>();
+	const reachable: Binding[] = [];
+	for (const binding of inScopes(keymap, scopes)) {
+		const keys = binding.keys.filter(key => !taken.has(key));
+		for (const key of binding.keys) taken.add(key);
+		if (keys.length > 0) reachable.push(keys.length === binding.keys.length ? binding : {...binding, keys});
+	}
+	return reachable;
 }
 
 export interface KeyEvent {

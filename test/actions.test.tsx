@@ -236,6 +236,22 @@ describe('bulk actions on marked rows', () => {
 		await harness.waitFor(f => !f.includes('marked'), 'the marks cleared once acted on');
 	});
 
+	it('applies the action chosen in the x menu to the marked set too, as the same key does in the list', async () => {
+		const {jobs, app: harness, first, second} = await twoMarkedChildren();
+		// The menu lists the selected row's actions; the choice then goes to every marked row.
+		await harness.press('/', 'sleep ', String(first.child.pid), KEYS.enter);
+		await harness.waitFor(f => new RegExp(`^ ● sleep\\s+${first.child.pid} `, 'm').test(f), 'the first marked child selected');
+		await harness.press('x');
+		await harness.waitFor(f => f.includes('Actions'), 'the menu');
+		await harness.press('d');
+		await harness.waitFor(f => f.includes('stop 2 marked resources'), 'one confirmation for the set, not for one row');
+		await harness.press('y');
+		expect(await first.exit).toBe('SIGTERM');
+		expect(await second.exit).toBe('SIGTERM');
+		await jobs.idle();
+		expect(jobs.list()).toHaveLength(2);
+	});
+
 	it('asks for the number of targets to be typed for a dangerous action, and skips what has no such action', async () => {
 		const {calls, jobs, app: harness, first, second} = await twoMarkedChildren();
 		await harness.press('/', 'type:host', KEYS.enter, ' ');

@@ -38,6 +38,24 @@ describe('dashboard layout and panes', () => {
 		await app.waitFor(f => f.includes('READ-ONLY'), 'the badge');
 	});
 
+	it('lists in help only what keys do where you are: in the logs view 1 picks a time range, not a pane', async () => {
+		app = renderApp();
+		await app.press('3');
+		await app.waitFor(f => f.includes('No log is open'), 'the logs pane');
+		await app.press('?');
+		const help = await app.waitFor(f => f.includes('logs: the last minute'), 'help for the logs view');
+		expect(help).not.toContain('Inventory pane');
+		expect(help).toMatch(/tab\s+next pane/);
+	});
+
+	it('says a filter hides every job, rather than that there are none', async () => {
+		app = renderApp();
+		await app.press('5');
+		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane');
+		await app.press('/', ...'nothing', KEYS.enter);
+		await app.waitFor(f => f.includes('No job matches "nothing". esc clears the filter.'), 'the filtered message');
+	});
+
 	it('switches panes with numbers and tab', async () => {
 		app = renderApp();
 		seed(app);

@@ -2,6 +2,8 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import schema from '../schema/config.schema.json' with {type: 'json'};
+import {parseFlags} from '../cli/flags.js';
+import {resolveSettings} from '../cli/settings.js';
 import {COMMANDS} from '../source/keymap.js';
 import {expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
 
@@ -24,6 +26,18 @@ describe('flags', () => {
 		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
 	});
 
+	it('accepts the example config the README shows', () => {
+		const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+		const example = readme.slice(readme.indexOf('## Config')).match(/```json\n([\s\S]*?)```/)?.[1];
+		expect(example).toBeDefined();
+		const env = isolatedEnv();
+		const file = path.join(env.HOME!, 'example.json');
+		writeFileSync(file, example!);
+		const result = runCli(['info', '--config', file], env);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+	});
+
 	it('rejects an unknown flag in one line, exit 2', () => {
 		expectOneLineError(runCli(['--frobnicate']), /^opsdeck: unknown flag --frobnicate; run opsdeck --help/);
 		expectOneLineError(runCli(['-z']), /^opsdeck: unknown flag -z;/);
@@ -34,6 +48,7 @@ describe('flags', () => {
 		expectOneLineError(runCli(['--refresh', 'fast']), /^opsdeck: --refresh must be a number of seconds from 0\.5 to 3600 \(got "fast"\)$/);
 		expectOneLineError(runCli(['--view', 'pods']), /^opsdeck: --view must be one of inventory, deltas, logs, alerts, jobs/);
 		expectOneLineError(runCli(['--providers', 'host,k8s']), /^opsdeck: --providers must be one of host, docker, aws \(got "k8s"\)$/);
+		expectOneLineError(runCli(['--theme', 'dark', '--theme', 'light', 'info']), /^opsdeck: The flag --theme can only be set once; give it once$/);
 		expectOneLineError(runCli(['launch']), /^opsdeck: unknown command "launch"/);
 		expectOneLineError(runCli(['--filter', '"prod pay']), /^opsdeck: --filter has an unclosed quote/);
 	});
@@ -44,13 +59,19 @@ describe('flags', () => {
 		expect(runCli(['info', '--filter', 'state:running !tag:Env=dev'], env).stdout).toMatch(/filter\s+state:running !tag:Env=dev/);
 	});
 
-	it('takes --read-only and --readonly alike, and OPSDECK_READ_ONLY=1', () => {
+	it('takes --read-only and --readonly alike, and OPSDECK_READ_ONLY=1', async () => {
 		expect(runCli(['info', '--read-only']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
 		expect(runCli(['info', '--readonly']).stdout).toMatch(/read-only\s+yes \(from --read-only\)/);
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '1'})).stdout).toMatch(/read-only\s+yes \(from OPSDECK_READ_ONLY\)/);
 		// A value it does not recognise errs on the safe side.
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: 'enabled'})).stdout).toMatch(/read-only\s+yes/);
 		expect(runCli(['info'], isolatedEnv({OPSDECK_READ_ONLY: '0'})).stdout).toMatch(/read-only\s+no/);
+		// A config that opens on-call makes the dashboard read-only, and nothing else.
+		const configured = isolatedEnv();
+		mkdirSync(path.join(configured.XDG_CONFIG_HOME!, 'opsdeck'), {recursive: true});
+		writeFileSync(path.join(configured.XDG_CONFIG_HOME!, 'opsdeck', 'config.json'), JSON.stringify({view: 'oncall'}));
+		expect(runCli(['info'], configured).stdout).toMatch(/read-only\s+yes \(from config \(view: oncall\)\)/);
+		expect((await resolveSettings(parseFlags(['restore', '--snapshot', 'x', '--confirm']), configured)).readOnly).toBe(false);
 		const onCall = runCli(['info', '--view', 'oncall']).stdout;
 		expect(onCall).toMatch(/read-only\s+yes \(from --view oncall\)/);
 		expect(onCall).toMatch(/view\s+oncall \(read-only on-call view\)/);

@@ -36,7 +36,7 @@ function recordingProvider(runs: string[]): Provider {
 let app: AppHarness | undefined;
 afterEach(() => app?.unmount());
 
-function onCallApp(size = {columns: 80, rows: 24}, initialPane: 'alerts' | 'inventory' = 'alerts') {
+function onCallApp(size = {columns: 80, rows: 24}, initialPane: 'alerts' | 'inventory' | 'deltas' = 'alerts') {
 	const store = new Store({publishIntervalMs: 5});
 	store.upsert([container('web', 'running'), container('db', 'running', {oomKilled: true}), container('cache', 'running', {health: 'unhealthy'})]);
 	const engine = new AlertEngine(store, ruleSet());
@@ -88,6 +88,14 @@ describe('on-call view', () => {
 		expect(engine.list().map(alert => `${alert.id} ${alert.state}`)).toEqual(before);
 		await harness.press(KEYS.esc);
 		await harness.waitFor(f => !f.includes('ON-CALL') && f.includes('docker / container (3)'), 'esc to leave for the inventory');
+		stop();
+	});
+
+	it('leaves for the dashboard on esc whichever pane is behind it, the deltas pane too', async () => {
+		const {harness, stop} = onCallApp(undefined, 'deltas');
+		await harness.waitFor(f => f.includes('ON-CALL'), 'the on-call view');
+		await harness.press(KEYS.esc);
+		await harness.waitFor(f => !f.includes('ON-CALL') && f.includes('Since opsdeck started'), 'the deltas pane');
 		stop();
 	});
 

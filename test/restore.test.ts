@@ -32,7 +32,7 @@ describe('restore plan', () => {
 	});
 
 	it('refuses to run without --dry-run or a snapshot, with one line', () => {
-		expectOneLineError(runCli(['restore', '--snapshot', 'x']), /^opsdeck: restore needs --dry-run to list what it would remove, or --confirm to remove it/);
+		expectOneLineError(runCli(['restore', '--snapshot', 'x']), /^opsdeck: restore needs one of --dry-run \(list what it would remove\) or --confirm \(remove it\)$/);
 		expectOneLineError(runCli(['restore', '--dry-run']), /^opsdeck: restore needs --snapshot NAME/);
 		expectOneLineError(runCli(['diff', 'a', '--dry-run']), /^opsdeck: --snapshot, --dry-run and --confirm go with opsdeck restore$/);
 		expectOneLineError(runCli(['restore', '--snapshot', 'nope', '--dry-run', '--providers', 'host'], isolatedEnv()), /^opsdeck: no snapshot named "nope"/);

@@ -188,7 +188,7 @@ export function App(props: AppProps) {
 		say: text => say(text),
 	});
 
-	const deltas = useDeltas({store, version, active: pane === 'deltas', snapshotDir: props.snapshotDir, height: bodyHeight, say: (text, level) => say(text, level)});
+	const deltas = useDeltas({store, version, active: pane === 'deltas' && !onCall, snapshotDir: props.snapshotDir, height: bodyHeight, say: (text, level) => say(text, level)});
 
 	const found = useMemo(() => inventoryModel.view(filters.inventory, sort, sortValueFor), [inventoryModel, version, filters.inventory, sort]);
 	const inventory = useMemo(() => ({rows: inventoryRows(found.groups, columns, sort), matched: found.matched}), [found, columns, sort]);
@@ -533,13 +533,21 @@ export function App(props: AppProps) {
 			setMenu({...menu, index});
 		} else if (command === 'confirm') {
 			const action = menu.actions[menu.index]!;
-			requestAction(action, action.id, menu.resource);
+			chooseFromMenu(action, action.id);
 		} else if (command === 'back') {
 			closeOverlays();
 		} else if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
-			requestAction(menu.actions.find(action => action.id === id), id, menu.resource);
+			chooseFromMenu(menu.actions.find(action => action.id === id), id);
 		}
+	};
+
+	// With rows marked, the menu's choice applies to the marked rows, as the same key does in the list.
+	const chooseFromMenu = (action: ProviderAction | undefined, id: ActionId) => {
+		if (pane === 'inventory' && !detail && marks.resources.length > 0) {
+			closeOverlays();
+			bulk.request(id);
+		} else requestAction(action, id, menu?.resource);
 	};
 
 	const handleKey = (name: string) => {
@@ -617,7 +625,7 @@ export function App(props: AppProps) {
 				return;
 			}
 			case 'normal':
-				if (pane === 'deltas' && deltas.handleKey(binding, name)) return;
+				if (pane === 'deltas' && !onCall && deltas.handleKey(binding, name)) return;
 				if (binding) runCommand(binding.command);
 				return;
 		}
@@ -637,9 +645,10 @@ export function App(props: AppProps) {
 	}
 
 	const troubled = statuses.find(status => status.health !== 'ok' && status.reason);
-	const activeFilter = isListPane(pane) ? filters[pane] : '';
+	// The on-call view has no filter to edit, whatever the inventory behind it is filtered by.
+	const activeFilter = isListPane(pane) && !onCall ? filters[pane] : '';
 	// First on the line, so a narrow terminal cuts the filter's words rather than the count.
-	const marked = pane === 'inventory' && marks.resources.length > 0 ? `${marks.resources.length} marked · ` : '';
+	const marked = pane === 'inventory' && !detail && !onCall && marks.resources.length > 0 ? `${marks.resources.length} marked · ` : '';
 	const foundNote = pane === 'inventory' && found.fuzzy ? ' (no exact match: closest names)' : pane === 'inventory' && found.ranked ? ', best first' : '';
 	const statusFlash: Flash | undefined =
 		flash ??
@@ -677,7 +686,7 @@ export function App(props: AppProps) {
 		if (pane === 'logs') return <LogsPane session={logs.session} view={logs.view} filter={logs.filter} width={columns} height={bodyHeight} />;
 		if (pane === 'deltas') return <DeltasPane state={deltas} width={columns} height={bodyHeight} />;
 		if (pane === 'alerts') return <AlertsPane view={alerts} height={bodyHeight} width={columns} />;
-		return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} />;
+		return <JobsPane jobs={jobList} cursor={jobsCursor} start={starts.current.jobs} height={bodyHeight} width={columns} filter={filters.jobs} />;
 	})();
 
 	const running = jobs.list().filter(job => job.state === 'running' || job.state === 'queued').length;

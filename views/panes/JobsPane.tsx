@@ -23,13 +23,15 @@ function jobLine(job: Job, width: number, now: number): string {
 	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(job.error ?? job.message ?? '', Math.max(0, width - fixed))].join(' ');
 }
 
-export function JobsPane({jobs, cursor, start, height, width}: {jobs: readonly Job[]; cursor: number; start: number; height: number; width: number}) {
+export function JobsPane({jobs, cursor, start, height, width, filter}: {jobs: readonly Job[]; cursor: number; start: number; height: number; width: number; filter: string}) {
 	const theme = useTheme();
 	const inner = width - 2;
 	if (jobs.length === 0) {
 		return (
 			<Box height={height} paddingX={1}>
-				<Text color={theme.muted}>No jobs yet. Actions you take (x on a resource) run here as jobs, with their outcome.</Text>
+				<Text color={theme.muted}>
+					{filter ? `No job matches "${filter}". esc clears the filter.` : 'No jobs yet. Actions you take (x on a resource) run here as jobs, with their outcome.'}
+				</Text>
 			</Box>
 		);
 	}

@@ -6,6 +6,8 @@ import {countMatching, TIME_WIDTH, visibleLogRows, type LogView} from '../log-ro
 
 const GUTTER = 2;
 
+const matchCount = (filter: string, count: number) => `filter "${filter}": ${count} ${count === 1 ? 'match' : 'matches'}`;
+
 function stateText(session: LogSession, view: LogView): string {
 	switch (session.state) {
 		case 'connecting':
@@ -37,7 +39,7 @@ export function LogsPane({session, view, filter, width, height}: {session: LogSe
 		stateText(session, view),
 		LOG_RANGES[session.range]!.label,
 		`${ring.size} lines${dropped > 0 ? `, ${dropped} older dropped` : ''}`,
-		...(filter ? [`filter "${filter}": ${countMatching(ring, filter)} match`] : []),
+		...(filter ? [matchCount(filter, countMatching(ring, filter))] : []),
 		`wrap ${view.wrap ? 'on' : 'off'}`,
 		`time ${view.timestamps ? 'on' : 'off'}`,
 	].join(' · ');
