@@ -38,14 +38,18 @@ describe('dashboard layout and panes', () => {
 		await app.waitFor(f => f.includes('READ-ONLY'), 'the badge');
 	});
 
-	it('lists in help only what keys do where you are: in the logs view 1 picks a time range, not a pane', async () => {
+	it('offers the log keys only once a log is open', async () => {
 		app = renderApp();
 		await app.press('3');
-		await app.waitFor(f => f.includes('No log is open'), 'the logs pane');
+		const empty = await app.waitFor(f => f.includes('No log is open'), 'the logs pane');
+		// With no log open, the hint line offers no log keys.
+		expect(empty).not.toMatch(/f follow/);
 		await app.press('?');
-		const help = await app.waitFor(f => f.includes('logs: the last minute'), 'help for the logs view');
-		expect(help).not.toContain('Inventory pane');
-		expect(help).toMatch(/tab\s+next pane/);
+		const help = await app.waitFor(f => f.includes('Keys here'), 'help for the empty logs view');
+		expect(help).not.toContain('logs: the last minute');
+		expect(help).toMatch(/1\s+Inventory pane/);
+		await app.press(KEYS.esc, '5');
+		await app.waitFor(f => f.includes('No jobs yet'), 'a digit switching panes from the empty logs view');
 	});
 
 	it('says a filter hides every job, rather than that there are none', async () => {

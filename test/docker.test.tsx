@@ -217,6 +217,11 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await app.waitFor(() => newest() >= before + 5, 'new lines following live');
 		await app.press('t');
 		await app.waitFor(f => /^ │out-\d+/m.test(f), 'timestamps off');
+		// Help lists only what keys do here: with a log open, 1 picks a time range, not a pane.
+		await app.press('?');
+		const help = await app.waitFor(f => f.includes('logs: the last minute'), 'help for the logs view');
+		expect(help).not.toContain('Inventory pane');
+		await app.press(KEYS.esc);
 		// A filter shows only the lines holding its words; the ring keeps the rest.
 		await app.press('/', ...'err !out', KEYS.enter);
 		const filtered = await app.waitFor(f => /filter "err !out": \d+ match/.test(f) && /^E│err-\d+/m.test(f), 'only stderr lines');

@@ -260,7 +260,8 @@ export function App(props: AppProps) {
 	}, [detail, selectedResource, selectedGone, version, jobsVersion, columns]);
 	const maxDetailStart = Math.max(0, detailLines.length - bodyHeight);
 
-	const scopes = onCall ? SCOPE_SETS.oncall : pane === 'deltas' ? deltas.scopes : scopesFor(pane, detail);
+	// Until a log is open the log view's keys have nothing to act on, and the digits switch panes as elsewhere.
+	const scopes = onCall ? SCOPE_SETS.oncall : pane === 'deltas' ? deltas.scopes : pane === 'logs' && !logs.session ? SCOPE_SETS.pane : scopesFor(pane, detail);
 	const relevant = (binding: Binding): boolean => {
 		if (binding.scope !== 'actions') return true;
 		if (binding.command === 'menu') return available.length > 0 && mode !== 'menu';
