@@ -1,3 +1,4 @@
+import {ChangeSignal} from './change-signal.js';
 import os from 'node:os';
 import type {AuditTrail} from './audit.js';
 import {ReadOnlyError, type Capabilities} from './guard.js';
@@ -50,12 +51,11 @@ export interface JobRunnerOptions {
 export class JobRunner {
 	private readonly jobs: Job[] = [];
 	private readonly waiting: Array<{job: Job; action: ProviderAction}> = [];
-	private readonly listeners = new Set<() => void>();
+	private readonly signal = new ChangeSignal();
 	private readonly concurrency: number;
 	private readonly user: string;
 	private running = 0;
 	private nextId = 1;
-	private version = 0;
 	private idleWaiters: Array<() => void> = [];
 
 	constructor(private readonly options: JobRunnerOptions) {
@@ -93,12 +93,8 @@ export class JobRunner {
 		return this.jobs;
 	}
 
-	getVersion = (): number => this.version;
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
+	getVersion = this.signal.getVersion;
+	subscribe = this.signal.subscribe;
 
 	/** Resolves when nothing is queued or running. */
 	idle(): Promise<void> {
@@ -160,8 +156,7 @@ export class JobRunner {
 	}
 
 	private changed(): void {
-		this.version++;
-		for (const listener of this.listeners) listener();
+		this.signal.notify();
 	}
 }
 

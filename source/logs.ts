@@ -1,3 +1,4 @@
+import {ChangeSignal} from './change-signal.js';
 import type {Resource} from './model.js';
 import type {LogLine, LogOptions, Provider} from './provider.js';
 
@@ -68,8 +69,7 @@ export class LogSession {
 	error: string | undefined;
 	range: number;
 	private controller = new AbortController();
-	private readonly listeners = new Set<() => void>();
-	private version = 0;
+	private readonly signal = new ChangeSignal();
 	private timer: NodeJS.Timeout | undefined;
 	private readonly publishIntervalMs: number;
 
@@ -106,12 +106,8 @@ export class LogSession {
 		this.changed();
 	}
 
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	getVersion = (): number => this.version;
+	subscribe = this.signal.subscribe;
+	getVersion = this.signal.getVersion;
 
 	private async read(signal: AbortSignal): Promise<void> {
 		const chosen = LOG_RANGES[this.range]!;
@@ -143,8 +139,7 @@ export class LogSession {
 		if (this.timer) return;
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
-			this.version++;
-			for (const listener of this.listeners) listener();
+			this.signal.notify();
 		}, this.publishIntervalMs);
 	}
 }

@@ -1,3 +1,4 @@
+import {ChangeSignal} from './change-signal.js';
 import type {ProviderStatus, Resource} from './model.js';
 
 export interface ProviderSink {
@@ -27,11 +28,10 @@ export class Store implements ProviderSink {
 	private readonly groups = new Map<string, Set<string>>();
 	private readonly statuses = new Map<string, ProviderStatus>();
 	private readonly history = new Map<string, Map<string, number[]>>();
-	private readonly listeners = new Set<() => void>();
+	private readonly signal = new ChangeSignal();
 	private readonly writeWatchers = new Set<(id: string) => void>();
 	private readonly publishIntervalMs: number;
 	private readonly historyLength: number;
-	private version = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private listCache: {version: number; list: Resource[]} | undefined;
 	private statusCache: {version: number; list: ProviderStatus[]} | undefined;
@@ -89,15 +89,15 @@ export class Store implements ProviderSink {
 
 	/** All resources; the same array until the next publish, so it can key memoised views. */
 	list(): Resource[] {
-		if (this.listCache?.version !== this.version) {
-			this.listCache = {version: this.version, list: [...this.resources.values()]};
+		if (this.listCache?.version !== this.signal.getVersion()) {
+			this.listCache = {version: this.signal.getVersion(), list: [...this.resources.values()]};
 		}
 		return this.listCache.list;
 	}
 
 	providerStatuses(): ProviderStatus[] {
-		if (this.statusCache?.version !== this.version) {
-			this.statusCache = {version: this.version, list: [...this.statuses.values()]};
+		if (this.statusCache?.version !== this.signal.getVersion()) {
+			this.statusCache = {version: this.signal.getVersion(), list: [...this.statuses.values()]};
 		}
 		return this.statusCache.list;
 	}
@@ -107,12 +107,8 @@ export class Store implements ProviderSink {
 	}
 
 	/** For useSyncExternalStore: changes exactly when subscribers are told. */
-	getVersion = (): number => this.version;
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
+	getVersion = this.signal.getVersion;
+	subscribe = this.signal.subscribe;
 
 	/**
 	 * Hears the id of every resource written or removed, as the write lands: derived indexes (search) update
@@ -135,7 +131,7 @@ export class Store implements ProviderSink {
 	dispose(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
-		this.listeners.clear();
+		this.signal.clear();
 		this.writeWatchers.clear();
 	}
 
@@ -172,8 +168,7 @@ export class Store implements ProviderSink {
 	}
 
 	private publish(): void {
-		this.version++;
-		for (const listener of this.listeners) listener();
+		this.signal.notify();
 	}
 }
 

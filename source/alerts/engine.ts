@@ -1,3 +1,4 @@
+import {ChangeSignal} from '../change-signal.js';
 import type {ProviderStatus, Resource} from '../model.js';
 import type {Store} from '../store.js';
 import {providerSubject, severityRank, type Alert, type AlertEvent, type ResourceRule, type RuleSet, type StatusRule} from './types.js';
@@ -38,13 +39,12 @@ export class AlertEngine {
 	/** Every key with a pending condition or an alert, per subject, so a removed resource clears them all. */
 	private readonly keysBySubject = new Map<string, Set<string>>();
 	private readonly statusSeen = new Map<string, number>();
-	private readonly listeners = new Set<(events: readonly AlertEvent[]) => void>();
+	private readonly signal = new ChangeSignal<[readonly AlertEvent[]]>();
 	private readonly now: () => number;
 	private readonly cooldownMs: number;
 	private readonly tickMs: number;
 	private events: AlertEvent[] = [];
 	private sequence = 0;
-	private version = 0;
 	private listCache: {version: number; list: Alert[]} | undefined;
 
 	constructor(
@@ -114,21 +114,20 @@ export class AlertEngine {
 
 	/** Firing and acknowledged alerts, worst first, then oldest first. The same array until something changes. */
 	list(): Alert[] {
-		if (this.listCache?.version !== this.version) {
+		if (this.listCache?.version !== this.signal.getVersion()) {
 			const list = [...this.active.values()].sort(bySeverityThenAge);
-			this.listCache = {version: this.version, list};
+			this.listCache = {version: this.signal.getVersion(), list};
 		}
 		return this.listCache.list;
 	}
 
-	getVersion = (): number => this.version;
+	getVersion = this.signal.getVersion;
 
 	subscribe = (listener: () => void): (() => void) => this.onEvents(() => listener());
 
 	/** Hears each batch of fired, resolved and acknowledged alerts. */
 	onEvents(listener: (events: readonly AlertEvent[]) => void): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		return this.signal.subscribe(listener);
 	}
 
 	private evaluateResource(id: string, now: number): void {
@@ -225,8 +224,7 @@ export class AlertEngine {
 		if (this.events.length === 0) return;
 		const events = this.events;
 		this.events = [];
-		this.version++;
-		for (const listener of this.listeners) listener(events);
+		this.signal.notify(events);
 	}
 }
 

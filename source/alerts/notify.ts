@@ -1,3 +1,4 @@
+import {ChangeSignal} from '../change-signal.js';
 import {payload, summary, type ChannelType} from './payloads.js';
 import {severityRank, type AlertEvent, type Severity} from './types.js';
 
@@ -50,8 +51,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export class Notifier {
 	private readonly channels: Channel[];
 	private readonly failed: string[] = [];
-	private readonly listeners = new Set<() => void>();
-	private version = 0;
+	private readonly signal = new ChangeSignal();
 	private readonly fetch: typeof fetch;
 	private readonly retries: number;
 	private readonly backoffMs: number;
@@ -88,13 +88,10 @@ export class Notifier {
 		return this.failed;
 	}
 
-	getVersion = (): number => this.version;
+	getVersion = this.signal.getVersion;
 
 	/** Hears each delivery given up on, for views that show failures. */
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
+	subscribe = this.signal.subscribe;
 
 	/** Deliveries still waiting, over every channel. */
 	pending(): number {
@@ -153,8 +150,7 @@ export class Notifier {
 		const line = `${channel.name} notification failed (${problem}): ${summary(event)}`;
 		this.failed.unshift(line);
 		this.failed.length = Math.min(this.failed.length, 50);
-		this.version++;
 		this.options.onFailure?.(line);
-		for (const listener of this.listeners) listener();
+		this.signal.notify();
 	}
 }
