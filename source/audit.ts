@@ -1,4 +1,4 @@
-import {openStateFile} from './state-file.js';
+import {openStateFile, SerialWrites} from './state-file.js';
 
 export interface AuditEntry {
 	time: string;
@@ -23,9 +23,11 @@ function isAuditData(data: unknown): data is AuditData {
 
 /** The job audit trail: an append-only record of every action's outcome, bounded to the newest entries. */
 export class AuditTrail {
-	private writing: Promise<void> = Promise.resolve();
+	private readonly writes: SerialWrites;
 
-	private constructor(private readonly db: Awaited<ReturnType<typeof openStateFile<AuditData>>>['db']) {}
+	private constructor(private readonly db: Awaited<ReturnType<typeof openStateFile<AuditData>>>['db']) {
+		this.writes = new SerialWrites(db);
+	}
 
 	static async open(file: string): Promise<{audit: AuditTrail; warning?: string}> {
 		const {db, warning} = await openStateFile<AuditData>(file, {entries: []}, isAuditData);
@@ -41,14 +43,11 @@ export class AuditTrail {
 		const entries = this.db.data.entries;
 		entries.push(entry);
 		if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
-		const write = this.writing.then(() => this.db.write());
-		// The next append writes the whole file again, so one failed write must not stop the ones after it.
-		this.writing = write.catch(() => undefined);
-		return write;
+		return this.writes.write();
 	}
 
 	/** Resolves once every append so far has been written, or has failed and said so to its caller. */
 	settled(): Promise<void> {
-		return this.writing;
+		return this.writes.settled();
 	}
 }

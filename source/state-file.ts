@@ -10,6 +10,27 @@ export interface OpenedStateFile<T> {
 }
 
 /**
+ * Writes a state file one write at a time, in order. Each write saves the whole file again, so one that fails
+ * must not stop the ones after it; its caller hears of the failure.
+ */
+export class SerialWrites {
+	private writing: Promise<void> = Promise.resolve();
+
+	constructor(private readonly db: Pick<Low<unknown>, 'write'>) {}
+
+	write(): Promise<void> {
+		const write = this.writing.then(() => this.db.write());
+		this.writing = write.catch(() => undefined);
+		return write;
+	}
+
+	/** Resolves once every write so far has finished, written or failed. */
+	settled(): Promise<void> {
+		return this.writing;
+	}
+}
+
+/**
  * Opens a lowdb JSON file under the state directory. A file that does not parse is renamed beside itself,
  * never overwritten, and a fresh one is started, so a corrupt file costs a warning rather than a crash or
  * the user's data.

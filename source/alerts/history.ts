@@ -1,5 +1,5 @@
 import type {Low} from 'lowdb';
-import {openStateFile} from '../state-file.js';
+import {openStateFile, SerialWrites} from '../state-file.js';
 import type {Alert, AlertEvent} from './types.js';
 
 interface HistoryData {
@@ -18,13 +18,15 @@ function isHistory(data: unknown): data is HistoryData {
  * replaces its earlier resolved entry rather than adding another.
  */
 export class AlertHistory {
-	private writing: Promise<void> = Promise.resolve();
+	private readonly writes: SerialWrites;
 
 	private constructor(
 		private readonly db: Low<HistoryData>,
 		private readonly limit: number,
 		private readonly onError: (error: Error) => void,
-	) {}
+	) {
+		this.writes = new SerialWrites(db);
+	}
 
 	static async open(file: string, options: {limit?: number; onError?: (error: Error) => void} = {}): Promise<{history: AlertHistory; warning?: string}> {
 		const {db, warning} = await openStateFile<HistoryData>(file, {resolved: []}, isHistory);
@@ -41,11 +43,11 @@ export class AlertHistory {
 		const ids = new Set(resolved.map(alert => alert.id));
 		const kept = this.db.data.resolved.filter(alert => !ids.has(alert.id));
 		this.db.data.resolved = [...resolved.reverse(), ...kept].slice(0, this.limit);
-		this.writing = this.writing.then(() => this.db.write()).catch((error: Error) => this.onError(error));
+		this.writes.write().catch((error: Error) => this.onError(error));
 	}
 
 	/** Resolves once every recorded alert is on disk. */
 	settled(): Promise<void> {
-		return this.writing;
+		return this.writes.settled();
 	}
 }
