@@ -14,10 +14,11 @@ const SETTLE_CHECK_MS = 50;
 
 /**
  * Reads the inventory once, without a dashboard: starts the providers, waits until none is still connecting
- * (each is ok, degraded or unavailable) or the time is up, then stops them.
+ * (each is ok, degraded or unavailable) or the time is up, then stops them. A caller that passes its own
+ * store (to evaluate rules over it) keeps it; otherwise the store is let go.
  */
-export async function collectOnce(providers: readonly Provider[], timeoutMs: number): Promise<Collected> {
-	const store = new Store();
+export async function collectOnce(providers: readonly Provider[], timeoutMs: number, into?: Store): Promise<Collected> {
+	const store = into ?? new Store();
 	const controller = new AbortController();
 	for (const provider of providers) store.setStatus({provider: provider.name, health: 'connecting', updatedAt: Date.now()});
 	for (const provider of providers) {
@@ -36,7 +37,7 @@ export async function collectOnce(providers: readonly Provider[], timeoutMs: num
 	const timedOut = !settled();
 	controller.abort();
 	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()], timedOut};
-	store.dispose();
+	if (!into) store.dispose();
 	return result;
 }
 
