@@ -7,6 +7,10 @@ import type {AlertEvent} from '../source/alerts/types.js';
 import {Store} from '../source/store.js';
 import {isolatedEnv, runCli} from './helpers/cli.js';
 import {client, containerName, findTestEngine, removeTestContainers, runContainer} from './helpers/docker.js';
+import {until as untilWithin} from './helpers/until.js';
+
+// The engine backs off between restarts, so waits here are longer than elsewhere.
+const until = <T>(read: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000) => untilWithin(read, what, timeoutMs);
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
@@ -24,16 +28,6 @@ function watch() {
 	alerts.onEvents(batch => events.push(...batch));
 	alerts.start(controller.signal);
 	return {store, alerts, events};
-}
-
-async function until<T>(read: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = await read();
-		if (value) return value;
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 describe.skipIf('skip' in engine)('alerts on a real Docker engine', () => {

@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Notifier} from '../source/alerts/notify.js';
 import type {Alert, AlertEvent} from '../source/alerts/types.js';
+import {until} from './helpers/until.js';
 
 interface Received {
 	path: string;
@@ -48,11 +49,6 @@ const alert = (severity: Alert['severity'], name = 'web'): Alert => ({
 	occurrences: 1,
 });
 const fired = (severity: Alert['severity'], name?: string): AlertEvent => ({type: 'fired', alert: alert(severity, name)});
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 500 && !check(); i++) await new Promise(resolve => setTimeout(resolve, 10));
-	if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 function notifier(...args: ConstructorParameters<typeof Notifier>) {
 	const controller = new AbortController();

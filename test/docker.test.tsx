@@ -16,6 +16,7 @@ import {TerminalHandoff} from '../source/terminal.js';
 import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
 import {isolatedEnv, runInTerminal} from './helpers/cli.js';
 import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {until} from './helpers/until.js';
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
@@ -36,16 +37,6 @@ function watch(host: string, options: {readOnly?: boolean; name?: string; statsM
 	aborts.push(controller);
 	const running = provider.start(store, controller.signal);
 	return {store, provider, capabilities, running, signal: controller.signal, jobs: new JobRunner({capabilities})};
-}
-
-async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = read();
-		if (value) return value;
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
