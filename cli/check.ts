@@ -11,7 +11,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export async function runCheck(settings: Settings, flags: Flags): Promise<number> {
 	const store = new Store();
 	// Read-only whatever the settings say: a check never changes anything.
-	const {providers, failed} = await createProviders(settings.providers, {capabilities: {readOnly: true}, refreshMs: settings.refreshMs, docker: settings.docker, aws: settings.aws});
+	const {providers, failed} = await createProviders(settings.providers, {capabilities: {readOnly: true}, refreshMs: settings.refreshMs}, settings.provider);
 	for (const {name, error} of failed) store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
 	await collectOnce(providers, flags.timeoutMs ?? DEFAULT_TIMEOUT_MS, store);
 	for (const status of store.providerStatuses()) {
