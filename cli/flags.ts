@@ -4,6 +4,8 @@ import {PROVIDERS, type ProviderName} from '../providers/index.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
 import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, VIEWS, type ViewName, type ThemeName} from '../source/config.js';
 
+export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
+
 export const HELP = `
   Usage
     $ opsdeck [flags]          open the dashboard
@@ -32,7 +34,7 @@ export const HELP = `
     --json, --csv              opsdeck diff: print the changes for scripts rather than for people
     --json                     opsdeck check: print the report as JSON
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
-    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default 60)
+    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --confirm                  opsdeck restore: carry the plan out (refused in read-only mode)
     --help                     show this help
