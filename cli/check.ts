@@ -2,18 +2,16 @@ import {createProviders} from '../providers/index.js';
 import {checkOnce, failsAt, reportText} from '../source/alerts/check.js';
 import {collectOnce} from '../source/collect.js';
 import {Store} from '../source/store.js';
-import type {Flags} from './flags.js';
+import {DEFAULT_CHECK_TIMEOUT_SECONDS, type Flags} from './flags.js';
 import type {Settings} from './settings.js';
-
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Collects once from the chosen providers, runs every rule and check, prints the report, and returns the exit code. */
 export async function runCheck(settings: Settings, flags: Flags): Promise<number> {
 	const store = new Store();
 	// Read-only whatever the settings say: a check never changes anything.
-	const {providers, failed} = await createProviders(settings.providers, {capabilities: {readOnly: true}, refreshMs: settings.refreshMs, docker: settings.docker, aws: settings.aws});
+	const {providers, failed} = await createProviders(settings.providers, {capabilities: {readOnly: true}, refreshMs: settings.refreshMs}, settings.provider);
 	for (const {name, error} of failed) store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
-	await collectOnce(providers, flags.timeoutMs ?? DEFAULT_TIMEOUT_MS, store);
+	await collectOnce(providers, flags.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_SECONDS * 1000, store);
 	for (const status of store.providerStatuses()) {
 		if (status.health === 'connecting') store.setStatus({...status, health: 'unavailable', reason: 'still connecting when --timeout ran out', updatedAt: Date.now()});
 	}

@@ -70,7 +70,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
 	// A bench and test aid, not a feature: see bench/synthetic-feed.ts.
 	if (benchSize) feedSynthetic(store, benchSize, settings.refreshMs, controller.signal);
-	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, terminal, aws: settings.aws}).then(({providers, failed}) => {
+	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});

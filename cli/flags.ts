@@ -1,7 +1,10 @@
 import meow from 'meow';
-import {checkRegion} from '../source/aws-settings.js';
+import {checkRegion} from '../providers/aws/settings.js';
+import {PROVIDERS, type ProviderName} from '../providers/index.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
-import {PROVIDERS, THEMES, UsageError, VIEWS, type ViewName, type ProviderName, type ThemeName} from '../source/config.js';
+import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, VIEWS, type ViewName, type ThemeName} from '../source/config.js';
+
+export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
 
 export const HELP = `
   Usage
@@ -20,8 +23,8 @@ export const HELP = `
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
-    --theme NAME               ${THEMES.join(', ')} (NO_COLOR selects mono)
-    --refresh SECONDS          seconds between metric refreshes (default 2)
+    --theme NAME               ${THEME_NAMES.join(', ')} (NO_COLOR selects mono)
+    --refresh SECONDS          seconds between metric refreshes (default ${CONFIG_DEFAULTS.refresh})
     --providers LIST           comma-separated providers to start: ${PROVIDERS.join(', ')}
     --view PANE                pane to open: ${VIEWS.join(', ')} (oncall: the on-call view)
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
@@ -31,7 +34,7 @@ export const HELP = `
     --json, --csv              opsdeck diff: print the changes for scripts rather than for people
     --json                     opsdeck check: print the report as JSON
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
-    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default 60)
+    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --confirm                  opsdeck restore: carry the plan out (refused in read-only mode)
     --help                     show this help
@@ -45,10 +48,11 @@ export const HELP = `
     ? in the dashboard lists the keys valid where you are.
 `;
 
-export type Command = 'dashboard' | 'info' | 'check' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
+/** What opsdeck was asked to do; not a key command (source/keymap.ts's Command). */
+export type Subcommand = 'dashboard' | 'info' | 'check' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
 
 export interface Flags {
-	command: Command;
+	command: Subcommand;
 	/** The command's operands: a snapshot's name, or diff's base and target. */
 	operands: string[];
 	format?: 'json' | 'csv';
@@ -133,7 +137,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		snapshot: flags.snapshot,
 		confirm: flags.confirm,
 		readOnly: flags.readOnly,
-		theme: oneOf('--theme', flags.theme, THEMES),
+		theme: oneOf('--theme', flags.theme, THEME_NAMES),
 		refresh: seconds(flags.refresh),
 		providers: flags.providers === undefined ? undefined : providerList(flags.providers),
 		view: oneOf('--view', flags.view, VIEWS),
@@ -198,7 +202,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 
 const COMMANDS = 'info, check, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
 
-function parseCommand(input: readonly string[]): {command: Command; operands: string[]} {
+function parseCommand(input: readonly string[]): {command: Subcommand; operands: string[]} {
 	const [first, second, ...rest] = input;
 	const unknown = () => new UsageError(`unknown command "${input.join(' ')}"; the commands are: ${COMMANDS}`);
 	const count = (operands: string[], most: number, usage: string, missing?: string) => {

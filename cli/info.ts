@@ -1,5 +1,4 @@
-import {resolveEngines} from '../providers/docker/engines.js';
-import {describeAws} from '../source/aws-settings.js';
+import {describeProviders} from '../providers/index.js';
 import type {Settings} from './settings.js';
 
 /** What `opsdeck info` prints: where opsdeck looks, and what it would start. */
@@ -16,18 +15,7 @@ export function infoText(settings: Settings, version: string, env: NodeJS.Proces
 		['view', settings.onCall ? 'oncall (read-only on-call view)' : settings.view],
 		['filter', settings.filter || '(none)'],
 		['providers', settings.providers.join(', ')],
-		...(settings.providers.includes('aws') ? describeAws(settings.aws, env) : []),
+		...describeProviders(settings.providers, settings.provider, env),
 	];
-	if (settings.providers.includes('docker')) rows.push(['docker', dockerEngines(settings)]);
 	return `${rows.map(([key, value]) => `${key.padEnd(12)} ${value}`).join('\n')}\n`;
-}
-
-function dockerEngines(settings: Settings): string {
-	try {
-		return resolveEngines(settings.docker.engines, process.env)
-			.map(engine => `${engine.name} at ${engine.host} (from ${engine.source})`)
-			.join('; ');
-	} catch (error) {
-		return (error as Error).message;
-	}
 }

@@ -1,11 +1,12 @@
-import type {EngineConfig} from '../providers/docker/engines.js';
+import {defaultProviders, resolveProviderSettings, type ProviderName, type ProviderSettings} from '../providers/index.js';
+import {ALERT_DEFAULTS} from '../source/alerts/config.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {ChannelConfig} from '../source/alerts/notify.js';
 import type {RuleSet} from '../source/alerts/types.js';
-import {awsLooksConfigured, resolveAwsSettings, type AwsSettings} from '../source/aws-settings.js';
-import {loadConfig, THEMES, UsageError, type PaneName, type ProviderName, type ThemeName} from '../source/config.js';
+import {CONFIG_DEFAULTS, configValidator, loadConfig, THEME_NAMES, UsageError, type PaneName, type ThemeName} from '../source/config.js';
 import {keymapProblem, type Command} from '../source/keymap.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
+import {CONFIG_SCHEMA} from './config-schema.js';
 import type {Flags} from './flags.js';
 
 export interface Settings {
@@ -21,24 +22,23 @@ export interface Settings {
 	keys: Partial<Record<Command, string[]>>;
 	paths: Paths;
 	configFound: boolean;
-	docker: {engines?: EngineConfig[]; resyncMs?: number};
 	logLines: number;
-	aws: AwsSettings;
+	/** Each provider's own settings, from its config section, flags and environment. */
+	provider: ProviderSettings;
 	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
 const OFF = new Set(['', '0', 'false', 'no', 'off']);
 
+const validate = configValidator(CONFIG_SCHEMA);
+
 /** Flags win over the environment, which wins over the config file, which wins over the defaults. */
 export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
 	const paths = resolvePaths(env, flags.config);
-	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined);
+	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined, validate);
 	const keysProblem = config.keys && keymapProblem(config.keys);
 	if (keysProblem) throw new UsageError(`config file ${paths.configFile}: ${keysProblem}; fix the file and start again`);
-	const engineNames = (config.docker?.engines ?? []).map(engine => engine.name);
-	const repeated = engineNames.find((name, i) => engineNames.indexOf(name) !== i);
-	if (repeated) throw new UsageError(`config file ${paths.configFile}: two Docker engines are named "${repeated}"; give each its own name`);
 	// Compiled now so a bad rule stops opsdeck at start with its name, not later in a pane.
 	let rules: RuleSet;
 	try {
@@ -47,13 +47,13 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		throw new UsageError(`config file ${paths.configFile}: ${(error as Error).message}`);
 	}
 	const envTheme = env.OPSDECK_THEME;
-	if (envTheme !== undefined && envTheme !== '' && !(THEMES as readonly string[]).includes(envTheme)) {
-		throw new UsageError(`OPSDECK_THEME must be one of ${THEMES.join(', ')} (got "${envTheme}")`);
+	if (envTheme !== undefined && envTheme !== '' && !(THEME_NAMES as readonly string[]).includes(envTheme)) {
+		throw new UsageError(`OPSDECK_THEME must be one of ${THEME_NAMES.join(', ')} (got "${envTheme}")`);
 	}
-	const awsFlags = {profiles: flags.profiles, regions: flags.regions};
+	const context = {flags: {profiles: flags.profiles, regions: flags.regions}, env, configFile: paths.configFile};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
-	const view = flags.view ?? config.view ?? 'inventory';
+	const view = flags.view ?? config.view ?? CONFIG_DEFAULTS.view;
 	// Only the dashboard opens on a view (info says what it would do): a config that starts on-call must not
 	// make restore or check read-only.
 	const onCall = flags.command === 'oncall' || ((flags.command === 'dashboard' || flags.command === 'info') && view === 'oncall');
@@ -63,19 +63,18 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	return {
 		readOnly: readOnlySource !== '',
 		readOnlySource,
-		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? 'dark',
-		refreshMs: (flags.refresh ?? config.refresh ?? 2) * 1000,
-		providers: flags.providers ?? config.providers ?? (awsLooksConfigured(config.aws, awsFlags, env) ? ['host', 'docker', 'aws'] : ['host', 'docker']),
+		theme: flags.theme ?? (noColor ? 'mono' : undefined) ?? ((envTheme || undefined) as ThemeName | undefined) ?? config.theme ?? CONFIG_DEFAULTS.theme,
+		refreshMs: (flags.refresh ?? config.refresh ?? CONFIG_DEFAULTS.refresh) * 1000,
+		providers: flags.providers ?? config.providers ?? defaultProviders(config, context),
 		// Leaving the on-call view lands on the alerts pane, the nearest to what it shows.
 		view: view === 'oncall' ? 'alerts' : view,
 		onCall,
-		filter: flags.filter ?? config.filter ?? '',
+		filter: flags.filter ?? config.filter ?? CONFIG_DEFAULTS.filter,
 		keys: config.keys ?? {},
 		paths,
 		configFound: found,
-		docker: {engines: config.docker?.engines, resyncMs: config.docker?.resync === undefined ? undefined : config.docker.resync * 1000},
-		logLines: config.logs?.maxLines ?? 5000,
-		aws: resolveAwsSettings(config.aws, awsFlags, env, paths.configFile),
-		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? 300) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? false},
+		logLines: config.logs?.maxLines ?? CONFIG_DEFAULTS.logLines,
+		provider: resolveProviderSettings(config, context),
+		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? ALERT_DEFAULTS.cooldown) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? ALERT_DEFAULTS.bell},
 	};
 }

@@ -23,7 +23,7 @@ async function collectLive(
 	io: Output,
 	capabilities = {readOnly: true},
 ): Promise<{resources: Resource[]; providers: Provider[]; unreadable: (resource: Resource) => boolean}> {
-	const {providers, failed} = await createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, docker: settings.docker, aws: settings.aws});
+	const {providers, failed} = await createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs}, settings.provider);
 	for (const {name, error} of failed) io.err(`opsdeck: provider ${name} could not load (${error.message}); left out\n`);
 	const {resources, statuses, timedOut} = await collectOnce(providers, COLLECT_TIMEOUT_MS);
 	const bad = statuses.filter(status => status.health !== 'ok' && status.health !== 'degraded');
@@ -83,7 +83,7 @@ export async function restoreCommand(flags: Flags, settings: Settings, io: Outpu
 	const chosen = new Set<string>(settings.providers);
 	const result = diffInventories(base.resources.filter(resource => chosen.has(resource.provider) && !live.unreadable(resource)), live.resources);
 	const {restorePlan, restorePlanText, runRestore} = await import('./restore.js');
-	const steps = restorePlan(result, live.resources, settings.aws.protectTags);
+	const steps = restorePlan(result, live.resources, settings.provider.aws.protectTags);
 	if (!flags.confirm) {
 		io.out(restorePlanText(steps, name));
 		return 0;

@@ -1,35 +1,55 @@
-import type {AwsSettings} from '../source/aws-settings.js';
-import type {ProviderName} from '../source/config.js';
-import type {Capabilities} from '../source/guard.js';
+import type {Schema} from '../source/json-schema.js';
 import type {Provider} from '../source/provider.js';
-import type {TerminalHandoff} from '../source/terminal.js';
-import type {EngineConfig} from './docker/engines.js';
-import type {KillFunction} from './host/signals.js';
+import {AWS_SETUP} from './aws/settings.js';
+import {DOCKER_SETUP} from './docker/settings.js';
+import {HOST_SETUP} from './host/settings.js';
+import type {CommonSettings, ProviderSetup, SetupContext} from './setup.js';
 
-export interface ProviderSettings {
-	capabilities: Capabilities;
-	refreshMs: number;
-	kill?: KillFunction;
-	docker?: {engines?: EngineConfig[]; resyncMs?: number};
-	terminal?: TerminalHandoff;
-	aws: AwsSettings;
+/** Every provider, in the order help, errors and `opsdeck info` list them. A new provider is one line here. */
+const SETUPS = {
+	host: HOST_SETUP,
+	docker: DOCKER_SETUP,
+	aws: AWS_SETUP,
+};
+
+export type ProviderName = keyof typeof SETUPS;
+export const PROVIDERS = Object.keys(SETUPS) as ProviderName[];
+
+type SectionOf<P extends ProviderName> = Exclude<Parameters<(typeof SETUPS)[P]['settings']>[0], undefined>;
+type SettingsOf<P extends ProviderName> = ReturnType<(typeof SETUPS)[P]['settings']>;
+type WithSection = {[P in ProviderName]: [SectionOf<P>] extends [never] ? never : P}[ProviderName];
+
+/** Each provider's resolved settings, under its name. */
+export type ProviderSettings = {[P in ProviderName]: SettingsOf<P>};
+/** The config file's provider sections, each under its provider's name. */
+export type ProviderSections = {[P in WithSection]?: SectionOf<P>};
+
+/** The providers' config sections, for the config schema. */
+export const PROVIDER_SECTIONS = Object.fromEntries(
+	Object.entries(SETUPS).flatMap(([name, setup]) => ('section' in setup ? [[name, setup.section]] : [])),
+) as {[P in WithSection]: Schema<SectionOf<P>>};
+
+function setupOf<P extends ProviderName>(name: P): ProviderSetup<SectionOf<P>, SettingsOf<P>> {
+	return SETUPS[name] as unknown as ProviderSetup<SectionOf<P>, SettingsOf<P>>;
 }
 
-async function load(name: ProviderName, settings: ProviderSettings): Promise<Provider> {
-	switch (name) {
-		case 'host': {
-			const {HostProvider} = await import('./host/index.js');
-			return new HostProvider(settings);
-		}
-		case 'docker': {
-			const {DockerProvider} = await import('./docker/index.js');
-			return new DockerProvider({...settings, ...settings.docker});
-		}
-		case 'aws': {
-			const {AwsProvider} = await import('./aws/index.js');
-			return new AwsProvider({capabilities: settings.capabilities, settings: settings.aws});
-		}
-	}
+/**
+ * Every provider's settings, whether or not it will start, so a bad section stops opsdeck at once rather
+ * than the day that provider is turned on.
+ */
+export function resolveProviderSettings(sections: ProviderSections, context: SetupContext): ProviderSettings {
+	const section = (name: ProviderName) => (sections as Record<string, never>)[name];
+	return Object.fromEntries(PROVIDERS.map(name => [name, setupOf(name).settings(section(name), context)])) as ProviderSettings;
+}
+
+/** The providers that start when neither --providers nor the config file names them. */
+export function defaultProviders(sections: ProviderSections, context: SetupContext): ProviderName[] {
+	return PROVIDERS.filter(name => setupOf(name).onByDefault((sections as Record<string, never>)[name], context));
+}
+
+/** What `opsdeck info` prints about the providers that would start. */
+export function describeProviders(names: readonly ProviderName[], settings: ProviderSettings, env: NodeJS.ProcessEnv): Array<[string, string]> {
+	return PROVIDERS.filter(name => names.includes(name)).flatMap(name => setupOf(name).describe?.(settings[name], env) ?? []);
 }
 
 /**
@@ -38,9 +58,10 @@ async function load(name: ProviderName, settings: ProviderSettings): Promise<Pro
  */
 export async function createProviders(
 	names: readonly ProviderName[],
+	common: CommonSettings,
 	settings: ProviderSettings,
 ): Promise<{providers: Provider[]; failed: Array<{name: ProviderName; error: Error}>}> {
-	const results = await Promise.allSettled(names.map(name => load(name, settings)));
+	const results = await Promise.allSettled(names.map(name => setupOf(name).create(common, settings[name])));
 	const providers: Provider[] = [];
 	const failed: Array<{name: ProviderName; error: Error}> = [];
 	results.forEach((result, i) => {

@@ -1,40 +1,46 @@
 import {readFile} from 'node:fs/promises';
 import {Ajv, type ErrorObject} from 'ajv';
-import schema from '../schema/config.schema.json' with {type: 'json'};
-import type {AlertsConfig} from './alerts/rules.js';
-import type {AwsConfig} from './aws-settings.js';
-import type {Command} from './keymap.js';
+import {ALERTS_SECTION} from './alerts/config.js';
+import {array, boolean, integer, number, object, oneOf, record, string, type Schema} from './json-schema.js';
+import {COMMANDS} from './keymap.js';
 
-export const THEMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
-export type ThemeName = (typeof THEMES)[number];
+export const THEME_NAMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
 export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
 export type PaneName = (typeof PANES)[number];
 /** What --view can open: a pane, or the on-call view over all of them. */
 export const VIEWS = [...PANES, 'oncall'] as const;
 export type ViewName = (typeof VIEWS)[number];
-export const PROVIDERS = ['host', 'docker', 'aws'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
 
-export interface ConfigFile {
-	readOnly?: boolean;
-	theme?: ThemeName;
-	refresh?: number;
-	providers?: ProviderName[];
-	view?: ViewName;
-	filter?: string;
-	keys?: Partial<Record<Command, string[]>>;
-	docker?: {
-		engines?: Array<{name: string; host: string; certPath?: string; tlsVerify?: boolean}>;
-		/** Seconds between full relists behind the events stream. */
-		resync?: number;
-	};
-	logs?: {
-		/** Lines kept per log view; older lines are dropped. */
-		maxLines?: number;
-	};
-	aws?: AwsConfig;
-	alerts?: AlertsConfig;
-}
+/** Every default of the generic settings, in one place: the schema publishes them and the settings apply them. */
+export const CONFIG_DEFAULTS = {
+	theme: 'dark',
+	refresh: 2,
+	view: 'inventory',
+	filter: '',
+	logLines: 5000,
+} as const satisfies {theme: ThemeName; view: ViewName} & Record<string, unknown>;
+
+/**
+ * The config file's generic sections. Providers add their own (providers/index.ts), and the `providers`
+ * list, whose names only the provider registry knows, is added where the two meet (cli/config-schema.ts).
+ */
+export const CORE_SECTIONS = {
+	$schema: string({description: 'Where editors find this schema.'}),
+	readOnly: boolean({description: 'Start read-only: no action that changes anything can reach a backend.'}),
+	theme: oneOf(THEME_NAMES, {description: 'Colour theme. NO_COLOR in the environment selects mono.'}),
+	refresh: number({minimum: 0.5, maximum: 3600, description: 'Seconds between metric refreshes', default: CONFIG_DEFAULTS.refresh}),
+	filter: string({description: 'The inventory filter opsdeck opens with, in the / filter\'s syntax, e.g. "state:running !tag:Env=dev".'}),
+	view: oneOf(VIEWS, {description: 'The pane opsdeck opens on, or oncall for the read-only on-call view.'}),
+	logs: object({
+		maxLines: integer({minimum: 100, maximum: 1000000, description: 'Lines kept in the logs pane; older lines are dropped', default: CONFIG_DEFAULTS.logLines}),
+	}),
+	keys: record(COMMANDS, array(string({minLength: 1}), {minItems: 1}), {
+		description:
+			'Rebind keys: a command name and the keys that run it instead of its defaults, e.g. {"quit": ["q"]}. Keys are written j, G, ctrl-r, enter, esc, tab, shift-tab, pgup, pgdn, home, end, space.',
+	}),
+	alerts: ALERTS_SECTION,
+};
 
 /** A problem the user can fix: printed as one line, then opsdeck exits 2. */
 export class UsageError extends Error {
@@ -44,10 +50,17 @@ export class UsageError extends Error {
 	}
 }
 
-const validate = new Ajv({allErrors: false, strict: false}).compile<ConfigFile>(schema);
+/** Compiles a config schema once; `loadConfig` then reads files against it. */
+export function configValidator<T extends object>(schema: Schema<T>) {
+	return new Ajv({allErrors: false, strict: false}).compile<T>(schema);
+}
 
 /** Reads and validates the config file. A missing file is an empty config; anything wrong is a UsageError. */
-export async function loadConfig(file: string, required: boolean): Promise<{config: ConfigFile; found: boolean}> {
+export async function loadConfig<T extends object>(
+	file: string,
+	required: boolean,
+	validate: ReturnType<typeof configValidator<T>>,
+): Promise<{config: Partial<T>; found: boolean}> {
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {AwsProvider} from '../providers/aws/index.js';
-import {DEFAULT_PROTECT_TAG, resolveAwsSettings} from '../source/aws-settings.js';
+import {DEFAULT_PROTECT_TAG, resolveAwsSettings} from '../providers/aws/settings.js';
 import {collectOnce} from '../source/collect.js';
 import {diffInventories} from '../source/deltas/diff.js';
 import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint} from './helpers/aws-endpoint.js';

@@ -1,5 +1,5 @@
 import {DescribeInstanceAttributeCommand} from '@aws-sdk/client-ec2';
-import type {ProtectTag} from '../../source/aws-settings.js';
+import type {ProtectTag} from './settings.js';
 import type {Resource} from '../../source/model.js';
 import type {ActionId, ProviderAction} from '../../source/provider.js';
 import type {AccountClients} from './clients.js';

@@ -2,7 +2,7 @@ import {EC2Client} from '@aws-sdk/client-ec2';
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
-import type {AwsAccount} from '../../source/aws-settings.js';
+import type {AwsAccount} from './settings.js';
 
 /** What every SDK client opsdeck makes shares. Tests point `endpoint` at a local server. */
 export interface ClientOptions {

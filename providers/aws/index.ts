@@ -1,4 +1,4 @@
-import type {AwsSettings} from '../../source/aws-settings.js';
+import type {AwsSettings} from './settings.js';
 import type {Capabilities} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';

@@ -3,16 +3,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {DockerOptions} from 'dockerode';
-
-/** An engine as the user names it in config. */
-export interface EngineConfig {
-	name: string;
-	/** unix:///path, tcp://host:port, ssh://user@host or npipe://. */
-	host: string;
-	/** A directory holding ca.pem, cert.pem and key.pem for a TLS engine. */
-	certPath?: string;
-	tlsVerify?: boolean;
-}
+import type {EngineConfig} from './settings.js';
 
 /** An engine resolved to what dockerode needs, with where it came from so errors can say so. */
 export interface EngineSpec {

@@ -4,10 +4,11 @@ import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/p
 import type {ProviderSink} from '../../source/store.js';
 import type {TerminalHandoff} from '../../source/terminal.js';
 import {containerActions} from './actions.js';
-import {resolveEngines, type EngineConfig, type EngineSpec} from './engines.js';
+import {resolveEngines, type EngineSpec} from './engines.js';
 import {EngineWatch} from './engine-watch.js';
 import {containerLogs} from './logs.js';
 import {PROVIDER} from './resources.js';
+import {DEFAULT_RESYNC_SECONDS, type EngineConfig} from './settings.js';
 import {containerShell} from './shell.js';
 
 export interface DockerProviderOptions {
@@ -40,7 +41,7 @@ export class DockerProvider implements Provider {
 		sink.removeStatus(PROVIDER);
 		for (const spec of specs) {
 			this.watches.set(spec.name, new EngineWatch(spec, sink, {
-				resyncMs: this.options.resyncMs ?? 60_000,
+				resyncMs: this.options.resyncMs ?? DEFAULT_RESYNC_SECONDS * 1000,
 				statsMs: this.options.refreshMs,
 				capabilities: this.options.capabilities,
 			}));

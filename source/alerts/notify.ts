@@ -1,15 +1,11 @@
 import {ChangeSignal} from '../change-signal.js';
+import type {Infer} from '../json-schema.js';
+import {ALERT_DEFAULTS, type CHANNEL} from './config.js';
 import {payload, summary, type ChannelType} from './payloads.js';
 import {severityRank, type AlertEvent, type Severity} from './types.js';
 
-export interface ChannelConfig {
-	/** Shown in failures; defaults to the type. */
-	name?: string;
-	type: ChannelType;
-	url: string;
-	/** The least severe alert this channel hears (default high). */
-	minSeverity?: Severity;
-}
+/** A channel as written in config under alerts.notify. */
+export type ChannelConfig = Infer<typeof CHANNEL>;
 
 export interface NotifierOptions {
 	fetch?: typeof fetch;
@@ -72,7 +68,7 @@ export class Notifier {
 
 	handle(events: readonly AlertEvent[]): void {
 		for (const channel of this.channels) {
-			const threshold = severityRank(channel.config.minSeverity ?? 'high');
+			const threshold = severityRank(channel.config.minSeverity ?? ALERT_DEFAULTS.minSeverity);
 			for (const event of events) {
 				if (event.type === 'acknowledged' || severityRank(event.alert.severity) > threshold) continue;
 				channel.queue.push(event);

@@ -1,22 +1,12 @@
 import {UsageError} from '../config.js';
+import type {Infer} from '../json-schema.js';
+import type {ALERTS_SECTION} from './config.js';
 import {containerRules, DEFAULT_THRESHOLDS, ec2Rules, hostRules, providerRules, type HostThresholds} from './builtin.js';
-import type {ChannelConfig} from './notify.js';
 import {postureRules} from './posture.js';
 import type {RuleSet} from './types.js';
-import {userRules, type UserRuleConfig} from './user-rules.js';
+import {userRules} from './user-rules.js';
 
-export interface AlertsConfig {
-	/** Seconds within which a repeat reopens the resolved alert rather than raising a new one. */
-	cooldown?: number;
-	host?: {cpu?: number; memory?: number; filesystem?: number; for?: number};
-	requiredTags?: string[];
-	/** Built-in rule ids to turn off. */
-	disable?: string[];
-	rules?: UserRuleConfig[];
-	notify?: ChannelConfig[];
-	/** Ring the terminal bell when a critical alert fires. */
-	bell?: boolean;
-}
+export type AlertsConfig = Infer<typeof ALERTS_SECTION>;
 
 /** Every built-in rule and check, then the user's, less those disabled in config. */
 export function ruleSet(config: AlertsConfig = {}): RuleSet {

@@ -1,25 +1,16 @@
 import {UsageError} from '../config.js';
+import type {Infer} from '../json-schema.js';
 import type {AttributeValue, Resource} from '../model.js';
 import {parseQuery} from '../search/query.js';
 import {matchesQuery} from '../search/search-index.js';
+import type {USER_RULE} from './config.js';
 import type {ResourceRule, Severity} from './types.js';
 
 export const OPERATORS = ['>', '>=', '<', '<=', '==', '!=', 'contains'] as const;
 type Operator = (typeof OPERATORS)[number];
 
 /** A rule as written in config under alerts.rules. */
-export interface UserRuleConfig {
-	name: string;
-	/** Which resources, in the `/` filter's language: `type:container tag:env=prod`. */
-	select: string;
-	/** `state`, `name`, `attributes.X`, `metrics.X` or `tags.X`. */
-	field: string;
-	op: Operator;
-	value: string | number | boolean;
-	/** Seconds the condition must hold. */
-	for?: number;
-	severity: Severity;
-}
+export type UserRuleConfig = Infer<typeof USER_RULE>;
 
 const FIELD = /^(state|name|(attributes|metrics|tags)\.[^.]+)$/;
 const NUMERIC: ReadonlySet<Operator> = new Set(['>', '>=', '<', '<=']);

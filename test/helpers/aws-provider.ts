@@ -2,7 +2,7 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {AwsProvider} from '../../providers/aws/index.js';
-import {DEFAULT_PROTECT_TAG, resolveAwsSettings, type AwsConfig} from '../../source/aws-settings.js';
+import {DEFAULT_PROTECT_TAG, resolveAwsSettings, type AwsConfig} from '../../providers/aws/settings.js';
 import type {ProviderStatus, Resource} from '../../source/model.js';
 import {Store} from '../../source/store.js';
 import {TEST_ACCESS_KEY, TEST_SECRET_KEY, type AwsEndpoint} from './aws-endpoint.js';

@@ -1,0 +1,32 @@
+import {CORE_SECTIONS} from '../source/config.js';
+import {array, document, object, oneOf, type Infer} from '../source/json-schema.js';
+import {PROVIDER_SECTIONS, PROVIDERS} from '../providers/index.js';
+
+/**
+ * The whole config file, declared once: the generic sections, the providers list and each provider's own
+ * section. opsdeck validates with it, `ConfigFile` is its type, and `npm run schema` publishes it as
+ * schema/config.schema.json (test/config-schema.test.ts fails when that file is stale).
+ */
+export const CONFIG_SCHEMA = document(
+	{
+		$schema: 'http://json-schema.org/draft-07/schema#',
+		title: 'opsdeck configuration',
+		description: 'opsdeck reads this from $XDG_CONFIG_HOME/opsdeck/config.json, or the file named by --config or OPSDECK_CONFIG.',
+	},
+	object({
+		...CORE_SECTIONS,
+		providers: array(oneOf(PROVIDERS), {
+			uniqueItems: true,
+			minItems: 1,
+			description: 'Which providers to start. Default: host and docker, and aws where AWS config, credentials or an aws section exist.',
+		}),
+		...PROVIDER_SECTIONS,
+	}),
+);
+
+export type ConfigFile = Infer<typeof CONFIG_SCHEMA>;
+
+/** The text of schema/config.schema.json. */
+export function schemaText(): string {
+	return `${JSON.stringify(CONFIG_SCHEMA, null, '\t')}\n`;
+}

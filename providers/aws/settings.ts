@@ -1,0 +1,191 @@
+import {existsSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {UsageError} from '../../source/config.js';
+import {array, integer, literal, number, object, reference, string, type Infer} from '../../source/json-schema.js';
+import type {ProviderFlags, ProviderSetup} from '../setup.js';
+
+export const DEFAULT_PROTECT_TAG = 'opsdeck:protect=true';
+const DEFAULT_REFRESH_SECONDS = 60;
+const DEFAULT_CONCURRENCY = 8;
+
+const REGIONS = literal<string[] | string>({
+	description: 'Region names such as ["us-east-1", "eu-west-2"], or "all" for every region enabled in the account. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile\'s region.',
+	type: ['string', 'array'],
+	minItems: 1,
+	items: {type: 'string', minLength: 1},
+});
+
+const ACCOUNT = object({
+	name: string({minLength: 1, description: 'Label in the status line; defaults to the profile or role name.'}),
+	profile: string({minLength: 1, description: 'A profile in ~/.aws/config or ~/.aws/credentials.'}),
+	roleArn: string({description: 'A role to assume with STS AssumeRole, e.g. arn:aws:iam::123456789012:role/opsdeck-read.'}),
+	externalId: string({minLength: 1, description: 'The external ID the role\'s trust policy asks for.'}),
+	regions: reference('awsRegions', REGIONS),
+});
+
+/** The `aws` section of the config file. */
+export const AWS_SECTION = object(
+	{
+		accounts: array(ACCOUNT, {
+			minItems: 1,
+			description:
+				'Accounts to scan, each through a profile, a role to assume, or a role assumed from a profile. Default: the SDK\'s credential chain (AWS_PROFILE, environment keys, SSO, instance role).',
+		}),
+		regions: reference('awsRegions', REGIONS),
+		protectTags: array(string({minLength: 1}), {description: 'Tags that refuse termination: key=value, or a bare key for any value', default: [DEFAULT_PROTECT_TAG]}),
+		refresh: number({minimum: 5, maximum: 3600, description: 'Seconds between inventory scans', default: DEFAULT_REFRESH_SECONDS}),
+		concurrency: integer({minimum: 1, maximum: 64, description: 'Account x region pairs scanned at once', default: DEFAULT_CONCURRENCY}),
+	},
+	{description: 'Amazon Web Services: which accounts and regions to scan. --profile and --region override it.'},
+);
+
+export type AwsConfig = Infer<typeof AWS_SECTION>;
+type AwsAccountConfig = Infer<typeof ACCOUNT>;
+
+export interface AwsAccount {
+	label: string;
+	/** Undefined means the SDK's default chain (AWS_PROFILE, env keys, SSO, instance role). */
+	profile?: string;
+	roleArn?: string;
+	externalId?: string;
+	/** Undefined means the default region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region. */
+	regions?: string[] | 'all';
+}
+
+export interface ProtectTag {
+	key: string;
+	/** Undefined protects whatever the value. */
+	value?: string;
+}
+
+export interface AwsSettings {
+	accounts: AwsAccount[];
+	protectTags: ProtectTag[];
+	refreshMs: number;
+	concurrency: number;
+}
+
+
+// Partitions' region names: us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1, us-isob-east-1.
+const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central)(?:east|west)?-\d{1,2}$/;
+// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
+const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+
+/** Checks a region name; `where` names the flag or config field in the one-line error. */
+export function checkRegion(region: string, where: string): string {
+	if (REGION.test(region)) return region;
+	const zone = /^(.*-\d{1,2})[a-z]$/.exec(region);
+	const hint = zone && REGION.test(zone[1]!) ? `"${region}" is an availability zone; use its region ${zone[1]}` : `use a region name like us-east-1 or eu-west-2, or "all"`;
+	throw new UsageError(`${where} has an unknown AWS region "${region}"; ${hint}`);
+}
+
+function checkRegions(regions: string[] | string | undefined, where: string): string[] | 'all' | undefined {
+	if (regions === undefined || regions === 'all') return regions;
+	if (typeof regions === 'string') throw new UsageError(`${where} must be "all" or a list of region names like ["us-east-1"] (got "${regions}")`);
+	if (regions.includes('all')) return 'all';
+	return regions.map((region, i) => checkRegion(region, `${where}[${i}]`));
+}
+
+function checkAccount(account: AwsAccountConfig, where: string): AwsAccount {
+	if (account.roleArn !== undefined && !ROLE_ARN.test(account.roleArn)) {
+		throw new UsageError(`${where}.roleArn "${account.roleArn}" is not a role ARN; write it as arn:aws:iam::123456789012:role/NAME`);
+	}
+	if (account.externalId !== undefined && account.roleArn === undefined) {
+		throw new UsageError(`${where}.externalId is set without a roleArn; add the roleArn it belongs to, or remove it`);
+	}
+	if (account.profile === undefined && account.roleArn === undefined) {
+		throw new UsageError(`${where} needs a profile or a roleArn; add one, e.g. {"profile": "prod"}`);
+	}
+	return {
+		label: account.name ?? account.profile ?? account.roleArn!.split('/').at(-1)!,
+		profile: account.profile,
+		roleArn: account.roleArn,
+		externalId: account.externalId,
+		regions: checkRegions(account.regions, `${where}.regions`),
+	};
+}
+
+function parseProtectTag(text: string): ProtectTag {
+	const at = text.indexOf('=');
+	return at === -1 ? {key: text} : {key: text.slice(0, at), value: text.slice(at + 1)};
+}
+
+/**
+ * The AWS settings from flags, then the config file, then the environment. `configFile` prefixes errors about
+ * the file, so every bad value is one line naming where it came from and how to fix it.
+ */
+export function resolveAwsSettings(config: AwsConfig | undefined, flags: ProviderFlags, env: NodeJS.ProcessEnv, configFile: string): AwsSettings {
+	const inFile = (run: () => AwsSettings): AwsSettings => {
+		try {
+			return run();
+		} catch (error) {
+			if (error instanceof UsageError && error.message.startsWith('aws.')) {
+				throw new UsageError(`config file ${configFile}: ${error.message}; fix the file and start again`);
+			}
+			throw error;
+		}
+	};
+	const flagRegions = flags.regions && (flags.regions.includes('all') ? 'all' : flags.regions);
+	return inFile(() => {
+		const configured = (config?.accounts ?? []).map((account, i) => checkAccount(account, `aws.accounts[${i}]`));
+		const sharedRegions = checkRegions(config?.regions, 'aws.regions');
+		const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+		const defaultRegions = sharedRegions ?? (envRegion ? [envRegion] : undefined);
+		let accounts: AwsAccount[] = flags.profiles
+			? flags.profiles.map(profile => ({label: profile, profile}))
+			: configured.length > 0
+				? configured
+				: [{label: env.AWS_PROFILE || 'default'}];
+		accounts = accounts.map(account => ({...account, regions: flagRegions ?? account.regions ?? defaultRegions}));
+		return {
+			accounts,
+			protectTags: (config?.protectTags ?? [DEFAULT_PROTECT_TAG]).map(parseProtectTag),
+			refreshMs: (config?.refresh ?? DEFAULT_REFRESH_SECONDS) * 1000,
+			concurrency: config?.concurrency ?? DEFAULT_CONCURRENCY,
+		};
+	});
+}
+
+/**
+ * Whether AWS has any chance of working here: it is configured, asked for on the command line, or the
+ * environment or home directory holds AWS credentials or config. Only then is it on by default.
+ */
+export function awsLooksConfigured(config: AwsConfig | undefined, flags: ProviderFlags, env: NodeJS.ProcessEnv): boolean {
+	if (config || flags.profiles || flags.regions) return true;
+	if (env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return true;
+	const home = env.HOME || os.homedir();
+	const files = [env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config'), env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials')];
+	return files.some(file => existsSync(file));
+}
+
+/** What `opsdeck info` says AWS would use. */
+export function describeAws(settings: AwsSettings, env: NodeJS.ProcessEnv): Array<[string, string]> {
+	const accounts = settings.accounts.map(account => {
+		const via = account.roleArn
+			? `role ${account.roleArn}${account.externalId ? ' (external id set)' : ''}${account.profile ? ` via profile ${account.profile}` : ''}`
+			: account.profile
+				? `profile ${account.profile}`
+				: `default credential chain${env.AWS_PROFILE ? ` (AWS_PROFILE=${env.AWS_PROFILE})` : ''}`;
+		const regions = account.regions === 'all' ? 'all enabled regions (DescribeRegions)' : account.regions ? account.regions.join(', ') : "the profile's region";
+		return `${account.label}: ${via}; ${regions}`;
+	});
+	const rows: Array<[string, string]> = accounts.map((text, i) => [i === 0 ? 'aws accounts' : '', text]);
+	rows.push(
+		['aws protect', settings.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)).join(', ') || 'none'],
+		['aws refresh', `${settings.refreshMs / 1000}s, ${settings.concurrency} account x region pairs at once`],
+	);
+	if (env.AWS_ENDPOINT_URL) rows.push(['aws endpoint', env.AWS_ENDPOINT_URL]);
+	return rows;
+}
+
+export const AWS_SETUP: ProviderSetup<AwsConfig, AwsSettings> = {
+	section: AWS_SECTION,
+	settings: (section, {flags, env, configFile}) => resolveAwsSettings(section, flags, env, configFile),
+	onByDefault: (section, {flags, env}) => awsLooksConfigured(section, flags, env),
+	describe: describeAws,
+	async create(common, settings) {
+		const {AwsProvider} = await import('./index.js');
+		return new AwsProvider({capabilities: common.capabilities, settings});
+	},
+};

@@ -1,0 +1,51 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {CONFIG_SCHEMA, schemaText} from '../cli/config-schema.js';
+import {parseFlags} from '../cli/flags.js';
+import {resolveSettings, type Settings} from '../cli/settings.js';
+import {DEFAULT_THRESHOLDS} from '../source/alerts/builtin.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import {isolatedEnv} from './helpers/cli.js';
+
+/** Every `default` the schema publishes, by JSON pointer. */
+function publishedDefaults(node: unknown, pointer = ''): Map<string, unknown> {
+	const found = new Map<string, unknown>();
+	if (typeof node !== 'object' || node === null) return found;
+	for (const [key, value] of Object.entries(node)) {
+		if (key === 'default') found.set(pointer, value);
+		else for (const [at, value_] of publishedDefaults(value, `${pointer}/${key}`)) found.set(at, value_);
+	}
+	return found;
+}
+
+const rule = {name: 'hot', select: 'type:host', field: 'metrics.cpu', op: '>', value: 90, severity: 'high'} as const;
+
+/** What opsdeck applies when the config file leaves each field out, read back from the resolved settings. */
+const APPLIED: Record<string, (settings: Settings) => unknown> = {
+	'/properties/refresh': settings => settings.refreshMs / 1000,
+	'/properties/logs/properties/maxLines': settings => settings.logLines,
+	'/properties/alerts/properties/cooldown': settings => settings.alerts.cooldownMs / 1000,
+	'/properties/alerts/properties/bell': settings => settings.alerts.bell,
+	'/properties/alerts/properties/host/properties/cpu': () => DEFAULT_THRESHOLDS.cpu,
+	'/properties/alerts/properties/host/properties/memory': () => DEFAULT_THRESHOLDS.memory,
+	'/properties/alerts/properties/host/properties/filesystem': () => DEFAULT_THRESHOLDS.filesystem,
+	'/properties/alerts/properties/host/properties/for': settings => settings.alerts.rules.resources.find(r => r.id === 'host.cpu')!.forMs / 1000,
+	'/properties/alerts/properties/rules/items/properties/for': () => ruleSet({rules: [rule]}).resources.find(r => r.id === 'user.hot')!.forMs / 1000,
+	'/properties/docker/properties/resync': settings => settings.provider.docker.resyncMs / 1000,
+	'/properties/aws/properties/protectTags': settings => settings.provider.aws.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)),
+	'/properties/aws/properties/refresh': settings => settings.provider.aws.refreshMs / 1000,
+	'/properties/aws/properties/concurrency': settings => settings.provider.aws.concurrency,
+};
+
+describe('the config declaration', () => {
+	it('is what schema/config.schema.json publishes (npm run schema rewrites the file)', () => {
+		expect(readFileSync(new URL('../schema/config.schema.json', import.meta.url), 'utf8')).toBe(schemaText());
+	});
+
+	it('publishes the defaults the settings apply, and every one it publishes is checked here', async () => {
+		const settings = await resolveSettings(parseFlags(['info']), isolatedEnv());
+		const published = publishedDefaults(CONFIG_SCHEMA);
+		expect([...published.keys()].sort()).toEqual(Object.keys(APPLIED).sort());
+		for (const [pointer, value] of published) expect({pointer, value: APPLIED[pointer]!(settings)}).toEqual({pointer, value});
+	});
+});
