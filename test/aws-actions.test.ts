@@ -1,11 +1,24 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	CreateTagsCommand,
+	DeleteSecurityGroupCommand,
+	DescribeInstancesCommand,
+	DescribeVpcsCommand,
+	ModifyInstanceAttributeCommand,
+	RunInstancesCommand,
+	StopInstancesCommand,
+	TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {TagResourcesCommand, UntagResourcesCommand} from '@aws-sdk/client-resource-groups-tagging-api';
+import {AccountClients} from '../providers/aws/clients.js';
 import {newLines} from '../providers/aws/console.js';
 import {parseTagEdit} from '../providers/aws/tag-edit.js';
 import {ReadOnlyError} from '../source/guard.js';
 import {JobRunner} from '../source/jobs.js';
+import type {AwsAccount} from '../providers/aws/settings.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, LogLine, ProviderAction} from '../source/provider.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
+import {createWorld, isRead, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 
 let restore: () => void;
@@ -131,19 +144,140 @@ describe('instance actions through the job runner', () => {
 		expect(() => parseTagEdit(' , ')).toThrow(/no tag changes given/);
 		expect(() => parseTagEdit('aws:cloudformation:stack-name=x')).toThrow(/reserved by AWS/);
 	});
+});
 
-	it('refuses every mutation at the SDK boundary in read-only mode, even with the job runner bypassed', async () => {
-		const readOnly = startAws(endpoint, {regions: ['eu-central-1']}, {readOnly: true});
+describe('read-only at the SDK client, with the job runner bypassed', () => {
+	// Every type the provider emits, at least these; a kind added later is covered by being emitted.
+	const KNOWN_TYPES = ['ec2:instance', 'ec2:volume', 'ec2:security-group', 'ec2:vpc', 'ec2:subnet', 's3:bucket', 'lambda:function', 'dynamodb:table'];
+	// An endpoint of its own, which no read-write provider is scanning, so every request it records is this block's.
+	let quiet: AwsEndpoint;
+	let world: FakeRegion;
+	const sentSince = (count: number) => quiet.requests.slice(count);
+	const readOnlyClients = (account: Partial<AwsAccount> = {}) => new AccountClients({label: 'test', ...account}, {endpoint: quiet.url, maxAttempts: 1}, {readOnly: true});
+
+	beforeAll(async () => {
+		world = populatedRegion(TEST_ACCOUNT, 'eu-central-1', 4, 7);
+		world.instances[1]!.state = 'stopped';
+		world.instances[2]!.protected = true;
+		world.instances[3]!.tags['opsdeck:protect'] = 'true';
+		quiet = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'eu-central-1': world}}]));
+	});
+	afterAll(() => quiet.close());
+
+	it("refuses every action's run() on every resource of every AWS kind, and lets the actions' reads through", async () => {
+		const readOnly = startAws(quiet, {regions: ['eu-central-1']}, {readOnly: true});
 		try {
 			await readOnly.waitForStatus(s => s.health === 'ok', 'the read-only scan');
-			const before = endpoint.mutations().length;
-			const resource = readOnly.resources('ec2:instance').find(r => r.name === 'eu-central-1-web-2')!;
-			for (const chosen of readOnly.provider.actions(resource)) {
-				await expect(chosen.run('k=v'), chosen.id).rejects.toBeInstanceOf(ReadOnlyError);
+			const types = [...new Set(readOnly.resources().map(r => r.type))].sort();
+			expect(types).toEqual(expect.arrayContaining(KNOWN_TYPES));
+			const before = quiet.requests.length;
+			const outcomes: Array<{type: string; what: string; error: unknown}> = [];
+			for (const type of types) {
+				for (const resource of readOnly.resources(type)) {
+					for (const chosen of readOnly.provider.actions(resource)) {
+						const error = await chosen.run('k=v').then(
+							() => undefined,
+							(failure: unknown) => failure,
+						);
+						outcomes.push({type, what: `${resource.name} ${chosen.id}`, error});
+					}
+				}
 			}
-			expect(endpoint.mutations().length).toBe(before);
+			expect([...new Set(outcomes.map(o => o.type))].sort(), 'every kind had an action to try').toEqual(types);
+			expect(outcomes.filter(o => o.error === undefined).map(o => o.what)).toEqual([]);
+			// Termination protection is checked, with a read, before the terminate is attempted.
+			expect(outcomes.filter(o => !(o.error instanceof ReadOnlyError)).map(o => `${o.what}: ${(o.error as Error).message}`)).toEqual([
+				'eu-central-1-web-3 delete: refused to terminate eu-central-1-web-3: termination protection is on (disableApiTermination)',
+				'eu-central-1-web-4 delete: refused to terminate eu-central-1-web-4: it carries the protection tag opsdeck:protect=true',
+			]);
+			const message = (what: string) => (outcomes.find(o => o.what === what)!.error as Error).message;
+			expect(message('eu-central-1-web-1 stop')).toBe('read-only: EC2 StopInstances is disabled; restart without --read-only to allow it');
+			expect(message(`${readOnly.resources('s3:bucket')[0]!.name} tags`)).toBe('read-only: ResourceGroupsTaggingAPI TagResources is disabled; restart without --read-only to allow it');
+
+			const sent = sentSince(before);
+			expect(quiet.mutations(), 'mutating requests at the endpoint').toEqual([]);
+			expect(new Set(quiet.requests.filter(isRead).map(r => r.action))).toEqual(
+				new Set(['DescribeInstances', 'DescribeInstanceStatus', 'DescribeVolumes', 'DescribeSecurityGroups', 'DescribeVpcs', 'DescribeSubnets', 'GetResources', 'GetCallerIdentity', 'DescribeInstanceAttribute']),
+			);
+			// Every instance that is neither terminated nor tag-protected had its termination protection read.
+			const protectionReads = readOnly.resources('ec2:instance').filter(r => r.state !== 'terminated' && r.name !== 'eu-central-1-web-4').length;
+			expect(sent.filter(r => r.action === 'DescribeInstanceAttribute')).toHaveLength(protectionReads);
 		} finally {
 			readOnly.stop();
+		}
+	});
+
+	it('refuses raw mutating commands sent through the clients clients.ts builds, before they are signed, and sends reads', async () => {
+		const clients = readOnlyClients();
+		try {
+			const before = quiet.requests.length;
+			const ec2 = clients.ec2Client('eu-central-1');
+			const InstanceIds = [world.instances[1]!.id];
+			const refused = [
+				ec2.send(new StopInstancesCommand({InstanceIds})),
+				ec2.send(new TerminateInstancesCommand({InstanceIds})),
+				ec2.send(new RunInstancesCommand({ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1})),
+				ec2.send(new CreateTagsCommand({Resources: InstanceIds, Tags: [{Key: 'k', Value: 'v'}]})),
+				ec2.send(new ModifyInstanceAttributeCommand({InstanceId: InstanceIds[0], DisableApiTermination: {Value: false}})),
+				ec2.send(new DeleteSecurityGroupCommand({GroupId: world.securityGroups[0]!.id})),
+				clients.taggingClient('eu-central-1').send(new TagResourcesCommand({ResourceARNList: [world.tagged[0]!.arn], Tags: {k: 'v'}})),
+				clients.taggingClient('eu-central-1').send(new UntagResourcesCommand({ResourceARNList: [world.tagged[0]!.arn], TagKeys: ['team']})),
+			];
+			const errors = await Promise.all(refused.map(sending => sending.then(() => undefined, (error: unknown) => error)));
+			expect(errors.every(error => error instanceof ReadOnlyError)).toBe(true);
+			expect(errors.map(error => (error as Error).message.replace(/^read-only: (.*) is disabled.*$/, '$1'))).toEqual([
+				'EC2 StopInstances',
+				'EC2 TerminateInstances',
+				'EC2 RunInstances',
+				'EC2 CreateTags',
+				'EC2 ModifyInstanceAttribute',
+				'EC2 DeleteSecurityGroup',
+				'ResourceGroupsTaggingAPI TagResources',
+				'ResourceGroupsTaggingAPI UntagResources',
+			]);
+			// Nothing of a refused command left the process, not even a request the endpoint would turn away.
+			expect(sentSince(before)).toEqual([]);
+
+			const {Reservations = []} = await ec2.send(new DescribeInstancesCommand({InstanceIds}));
+			expect(Reservations[0]?.Instances?.[0]?.InstanceId).toBe(InstanceIds[0]);
+			expect(await clients.id()).toBe(TEST_ACCOUNT);
+			expect(sentSince(before).map(r => [r.service, r.action])).toEqual([
+				['ec2', 'DescribeInstances'],
+				['sts', 'GetCallerIdentity'],
+			]);
+			expect(quiet.mutations().filter(r => r.action === 'RunInstances')).toEqual([]);
+		} finally {
+			clients.destroy();
+		}
+	});
+
+	it('counts as a mutation any call that is not a read, even one the endpoint does not serve', async () => {
+		const clients = new AccountClients({label: 'test'}, {endpoint: quiet.url, maxAttempts: 1}, {readOnly: false});
+		try {
+			const before = quiet.mutations().length;
+			await expect(clients.ec2Client('eu-central-1').send(new RunInstancesCommand({ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1}))).rejects.toThrow(/not valid/);
+			expect(quiet.mutations().slice(before).map(r => r.action)).toEqual(['RunInstances']);
+		} finally {
+			clients.destroy();
+		}
+	});
+
+	it("assumes a role in read-only mode: the credential provider's own STS call is a read and passes", async () => {
+		const role = `arn:aws:iam::${TEST_ACCOUNT}:role/opsdeck-read`;
+		quiet.world.roles[role] = {account: TEST_ACCOUNT};
+		const clients = readOnlyClients({roleArn: role});
+		try {
+			const before = quiet.requests.length;
+			const ec2 = clients.ec2Client('eu-central-1');
+			await ec2.send(new DescribeVpcsCommand({}));
+			await expect(ec2.send(new StopInstancesCommand({InstanceIds: [world.instances[1]!.id]}))).rejects.toBeInstanceOf(ReadOnlyError);
+			expect(sentSince(before).map(r => [r.service, r.action])).toEqual([
+				['sts', 'AssumeRole'],
+				['ec2', 'DescribeVpcs'],
+			]);
+		} finally {
+			clients.destroy();
+			delete quiet.world.roles[role];
 		}
 	});
 });

@@ -3,6 +3,8 @@ import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-ta
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
 import type {AwsAccount} from './settings.js';
+import type {Capabilities} from '../../source/guard.js';
+import {guardPlugins, type ClientPlugin} from './read-only.js';
 
 /** What every SDK client opsdeck makes shares. Tests point `endpoint` at a local server. */
 export interface ClientOptions {
@@ -13,9 +15,24 @@ export interface ClientOptions {
 type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
 
+interface SdkClient {
+	middlewareStack: {use(plugin: ClientPlugin): void};
+	destroy(): void;
+}
+
 // STS is global, but a regional endpoint answers too; this one exists in every commercial account.
 const STS_FALLBACK_REGION = 'us-east-1';
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * The one place an SDK client is constructed. In read-only mode the client carries the middleware that refuses any
+ * command that is not a read, so a client added later gets the guard by being built here.
+ */
+export function createClient<Client extends SdkClient, Config>(Sdk: new (config: Config) => Client, config: Config, capabilities: Capabilities): Client {
+	const client = new Sdk(config);
+	for (const plugin of guardPlugins(capabilities)) client.middlewareStack.use(plugin);
+	return client;
+}
 
 /**
  * One account's credentials and clients. Credentials are resolved once and shared by every region's clients
@@ -23,15 +40,16 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  */
 export class AccountClients {
 	readonly credentials: AwsCredentialIdentityProvider;
-	private readonly ec2 = new Map<string, EC2Client>();
-	private readonly tagging = new Map<string, ResourceGroupsTaggingAPIClient>();
+	/** Each SDK client class's clients, by region. */
+	private readonly regional = new Map<new (config: never) => SdkClient, Map<string, SdkClient>>();
 	private accountId: Promise<string> | undefined;
 
 	constructor(
 		readonly account: AwsAccount,
 		private readonly options: ClientOptions,
+		private readonly capabilities: Capabilities,
 	) {
-		this.credentials = memoise(baseCredentials(account, options));
+		this.credentials = memoise(baseCredentials(account, options, guardPlugins(capabilities)));
 	}
 
 	private config(region: string) {
@@ -44,22 +62,26 @@ export class AccountClients {
 		};
 	}
 
-	ec2Client(region: string): EC2Client {
-		let client = this.ec2.get(region);
-		if (!client) this.ec2.set(region, (client = new EC2Client(this.config(region))));
+	private client<Client extends SdkClient>(Sdk: new (config: ReturnType<AccountClients['config']>) => Client, region: string): Client {
+		let byRegion = this.regional.get(Sdk);
+		if (!byRegion) this.regional.set(Sdk, (byRegion = new Map()));
+		let client = byRegion.get(region) as Client | undefined;
+		if (!client) byRegion.set(region, (client = createClient(Sdk, this.config(region), this.capabilities)));
 		return client;
 	}
 
+	ec2Client(region: string): EC2Client {
+		return this.client(EC2Client, region);
+	}
+
 	taggingClient(region: string): ResourceGroupsTaggingAPIClient {
-		let client = this.tagging.get(region);
-		if (!client) this.tagging.set(region, (client = new ResourceGroupsTaggingAPIClient(this.config(region))));
-		return client;
+		return this.client(ResourceGroupsTaggingAPIClient, region);
 	}
 
 	/** The 12-digit account id, from STS GetCallerIdentity; a failure is retried on the next call. */
 	id(region = STS_FALLBACK_REGION): Promise<string> {
 		this.accountId ??= (async () => {
-			const sts = new STSClient(this.config(region));
+			const sts = createClient(STSClient, this.config(region), this.capabilities);
 			try {
 				const {Account} = await sts.send(new GetCallerIdentityCommand({}));
 				if (!Account) throw new Error('STS GetCallerIdentity returned no account');
@@ -74,7 +96,7 @@ export class AccountClients {
 
 	/** The region the SDK would pick for this account's profile: AWS_REGION, then the profile's `region`. */
 	async defaultRegion(): Promise<string | undefined> {
-		const client = new STSClient({...(this.account.profile ? {profile: this.account.profile} : {})});
+		const client = createClient(STSClient, {...(this.account.profile ? {profile: this.account.profile} : {})}, this.capabilities);
 		try {
 			return await client.config.region();
 		} catch {
@@ -85,17 +107,23 @@ export class AccountClients {
 	}
 
 	destroy(): void {
-		for (const client of [...this.ec2.values(), ...this.tagging.values()]) client.destroy();
-		this.ec2.clear();
-		this.tagging.clear();
+		for (const byRegion of this.regional.values()) for (const client of byRegion.values()) client.destroy();
+		this.regional.clear();
 	}
 }
 
-function baseCredentials(account: AwsAccount, options: ClientOptions): AwsCredentialIdentityProvider {
-	const source = account.profile ? fromIni({profile: account.profile}) : fromNodeProviderChain();
+/**
+ * The credential providers build STS clients of their own (to assume a role, or a web identity); they carry the
+ * same plugins. Those calls are reads, so the guard lets them through, but a client built out of sight is guarded
+ * all the same. The SSO and console sign-in token refreshes build clients that take no plugins; they talk only
+ * to the sign-in services, never to the account's resources.
+ */
+function baseCredentials(account: AwsAccount, options: ClientOptions, clientPlugins: ClientPlugin[]): AwsCredentialIdentityProvider {
+	const source = account.profile ? fromIni({profile: account.profile, clientPlugins}) : fromNodeProviderChain({clientPlugins});
 	if (!account.roleArn) return source;
 	return fromTemporaryCredentials({
 		masterCredentials: source,
+		clientPlugins,
 		params: {RoleArn: account.roleArn, RoleSessionName: 'opsdeck', ...(account.externalId ? {ExternalId: account.externalId} : {})},
 		clientConfig: {region: STS_FALLBACK_REGION, ...(options.endpoint ? {endpoint: options.endpoint} : {})},
 	});

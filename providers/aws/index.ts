@@ -8,7 +8,7 @@ import {awsActions, type ActionContext} from './actions.js';
 import {AccountClients, type ClientOptions} from './clients.js';
 import {consoleLog} from './console.js';
 import {describeAwsError, isMissingCredentials} from './errors.js';
-import {createMutations} from './mutations.js';
+import {awsMutations} from './mutations.js';
 import {NotConfiguredError} from './regions.js';
 import {PROVIDER, Scanner, type ScanFailure} from './scan.js';
 
@@ -43,9 +43,9 @@ export class AwsProvider implements Provider {
 	private partial: string | undefined;
 
 	constructor(private readonly options: AwsProviderOptions) {
-		this.accounts = options.settings.accounts.map(account => new AccountClients(account, options.client ?? {}));
+		this.accounts = options.settings.accounts.map(account => new AccountClients(account, options.client ?? {}, options.capabilities));
 		this.actionContext = {
-			mutations: createMutations(options.capabilities),
+			mutations: awsMutations,
 			protectTags: options.settings.protectTags,
 			clientsFor: accountId => this.scanner?.clientsFor(accountId),
 			changed: () => this.loop?.wake(),

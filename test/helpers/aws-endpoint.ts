@@ -78,7 +78,15 @@ export interface RecordedRequest {
 	params: Record<string, unknown>;
 }
 
-export const MUTATING_ACTIONS = new Set(['StartInstances', 'StopInstances', 'RebootInstances', 'TerminateInstances', 'CreateTags', 'DeleteTags', 'TagResources', 'UntagResources', 'ModifyInstanceAttribute']);
+// Decided here, apart from the provider's own guard, so that a slip in one shows in the other. AWS names the
+// operations that only read Describe*, List* and Get*; STS's AssumeRole calls only hand out credentials. Anything
+// else counts as a mutation, whether this stand-in serves it or not, so a call nobody listed cannot pass unseen.
+const READ = /^(?:Describe|List|Get)[A-Z]/;
+const STS_CREDENTIAL_CALLS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity']);
+
+export function isRead(request: Pick<RecordedRequest, 'service' | 'action'>): boolean {
+	return READ.test(request.action) || (request.service === 'sts' && STS_CREDENTIAL_CALLS.has(request.action));
+}
 
 export interface AwsWorld {
 	accounts: Record<string, FakeAccount>;
@@ -100,6 +108,7 @@ export interface AwsEndpoint {
 	url: string;
 	world: AwsWorld;
 	requests: RecordedRequest[];
+	/** Every request that was not a read (see isRead). */
 	mutations(): RecordedRequest[];
 	close(): Promise<void>;
 }
@@ -541,7 +550,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		url: `http://127.0.0.1:${port}`,
 		world,
 		requests,
-		mutations: () => requests.filter(request => MUTATING_ACTIONS.has(request.action)),
+		mutations: () => requests.filter(request => !isRead(request)),
 		close: () =>
 			new Promise<void>(resolve => {
 				server.closeAllConnections();
