@@ -1,10 +1,11 @@
 import {protectedBy} from '../providers/aws/actions.js';
+import {commit, expectedAnswer, plan} from '../source/action-request.js';
 import type {ProtectTag} from '../source/aws-settings.js';
 import type {DiffResult} from '../source/deltas/diff.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
-import type {Provider, ProviderAction} from '../source/provider.js';
+import type {Provider} from '../source/provider.js';
 import type {Settings} from './settings.js';
 
 export interface RestoreStep {
@@ -51,8 +52,9 @@ export function restorePlanText(steps: readonly RestoreStep[], snapshot: string)
 
 /**
  * Carries a restore plan out: each step is its provider's own delete action (terminate an instance, remove a
- * container), submitted to the job runner with --confirm standing for the typed name, so read-only mode, the
- * protection rules and the audit trail apply exactly as in the dashboard. In read-only mode nothing is sent.
+ * container), planned and committed by the same action-request machine as the dashboard's marked sets, with
+ * --confirm standing for the typed answer, so read-only mode, the protection rules and the audit trail apply
+ * exactly as there. In read-only mode nothing is sent.
  */
 export async function runRestore(
 	steps: readonly RestoreStep[],
@@ -67,41 +69,45 @@ export async function runRestore(
 		io.out(`restore to snapshot ${snapshot}: nothing created since the snapshot to remove\n`);
 		return 0;
 	}
-	const planned: Array<{step: RestoreStep; action: ProviderAction}> = [];
-	let unremovable = 0;
-	for (const step of going) {
-		const action = providers.find(provider => provider.name === step.resource.provider)?.actions(step.resource).find(candidate => candidate.id === 'delete');
-		if (action) planned.push({step, action});
-		else {
-			unremovable++;
-			io.err(`opsdeck: ${step.resource.type} ${step.resource.name} offers no way to ${step.verb} it; left as it is\n`);
-		}
-	}
 	const opened = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
 		io.err(`opsdeck: audit trail unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); the removals will not be recorded\n`);
 		return undefined;
 	});
 	const jobs = new JobRunner({capabilities: {readOnly: settings.readOnly}, audit: opened?.audit});
-	// Refuse the whole plan before any part of it runs, rather than half a restore.
-	for (const {action} of planned) {
-		try {
-			jobs.check(action);
-		} catch (error) {
-			io.err(`opsdeck: ${(error as Error).message}; nothing was changed\n`);
-			return 2;
-		}
+	const deps = {
+		actionsFor: (resource: Resource) => providers.find(provider => provider.name === resource.provider)?.actions(resource) ?? [],
+		// The plan was read from the live inventory just now; whatever has gone since, its job reports.
+		current: (resource: Resource) => resource,
+		jobs,
+	};
+	const planned = plan('delete', going.map(step => step.resource), deps);
+	const skipped = 'request' in planned ? planned.request.skipped : planned.skipped;
+	for (const {resource} of skipped) {
+		const verb = going.find(step => step.resource.id === resource.id)!.verb;
+		io.err(`opsdeck: ${resource.type} ${resource.name} offers no way to ${verb} it; left as it is\n`);
 	}
-	for (const {step, action} of planned) jobs.submit(action, step.resource, {typed: step.resource.name});
+	if ('refusal' in planned) {
+		// No step had a way to remove its resource: each was named above, and none was refused.
+		if (skipped.length === going.length) return reportRestore(snapshot, going.length, 0, skipped.length, io);
+		// The whole plan is refused before any part of it runs, rather than half a restore.
+		io.err(`opsdeck: ${planned.refusal}; nothing was changed\n`);
+		return 2;
+	}
+	const committed = commit(planned.request, expectedAnswer(planned.request), deps);
+	for (const {resource, message} of committed.refused) io.err(`opsdeck: ${resource.name}: ${message}\n`);
 	await jobs.idle();
 	await opened?.audit.settled();
-	let failed = unremovable;
+	let succeeded = 0;
 	for (const job of jobs.list()) {
-		if (job.state === 'succeeded') io.out(`job ${job.id}: ${job.message ?? job.label}\n`);
-		else {
-			failed++;
-			io.err(`opsdeck: job ${job.id} failed: ${job.error ?? 'unknown error'}\n`);
-		}
+		if (job.state === 'succeeded') {
+			succeeded++;
+			io.out(`job ${job.id}: ${job.message ?? job.label}\n`);
+		} else io.err(`opsdeck: job ${job.id} failed: ${job.error ?? 'unknown error'}\n`);
 	}
-	io.out(`restore to snapshot ${snapshot}: ${jobs.list().length - (failed - unremovable)} of ${going.length} removed${failed > 0 ? `, ${failed} not` : ''}\n`);
+	return reportRestore(snapshot, going.length, succeeded, going.length - succeeded, io);
+}
+
+function reportRestore(snapshot: string, planned: number, removed: number, failed: number, io: {out(text: string): void}): number {
+	io.out(`restore to snapshot ${snapshot}: ${removed} of ${planned} removed${failed > 0 ? `, ${failed} not` : ''}\n`);
 	return failed > 0 ? 1 : 0;
 }

@@ -26,9 +26,4 @@ export function planBulk(id: ActionId, marked: readonly Resource[], actionsFor: 
 	return {id, targets, skipped, confirm, typed: ''};
 }
 
-/** "a, b and 3 more": names for a prompt or a message, bounded. */
-export function nameList(resources: readonly Resource[], shown = 3): string {
-	const names = resources.slice(0, shown).map(resource => resource.name);
-	const more = resources.length - names.length;
-	return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
-}
+export {nameList} from '../source/action-request.js';
