@@ -9,19 +9,22 @@ import {PollLoop} from '../source/poll-loop.js';
 import type {ProviderAction} from '../source/provider.js';
 import {Store} from '../source/store.js';
 import {hostResource} from './helpers/app.js';
+import {until} from './helpers/until.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-core-'));
 
 describe('store', () => {
 	it('publishes a burst of writes once', async () => {
 		const store = new Store({publishIntervalMs: 20});
-		let published = 0;
-		store.subscribe(() => published++);
+		// The size each publish saw: a burst published more than once would show 1000 twice.
+		const published: number[] = [];
+		store.subscribe(() => published.push(store.size));
 		for (let i = 0; i < 1000; i++) store.upsert(hostResource('process', `p${i}`));
-		expect(published).toBe(0);
-		await new Promise(resolve => setTimeout(resolve, 60));
-		expect(published).toBe(1);
-		expect(store.size).toBe(1000);
+		expect(published).toEqual([]);
+		await until(() => published.length > 0, 'the first publish');
+		store.upsert(hostResource('process', 'after'));
+		await until(() => published.length > 1, 'the publish after one more write');
+		expect(published).toEqual([1000, 1001]);
 	});
 
 	it('replaces one type of one provider without touching others', () => {
@@ -62,11 +65,14 @@ describe('job runner', () => {
 		const runner = new JobRunner({capabilities: {readOnly: false}, audit, concurrency: 2, user: 'tester'});
 		let running = 0;
 		let most = 0;
+		// The jobs hold their slots until the test has seen the queue.
+		let release!: () => void;
+		const held = new Promise<void>(resolve => (release = resolve));
 		const slow = (fail: boolean) =>
 			action({
 				run: async () => {
 					most = Math.max(most, ++running);
-					await new Promise(resolve => setTimeout(resolve, 30));
+					await held;
 					running--;
 					if (fail) throw new Error('backend said no');
 					return 'done';
@@ -74,6 +80,7 @@ describe('job runner', () => {
 			});
 		for (let i = 0; i < 5; i++) runner.submit(slow(i === 3), hostResource('process', `p${i}`));
 		expect(runner.list().map(job => job.state)).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
+		release();
 		await runner.idle();
 		await audit.settled();
 		expect(most).toBe(2);
