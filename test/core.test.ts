@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {nodeVersionProblem} from '../cli/node-version.js';
+import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {ConfirmationError, JobRunner} from '../source/jobs.js';
 import {PollLoop} from '../source/poll-loop.js';
@@ -191,6 +192,35 @@ describe('poll loop', () => {
 			},
 		}).run();
 		expect(statuses).toEqual(['connecting', 'ok', 'degraded']);
+	});
+});
+
+describe('synthetic provider (the bench aid)', () => {
+	it('is selected only by OPSDECK_BENCH_SYNTHETIC, and only with a whole number of resources', () => {
+		expect(syntheticProviderFromEnv({}, 1000)).toBeUndefined();
+		expect(syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: ''}, 1000)).toBeUndefined();
+		expect(syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '40'}, 1000)?.name).toBe('synthetic');
+		for (const value of ['0', '2.5', 'many', '1000001']) expect(() => syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: value}, 1000)).toThrow(/whole number of resources/);
+	});
+
+	it('loads the whole inventory, then each refresh rewrites a twentieth of it with new readings', async () => {
+		const provider = syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '200'}, 60_000)!;
+		const store = new Store({publishIntervalMs: 5});
+		const controller = new AbortController();
+		void provider.start(store, controller.signal);
+		await until(() => store.providerStatuses().find(s => s.provider === 'synthetic')?.health === 'ok', 'the first read');
+		expect(store.size).toBe(200);
+		expect(new Set(store.list().map(r => r.provider))).toEqual(new Set(['aws', 'docker', 'host']));
+		expect(provider.actions()).toEqual([]);
+		const before = new Map(store.list().map(r => [r.id, r.metrics.cpu]));
+		provider.refresh();
+		await until(() => store.list().some(r => r.metrics.cpu !== before.get(r.id)), 'the refresh');
+		const changed = store.list().filter(r => r.metrics.cpu !== before.get(r.id));
+		expect(store.size).toBe(200);
+		expect(changed.length).toBeGreaterThan(0);
+		expect(changed.length).toBeLessThanOrEqual(10);
+		controller.abort();
+		store.dispose();
 	});
 });
 
