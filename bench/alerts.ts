@@ -5,7 +5,7 @@ import {RecentChanges} from '../source/recent-changes.js';
 import {Store} from '../source/store.js';
 import {TroubledResources} from '../source/unhealthy.js';
 import {ms, summarise, time} from './stats.js';
-import {syntheticInventory} from './synthetic.js';
+import {syntheticInventory} from '../providers/synthetic/inventory.js';
 
 // The alert engine at 100k: what one store update costs to evaluate, and what the engine holds in memory.
 // Run with --expose-gc (npm run bench:alerts does) so heap figures are after a collection.

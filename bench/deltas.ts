@@ -5,7 +5,7 @@ import {diffInventories} from '../source/deltas/diff.js';
 import type {Resource} from '../source/model.js';
 import {loadSnapshot, saveSnapshot} from '../source/snapshots.js';
 import {ms, summarise, time} from './stats.js';
-import {syntheticResource} from './synthetic.js';
+import {syntheticResource} from '../providers/synthetic/inventory.js';
 
 /**
  * Diff 100k resources against 100k with 1% changed (drift, state changes, some added and removed), and a

@@ -8,7 +8,8 @@ import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery}
 import {mountApp} from './frame-latency.js';
 import {childPid, cpuSeconds, isolatedEnv, killGroup, launch, startInPty, type Launch} from './launch.js';
 import {ms, summarise, time} from './stats.js';
-import {syntheticInventory} from './synthetic.js';
+import {syntheticInventory} from '../providers/synthetic/inventory.js';
+import {SYNTHETIC_AID} from '../providers/synthetic/index.js';
 
 // The AWS discovery figures come from a child process of this bench, so its peak RSS is its own.
 if (process.argv[2] === AWS_DISCOVERY_FLAG) {
@@ -92,8 +93,8 @@ add('process start to first host data', 'host', host.map(l => l.firstData), unde
 for (const size of SIZES) {
 	// Ink repaints only the changed end of a line, so wait for the status line that enter brings, not the prompt.
 	const typed = size === 100_000 ? {keys: ['/', ...QUERY, '\r'], until: new RegExp(`filter "${QUERY}": \\d+ match`)} : undefined;
-	const found = await launches(5, () => launch(cli, {env: {OPSDECK_BENCH_SYNTHETIC: String(size)}, ready: /aws \/ ec2:instance/, then: typed}));
-	add('process start to first frame', label(size), found.map(l => l.firstFrame), 300, 'OPSDECK_BENCH_SYNTHETIC');
+	const found = await launches(5, () => launch(cli, {env: {[SYNTHETIC_AID]: String(size)}, ready: /aws \/ ec2:instance/, then: typed}));
+	add('process start to first frame', label(size), found.map(l => l.firstFrame), 300, `${SYNTHETIC_AID}, with the host provider`);
 	add('process start to inventory on screen', label(size), found.map(l => l.firstData), undefined, 'generating it counts too');
 	if (typed) add('peak RSS (VmHWM), after typing a filter', label(size), found.map(l => l.peakRss), 300 * 1048576, 'the opsdeck process', mb);
 }
@@ -130,7 +131,7 @@ async function idleCpu(extra: Record<string, string>, ready: RegExp): Promise<nu
 	return samples;
 }
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const withInventory = await idleCpu({OPSDECK_BENCH_SYNTHETIC: '10000'}, /aws \/ ec2:instance/);
+const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
 add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
 const hostOnly = await idleCpu({}, /host \/ process/);
 add('idle CPU, host provider alone (baseline)', 'host', hostOnly, undefined, `mean ${pct(mean(hostOnly))}`, pct);

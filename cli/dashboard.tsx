@@ -1,13 +1,13 @@
 import os from 'node:os';
 import {render} from 'ink';
 import {createProviders} from '../providers/index.js';
+import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Provider} from '../source/provider.js';
 import {buildKeymap} from '../source/keymap.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
-import {benchInventorySize, feedSynthetic} from '../bench/synthetic-feed.js';
 import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
@@ -19,9 +19,11 @@ const JOB_GRACE_MS = 5000;
 
 /** Opens the full-screen dashboard and returns the exit code once the user quits or a signal ends it. */
 export async function runDashboard(settings: Settings, version: string): Promise<number> {
-	let benchSize: number | undefined;
+	// A bench and test aid, not a feature: see providers/synthetic/index.ts.
+	let aid: Provider[];
 	try {
-		benchSize = benchInventorySize(process.env.OPSDECK_BENCH_SYNTHETIC);
+		const synthetic = syntheticProviderFromEnv(process.env, settings.refreshMs);
+		aid = synthetic ? [synthetic] : [];
 	} catch (error) {
 		throw new UsageError((error as Error).message);
 	}
@@ -67,15 +69,14 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
 	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
 	// environment, even on a real terminal; main() has already checked that this is one.
-	const instance = render(app([]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
-	// A bench and test aid, not a feature: see bench/synthetic-feed.ts.
-	if (benchSize) feedSynthetic(store, benchSize, settings.refreshMs, controller.signal);
+	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
+	for (const provider of aid) void provider.start(store, controller.signal);
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
 		}
-		instance.rerender(app(providers));
+		instance.rerender(app([...aid, ...providers]));
 		for (const provider of providers) {
 			void provider.start(store, controller.signal).catch((error: Error) => {
 				store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});

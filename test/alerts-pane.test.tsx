@@ -40,7 +40,7 @@ async function alertsApp(notifier?: Notifier) {
 describe('alerts pane', () => {
 	it('lists alerts worst first with counts by severity, acknowledges with a, and jumps to the resource with enter', async () => {
 		const {app: harness, engine, stop} = await alertsApp();
-		const frame = await harness.waitFor(f => f.includes('firing 1 critical · 2 high · 1 medium'), 'the alert counts');
+		const frame = await harness.expectFrame(f => f.includes('firing 1 critical · 2 high · 1 medium'), 'the alert counts');
 		const lines = frame.split('\n').filter(line => /^\s*(critical|high|medium|low|info)\s/.test(line));
 		expect(lines.map(line => line.trim().split(/\s+/).slice(0, 4).join(' '))).toEqual([
 			'critical FIRE 0s db',
@@ -50,10 +50,10 @@ describe('alerts pane', () => {
 		]);
 		expect(frame).toContain('runs privileged [CIS Docker 5.4] · docker.privileged');
 		await harness.press('j', 'a');
-		await harness.waitFor(f => /high\s+ack\s+\S+\s+web/.test(f), 'web acknowledged');
+		await harness.expectFrame(f => /high\s+ack\s+\S+\s+web/.test(f), 'web acknowledged');
 		expect(engine.list().find(alert => alert.resourceName === 'web')!.state).toBe('acknowledged');
 		await harness.press(KEYS.enter);
-		const detail = await harness.waitFor(f => f.includes('high container.exited-nonzero: web exited with code 1'), 'the alert in the flash line');
+		const detail = await harness.expectFrame(f => f.includes('high container.exited-nonzero: web exited with code 1'), 'the alert in the flash line');
 		expect(detail).toMatch(/Inventory/);
 		expect(detail).toMatch(/exitCode/);
 		stop();
@@ -61,10 +61,10 @@ describe('alerts pane', () => {
 
 	it('r shows resolved alerts from history, and history survives a restart with bounded retention', async () => {
 		const {app: harness, store, history, stop} = await alertsApp();
-		await harness.waitFor(f => f.includes('FIRE'), 'alerts');
+		await harness.expectFrame(f => f.includes('FIRE'), 'alerts');
 		store.upsert(container('web', {exitCode: 0}, 'running'));
 		await harness.press('r');
-		const frame = await harness.waitFor(f => /high\s+done\s+\S+\s+web/.test(f), 'the resolved alert');
+		const frame = await harness.expectFrame(f => /high\s+done\s+\S+\s+web/.test(f), 'the resolved alert');
 		expect(frame).toContain('resolved (history, newest first)');
 		expect(frame).not.toMatch(/FIRE/);
 		await history.settled();
@@ -83,7 +83,7 @@ describe('alerts pane', () => {
 		// Port 1 refuses connections: every delivery fails at once.
 		const notifier = new Notifier([{name: 'pager', type: 'webhook', url: 'http://127.0.0.1:1/hook', minSeverity: 'critical'}], {retries: 1, backoffMs: 1});
 		const {app: harness, stop} = await alertsApp(notifier);
-		const frame = await harness.waitFor(f => f.includes('✗ pager notification failed'), 'the failed delivery');
+		const frame = await harness.expectFrame(f => f.includes('✗ pager notification failed'), 'the failed delivery');
 		expect(frame).toMatch(/✗ pager notification failed \(.+ after 2 attempts\): \[CRITICAL\] db: killed by the kernel/);
 		expect(notifier.failures()).toHaveLength(1);
 		stop();

@@ -3,25 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {nodeVersionProblem} from '../cli/node-version.js';
+import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {ConfirmationError, JobRunner} from '../source/jobs.js';
 import {PollLoop} from '../source/poll-loop.js';
 import type {ProviderAction} from '../source/provider.js';
 import {Store} from '../source/store.js';
 import {hostResource} from './helpers/app.js';
+import {until} from './helpers/until.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-core-'));
 
 describe('store', () => {
 	it('publishes a burst of writes once', async () => {
 		const store = new Store({publishIntervalMs: 20});
-		let published = 0;
-		store.subscribe(() => published++);
+		// The size each publish saw: a burst published more than once would show 1000 twice.
+		const published: number[] = [];
+		store.subscribe(() => published.push(store.size));
 		for (let i = 0; i < 1000; i++) store.upsert(hostResource('process', `p${i}`));
-		expect(published).toBe(0);
-		await new Promise(resolve => setTimeout(resolve, 60));
-		expect(published).toBe(1);
-		expect(store.size).toBe(1000);
+		expect(published).toEqual([]);
+		await until(() => published.length > 0, 'the first publish');
+		store.upsert(hostResource('process', 'after'));
+		await until(() => published.length > 1, 'the publish after one more write');
+		expect(published).toEqual([1000, 1001]);
 	});
 
 	it('replaces one type of one provider without touching others', () => {
@@ -62,11 +66,14 @@ describe('job runner', () => {
 		const runner = new JobRunner({capabilities: {readOnly: false}, audit, concurrency: 2, user: 'tester'});
 		let running = 0;
 		let most = 0;
+		// The jobs hold their slots until the test has seen the queue.
+		let release!: () => void;
+		const held = new Promise<void>(resolve => (release = resolve));
 		const slow = (fail: boolean) =>
 			action({
 				run: async () => {
 					most = Math.max(most, ++running);
-					await new Promise(resolve => setTimeout(resolve, 30));
+					await held;
 					running--;
 					if (fail) throw new Error('backend said no');
 					return 'done';
@@ -74,6 +81,7 @@ describe('job runner', () => {
 			});
 		for (let i = 0; i < 5; i++) runner.submit(slow(i === 3), hostResource('process', `p${i}`));
 		expect(runner.list().map(job => job.state)).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
+		release();
 		await runner.idle();
 		await audit.settled();
 		expect(most).toBe(2);
@@ -184,6 +192,35 @@ describe('poll loop', () => {
 			},
 		}).run();
 		expect(statuses).toEqual(['connecting', 'ok', 'degraded']);
+	});
+});
+
+describe('synthetic provider (the bench aid)', () => {
+	it('is selected only by OPSDECK_BENCH_SYNTHETIC, and only with a whole number of resources', () => {
+		expect(syntheticProviderFromEnv({}, 1000)).toBeUndefined();
+		expect(syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: ''}, 1000)).toBeUndefined();
+		expect(syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '40'}, 1000)?.name).toBe('synthetic');
+		for (const value of ['0', '2.5', 'many', '1000001']) expect(() => syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: value}, 1000)).toThrow(/whole number of resources/);
+	});
+
+	it('loads the whole inventory, then each refresh rewrites a twentieth of it with new readings', async () => {
+		const provider = syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '200'}, 60_000)!;
+		const store = new Store({publishIntervalMs: 5});
+		const controller = new AbortController();
+		void provider.start(store, controller.signal);
+		await until(() => store.providerStatuses().find(s => s.provider === 'synthetic')?.health === 'ok', 'the first read');
+		expect(store.size).toBe(200);
+		expect(new Set(store.list().map(r => r.provider))).toEqual(new Set(['aws', 'docker', 'host']));
+		expect(provider.actions()).toEqual([]);
+		const before = new Map(store.list().map(r => [r.id, r.metrics.cpu]));
+		provider.refresh();
+		await until(() => store.list().some(r => r.metrics.cpu !== before.get(r.id)), 'the refresh');
+		const changed = store.list().filter(r => r.metrics.cpu !== before.get(r.id));
+		expect(store.size).toBe(200);
+		expect(changed.length).toBeGreaterThan(0);
+		expect(changed.length).toBeLessThanOrEqual(10);
+		controller.abort();
+		store.dispose();
 	});
 });
 

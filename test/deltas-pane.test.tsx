@@ -52,10 +52,10 @@ describe('deltas pane', () => {
 		store.setStatus(ok());
 		store.upsert([hostResource('host', 'box', {attributes: {cores: 2, arch: 'x64'}}), hostResource('process', 'gone'), hostResource('process', 'nginx', {state: 'running'})]);
 		app = renderApp({store, providers: [], initialPane: 'deltas', size: {columns: 100, rows: 30}});
-		await app.waitFor(f => f.includes('No changes: the inventory matches the baseline'), 'an empty delta list');
+		await app.expectFrame(f => f.includes('No changes: the inventory matches the baseline'), 'an empty delta list');
 		store.upsert([hostResource('host', 'box', {attributes: {cores: 4, arch: 'x64', token: 'secret-1'}}), hostResource('process', 'nginx', {state: 'stopped'}), hostResource('process', 'new')]);
 		store.remove('host:local:process:gone');
-		const frame = await app.waitFor(f => f.includes('Modified (drift) (1)'), 'the drift');
+		const frame = await app.expectFrame(f => f.includes('Modified (drift) (1)'), 'the drift');
 		expect(frame).toContain('1 added · 1 removed · 1 modified · 1 state changed');
 		expect(frame).toMatch(/Added \(1\)\n\s+new · process · local/);
 		expect(frame).toMatch(/box · host · local {2}cores 2 → 4; token: \+‹redacted›|box · host · local {2}cores 2 → 4; \+token/);
@@ -64,13 +64,13 @@ describe('deltas pane', () => {
 		expect(frame).not.toContain('secret-1');
 		// The cursor starts on the first change (new); two downs reach box.
 		await app.press('j', 'j', KEYS.enter);
-		const detail = await app.waitFor(f => f.includes('~ cores'), 'the field diff');
+		const detail = await app.expectFrame(f => f.includes('~ cores'), 'the field diff');
 		expect(detail).toMatch(/~ cores\s+2 → 4/);
 		expect(detail).toMatch(/\+ token\s+‹redacted›/);
 		await app.press(KEYS.esc);
-		await app.waitFor(f => f.includes('Added (1)'), 'back to the list');
+		await app.expectFrame(f => f.includes('Added (1)'), 'back to the list');
 		await app.press('c');
-		await app.waitFor(f => !f.includes('Change feed'), 'the feed hidden');
+		await app.expectFrame(f => !f.includes('Change feed'), 'the feed hidden');
 	});
 
 	it('saves a snapshot with S and compares with it after b', async () => {
@@ -80,19 +80,19 @@ describe('deltas pane', () => {
 		store.upsert([hostResource('host', 'box', {attributes: {cores: 2}})]);
 		await saveSnapshot(dir, 'older', [hostResource('host', 'box', {attributes: {cores: 1}})], Date.UTC(2026, 0, 1));
 		app = renderApp({store, providers: [], initialPane: 'deltas', snapshotDir: dir});
-		await app.waitFor(f => f.includes('No changes'), 'the pane');
+		await app.expectFrame(f => f.includes('No changes'), 'the pane');
 		await app.press('S');
-		await app.waitFor(f => f.includes('Save the inventory as a snapshot named'), 'the name prompt');
+		await app.expectFrame(f => f.includes('Save the inventory as a snapshot named'), 'the name prompt');
 		await app.press('b', 'a', 'd', '/', KEYS.enter);
-		await app.waitFor(f => f.includes('may hold only letters'), 'a bad name refused');
+		await app.expectFrame(f => f.includes('may hold only letters'), 'a bad name refused');
 		await app.press(KEYS.backspace, 'q', KEYS.enter);
-		await app.waitFor(f => f.includes('saved snapshot badq: 1 resources'), 'the save');
+		await app.expectFrame(f => f.includes('saved snapshot badq: 1 resources'), 'the save');
 		expect((await listSnapshots(dir)).snapshots.map(s => s.name).sort()).toEqual(['badq', 'older']);
 		await app.press('b');
-		await app.waitFor(f => f.includes('Compare with:') && f.includes('older'), 'the chooser');
+		await app.expectFrame(f => f.includes('Compare with:') && f.includes('older'), 'the chooser');
 		await app.press('j', 'j', KEYS.enter);
-		const frame = await app.waitFor(f => f.includes('Since snapshot older'), 'the snapshot baseline');
-		await app.waitFor(f => f.includes('cores 1 → 2'), 'drift against the snapshot');
+		const frame = await app.expectFrame(f => f.includes('Since snapshot older'), 'the snapshot baseline');
+		await app.expectFrame(f => f.includes('cores 1 → 2'), 'drift against the snapshot');
 		expect(frame).toContain('Since snapshot older (2026-01-01 00:00 UTC)');
 	});
 });

@@ -55,7 +55,7 @@ describe('on-call view', () => {
 	it('shows firing alerts, provider health, resources in trouble and recent changes at 80x24', async () => {
 		const {store, harness, stop} = onCallApp();
 		store.upsert(container('web', 'exited', {exitCode: 137}));
-		const frame = await harness.waitFor(f => f.includes('running → exited'), 'the change');
+		const frame = await harness.expectFrame(f => f.includes('running → exited'), 'the change');
 		const lines = frame.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(24);
 		expect(lines.every(line => line.length <= 80)).toBe(true);
@@ -72,7 +72,7 @@ describe('on-call view', () => {
 	it('changes nothing whatever action key is pressed, even when the dashboard is not read-only', async () => {
 		// Over the inventory, where each of these keys would act on the selected container.
 		const {store, engine, runs, harness, stop} = onCallApp(undefined, 'inventory');
-		await harness.waitFor(f => f.includes('ON-CALL'), 'the on-call view');
+		await harness.expectFrame(f => f.includes('ON-CALL'), 'the on-call view');
 		let writes = 0;
 		store.watchWrites(() => writes++);
 		const before = engine.list().map(alert => `${alert.id} ${alert.state}`);
@@ -87,24 +87,24 @@ describe('on-call view', () => {
 		expect(writes).toBe(0);
 		expect(engine.list().map(alert => `${alert.id} ${alert.state}`)).toEqual(before);
 		await harness.press(KEYS.esc);
-		await harness.waitFor(f => !f.includes('ON-CALL') && f.includes('docker / container (3)'), 'esc to leave for the inventory');
+		await harness.expectFrame(f => !f.includes('ON-CALL') && f.includes('docker / container (3)'), 'esc to leave for the inventory');
 		stop();
 	});
 
 	it('leaves for the dashboard on esc whichever pane is behind it, the deltas pane too', async () => {
 		const {harness, stop} = onCallApp(undefined, 'deltas');
-		await harness.waitFor(f => f.includes('ON-CALL'), 'the on-call view');
+		await harness.expectFrame(f => f.includes('ON-CALL'), 'the on-call view');
 		await harness.press(KEYS.esc);
-		await harness.waitFor(f => !f.includes('ON-CALL') && f.includes('Since opsdeck started'), 'the deltas pane');
+		await harness.expectFrame(f => !f.includes('ON-CALL') && f.includes('Since opsdeck started'), 'the deltas pane');
 		stop();
 	});
 
 	it('opens from the palette with :oncall', async () => {
 		const {harness, stop} = onCallApp({columns: 120, rows: 40});
 		await harness.press(KEYS.esc);
-		await harness.waitFor(f => !f.includes('ON-CALL'), 'the dashboard');
+		await harness.expectFrame(f => !f.includes('ON-CALL'), 'the dashboard');
 		await harness.press(':', ...'oncall', KEYS.enter);
-		await harness.waitFor(f => f.includes('ON-CALL'), 'the on-call view');
+		await harness.expectFrame(f => f.includes('ON-CALL'), 'the on-call view');
 		stop();
 	});
 

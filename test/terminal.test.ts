@@ -28,7 +28,7 @@ describe('in a real terminal', () => {
 	it('opens full screen on the alternate screen with the host inventory, and q restores the terminal', async () => {
 		// FORCE_COLOR, because colour detection turns colour off wherever CI is set.
 		const run = start([], isolatedEnv({FORCE_COLOR: '1'}));
-		await run.waitFor(/host \/ process \(\d+\)/);
+		await run.expectOutput(/host \/ process \(\d+\)/);
 		expect(run.output()).toContain(ENTER_ALT);
 		expect(run.output()).toMatch(COLOUR);
 		run.write('q');
@@ -40,7 +40,7 @@ describe('in a real terminal', () => {
 
 	it('quits on ctrl-c too, restoring the terminal', async () => {
 		const run = start([]);
-		await run.waitFor(/host \/ process \(\d+\)/);
+		await run.expectOutput(/host \/ process \(\d+\)/);
 		run.write('\u0003');
 		expect(await run.exit).toBe(0);
 		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
@@ -48,7 +48,7 @@ describe('in a real terminal', () => {
 
 	it.each(['TERM', 'HUP', 'INT'])('restores the terminal on SIG%s', async signal => {
 		const run = start([]);
-		await run.waitFor('Inventory');
+		await run.expectOutput('Inventory');
 		const pid = run.pid();
 		expect(pid).toBeDefined();
 		process.kill(pid!, `SIG${signal}` as NodeJS.Signals);
@@ -63,8 +63,8 @@ describe('in a real terminal', () => {
 		mkdirSync(stateDir, {recursive: true});
 		writeFileSync(path.join(stateDir, 'audit.json'), 'not json at all');
 		const run = start([], env);
-		await run.waitFor(/audit\.json could not be read \(it is not valid JSON\)/);
-		await run.waitFor(/host \/ process/);
+		await run.expectOutput(/audit\.json could not be read \(it is not valid JSON\)/);
+		await run.expectOutput(/host \/ process/);
 		expect(readdirSync(stateDir).some(name => name.startsWith('audit.json.corrupt-'))).toBe(true);
 		run.write('q');
 		expect(await run.exit).toBe(0);
@@ -75,8 +75,8 @@ describe('in a real terminal', () => {
 		const auditPath = path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.json');
 		mkdirSync(auditPath, {recursive: true});
 		const run = start([], env);
-		await run.waitFor('audit trail unavailable (EISDIR); actions will run but not be recorded');
-		await run.waitFor(/host \/ process/);
+		await run.expectOutput('audit trail unavailable (EISDIR); actions will run but not be recorded');
+		await run.expectOutput(/host \/ process/);
 		expect(statSync(auditPath).isDirectory()).toBe(true);
 		run.write('q');
 		expect(await run.exit).toBe(0);
@@ -85,7 +85,7 @@ describe('in a real terminal', () => {
 	it('keeps the layout but sends no colour under NO_COLOR', async () => {
 		// With colour forced on, only the mono theme that NO_COLOR selects can keep colour out.
 		const run = start([], isolatedEnv({NO_COLOR: '1', FORCE_COLOR: '1'}));
-		await run.waitFor(/host \/ process \(\d+\)/);
+		await run.expectOutput(/host \/ process \(\d+\)/);
 		expect(run.output()).not.toMatch(COLOUR);
 		run.write('q');
 		expect(await run.exit).toBe(0);
@@ -93,8 +93,8 @@ describe('in a real terminal', () => {
 
 	it('opens the pane named by --view and shows READ-ONLY with --read-only', async () => {
 		const run = start(['--view', 'jobs', '--read-only']);
-		await run.waitFor('No jobs yet');
-		await run.waitFor('READ-ONLY');
+		await run.expectOutput('No jobs yet');
+		await run.expectOutput('READ-ONLY');
 		run.write('q');
 		expect(await run.exit).toBe(0);
 	});

@@ -9,6 +9,7 @@ import type {Provider} from '../../source/provider.js';
 import {Store} from '../../source/store.js';
 import {THEMES} from '../../themes/index.js';
 import {App, type AppProps} from '../../views/App.js';
+import {until} from './until.js';
 
 export interface AppHarness {
 	store: Store;
@@ -18,7 +19,10 @@ export interface AppHarness {
 	rawFrame(): string;
 	/** Sends keys one write each, as a person types, waiting a macrotask between them. */
 	press(...keys: string[]): Promise<void>;
-	waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** Passes once a frame satisfies `predicate`, and returns that frame; fails naming `what`, with the last frame. */
+	expectFrame(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** The old name of expectFrame, kept while parallel branches still call it: the lead removes it after merging. */
+	waitFor: AppHarness['expectFrame'];
 	unmount(): void;
 }
 
@@ -63,13 +67,9 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 		/>,
 	);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
-	const waitFor: AppHarness['waitFor'] = async (predicate, what, timeoutMs = 5000) => {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (predicate(frame())) return frame();
-			await new Promise(resolve => setTimeout(resolve, 10));
-		}
-		throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
+	const expectFrame: AppHarness['expectFrame'] = async (predicate, what, timeoutMs = 5000) => {
+		await until(() => predicate(frame()), what, timeoutMs, () => `last frame:\n${frame()}`);
+		return frame();
 	};
 	return {
 		store,
@@ -83,7 +83,8 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 				await new Promise(resolve => setTimeout(resolve, key === KEYS.esc ? 40 : 15));
 			}
 		},
-		waitFor,
+		expectFrame,
+		waitFor: expectFrame,
 		unmount: instance.unmount,
 	};
 }

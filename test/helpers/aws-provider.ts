@@ -6,6 +6,7 @@ import {DEFAULT_PROTECT_TAG, resolveAwsSettings, type AwsConfig} from '../../pro
 import type {ProviderStatus, Resource} from '../../source/model.js';
 import {Store} from '../../source/store.js';
 import {TEST_ACCESS_KEY, TEST_SECRET_KEY, type AwsEndpoint} from './aws-endpoint.js';
+import {until} from './until.js';
 
 /**
  * Points the SDK's credential chain at the endpoint's fake static keys and away from the developer's own AWS
@@ -56,15 +57,16 @@ export function startAws(endpoint: AwsEndpoint, config: AwsConfig, options: {rea
 		store,
 		status,
 		resources: type => store.list().filter(r => r.provider === 'aws' && (type === undefined || r.type === type)),
-		async waitForStatus(predicate, what, timeoutMs = 10_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (Date.now() < deadline) {
-				const current = status();
-				if (current && current.health !== 'connecting' && predicate(current)) return current;
-				await new Promise(resolve => setTimeout(resolve, 10));
-			}
-			throw new Error(`timed out waiting for ${what}; status: ${JSON.stringify(status())}`);
-		},
+		waitForStatus: (predicate, what, timeoutMs = 10_000) =>
+			until(
+				() => {
+					const current = status();
+					return current && current.health !== 'connecting' && predicate(current) && current;
+				},
+				what,
+				timeoutMs,
+				() => `status: ${JSON.stringify(status())}`,
+			),
 		stop: () => controller.abort(),
 	};
 }

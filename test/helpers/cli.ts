@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {expect} from 'vitest';
+import {until} from './until.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -26,7 +27,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()) {
 export interface TerminalRun {
 	output(): string;
 	pid(): number | undefined;
-	waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+	/** Passes once the output so far holds `pattern`; fails with the end of the output. */
+	expectOutput(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+	/** The old name of expectOutput, kept while parallel branches still call it: the lead removes it after merging. */
+	waitFor: TerminalRun['expectOutput'];
 	write(text: string): void;
 	exit: Promise<number | null>;
 }
@@ -39,20 +43,18 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = {co
 	child.stdout.on('data', chunk => (output += chunk.toString()));
 	child.stderr.on('data', chunk => (output += chunk.toString()));
 	const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	const expectOutput: TerminalRun['expectOutput'] = async (pattern, timeoutMs = 10_000) => {
+		const shown = () => (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output));
+		await until(shown, String(pattern), timeoutMs, () => `output so far:\n${output.slice(-2000)}`);
+	};
 	return {
 		output: () => output,
 		pid: () => {
 			const found = spawnSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
 			return found ? Number(found) : undefined;
 		},
-		async waitFor(pattern, timeoutMs = 10_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (Date.now() < deadline) {
-				if (typeof pattern === 'string' ? output.includes(pattern) : pattern.test(output)) return;
-				await new Promise(resolve => setTimeout(resolve, 20));
-			}
-			throw new Error(`timed out waiting for ${pattern}; output so far:\n${output.slice(-2000)}`);
-		},
+		expectOutput,
+		waitFor: expectOutput,
 		write: text => child.stdin.write(text),
 		exit,
 	};

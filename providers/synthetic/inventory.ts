@@ -1,4 +1,4 @@
-import {resourceId, type Resource} from '../source/model.js';
+import {resourceId, type Resource} from '../../source/model.js';
 
 /** Provider, type, the states it cycles through, and where its resources live. */
 const TYPES = [
@@ -23,8 +23,8 @@ const HOSTS = ['web-01', 'web-02', 'batch-01', 'db-01'];
 const ROLES = ['api', 'worker', 'db', 'cache', 'web', 'cron'];
 
 /**
- * A deterministic mixed inventory with realistic names, scopes and tags, for benchmarks and the bench aid
- * only: it is never a provider a user can select. `round` changes the volatile readings, as a refresh would.
+ * A deterministic mixed inventory with realistic names, scopes and tags, for the bench and the bench aid only.
+ * `round` changes the volatile readings, as a refresh would.
  */
 export function syntheticInventory(count: number, round = 0): Resource[] {
 	const resources: Resource[] = [];
