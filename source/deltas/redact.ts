@@ -28,7 +28,7 @@ export function redactEnvEntry(entry: string): string {
 
 function redactAttribute(name: string, value: AttributeValue, keyedLists: readonly string[]): AttributeValue {
 	if (looksSecret(name)) return value === null || value === '' ? value : REDACTED;
-	if (!Array.isArray(value) || !keyedLists.includes(name)) return value;
+	if (!Array.isArray(value) || (name !== 'env' && !keyedLists.includes(name))) return value;
 	let redacted: AttributeValue[] | undefined;
 	for (let i = 0; i < value.length; i++) {
 		const entry = value[i];
@@ -49,7 +49,7 @@ function redactAttribute(name: string, value: AttributeValue, keyedLists: readon
  */
 export function redactResource(resource: Resource): Resource {
 	let attributes: Record<string, AttributeValue> | undefined;
-	// The kind says which lists hold `NAME=value` entries (a container's env); any name that looks secret is hidden.
+	// An `env` list is `NAME=value` whatever its kind, so it is never missed; a kind may declare more such lists.
 	const keyedLists = kindOf(resource).secrets?.keyedLists ?? [];
 	for (const name in resource.attributes) {
 		const value = resource.attributes[name]!;
