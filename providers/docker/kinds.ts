@@ -2,6 +2,7 @@ import {listText, metric, numeric, text} from '../../source/column-values.js';
 import {formatBytes, formatDuration, formatPercent} from '../../source/format.js';
 import {STATE_COLUMN, type ProviderKinds} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
+import {COMPOSE_PROJECT, inProject} from './compose.js';
 import {dockerRules} from './rules.js';
 
 /** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
@@ -75,6 +76,19 @@ export const dockerKinds: ProviderKinds = {
 		volume: {
 			plural: 'volumes',
 			columns: [STATE_COLUMN, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'MOUNTPOINT', width: 30, value: r => text(r.attributes.mountpoint)}],
+		},
+		[COMPOSE_PROJECT]: {
+			plural: 'projects',
+			// Its containers' states and count are theirs to report, as state changes and drift of each container.
+			drift: {volatile: ['containers', 'running', 'counts']},
+			// A project action is one job per container of the project.
+			members: (project, store) => store.list().filter(container => inProject(container, project)),
+			columns: [
+				{...STATE_COLUMN, width: 24},
+				{title: 'CONTAINERS', width: 10, align: 'right', value: r => text(r.attributes.containers), sortValue: numeric('containers')},
+				{title: 'RUNNING', width: 7, align: 'right', value: r => text(r.attributes.running), sortValue: numeric('running')},
+				{title: 'SERVICES', width: 30, value: r => listText(r.attributes.services)},
+			],
 		},
 		network: {
 			plural: 'networks',
