@@ -59,11 +59,9 @@ export interface RestoreDeclaration {
 export interface SecretFields {
 	/** Attributes holding `NAME=value` lists (a container's env). */
 	keyedLists?: readonly string[];
-	/** Attributes holding a `key: value` map (a container's or image's labels). */
-	maps?: readonly string[];
 	/** Attributes whose free text can carry one inline (a process's command line). */
 	text?: readonly string[];
-	/** The resource's tags. */
+	/** The resource's tags (Docker's labels). */
 	tags?: boolean;
 }
 
