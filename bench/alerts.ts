@@ -1,3 +1,4 @@
+import {registerProviderKinds} from '../providers/kinds.js';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {Resource} from '../source/model.js';
@@ -6,6 +7,8 @@ import {Store} from '../source/store.js';
 import {TroubledResources} from '../source/unhealthy.js';
 import {ms, summarise, time} from './stats.js';
 import {syntheticInventory} from '../providers/synthetic/inventory.js';
+
+registerProviderKinds();
 
 // The alert engine at 100k: what one store update costs to evaluate, and what the engine holds in memory.
 // Run with --expose-gc (npm run bench:alerts does) so heap figures are after a collection.

@@ -1,11 +1,14 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {registerProviderKinds} from '../providers/kinds.js';
 import {diffInventories} from '../source/deltas/diff.js';
 import type {Resource} from '../source/model.js';
 import {loadSnapshot, saveSnapshot} from '../source/snapshots.js';
 import {ms, summarise, time} from './stats.js';
 import {syntheticResource} from '../providers/synthetic/inventory.js';
+
+registerProviderKinds();
 
 /**
  * Diff 100k resources against 100k with 1% changed (drift, state changes, some added and removed), and a

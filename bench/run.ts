@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {stripVTControlCharacters} from 'node:util';
+import {registerProviderKinds} from '../providers/kinds.js';
 import {Inventory} from '../source/inventory.js';
 import {Store} from '../source/store.js';
 import {sortValueFor} from '../views/columns.js';
@@ -10,6 +11,8 @@ import {childPid, cpuSeconds, isolatedEnv, killGroup, launch, startInPty, type L
 import {ms, summarise, time} from './stats.js';
 import {syntheticInventory} from '../providers/synthetic/inventory.js';
 import {SYNTHETIC_AID} from '../providers/synthetic/index.js';
+
+registerProviderKinds();
 
 // The AWS discovery figures come from a child process of this bench, so its peak RSS is its own.
 if (process.argv[2] === AWS_DISCOVERY_FLAG) {

@@ -1,4 +1,5 @@
 import pkg from '../package.json' with {type: 'json'};
+import {registerProviderKinds} from '../providers/kinds.js';
 import {UsageError} from '../source/config.js';
 import {SnapshotError} from '../source/snapshots.js';
 import {parseFlags} from './flags.js';
@@ -9,6 +10,8 @@ export const VERSION: string = pkg.version;
 
 /** Runs one opsdeck command and returns its exit code; usage problems are one line on stderr and exit 2. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+	// Before settings: they compile the alert rules, and a kind's rules come from the registry.
+	registerProviderKinds();
 	try {
 		const flags = parseFlags(argv);
 		const settings = await resolveSettings(flags, env);

@@ -1,40 +1,34 @@
-import {protectedBy} from '../providers/aws/actions.js';
 import {commit, expectedAnswer, plan} from '../source/action-request.js';
-import type {ProtectTag} from '../source/aws-settings.js';
 import type {DiffResult} from '../source/deltas/diff.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
+import {kindOf, normalState, type RestoreContext} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
 import type {Provider} from '../source/provider.js';
 import type {Settings} from './settings.js';
 
 export interface RestoreStep {
 	resource: Resource;
-	verb: 'terminate' | 'remove';
+	/** Its kind's word for undoing a creation: `terminate`, `remove`. */
+	verb: string;
 	/** Set when the resource is kept, with why. */
 	keptBecause?: string;
 }
 
-// Already on their way out: nothing to undo.
-const ENDING = new Set(['terminated', 'shutting-down', 'removing', 'dead']);
-
 /**
- * What undoing the creations since a snapshot means: each EC2 instance and container that is live now but was
- * not in the snapshot, terminated or removed, except the ones a protect tag guards, which are kept.
+ * What undoing the creations since a snapshot means: each resource of a kind that declares a restore verb,
+ * live now but not in the snapshot and not already on its way out, removed, except the ones its kind's guard
+ * keeps (an EC2 instance's protect tag), which are kept.
  */
-export function restorePlan(result: DiffResult, live: readonly Resource[], protectTags: readonly ProtectTag[]): RestoreStep[] {
+export function restorePlan(result: DiffResult, live: readonly Resource[], protectTags: RestoreContext['protectTags']): RestoreStep[] {
 	const byId = new Map(live.map(resource => [resource.id, resource]));
 	const steps: RestoreStep[] = [];
 	for (const delta of result.deltas) {
 		if (delta.kind !== 'added') continue;
 		const resource = byId.get(delta.id);
-		if (!resource || ENDING.has(resource.state.replace(/ \(stale\)$/, ''))) continue;
-		if (resource.provider === 'aws' && resource.type === 'ec2:instance') {
-			const guard = protectedBy(resource, protectTags);
-			steps.push({resource, verb: 'terminate', keptBecause: guard ? `protected by tag ${guard.key}${guard.value === undefined ? '' : `=${guard.value}`}` : undefined});
-		} else if (resource.provider === 'docker' && resource.type === 'container') {
-			steps.push({resource, verb: 'remove'});
-		}
+		const restore = resource && kindOf(resource).restore;
+		if (!resource || !restore || restore.ending.includes(normalState(resource.state))) continue;
+		steps.push({resource, verb: restore.verb, keptBecause: restore.keptBecause?.(resource, {protectTags})});
 	}
 	return steps;
 }
@@ -46,7 +40,8 @@ export function restorePlanText(steps: readonly RestoreStep[], snapshot: string)
 	const lines = [`restore to snapshot ${snapshot}, dry run: nothing was changed`];
 	lines.push(going.length === 0 ? 'nothing created since the snapshot would be removed' : `would remove ${going.length} created since the snapshot:`, ...going.map(line));
 	if (kept.length > 0) lines.push(`kept ${kept.length}:`, ...kept.map(step => `${line(step).replace(/^ {2}\w+/, ' ')}: ${step.keptBecause}`));
-	if (steps.some(step => step.verb === 'terminate')) lines.push('termination protection (disableApiTermination) is not read in a dry run; EC2 refuses to terminate an instance that has it');
+	const notes = new Set(steps.map(step => kindOf(step.resource).restore?.dryRunNote));
+	for (const note of notes) if (note) lines.push(note);
 	return `${lines.join('\n')}\n`;
 }
 

@@ -1,3 +1,4 @@
+import {kindOf, type KindRef} from './kinds.js';
 import type {Resource} from './model.js';
 import {rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
@@ -18,8 +19,8 @@ export interface SortSpec {
 	descending: boolean;
 }
 
-/** The value a type's column sorts by, or undefined where the type has no such column. */
-export type SortValueFor = (type: string, column: string) => ((resource: Resource) => string | number) | undefined;
+/** The value a kind's column sorts by, or undefined where the kind has no such column. */
+export type SortValueFor = (kind: KindRef, column: string) => ((resource: Resource) => string | number) | undefined;
 
 export interface InventoryView {
 	groups: ResourceGroup[];
@@ -33,12 +34,9 @@ export interface InventoryView {
 	ranked: boolean;
 }
 
-// The machine first, then what it holds; types not named here sort after, alphabetically.
-const TYPE_ORDER = ['host', 'filesystem', 'interface', 'process'];
-
-function typeRank(type: string): number {
-	const rank = TYPE_ORDER.indexOf(type);
-	return rank === -1 ? TYPE_ORDER.length : rank;
+// Each provider's groups in the order its kinds declare; types that declare none sort after, alphabetically.
+function typeRank(group: KindRef): number {
+	return kindOf(group).groupOrder ?? Number.MAX_SAFE_INTEGER;
 }
 
 type GroupName = {provider: string; type: string; subgroup: string};
@@ -47,7 +45,7 @@ const groupName = (resource: Resource): GroupName => ({provider: resource.provid
 
 // Loose containers first, then each compose project.
 const compareGroups = (a: GroupName, b: GroupName): number =>
-	compareText(a.provider, b.provider) || typeRank(a.type) - typeRank(b.type) || compareText(a.type, b.type) || compareText(a.subgroup, b.subgroup);
+	compareText(a.provider, b.provider) || typeRank(a) - typeRank(b) || compareText(a.type, b.type) || compareText(a.subgroup, b.subgroup);
 
 /**
  * The inventory as the table shows it: filtered, grouped by provider and type, each group sorted. Each group
@@ -140,7 +138,8 @@ function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor, p
 		}
 		for (const entry of current.values()) start.push(entry);
 	}
-	const value = sort.column ? sortValue(group.type, sort.column) : undefined;
+	const value = sort.column ? sortValue(group, sort.column) : undefined;
+	const natural = kindOf(group).naturalOrder;
 	const keyOf = (resource: Resource): string | number => {
 		const key = value!(resource);
 		return typeof key === 'string' ? key.toLowerCase() : key;
@@ -150,9 +149,8 @@ function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor, p
 	const byName = (a: Resource, b: Resource): number => compareText(a.name, b.name) || compareText(a.id, b.id);
 	if (value) {
 		keyed.sort((a, b) => direction * compareValues(a.key, b.key) || byName(a.resource, b.resource));
-	} else if (sort.column === undefined && group.type === 'process') {
-		// Busiest first, as in top and htop: the process list is where people look for what is eating the machine.
-		keyed.sort((a, b) => (b.resource.metrics.cpu ?? 0) - (a.resource.metrics.cpu ?? 0) || byName(a.resource, b.resource));
+	} else if (sort.column === undefined && natural) {
+		keyed.sort((a, b) => natural(a.resource, b.resource) || byName(a.resource, b.resource));
 	} else {
 		// Sorting by NAME, or by a column this type does not have, orders it by name.
 		keyed.sort((a, b) => (sort.column === 'NAME' ? direction : 1) * byName(a.resource, b.resource));

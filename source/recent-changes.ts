@@ -1,7 +1,5 @@
+import {kindOf} from './kinds.js';
 import type {Store} from './store.js';
-
-/** Types whose state is a sample that flips every refresh (a process sleeping or running), not a change. */
-const SAMPLED_STATES: ReadonlySet<string> = new Set(['process']);
 
 export interface StateChange {
 	at: number;
@@ -42,7 +40,8 @@ export class RecentChanges {
 
 	private written(id: string): void {
 		const resource = this.store.get(id);
-		if (resource && SAMPLED_STATES.has(resource.type)) return;
+		// A kind whose state is a sample (a process sleeping or running) flips every refresh; that is no change.
+		if (resource && kindOf(resource).sampledState) return;
 		const known = this.states.get(id);
 		if (!resource) {
 			if (!known) return;

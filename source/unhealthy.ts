@@ -1,22 +1,10 @@
+import {kindOf} from './kinds.js';
 import type {Resource} from './model.js';
 import type {Store} from './store.js';
 
-/** Why a resource is in trouble by its own report, or undefined when it is not. */
+/** Why a resource is in trouble by its own report, as its kind judges it, or undefined when it is not. */
 export function troubleOf(resource: Resource): string | undefined {
-	if (resource.attributes.health === 'unhealthy') return 'health check failing';
-	switch (resource.state) {
-		case 'exited': {
-			const code = resource.attributes.exitCode;
-			return typeof code === 'number' && code !== 0 ? `exited (${code})` : undefined;
-		}
-		case 'dead':
-		case 'restarting':
-			return resource.state;
-		case 'stopped':
-			return resource.type === 'ec2:instance' ? 'stopped' : undefined;
-		default:
-			return undefined;
-	}
+	return kindOf(resource).trouble?.(resource);
 }
 
 /**

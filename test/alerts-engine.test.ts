@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
-import {openToWorld} from '../source/alerts/posture.js';
+import {openToWorld} from '../providers/aws/rules.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {ResourceRule, RuleSet} from '../source/alerts/types.js';
 import {UsageError} from '../source/config.js';

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {CONFIG_SCHEMA, schemaText} from '../cli/config-schema.js';
 import {parseFlags} from '../cli/flags.js';
 import {resolveSettings, type Settings} from '../cli/settings.js';
-import {DEFAULT_THRESHOLDS} from '../source/alerts/builtin.js';
+import {DEFAULT_THRESHOLDS} from '../source/alerts/thresholds.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import {isolatedEnv} from './helpers/cli.js';
 

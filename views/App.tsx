@@ -428,8 +428,8 @@ export function App(props: AppProps) {
 			return;
 		}
 		if (command.startsWith('sort:') || command === 'cycleSort' || command === 'reverseSort') {
-			const type = cursorRow?.kind === 'resource' ? cursorRow.resource.type : found.groups[0]?.type;
-			const next = nextSort(sort, command, type ? sortableColumns(type) : ['NAME']);
+			const kind = cursorRow?.kind === 'resource' ? cursorRow.resource : found.groups[0];
+			const next = nextSort(sort, command, kind ? sortableColumns(kind) : ['NAME']);
 			setSort(next);
 			say(describeSort(next) ?? 'natural order: by name, processes busiest first');
 			return;

@@ -1,4 +1,5 @@
 import {PANES, type PaneName} from '../source/config.js';
+import {declaredKinds} from '../source/kinds.js';
 import type {Inventory} from '../source/inventory.js';
 import {namesHolding, type SearchIndex} from '../source/search/search-index.js';
 
@@ -8,25 +9,19 @@ export type Suggestion =
 	| {kind: 'type'; word: string; type: string; detail: string}
 	| {kind: 'resource'; word: string; id: string; detail: string};
 
-/** What `:name` goes to for types a provider may not have reported yet. */
-const KNOWN_TYPES: Record<string, string> = {
-	containers: 'container',
-	images: 'image',
-	volumes: 'volume',
-	networks: 'network',
-	instances: 'ec2:instance',
-	processes: 'process',
-	filesystems: 'filesystem',
-	interfaces: 'interface',
-	hosts: 'host',
-};
+/** Each declared plural and its type: what `:word` goes to, even before a provider has reported the type. */
+function declaredWords(): Map<string, string> {
+	const words = new Map<string, string>();
+	for (const kind of declaredKinds()) if (kind.plural && !words.has(kind.plural)) words.set(kind.plural, kind.type);
+	return words;
+}
 
 const ONCALL: Suggestion = {kind: 'oncall', word: 'oncall', detail: 'on-call view: firing alerts, health, trouble, changes'};
 
 const MAX_SUGGESTIONS = 6;
 const MAX_RESOURCES = 4;
 
-/** `ec2:instance` is `instances`, `process` is `processes`: the word after the last colon, plural. */
+/** A type's word where its kind declares no plural: the word after the last colon, plural (`…:bucket` is `buckets`). */
 export function typeWord(type: string): string {
 	const word = type.slice(type.lastIndexOf(':') + 1);
 	return /(s|x|ch|sh)$/.test(word) ? `${word}es` : `${word}s`;
@@ -35,11 +30,13 @@ export function typeWord(type: string): string {
 /** Every `:word` for a type: those in the store (with counts) and the known ones. */
 function typeWords(counts: ReadonlyMap<string, number>): Map<string, {type: string; count: number}> {
 	const words = new Map<string, {type: string; count: number}>();
-	for (const [word, type] of Object.entries(KNOWN_TYPES)) words.set(word, {type, count: counts.get(type) ?? 0});
+	const declared = declaredWords();
+	const pluralOf = new Map([...declared].map(([word, type]) => [type, word]));
+	for (const [word, type] of declared) words.set(word, {type, count: counts.get(type) ?? 0});
 	for (const [type, count] of counts) {
-		const word = typeWord(type);
+		const word = pluralOf.get(type) ?? typeWord(type);
 		const known = words.get(word);
-		// Two types can share a word (a Docker and a host "network"); the one in the store wins.
+		// Two types can share a word (two providers each with a network type); the one in the store wins.
 		if (!known || known.count === 0) words.set(word, {type, count});
 	}
 	return words;

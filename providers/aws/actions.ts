@@ -4,6 +4,7 @@ import type {Resource} from '../../source/model.js';
 import type {ActionId, ProviderAction} from '../../source/provider.js';
 import type {AccountClients} from './clients.js';
 import type {AwsMutations, InstanceVerb} from './mutations.js';
+import {protectedBy} from './protect.js';
 import {parseTagEdit, TAG_EDIT_SYNTAX} from './tag-edit.js';
 
 export interface ActionContext {
@@ -22,10 +23,6 @@ const INSTANCE_VERBS: Array<{id: ActionId; verb: InstanceVerb}> = [
 	{id: 'restart', verb: 'reboot'},
 	{id: 'delete', verb: 'terminate'},
 ];
-
-export function protectedBy(resource: Resource, protectTags: readonly ProtectTag[]): ProtectTag | undefined {
-	return protectTags.find(tag => tag.key in resource.tags && (tag.value === undefined || resource.tags[tag.key] === tag.value));
-}
 
 function where(resource: Resource, context: ActionContext): {clients: AccountClients; region: string} {
 	const clients = context.clientsFor(String(resource.attributes.account));

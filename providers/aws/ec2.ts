@@ -39,9 +39,6 @@ function item(where: Where, kind: string, id: string, state: string, tags: Recor
 	return {arn: ec2Arn(where.partition, where.region, where.account, kind, id), type: `ec2:${kind}`, nativeId: id, name: tags.Name || id, state, tags, attributes};
 }
 
-// Pages as large as each API allows, so 2,000 instances take two round trips rather than two hundred.
-const PAGE = {pageSize: 1000};
-
 function instanceItems(reservations: readonly Reservation[], where: Where): AwsItem[] {
 	const items: AwsItem[] = [];
 	for (const reservation of reservations) {
@@ -73,11 +70,11 @@ function instanceItems(reservations: readonly Reservation[], where: Where): AwsI
 	return items;
 }
 
-export async function readInstances(client: EC2Client, where: Where): Promise<AwsItem[]> {
+export async function readInstances(client: EC2Client, where: Where, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	for await (const page of paginateDescribeInstances({client, ...PAGE}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
+	for await (const page of paginateDescribeInstances({client, pageSize}, {})) items.push(...instanceItems(page.Reservations ?? [], where));
 	// A policy that allows DescribeInstances but not DescribeInstanceStatus still gets its instances.
-	const checks = await readStatusChecks(client).catch((error: unknown) => {
+	const checks = await readStatusChecks(client, pageSize).catch((error: unknown) => {
 		if (/UnauthorizedOperation|AccessDenied/.test((error as Error).name)) return new Map<string, string>();
 		throw error;
 	});
@@ -89,9 +86,9 @@ export async function readInstances(client: EC2Client, where: Where): Promise<Aw
  * Each running instance's status checks, as the console's "Status check" column says them: `ok`, or which
  * check is `impaired`. EC2 reports them only for running instances; the rest get none.
  */
-async function readStatusChecks(client: EC2Client): Promise<Map<string, string>> {
+async function readStatusChecks(client: EC2Client, pageSize: number): Promise<Map<string, string>> {
 	const checks = new Map<string, string>();
-	for await (const page of paginateDescribeInstanceStatus({client, ...PAGE}, {})) {
+	for await (const page of paginateDescribeInstanceStatus({client, pageSize}, {})) {
 		for (const status of page.InstanceStatuses ?? []) {
 			if (!status.InstanceId) continue;
 			const failing = [
@@ -127,9 +124,9 @@ export function describeRules(permissions: readonly IpPermission[] | undefined, 
 	});
 }
 
-export async function readSecurityGroups(client: EC2Client, where: Where): Promise<AwsItem[]> {
+export async function readSecurityGroups(client: EC2Client, where: Where, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	for await (const page of paginateDescribeSecurityGroups({client, ...PAGE}, {})) {
+	for await (const page of paginateDescribeSecurityGroups({client, pageSize}, {})) {
 		for (const group of page.SecurityGroups ?? []) {
 			if (!group.GroupId) continue;
 			const tags = tagMap(group.Tags);
@@ -159,10 +156,9 @@ export function withGroupRules(instances: readonly AwsItem[], groups: readonly A
 	});
 }
 
-export async function readVolumes(client: EC2Client, where: Where): Promise<AwsItem[]> {
+export async function readVolumes(client: EC2Client, where: Where, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	// DescribeVolumes takes at most 500 a page.
-	for await (const page of paginateDescribeVolumes({client, pageSize: 500}, {})) {
+	for await (const page of paginateDescribeVolumes({client, pageSize}, {})) {
 		for (const volume of page.Volumes ?? []) {
 			if (!volume.VolumeId) continue;
 			items.push(
@@ -180,9 +176,9 @@ export async function readVolumes(client: EC2Client, where: Where): Promise<AwsI
 	return items;
 }
 
-export async function readVpcs(client: EC2Client, where: Where): Promise<AwsItem[]> {
+export async function readVpcs(client: EC2Client, where: Where, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	for await (const page of paginateDescribeVpcs({client, ...PAGE}, {})) {
+	for await (const page of paginateDescribeVpcs({client, pageSize}, {})) {
 		for (const vpc of page.Vpcs ?? []) {
 			if (!vpc.VpcId) continue;
 			items.push(
@@ -197,9 +193,9 @@ export async function readVpcs(client: EC2Client, where: Where): Promise<AwsItem
 	return items;
 }
 
-export async function readSubnets(client: EC2Client, where: Where): Promise<AwsItem[]> {
+export async function readSubnets(client: EC2Client, where: Where, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	for await (const page of paginateDescribeSubnets({client, ...PAGE}, {})) {
+	for await (const page of paginateDescribeSubnets({client, pageSize}, {})) {
 		for (const subnet of page.Subnets ?? []) {
 			if (!subnet.SubnetId) continue;
 			const found = item({...where, account: subnet.OwnerId ?? where.account}, 'subnet', subnet.SubnetId, subnet.State ?? 'unknown', tagMap(subnet.Tags), {

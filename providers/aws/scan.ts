@@ -1,24 +1,15 @@
+import {settleWithLimit} from '../../source/concurrency.js';
+import {kindOf} from '../../source/kinds.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {AccountClients} from './clients.js';
-import {partitionOf, readInstance, readInstances, withGroupRules, readSecurityGroups, readSubnets, readVolumes, readVpcs, type AwsItem, type Where} from './ec2.js';
+import {partitionOf, readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
-import {settleWithLimit} from '../../source/concurrency.js';
 import {mergeByArn} from './merge.js';
+import {READ_NAMES, READS, TAGGED, type AwsRead, type ReadName} from './reads.js';
 import {accountRegions} from './regions.js';
-import {readTagged} from './tagged.js';
 
 export const PROVIDER = 'aws';
-
-const EC2_READS = {
-	instances: readInstances,
-	securityGroups: readSecurityGroups,
-	volumes: readVolumes,
-	vpcs: readVpcs,
-	subnets: readSubnets,
-};
-type Read = keyof typeof EC2_READS | 'tagged';
-const READS = [...(Object.keys(EC2_READS) as Read[]), 'tagged'] as const;
 
 /** Where one scan went wrong: an account (credentials, region list) or one account x region pair. */
 export interface ScanFailure {
@@ -33,7 +24,7 @@ interface Pair {
 	accountId: string;
 	scope: string;
 	/** Each read's last good answer, and when it came. */
-	lastGood: Map<Read, {items: AwsItem[]; at: number}>;
+	lastGood: Map<ReadName, {items: AwsItem[]; at: number}>;
 	/** The types last put in the store for this scope, so a type that vanished is cleared. */
 	types: Set<string>;
 }
@@ -121,36 +112,42 @@ export class Scanner {
 	/** Reads one pair; resolves with the first failure among its reads, or undefined. */
 	private async scanPair(pair: Pair): Promise<unknown> {
 		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
-		const ec2 = pair.clients.ec2Client(pair.region);
-		const reads = await Promise.allSettled(
-			READS.map(read => (read === 'tagged' ? readTagged(pair.clients.taggingClient(pair.region)) : EC2_READS[read](ec2, where))),
-		);
-		const fresh = new Map<Read, AwsItem[]>();
+		const reads = await Promise.allSettled(READ_NAMES.map(name => READS[name].read(pair.clients, where, READS[name].pageSize)));
+		const fresh = new Map<ReadName, AwsItem[]>();
 		let failure: unknown;
 		reads.forEach((result, i) => {
-			if (result.status === 'fulfilled') fresh.set(READS[i]!, result.value);
+			if (result.status === 'fulfilled') fresh.set(READ_NAMES[i]!, result.value);
 			else failure ??= result.reason;
 		});
 		this.emit(pair, fresh, failure);
 		return failure;
 	}
 
-	/** Puts a pair's resources in the store: fresh reads as they are, the others from their last good read, marked stale. */
-	private emit(pair: Pair, fresh: Map<Read, AwsItem[]>, failure: unknown): void {
+	/**
+	 * Puts a pair's resources in the store: every read of READS, fresh ones as they are, the others from their last
+	 * good read in their kind's stale look. EC2's reads come first and the tagging API's are merged into them by ARN.
+	 */
+	private emit(pair: Pair, fresh: Map<ReadName, AwsItem[]>, failure: unknown): void {
 		const now = Date.now();
 		for (const [read, items] of fresh) pair.lastGood.set(read, {items, at: now});
 		const staleNote = (at: number) => `last read ${new Date(at).toISOString().slice(11, 19)} UTC; since then: ${describeAwsError(failure)}`;
-		const collected = (reads: readonly Read[]) =>
-			reads.flatMap(read => {
-				const known = pair.lastGood.get(read);
-				if (!known) return [];
-				return fresh.has(read) ? known.items : known.items.map(item => markStale(item, staleNote(known.at)));
-			});
-		const groups = collected(['securityGroups']);
-		const ec2 = [...withGroupRules(collected(['instances']), groups), ...groups, ...collected(['volumes', 'vpcs', 'subnets'])];
-		const items = mergeByArn(ec2, collected(['tagged']));
+		const collected = (name: ReadName): AwsItem[] => {
+			const known = pair.lastGood.get(name);
+			if (!known) return [];
+			if (fresh.has(name)) return known.items;
+			return known.items.map(item => kindOf({provider: PROVIDER, type: item.type}).markStale(item, staleNote(known.at)));
+		};
+		const lastOf = (name: string) => pair.lastGood.get(name as ReadName)?.items ?? [];
+		const own: AwsItem[] = [];
+		let tagged: AwsItem[] = [];
+		for (const name of READ_NAMES) {
+			const read: AwsRead = READS[name];
+			const items = collected(name);
+			if (read.emits === TAGGED) tagged = items;
+			else own.push(...(read.join ? read.join(items, lastOf) : items));
+		}
 		const byType = new Map<string, Resource[]>();
-		for (const item of items) {
+		for (const item of mergeByArn(own, tagged)) {
 			const list = byType.get(item.type) ?? [];
 			list.push(toResource(pair, item));
 			byType.set(item.type, list);
@@ -159,10 +156,6 @@ export class Scanner {
 		for (const [type, resources] of byType) this.sink.replaceType(PROVIDER, pair.scope, type, resources);
 		pair.types = new Set(byType.keys());
 	}
-}
-
-function markStale(item: AwsItem, note: string): AwsItem {
-	return {...item, state: item.state ? `${item.state} (stale)` : 'stale', attributes: {...item.attributes, stale: note}};
 }
 
 function toResource(pair: Pair, item: AwsItem): Resource {

@@ -6,10 +6,9 @@ import {tagMap, type AwsItem} from './ec2.js';
  * Every tagged resource of every service in one region, from the Resource Groups Tagging API. It never lists
  * untagged resources, and tells nothing of state, so EC2's own reads stay the source for EC2.
  */
-export async function readTagged(client: ResourceGroupsTaggingAPIClient): Promise<AwsItem[]> {
+export async function readTagged(client: ResourceGroupsTaggingAPIClient, pageSize: number): Promise<AwsItem[]> {
 	const items: AwsItem[] = [];
-	// 100 is the most GetResources returns in a page.
-	for await (const page of paginateGetResources({client, pageSize: 100}, {})) {
+	for await (const page of paginateGetResources({client, pageSize}, {})) {
 		for (const mapping of page.ResourceTagMappingList ?? []) {
 			const arn = mapping.ResourceARN && parseArn(mapping.ResourceARN);
 			if (!arn) continue;

@@ -7,6 +7,7 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {EngineSpec} from './engines.js';
+import {COMPOSE_PROJECT, composeProjects} from './compose.js';
 import {describeEngineError} from './errors.js';
 import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
 import {statsMetrics} from './stats.js';
@@ -37,6 +38,8 @@ export class EngineWatch {
 	private readonly pendingInspects = new Set<string>();
 	private readonly pendingLists = new Set<ListedType>();
 	private flushTimer: NodeJS.Timeout | undefined;
+	/** The compose project rows last written, so a container change that moves no count writes nothing. */
+	private projectsWritten = '';
 
 	constructor(
 		readonly spec: EngineSpec,
@@ -84,6 +87,7 @@ export class EngineWatch {
 			if ((error as {statusCode?: number}).statusCode !== 404) throw error;
 			this.containers.delete(nativeId);
 			this.sink.remove(containerId(this.spec.name, nativeId));
+			this.putProjects();
 		}
 	}
 
@@ -151,6 +155,16 @@ export class EngineWatch {
 		const merged = previous && resource.state === 'running' ? {...resource, metrics: previous.metrics} : resource;
 		this.containers.set(resource.nativeId, merged);
 		this.sink.upsert(merged);
+		this.putProjects();
+	}
+
+	/** The engine's compose projects, from its containers: written again only when one of them changed. */
+	private putProjects(): void {
+		const projects = composeProjects(PROVIDER, this.spec.name, this.containers.values());
+		const written = JSON.stringify(projects.map(project => [project.name, project.state, project.attributes]));
+		if (written === this.projectsWritten) return;
+		this.projectsWritten = written;
+		this.sink.replaceType(PROVIDER, this.spec.name, COMPOSE_PROJECT, projects);
 	}
 
 	private async listAll(): Promise<void> {
@@ -170,6 +184,7 @@ export class EngineWatch {
 		this.containers.clear();
 		for (const [id, resource] of fresh) this.containers.set(id, resource);
 		this.sink.replaceType(PROVIDER, this.spec.name, 'container', [...fresh.values()]);
+		this.putProjects();
 		await Promise.all((['image', 'volume', 'network'] as const).map(type => this.listType(type)));
 	}
 

@@ -1,5 +1,5 @@
+import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {array, boolean, literal, number, object, oneOf, reference, string} from '../json-schema.js';
-import {DEFAULT_THRESHOLDS} from './builtin.js';
 import {CHANNEL_TYPES} from './payloads.js';
 import {SEVERITIES, type Severity} from './types.js';
 import {OPERATORS} from './user-rules.js';

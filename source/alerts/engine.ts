@@ -29,6 +29,7 @@ interface Pending {
 export class AlertEngine {
 	/** How many rule tests have run: what the incremental evaluation is measured by. */
 	evaluations = 0;
+	/** Rules by `type`, by `provider NUL type`, or by `provider NUL` for every type of one provider. */
 	private readonly byType = new Map<string, ResourceRule[]>();
 	private readonly anyType: ResourceRule[] = [];
 	private readonly dirty = new Set<string>();
@@ -56,8 +57,10 @@ export class AlertEngine {
 		this.cooldownMs = options.cooldownMs ?? 5 * 60_000;
 		this.tickMs = options.tickMs ?? 1000;
 		for (const rule of rules.resources) {
-			if (!rule.types) this.anyType.push(rule);
-			else for (const type of rule.types) this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
+			// Keyed by provider and type where the rule names a provider, so a type two providers share keeps apart.
+			const keys = (rule.types ?? ['']).map(type => (rule.provider === undefined ? type : `${rule.provider}\u0000${type}`));
+			if (rule.provider === undefined && !rule.types) this.anyType.push(rule);
+			else for (const key of keys) this.byType.set(key, [...(this.byType.get(key) ?? []), rule]);
 		}
 		for (const resource of store.list()) this.dirty.add(resource.id);
 	}
@@ -136,6 +139,8 @@ export class AlertEngine {
 			for (const key of [...(this.keysBySubject.get(id) ?? [])]) this.clear(key, now);
 			return;
 		}
+		for (const rule of this.byType.get(`${resource.provider}\u0000${resource.type}`) ?? []) this.apply(rule, resource, now);
+		for (const rule of this.byType.get(`${resource.provider}\u0000`) ?? []) this.apply(rule, resource, now);
 		for (const rule of this.byType.get(resource.type) ?? []) this.apply(rule, resource, now);
 		for (const rule of this.anyType) this.apply(rule, resource, now);
 	}

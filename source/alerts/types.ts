@@ -42,6 +42,8 @@ interface RuleBase {
 export interface ResourceRule extends RuleBase {
 	/** The resource types it looks at; undefined for every type. Keeps a write to re-evaluating only its rules. */
 	types?: readonly string[];
+	/** The provider whose resources it looks at; undefined for every provider. The kinds registry sets it. */
+	provider?: string;
 	/** The alert's message while the condition holds; undefined when it does not. */
 	test(resource: Resource, now: number): string | undefined;
 }

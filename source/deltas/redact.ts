@@ -1,3 +1,4 @@
+import {kindOf} from '../kinds.js';
 import type {AttributeValue, Resource} from '../model.js';
 
 /** What a redacted value reads as, everywhere: a diff, a snapshot file, an export. */
@@ -25,9 +26,9 @@ export function redactEnvEntry(entry: string): string {
 	return at > 0 && looksSecret(entry.slice(0, at)) ? `${entry.slice(0, at)}=${REDACTED}` : entry;
 }
 
-function redactAttribute(name: string, value: AttributeValue): AttributeValue {
+function redactAttribute(name: string, value: AttributeValue, keyedLists: readonly string[]): AttributeValue {
 	if (looksSecret(name)) return value === null || value === '' ? value : REDACTED;
-	if (name !== 'env' || !Array.isArray(value)) return value;
+	if (!Array.isArray(value) || (name !== 'env' && !keyedLists.includes(name))) return value;
 	let redacted: AttributeValue[] | undefined;
 	for (let i = 0; i < value.length; i++) {
 		const entry = value[i];
@@ -48,9 +49,11 @@ function redactAttribute(name: string, value: AttributeValue): AttributeValue {
  */
 export function redactResource(resource: Resource): Resource {
 	let attributes: Record<string, AttributeValue> | undefined;
+	// An `env` list is `NAME=value` whatever its kind, so it is never missed; a kind may declare more such lists.
+	const keyedLists = kindOf(resource).secrets?.keyedLists ?? [];
 	for (const name in resource.attributes) {
 		const value = resource.attributes[name]!;
-		const redacted = redactAttribute(name, value);
+		const redacted = redactAttribute(name, value, keyedLists);
 		if (redacted === value) continue;
 		attributes ??= {...resource.attributes};
 		attributes[name] = redacted;

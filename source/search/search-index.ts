@@ -1,3 +1,4 @@
+import {kindOf} from '../kinds.js';
 import type {Resource} from '../model.js';
 import type {Store} from '../store.js';
 import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
@@ -192,19 +193,19 @@ function sameSearchFields(a: Resource, b: Resource): boolean {
 function toEntry(resource: Resource): Entry {
 	const tagText: string[] = [];
 	for (const key in resource.tags) tagText.push(`${key}=${resource.tags[key]}`);
-	const scope = resource.scope.toLowerCase();
 	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
 	const {region, engine} = resource.attributes;
+	const {qualifiers} = kindOf(resource);
+	// A kind may add to a qualifier's field: `region:` reads an AWS scope's region part, `engine:` a Docker scope.
+	const field = (value: unknown, extra: ((resource: Resource) => string) | undefined) => (extra ? `${text(value)}\u0000${extra(resource).toLowerCase()}` : text(value));
 	return {
 		resource,
 		haystack: [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase(),
 		provider: resource.provider.toLowerCase(),
 		type: resource.type.toLowerCase(),
 		state: resource.state.toLowerCase(),
-		// AWS scopes are `account/region`; a region qualifier looks at the region part, or at a region attribute.
-		region: resource.provider === 'aws' ? `${text(region)}\u0000${scope.slice(scope.lastIndexOf('/') + 1)}` : text(region),
-		// A Docker resource's scope is its engine's name.
-		engine: resource.provider === 'docker' ? `${text(engine)}\u0000${scope}` : text(engine),
+		region: field(region, qualifiers?.region),
+		engine: field(engine, qualifiers?.engine),
 	};
 }
 

@@ -37,14 +37,14 @@ export function client(socket: string): Docker {
 }
 
 /** Starts a labelled busybox container with no network (the test engine has no bridge). */
-export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'} = {}): Promise<Docker.Container> {
+export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'; labels?: Record<string, string>} = {}): Promise<Docker.Container> {
 	const container = await docker.createContainer({
 		name: containerName(name),
 		Image: IMAGE,
 		Cmd: ['sh', '-c', script],
 		Tty: options.tty ?? false,
 		Env: options.env,
-		Labels: {[TEST_LABEL]: RUN},
+		Labels: {...options.labels, [TEST_LABEL]: RUN},
 		HostConfig: {NetworkMode: 'none', ...(options.restart ? {RestartPolicy: {Name: options.restart}} : {})},
 	});
 	if (options.start ?? true) await container.start();

@@ -53,7 +53,7 @@ export class InventoryRows implements RowList<InventoryRow> {
 			row += group.resources.length + 1;
 		}
 		this.length = row;
-		this.layouts = groups.map(group => columnsFor(group.type, width - 2 - MARK_WIDTH));
+		this.layouts = groups.map(group => columnsFor(group, width - 2 - MARK_WIDTH));
 		this.headings = groups.map((group, i) => ' '.repeat(MARK_WIDTH) + formatHeading(`${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`, this.layouts[i]!, sort));
 	}
 

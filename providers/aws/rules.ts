@@ -1,6 +1,5 @@
-import type {Resource} from '../model.js';
-import {stringList} from './builtin.js';
-import type {ResourceRule} from './types.js';
+import {stringList} from '../../source/alerts/builtin.js';
+import type {ResourceRule} from '../../source/alerts/types.js';
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 const ADMIN_PORTS = [22, 3389];
@@ -29,11 +28,31 @@ function firstOpen(rules: readonly string[]): {rule: string; why: string} | unde
 	return undefined;
 }
 
-function mounts(resource: Resource): string[] {
-	return stringList(resource.attributes.mounts);
+export function ec2Rules(): ResourceRule[] {
+	return [
+		{
+			id: 'ec2.stopped',
+			kind: 'alert',
+			severity: 'medium',
+			forMs: 0,
+			types: ['ec2:instance'],
+			test: resource => (resource.state === 'stopped' ? 'instance is stopped' : undefined),
+		},
+		{
+			id: 'ec2.impaired',
+			kind: 'alert',
+			severity: 'high',
+			forMs: 0,
+			types: ['ec2:instance'],
+			test: resource => {
+				const checks = resource.attributes.statusChecks;
+				return typeof checks === 'string' && checks.startsWith('impaired') ? `status checks failing: ${checks}` : undefined;
+			},
+		},
+	];
 }
 
-export function postureRules(requiredTags: readonly string[] = []): ResourceRule[] {
+export function awsPosture(requiredTags: readonly string[] = []): ResourceRule[] {
 	const base = {kind: 'posture', forMs: 0} as const;
 	const rules: ResourceRule[] = [
 		{
@@ -80,41 +99,14 @@ export function postureRules(requiredTags: readonly string[] = []): ResourceRule
 			types: ['ec2:volume'],
 			test: resource => (resource.attributes.encrypted === false ? 'EBS volume is not encrypted' : undefined),
 		},
-		{
-			...base,
-			id: 'docker.privileged',
-			severity: 'high',
-			cis: 'CIS Docker 5.4',
-			types: ['container'],
-			test: resource => (resource.provider === 'docker' && resource.attributes.privileged === true ? 'runs privileged' : undefined),
-		},
-		{
-			...base,
-			id: 'docker.socket-mounted',
-			severity: 'critical',
-			cis: 'CIS Docker 5.31',
-			types: ['container'],
-			test: resource =>
-				resource.provider === 'docker' && mounts(resource).some(mount => mount.split(':')[0]!.endsWith('docker.sock'))
-					? 'has the Docker socket mounted (full control of the engine)'
-					: undefined,
-		},
-		{
-			...base,
-			id: 'docker.host-network',
-			severity: 'medium',
-			cis: 'CIS Docker 5.9',
-			types: ['container'],
-			test: resource => (resource.provider === 'docker' && resource.attributes.networkMode === 'host' ? "shares the host's network namespace" : undefined),
-		},
 	];
 	if (requiredTags.length > 0) {
+		// Every AWS type, the tagged ones the provider does not declare included.
 		rules.push({
 			...base,
 			id: 'tags.required',
 			severity: 'low',
 			test: resource => {
-				if (resource.provider !== 'aws') return undefined;
 				const missing = requiredTags.filter(tag => !(tag in resource.tags));
 				return missing.length > 0 ? `missing required tags: ${missing.join(', ')}` : undefined;
 			},

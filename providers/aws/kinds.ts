@@ -1,0 +1,63 @@
+import {numeric, text} from '../../source/column-values.js';
+import {STATE_COLUMN, type Column, type ProviderKinds} from '../../source/kinds.js';
+import {protectedBy} from './protect.js';
+import {awsPosture, ec2Rules} from './rules.js';
+
+// AWS types are named service:type (ec2:instance, s3:bucket); each row says where it lives, and which
+// account and region a stale row belongs to.
+const where: Column = {title: 'ACCOUNT/REGION', width: 26, value: r => r.scope};
+const id: Column = {title: 'ID', width: 21, value: r => r.nativeId};
+const state = (width: number): Column => ({...STATE_COLUMN, width});
+const cidr: Column = {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)};
+
+export const awsKinds: ProviderKinds = {
+	provider: 'aws',
+	// The tagging API reports types of every service; the ones not declared below still show where they live.
+	defaults: {
+		columns: [STATE_COLUMN, where],
+		// Scopes are `account/region`; `region:` looks at the region part as well as a region attribute.
+		qualifiers: {region: r => r.scope.slice(r.scope.lastIndexOf('/') + 1)},
+		secrets: {tags: true},
+	},
+	kinds: {
+		'ec2:instance': {
+			plural: 'instances',
+			trouble: r => (r.state === 'stopped' ? 'stopped' : undefined),
+			// An instance's public IP is handed out afresh at every start unless it is an Elastic IP; inbound and
+			// outbound are its security groups' rules, whose drift is reported on the groups themselves.
+			drift: {volatile: ['publicIp', 'inbound', 'outbound', 'statusChecks']},
+			restore: {
+				verb: 'terminate',
+				ending: ['terminated', 'shutting-down'],
+				keptBecause: (resource, context) => {
+					const guard = protectedBy(resource, context.protectTags);
+					return guard ? `protected by tag ${guard.key}${guard.value === undefined ? '' : `=${guard.value}`}` : undefined;
+				},
+				dryRunNote: 'termination protection (disableApiTermination) is not read in a dry run; EC2 refuses to terminate an instance that has it',
+			},
+			columns: [
+				state(15),
+				{title: 'TYPE', width: 10, value: r => text(r.attributes.instanceType)},
+				{title: 'PRIVATE IP', width: 15, value: r => text(r.attributes.privateIp)},
+				{title: 'AZ', width: 12, value: r => text(r.attributes.availabilityZone)},
+				id,
+				where,
+			],
+		},
+		'ec2:volume': {
+			columns: [
+				state(14),
+				{title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`, sortValue: numeric('sizeGiB')},
+				{title: 'TYPE', width: 5, value: r => text(r.attributes.volumeType)},
+				id,
+				where,
+			],
+		},
+		'ec2:security-group': {
+			columns: [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, id, where],
+		},
+		'ec2:vpc': {columns: [state(17), cidr, id, where]},
+		'ec2:subnet': {columns: [state(17), cidr, id, where]},
+	},
+	rules: config => [...ec2Rules(), ...awsPosture(config.requiredTags)],
+};

@@ -1,0 +1,92 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {READS, TAGGED} from '../providers/aws/reads.js';
+import {AlertEngine} from '../source/alerts/engine.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import {kindOf, kindRules, normalState, registerKinds, STATE_COLUMN} from '../source/kinds.js';
+import type {Resource} from '../source/model.js';
+import {matchesQuery} from '../source/search/search-index.js';
+import {parseQuery} from '../source/search/query.js';
+import {Store} from '../source/store.js';
+import {columnsFor, sortableColumns} from '../views/columns.js';
+import {ROOT} from './helpers/cli.js';
+
+function resource(provider: string, type: string, fields: Partial<Resource> = {}): Resource {
+	return {id: `${provider}:s:${type}:x`, provider, scope: 's', type, nativeId: 'x', name: 'x', state: 'running', tags: {}, attributes: {}, metrics: {}, ...fields};
+}
+
+describe('kinds registry', () => {
+	it('looks a kind up by provider and type', () => {
+		const container = kindOf({provider: 'docker', type: 'container'});
+		expect(container.declared).toBe(true);
+		expect(sortableColumns(container)).toEqual(['NAME', 'STATE', 'CPU%', 'MEM', 'HEALTH', 'STATUS', 'RST', 'IMAGE', 'PORTS']);
+		expect(container.trouble?.(resource('docker', 'container', {state: 'exited', attributes: {exitCode: 3}}))).toBe('exited (3)');
+		expect(kindOf({provider: 'aws', type: 'ec2:instance'}).restore?.verb).toBe('terminate');
+		expect(kindOf({provider: 'host', type: 'process'}).sampledState).toBe(true);
+	});
+
+	it('gives a kind nobody declared the general look, so an unknown type never breaks a view', () => {
+		const unknown = kindOf({provider: 'nowhere', type: 'widget'});
+		expect(unknown.declared).toBe(false);
+		expect(unknown.columns).toEqual([STATE_COLUMN]);
+		expect(columnsFor(unknown, 80).columns.map(c => c.title)).toEqual(['STATE']);
+		const widget = resource('nowhere', 'widget', {state: 'dead', attributes: {health: 'unhealthy'}});
+		expect(unknown.trouble).toBeUndefined();
+		expect(unknown.members(widget, new Store())).toEqual([widget]);
+		const stale = unknown.markStale(widget, 'last read 10:00:00 UTC');
+		expect([stale.state, stale.attributes.stale, normalState(stale.state)]).toEqual(['dead (stale)', 'last read 10:00:00 UTC', 'dead']);
+	});
+
+	it("gives a provider's undeclared types its defaults: an AWS type the tagging API found shows where it lives", () => {
+		const bucket = kindOf({provider: 'aws', type: 's3:bucket'});
+		expect(bucket.declared).toBe(false);
+		expect(sortableColumns(bucket)).toEqual(['NAME', 'STATE', 'ACCOUNT/REGION']);
+		expect(matchesQuery(resource('aws', 's3:bucket', {scope: '123/eu-west-1'}), parseQuery('region:eu-west'))).toBe(true);
+		expect(matchesQuery(resource('docker', 'container', {scope: 'eu-west'}), parseQuery('region:eu-west'))).toBe(false);
+	});
+
+	it('keeps the same type of two providers apart: columns, trouble and rules', () => {
+		registerKinds({
+			provider: 'lab',
+			kinds: {container: {columns: [{title: 'RACK', width: 6, value: r => String(r.attributes.rack)}], trouble: r => (r.state === 'melted' ? 'melted' : undefined)}},
+			rules: () => [{id: 'lab.melted', kind: 'alert', severity: 'high', forMs: 0, types: ['container'], test: r => (r.state === 'melted' ? 'melted' : undefined)}],
+		});
+		expect(sortableColumns({provider: 'lab', type: 'container'})).toEqual(['NAME', 'RACK']);
+		expect(sortableColumns({provider: 'docker', type: 'container'})).toContain('HEALTH');
+		expect(kindOf({provider: 'docker', type: 'container'}).trouble?.(resource('docker', 'container', {state: 'melted'}))).toBeUndefined();
+		expect(kindRules({}).find(rule => rule.id === 'lab.melted')?.provider).toBe('lab');
+
+		const store = new Store();
+		const engine = new AlertEngine(store, ruleSet());
+		const lab = resource('lab', 'container', {state: 'melted', attributes: {privileged: true}});
+		const docker = {...resource('docker', 'container', {state: 'melted', attributes: {privileged: true}}), id: 'docker:s:container:y'};
+		store.upsert([lab, docker]);
+		engine.markWritten(lab.id);
+		engine.markWritten(docker.id);
+		engine.evaluate();
+		expect(engine.list().map(alert => `${alert.rule} ${alert.resourceId}`).sort()).toEqual(['docker.privileged docker:s:container:y', 'lab.melted lab:s:container:x']);
+	});
+
+	it('has every AWS read emit a declared kind, so nothing read goes without columns or rules', () => {
+		for (const read of Object.values(READS)) {
+			if (read.emits !== TAGGED) expect(kindOf({provider: 'aws', type: read.emits}).declared, read.emits).toBe(true);
+		}
+	});
+
+	it("loads no SDK with the providers' kinds: the first frame needs them", () => {
+		const packages = new Set<string>();
+		const seen = new Set<string>();
+		const visit = (file: string) => {
+			if (seen.has(file)) return;
+			seen.add(file);
+			for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s(?!type\b)[^;]*?from '([^']+)'/gms)) {
+				if (specifier!.startsWith('.')) visit(path.resolve(path.dirname(file), specifier!.replace(/\.js$/, '.ts')));
+				else packages.add(specifier!);
+			}
+		};
+		visit(path.join(ROOT, 'providers/kinds.ts'));
+		expect(seen.size).toBeGreaterThan(5);
+		expect([...packages]).toEqual([]);
+	});
+});
