@@ -2,11 +2,13 @@ import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveEngines} from '../providers/docker/engines.js';
+import {mergeLogs, type LogSource} from '../providers/docker/compose-logs.js';
 import {LogDecoder} from '../providers/docker/logs.js';
 import {keymapProblem} from '../source/keymap.js';
 import {LogRing} from '../source/logs.js';
+import type {LogLine} from '../source/provider.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
 	const body = Buffer.from(text);
@@ -74,6 +76,101 @@ describe('the log decoder', () => {
 			{stream: 'stdout', time: Date.parse('2026-11-22T10:00:00Z'), text: 'a'},
 			{stream: 'stdout', text: 'no time here'},
 		]);
+	});
+});
+
+const at = (time: number, text: string): LogLine => ({stream: 'stdout', time, text});
+
+/** A log that gives its batches one at a time, each once the test lets it. */
+function scripted(name: string, batches: LogLine[][], failure?: string) {
+	const opened: Array<() => void> = [];
+	const gates = batches.map((_, index) => new Promise<void>(resolve => (opened[index] = resolve)));
+	const source: LogSource = {
+		name,
+		async *open() {
+			for (const [index, batch] of batches.entries()) {
+				await gates[index];
+				yield batch;
+			}
+			if (failure) throw new Error(failure);
+		},
+	};
+	return {source, release: (index: number) => opened[index]!()};
+}
+
+async function collect(batches: AsyncIterable<readonly LogLine[]>, into: string[][]): Promise<void> {
+	for await (const batch of batches) into.push(batch.map(line => line.text));
+}
+
+describe('merging several logs into one', () => {
+	const timing = {settleMs: 20, firstMs: 500};
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('prefixes each line with its log, waits for every backlog, and puts lines arriving together in time order', async () => {
+		vi.useFakeTimers();
+		const web = scripted('web', [[at(1000, 'w1'), at(3000, 'w3')], [at(5000, 'w5')]]);
+		const db = scripted('db-1', [[at(2000, 'd2')]]);
+		const seen: string[][] = [];
+		const merged = collect(mergeLogs([web.source, db.source], new AbortController().signal, timing), seen);
+		web.release(0);
+		// Well past the settling time, the first batch still waits for db's backlog, written between web's lines.
+		await vi.advanceTimersByTimeAsync(100);
+		expect(seen).toEqual([]);
+		db.release(0);
+		await vi.advanceTimersByTimeAsync(timing.settleMs);
+		expect(seen).toEqual([['web  │ w1', 'db-1 │ d2', 'web  │ w3']]);
+		web.release(1);
+		await vi.advanceTimersByTimeAsync(timing.settleMs);
+		await merged;
+		expect(seen).toEqual([['web  │ w1', 'db-1 │ d2', 'web  │ w3'], ['web  │ w5']]);
+	});
+
+	it('stops waiting for a log that has nothing to say', async () => {
+		vi.useFakeTimers();
+		const web = scripted('web', [[at(1000, 'w1')]]);
+		const quiet = scripted('db', [[at(9000, 'd9')]]);
+		const seen: string[][] = [];
+		void collect(mergeLogs([web.source, quiet.source], new AbortController().signal, timing), seen);
+		web.release(0);
+		await vi.advanceTimersByTimeAsync(timing.firstMs - 1);
+		expect(seen).toEqual([]);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(seen).toEqual([['web │ w1']]);
+		quiet.release(0);
+		await vi.advanceTimersByTimeAsync(timing.settleMs);
+		expect(seen).toEqual([['web │ w1'], ['db  │ d9']]);
+	});
+
+	it('shows a log that fails as a line and goes on with the others; fails only if every log failed', async () => {
+		const web = scripted('web', [[at(1000, 'w1')]]);
+		const broken = scripted('db', [], 'the log stream broke: gone');
+		const seen: string[][] = [];
+		web.release(0);
+		await collect(mergeLogs([web.source, broken.source], new AbortController().signal, timing), seen);
+		expect(seen.flat()).toEqual(['web │ w1', 'db  │ the log stream broke: gone']);
+
+		const only = scripted('db', [], 'cannot read the logs: no such container');
+		await expect(collect(mergeLogs([only.source], new AbortController().signal, timing), [])).rejects.toThrow('cannot read the logs: no such container');
+	});
+
+	it('ends when the signal aborts, and at once with no logs to merge', async () => {
+		const waiting: LogSource = {
+			name: 'web',
+			open: signal => ({
+				async *[Symbol.asyncIterator]() {
+					await new Promise(resolve => signal.addEventListener('abort', resolve, {once: true}));
+				},
+			}),
+		};
+		const controller = new AbortController();
+		const seen: string[][] = [];
+		const merged = collect(mergeLogs([waiting], controller.signal, timing), seen);
+		controller.abort();
+		await merged;
+		await collect(mergeLogs([], new AbortController().signal, timing), seen);
+		expect(seen).toEqual([]);
 	});
 });
 

@@ -7,7 +7,7 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {EngineSpec} from './engines.js';
-import {COMPOSE_PROJECT, composeProjects} from './compose.js';
+import {COMPOSE_PROJECT, composeProjects, inProject} from './compose.js';
 import {describeEngineError} from './errors.js';
 import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
 import {statsMetrics} from './stats.js';
@@ -56,6 +56,11 @@ export class EngineWatch {
 
 	container(nativeId: string): Resource | undefined {
 		return this.containers.get(nativeId);
+	}
+
+	/** A compose project's containers on this engine, as last read. */
+	members(project: Resource): Resource[] {
+		return [...this.containers.values()].filter(container => inProject(container, project));
 	}
 
 	async run(signal: AbortSignal): Promise<void> {

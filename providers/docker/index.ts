@@ -4,6 +4,9 @@ import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/p
 import type {ProviderSink} from '../../source/store.js';
 import type {TerminalHandoff} from '../../source/terminal.js';
 import {containerActions} from './actions.js';
+import {projectActions} from './compose-actions.js';
+import {projectLogs} from './compose-logs.js';
+import {COMPOSE_PROJECT} from './compose.js';
 import {resolveEngines, type EngineSpec} from './engines.js';
 import {EngineWatch} from './engine-watch.js';
 import {containerLogs} from './logs.js';
@@ -22,7 +25,7 @@ export interface DockerProviderOptions {
 	terminal?: TerminalHandoff;
 }
 
-/** Every container, image, volume and network of one or more Docker (or Podman) engines, live from their events. */
+/** Every container, image, volume, network and compose project of one or more Docker (or Podman) engines, live from their events. */
 export class DockerProvider implements Provider {
 	readonly name = PROVIDER;
 	private readonly watches = new Map<string, EngineWatch>();
@@ -55,9 +58,9 @@ export class DockerProvider implements Provider {
 
 	actions(resource: Resource): ProviderAction[] {
 		const watch = this.watchFor(resource);
+		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, () => watch.members(resource), container => this.containerActions(watch, container));
 		if (!watch || resource.type !== 'container') return [];
-		const target = {docker: watch.docker, engine: watch.spec.name, resource, reinspect: () => watch.reinspect(resource.nativeId)};
-		const actions = containerActions(target);
+		const actions = this.containerActions(watch, resource);
 		const {terminal} = this.options;
 		if (terminal && resource.state === 'running') {
 			actions.push({
@@ -73,8 +76,13 @@ export class DockerProvider implements Provider {
 
 	logs(resource: Resource, options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> | undefined {
 		const watch = this.watchFor(resource);
+		if (watch && resource.type === COMPOSE_PROJECT) return projectLogs(watch.docker, resource, watch.members(resource), options, signal);
 		if (!watch || resource.type !== 'container') return undefined;
 		return containerLogs(watch.docker, resource.nativeId, resource.attributes.tty === true, options, signal);
+	}
+
+	private containerActions(watch: EngineWatch, container: Resource): ProviderAction[] {
+		return containerActions({docker: watch.docker, engine: watch.spec.name, resource: container, reinspect: () => watch.reinspect(container.nativeId)});
 	}
 
 	private watchFor(resource: Resource): EngineWatch | undefined {
