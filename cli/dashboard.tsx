@@ -4,7 +4,7 @@ import {createProviders} from '../providers/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Provider} from '../source/provider.js';
-import {buildKeymap} from '../source/keymap.js';
+import {buildKeymap} from '../views/keymap.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
 import {benchInventorySize, feedSynthetic} from '../bench/synthetic-feed.js';

@@ -1,7 +1,8 @@
 import meow from 'meow';
 import {checkRegion} from '../source/aws-settings.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
-import {PROVIDERS, THEMES, UsageError, VIEWS, type ViewName, type ProviderName, type ThemeName} from '../source/config.js';
+import {PROVIDERS, THEMES, UsageError, type ProviderName, type ThemeName} from '../source/config.js';
+import {VIEWS, type ViewId} from '../views/panes/registry.js';
 
 export const HELP = `
   Usage
@@ -60,7 +61,7 @@ export interface Flags {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: ViewName;
+	view?: ViewId;
 	filter?: string;
 	config?: string;
 	profiles?: string[];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolveEngines} from '../providers/docker/engines.js';
 import {LogDecoder} from '../providers/docker/logs.js';
-import {keymapProblem} from '../source/keymap.js';
+import {keymapProblem} from '../views/keymap.js';
 import {LogRing} from '../source/logs.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {

@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import type {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS, type Binding} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
@@ -6,13 +6,12 @@ import type {ActionId, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import {nameList, planBulk, type BulkPlan} from './bulk.js';
 import {editLine} from './line-edit.js';
-import type {Marks} from './use-marks.js';
+import type {Marks} from './panes/inventory/use-marks.js';
 import type {Flash} from './StatusBar.js';
 
 export interface BulkActionsOptions {
 	store: Store;
 	jobs: JobRunner;
-	marks: Marks;
 	actionsFor(resource: Resource): ProviderAction[];
 	say(text: string, level?: Flash['level']): void;
 	/** Opens the confirmation: the app drops queued keys and enters its confirm mode. */
@@ -24,8 +23,9 @@ export interface BulkActionsOptions {
  * Actions on every marked resource: each gets its own provider's action of the pressed id, the set is
  * confirmed once, and each target becomes its own job.
  */
-export function useBulkActions({store, jobs, marks, actionsFor, say, askToConfirm, closeOverlays}: BulkActionsOptions) {
+export function useBulkActions({store, jobs, actionsFor, say, askToConfirm, closeOverlays}: BulkActionsOptions) {
 	const [plan, setPlan] = useState<BulkPlan>();
+	const marked = useRef<Marks>(undefined);
 
 	const submit = (confirmed: BulkPlan) => {
 		closeOverlays();
@@ -45,7 +45,7 @@ export function useBulkActions({store, jobs, marks, actionsFor, say, askToConfir
 				refused.push(`${resource.name}: ${(error as Error).message}`);
 			}
 		}
-		marks.clear();
+		marked.current?.clear();
 		const notes = [
 			confirmed.skipped.length > 0 ? `skipped (no ${confirmed.id} action): ${nameList(confirmed.skipped)}` : '',
 			gone.length > 0 ? `gone: ${gone.join(', ')}` : '',
@@ -59,7 +59,8 @@ export function useBulkActions({store, jobs, marks, actionsFor, say, askToConfir
 		/** The set awaiting confirmation, if any. */
 		plan,
 		clear: () => setPlan(undefined),
-		request(id: ActionId) {
+		request(id: ActionId, marks: Marks) {
+			marked.current = marks;
 			const next = planBulk(id, marks.resources, actionsFor);
 			if (next.targets.length === 0) {
 				say(`${ACTION_KEYS[id]} (${id}): no marked resource has that action (${nameList(next.skipped)})`, 'warn');
