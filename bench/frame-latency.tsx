@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import {JobRunner} from '../source/jobs.js';
-import {buildKeymap} from '../source/keymap.js';
+import {buildKeymap} from '../views/keymap.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import {THEMES} from '../themes/index.js';

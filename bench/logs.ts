@@ -5,7 +5,7 @@ import {DockerProvider} from '../providers/docker/index.js';
 import {LogSession} from '../source/logs.js';
 import {Store} from '../source/store.js';
 import {THEMES} from '../themes/index.js';
-import {LogsPane} from '../views/panes/LogsPane.js';
+import {LogsPane} from '../views/panes/logs/LogsPane.js';
 import {ThemeContext} from '../views/theme-context.js';
 import Docker from 'dockerode';
 

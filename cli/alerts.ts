@@ -5,7 +5,7 @@ import {Notifier} from '../source/alerts/notify.js';
 import {RecentChanges} from '../source/recent-changes.js';
 import type {Store} from '../source/store.js';
 import {TroubledResources} from '../source/unhealthy.js';
-import type {AlertsFeed} from '../views/use-alerts.js';
+import type {AlertsFeed} from '../source/alerts/feed.js';
 import type {Settings} from './settings.js';
 
 /**

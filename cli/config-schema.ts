@@ -1,10 +1,12 @@
 import {CORE_SECTIONS} from '../source/config.js';
-import {array, document, object, oneOf, type Infer} from '../source/json-schema.js';
+import {array, document, object, oneOf, record, string, type Infer} from '../source/json-schema.js';
 import {PROVIDER_SECTIONS, PROVIDERS} from '../providers/index.js';
+import {COMMANDS} from '../views/keymap.js';
+import {VIEWS} from '../views/panes/registry.js';
 
 /**
- * The whole config file, declared once: the generic sections, the providers list and each provider's own
- * section. opsdeck validates with it, `ConfigFile` is its type, and `npm run schema` publishes it as
+ * The whole config file, declared once: the generic sections, the views and key commands the pane registry
+ * knows, the providers list and each provider's own section. opsdeck validates with it, `ConfigFile` is its type, and `npm run schema` publishes it as
  * schema/config.schema.json (test/config-schema.test.ts fails when that file is stale).
  */
 export const CONFIG_SCHEMA = document(
@@ -15,6 +17,11 @@ export const CONFIG_SCHEMA = document(
 	},
 	object({
 		...CORE_SECTIONS,
+		view: oneOf(VIEWS, {description: 'The pane opsdeck opens on, or oncall for the read-only on-call view.'}),
+		keys: record(COMMANDS, array(string({minLength: 1}), {minItems: 1}), {
+			description:
+				'Rebind keys: a command name and the keys that run it instead of its defaults, e.g. {"quit": ["q"]}. Keys are written j, G, ctrl-r, enter, esc, tab, shift-tab, pgup, pgdn, home, end, space.',
+		}),
 		providers: array(oneOf(PROVIDERS), {
 			uniqueItems: true,
 			minItems: 1,

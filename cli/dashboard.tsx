@@ -5,7 +5,7 @@ import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Provider} from '../source/provider.js';
-import {buildKeymap} from '../source/keymap.js';
+import {buildKeymap} from '../views/keymap.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
 import {UsageError} from '../source/config.js';

@@ -2,7 +2,8 @@ import meow from 'meow';
 import {checkRegion} from '../providers/aws/settings.js';
 import {PROVIDERS, type ProviderName} from '../providers/index.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
-import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, VIEWS, type ViewName, type ThemeName} from '../source/config.js';
+import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
+import {VIEWS, type ViewId} from '../views/panes/registry.js';
 
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
 
@@ -64,7 +65,7 @@ export interface Flags {
 	theme?: ThemeName;
 	refresh?: number;
 	providers?: ProviderName[];
-	view?: ViewName;
+	view?: ViewId;
 	filter?: string;
 	config?: string;
 	profiles?: string[];

@@ -3,8 +3,10 @@ import {ALERT_DEFAULTS} from '../source/alerts/config.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {ChannelConfig} from '../source/alerts/notify.js';
 import type {RuleSet} from '../source/alerts/types.js';
-import {CONFIG_DEFAULTS, configValidator, loadConfig, THEME_NAMES, UsageError, type PaneName, type ThemeName} from '../source/config.js';
-import {keymapProblem, type Command} from '../source/keymap.js';
+import {CONFIG_DEFAULTS, configValidator, loadConfig, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
+import type {Command} from '../source/keymap.js';
+import {keymapProblem} from '../views/keymap.js';
+import type {PaneName, ViewId} from '../views/panes/registry.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
 import {CONFIG_SCHEMA} from './config-schema.js';
 import type {Flags} from './flags.js';
@@ -53,7 +55,8 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	const context = {flags: {profiles: flags.profiles, regions: flags.regions}, env, configFile: paths.configFile};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
-	const view = flags.view ?? config.view ?? CONFIG_DEFAULTS.view;
+	// The schema's enum, which comes from the pane registry, has checked the config's view.
+	const view = flags.view ?? (config.view as ViewId | undefined) ?? (CONFIG_DEFAULTS.view as ViewId);
 	// Only the dashboard opens on a view (info says what it would do): a config that starts on-call must not
 	// make restore or check read-only.
 	const onCall = flags.command === 'oncall' || ((flags.command === 'dashboard' || flags.command === 'info') && view === 'oncall');

@@ -1,16 +1,10 @@
 import {readFile} from 'node:fs/promises';
 import {Ajv, type ErrorObject} from 'ajv';
 import {ALERTS_SECTION} from './alerts/config.js';
-import {array, boolean, integer, number, object, oneOf, record, string, type Schema} from './json-schema.js';
-import {COMMANDS} from './keymap.js';
+import {boolean, integer, number, object, oneOf, string, type Schema} from './json-schema.js';
 
 export const THEME_NAMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
-export const PANES = ['inventory', 'deltas', 'logs', 'alerts', 'jobs'] as const;
-export type PaneName = (typeof PANES)[number];
-/** What --view can open: a pane, or the on-call view over all of them. */
-export const VIEWS = [...PANES, 'oncall'] as const;
-export type ViewName = (typeof VIEWS)[number];
 
 /** Every default of the generic settings, in one place: the schema publishes them and the settings apply them. */
 export const CONFIG_DEFAULTS = {
@@ -19,11 +13,12 @@ export const CONFIG_DEFAULTS = {
 	view: 'inventory',
 	filter: '',
 	logLines: 5000,
-} as const satisfies {theme: ThemeName; view: ViewName} & Record<string, unknown>;
+} as const satisfies {theme: ThemeName} & Record<string, unknown>;
 
 /**
- * The config file's generic sections. Providers add their own (providers/index.ts), and the `providers`
- * list, whose names only the provider registry knows, is added where the two meet (cli/config-schema.ts).
+ * The config file's generic sections. Providers add their own (providers/index.ts); the `providers` list,
+ * the `view` and the `keys`, whose names only the provider and pane registries know, are added where they
+ * meet (cli/config-schema.ts).
  */
 export const CORE_SECTIONS = {
 	$schema: string({description: 'Where editors find this schema.'}),
@@ -31,13 +26,8 @@ export const CORE_SECTIONS = {
 	theme: oneOf(THEME_NAMES, {description: 'Colour theme. NO_COLOR in the environment selects mono.'}),
 	refresh: number({minimum: 0.5, maximum: 3600, description: 'Seconds between metric refreshes', default: CONFIG_DEFAULTS.refresh}),
 	filter: string({description: 'The inventory filter opsdeck opens with, in the / filter\'s syntax, e.g. "state:running !tag:Env=dev".'}),
-	view: oneOf(VIEWS, {description: 'The pane opsdeck opens on, or oncall for the read-only on-call view.'}),
 	logs: object({
 		maxLines: integer({minimum: 100, maximum: 1000000, description: 'Lines kept in the logs pane; older lines are dropped', default: CONFIG_DEFAULTS.logLines}),
-	}),
-	keys: record(COMMANDS, array(string({minLength: 1}), {minItems: 1}), {
-		description:
-			'Rebind keys: a command name and the keys that run it instead of its defaults, e.g. {"quit": ["q"]}. Keys are written j, G, ctrl-r, enter, esc, tab, shift-tab, pgup, pgdn, home, end, space.',
 	}),
 	alerts: ALERTS_SECTION,
 };

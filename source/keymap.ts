@@ -12,11 +12,8 @@ export type Command =
 	| 'refresh'
 	| 'nextPane'
 	| 'previousPane'
-	| 'pane1'
-	| 'pane2'
-	| 'pane3'
-	| 'pane4'
-	| 'pane5'
+	/** The digit keys: pane N of the pane registry (views/panes/registry.ts). */
+	| `pane${number}`
 	| 'down'
 	| 'up'
 	| 'top'
@@ -117,93 +114,80 @@ const LOG_RANGE_HELP = [
 	'logs: everything the engine kept',
 ];
 
-export const DEFAULT_BINDINGS: readonly Binding[] = [
-	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
-	{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
-	{command: 'top', keys: ['g', 'home'], help: 'go to the top', scope: 'navigate'},
-	{command: 'bottom', keys: ['G', 'end'], help: 'go to the bottom', scope: 'navigate'},
-	{command: 'pageDown', keys: ['pgdn', 'ctrl-f'], help: 'page down', scope: 'navigate'},
-	{command: 'pageUp', keys: ['pgup', 'ctrl-b'], help: 'page up', scope: 'navigate'},
-	{command: 'open', keys: ['enter'], help: 'open the detail view', hint: 'detail', scope: 'list'},
-	{command: 'filter', keys: ['/'], help: 'filter as you type (inventory: words, "phrases", provider: type: state: region: engine: tag:K=V, ! negates; jobs: text)', hint: 'filter', scope: 'list'},
-	{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
-	{command: 'mark', keys: ['space'], help: 'mark or unmark the row; actions then apply to every marked row', hint: 'mark', scope: 'table'},
-	{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
-	{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
-	{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
-	...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
-	{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
-	{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
-	{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
-	{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
-	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
-	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
-	{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
-	{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
-	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
-	...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
-	{command: 'open', keys: ['enter'], help: 'show the change field by field', hint: 'diff', scope: 'deltas'},
-	{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
-	{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
-	{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
-	{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
-	{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
-	{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
-	{command: 'back', keys: ['esc'], help: 'leave the on-call view for the dashboard', hint: 'dashboard', scope: 'oncall'},
-	{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
-	...(Object.keys(ACTION_KEYS) as ActionId[]).map(
-		(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
-	),
-	{command: 'nextPane', keys: ['tab'], help: 'next pane', hint: 'pane', scope: 'global'},
-	{command: 'previousPane', keys: ['shift-tab'], help: 'previous pane', scope: 'global'},
-	{command: 'pane1', keys: ['1'], help: 'Inventory pane', scope: 'global'},
-	{command: 'pane2', keys: ['2'], help: 'Deltas pane', scope: 'global'},
-	{command: 'pane3', keys: ['3'], help: 'Logs pane', scope: 'global'},
-	{command: 'pane4', keys: ['4'], help: 'Alerts pane', scope: 'global'},
-	{command: 'pane5', keys: ['5'], help: 'Jobs pane', scope: 'global'},
-	{command: 'palette', keys: [':'], help: 'command palette: :pane, :type [filter], or a resource name', hint: 'palette', scope: 'global'},
-	{command: 'refresh', keys: ['ctrl-r'], help: 'refresh now', scope: 'global'},
-	{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
-	{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
-	{command: 'back', keys: ['esc', '?', 'q'], help: 'close help', hint: 'close', scope: 'help'},
-	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'menu'},
-	{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
-	{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
-	{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
-	{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'choose'},
-	{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'choose'},
-	{command: 'confirm', keys: ['enter'], help: 'compare with the highlighted baseline', hint: 'choose', scope: 'choose'},
-	{command: 'back', keys: ['esc', 'q'], help: 'close the list', hint: 'close', scope: 'choose'},
-	{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
-	{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
-	{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
-	{command: 'cancel', keys: ['esc'], help: 'cancel', hint: 'cancel', scope: 'typed'},
-	{command: 'confirm', keys: ['enter'], help: 'keep the filter and go back to the list', hint: 'keep', scope: 'filter'},
-	{command: 'cancel', keys: ['esc'], help: 'clear the filter', hint: 'clear', scope: 'filter'},
-	{command: 'complete', keys: ['tab'], help: 'complete with the highlighted suggestion', hint: 'complete', scope: 'palette'},
-	{command: 'down', keys: ['down'], help: 'next suggestion', scope: 'palette'},
-	{command: 'up', keys: ['up'], help: 'previous suggestion', scope: 'palette'},
-	{command: 'confirm', keys: ['enter'], help: 'go there', hint: 'go', scope: 'palette'},
-	{command: 'cancel', keys: ['esc'], help: 'close the palette', hint: 'close', scope: 'palette'},
-];
+/**
+ * The default bindings, with the panes' number keys where they belong among the global keys. The panes are
+ * the views' to declare (views/panes/registry.ts), so they are handed in.
+ */
+export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
+	return [
+		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
+		{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
+		{command: 'top', keys: ['g', 'home'], help: 'go to the top', scope: 'navigate'},
+		{command: 'bottom', keys: ['G', 'end'], help: 'go to the bottom', scope: 'navigate'},
+		{command: 'pageDown', keys: ['pgdn', 'ctrl-f'], help: 'page down', scope: 'navigate'},
+		{command: 'pageUp', keys: ['pgup', 'ctrl-b'], help: 'page up', scope: 'navigate'},
+		{command: 'open', keys: ['enter'], help: 'open the detail view', hint: 'detail', scope: 'list'},
+		{command: 'filter', keys: ['/'], help: 'filter as you type (inventory: words, "phrases", provider: type: state: region: engine: tag:K=V, ! negates; jobs: text)', hint: 'filter', scope: 'list'},
+		{command: 'clearFilter', keys: ['esc'], help: 'clear the filter', scope: 'list'},
+		{command: 'mark', keys: ['space'], help: 'mark or unmark the row; actions then apply to every marked row', hint: 'mark', scope: 'table'},
+		{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
+		{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
+		{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
+		...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
+		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
+		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
+		{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
+		{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
+		{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
+		{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
+		{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
+		{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
+		{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
+		...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
+		{command: 'open', keys: ['enter'], help: 'show the change field by field', hint: 'diff', scope: 'deltas'},
+		{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
+		{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
+		{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
+		{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
+		{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
+		{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
+		{command: 'back', keys: ['esc'], help: 'leave the on-call view for the dashboard', hint: 'dashboard', scope: 'oncall'},
+		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
+		...(Object.keys(ACTION_KEYS) as ActionId[]).map(
+			(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
+		),
+		{command: 'nextPane', keys: ['tab'], help: 'next pane', hint: 'pane', scope: 'global'},
+		{command: 'previousPane', keys: ['shift-tab'], help: 'previous pane', scope: 'global'},
+		...paneKeys,
+		{command: 'palette', keys: [':'], help: 'command palette: :pane, :type [filter], or a resource name', hint: 'palette', scope: 'global'},
+		{command: 'refresh', keys: ['ctrl-r'], help: 'refresh now', scope: 'global'},
+		{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
+		{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
+		{command: 'back', keys: ['esc', '?', 'q'], help: 'close help', hint: 'close', scope: 'help'},
+		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'menu'},
+		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
+		{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
+		{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
+		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'choose'},
+		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'choose'},
+		{command: 'confirm', keys: ['enter'], help: 'compare with the highlighted baseline', hint: 'choose', scope: 'choose'},
+		{command: 'back', keys: ['esc', 'q'], help: 'close the list', hint: 'close', scope: 'choose'},
+		{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
+		{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
+		{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
+		{command: 'cancel', keys: ['esc'], help: 'cancel', hint: 'cancel', scope: 'typed'},
+		{command: 'confirm', keys: ['enter'], help: 'keep the filter and go back to the list', hint: 'keep', scope: 'filter'},
+		{command: 'cancel', keys: ['esc'], help: 'clear the filter', hint: 'clear', scope: 'filter'},
+		{command: 'complete', keys: ['tab'], help: 'complete with the highlighted suggestion', hint: 'complete', scope: 'palette'},
+		{command: 'down', keys: ['down'], help: 'next suggestion', scope: 'palette'},
+		{command: 'up', keys: ['up'], help: 'previous suggestion', scope: 'palette'},
+		{command: 'confirm', keys: ['enter'], help: 'go there', hint: 'go', scope: 'palette'},
+		{command: 'cancel', keys: ['esc'], help: 'close the palette', hint: 'close', scope: 'palette'},
+	];
+}
 
-export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b => b.command))];
-
-/** The scopes each place in the app reads keys through, first match wins. */
+/** The scopes the app's overlays read keys through, first match wins; each pane declares its own. */
 export const SCOPE_SETS = {
-	inventory: ['list', 'table', 'navigate', 'resource', 'actions', 'global'],
-	inventoryDetail: ['detail', 'navigate', 'resource', 'actions', 'global'],
-	// The log keys come first, so 0-6 choose a time range here, as in k9s, rather than a pane.
-	logs: ['logs', 'navigate', 'global'],
-	jobs: ['list', 'navigate', 'global'],
-	alerts: ['alerts', 'navigate', 'global'],
-	// Nothing here acts on a resource: only leaving, help, refresh and quit.
-	oncall: ['oncall', 'global'],
-	jobsDetail: ['detail', 'navigate', 'global'],
-	deltas: ['deltas', 'navigate', 'global'],
-	deltasDetail: ['detail', 'navigate', 'global'],
-	choose: ['choose'],
-	pane: ['global'],
 	help: ['help'],
 	menu: ['menu', 'actions'],
 	confirm: ['confirm'],
@@ -216,8 +200,8 @@ export const SCOPE_SETS = {
 const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed', 'palette']);
 
 /** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
-export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
-	return DEFAULT_BINDINGS.map(binding => {
+export function buildKeymap(defaults: readonly Binding[], overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
+	return defaults.map(binding => {
 		const keys = overrides[binding.command];
 		return keys && !FIXED_SCOPES.has(binding.scope) ? {...binding, keys} : binding;
 	});
@@ -229,8 +213,8 @@ function isKeyName(key: string): boolean {
 	return NAMED_KEYS.has(key) || /^ctrl-[a-z]$/.test(key) || ([...key].length === 1 && key > ' ');
 }
 
-/** What is wrong with a `keys` config, in words for the user, or nothing. */
-export function keymapProblem(overrides: Partial<Record<Command, string[]>>): string | undefined {
+/** What is wrong with a `keys` config, in words for the user, or nothing; `places` are the scope lists in use. */
+export function keymapProblem(defaults: readonly Binding[], places: ReadonlyArray<readonly Scope[]>, overrides: Partial<Record<Command, string[]>>): string | undefined {
 	for (const [command, keys] of Object.entries(overrides) as Array<[Command, string[]]>) {
 		for (const key of keys) {
 			if (!isKeyName(key)) return `key "${key}" for "${command}" is not a key opsdeck knows (write keys like j, G, ctrl-r, enter, esc, pgdn)`;
@@ -238,8 +222,8 @@ export function keymapProblem(overrides: Partial<Record<Command, string[]>>): st
 			if (key === 'ctrl-c') return `ctrl-c always quits and cannot be bound to "${command}"`;
 		}
 	}
-	const keymap = buildKeymap(overrides);
-	for (const scopes of Object.values(SCOPE_SETS)) {
+	const keymap = buildKeymap(defaults, overrides);
+	for (const scopes of [...places, ...Object.values(SCOPE_SETS)]) {
 		const owner = new Map<string, Binding>();
 		for (const binding of inScopes(keymap, scopes)) {
 			for (const key of binding.keys) {

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {begin, commit, expectedAnswer, plan, press, promptScopes, type Pending, type RequestDeps, type Transition} from '../source/action-request.js';
 import {JobRunner} from '../source/jobs.js';
-import {buildKeymap, resolveKey} from '../source/keymap.js';
+import {resolveKey} from '../source/keymap.js';
+import {buildKeymap} from '../views/keymap.js';
 import {resourceId, type Resource} from '../source/model.js';
 import type {ActionId, Confirmation, ProviderAction} from '../source/provider.js';
 

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {buildKeymap, bindingsFor, keymapProblem, resolveKey} from '../source/keymap.js';
+import {bindingsFor, resolveKey} from '../source/keymap.js';
+import {buildKeymap, keymapProblem} from '../views/keymap.js';
 import {hintText} from '../views/StatusBar.js';
 import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
 

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import schema from '../schema/config.schema.json' with {type: 'json'};
 import {parseFlags} from '../cli/flags.js';
 import {resolveSettings} from '../cli/settings.js';
-import {COMMANDS} from '../source/keymap.js';
+import {COMMANDS} from '../views/keymap.js';
 import {expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
 
 function withConfig(text: string): {env: NodeJS.ProcessEnv; file: string} {

@@ -6,7 +6,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveEngines} from '../providers/docker/engines.js';
 import {mergeLogs, type LogSource} from '../providers/docker/compose-logs.js';
 import {LogDecoder} from '../providers/docker/logs.js';
-import {keymapProblem} from '../source/keymap.js';
+import {keymapProblem} from '../views/keymap.js';
 import {LogRing} from '../source/logs.js';
 import type {LogLine} from '../source/provider.js';
 

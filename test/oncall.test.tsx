@@ -1,7 +1,8 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
-import {ACTION_KEYS, DEFAULT_BINDINGS} from '../source/keymap.js';
+import {ACTION_KEYS} from '../source/keymap.js';
+import {DEFAULT_BINDINGS} from '../views/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {Provider, ProviderAction} from '../source/provider.js';
 import {RecentChanges} from '../source/recent-changes.js';

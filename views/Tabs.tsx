@@ -1,22 +1,16 @@
 import {Box, Text} from 'ink';
-import type {PaneName} from '../source/config.js';
+import {definitionOf, PANES, type PaneName} from './panes/registry.js';
 import {useTheme} from './theme-context.js';
 
-export const PANE_TITLES: Record<PaneName, string> = {
-	inventory: 'Inventory',
-	deltas: 'Deltas',
-	logs: 'Logs',
-	alerts: 'Alerts',
-	jobs: 'Jobs',
-};
-
-export function Tabs({panes, active, badges}: {panes: readonly PaneName[]; active: PaneName; badges: Partial<Record<PaneName, string>>}) {
+/** One tab per pane with a number, in the registry's order, each with its digit key and any badge. */
+export function Tabs({active, badges}: {active: PaneName; badges: Partial<Record<PaneName, string>>}) {
 	const theme = useTheme();
 	return (
 		<Box height={1} overflow="hidden">
-			{panes.map((pane, index) => {
+			{PANES.map(pane => {
 				const selected = pane === active;
-				const label = ` ${index + 1} ${PANE_TITLES[pane]}${badges[pane] ? ` ${badges[pane]}` : ''} `;
+				const {title, number} = definitionOf(pane);
+				const label = ` ${number} ${title}${badges[pane] ? ` ${badges[pane]}` : ''} `;
 				return (
 					<Text
 						key={pane}

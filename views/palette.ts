@@ -1,5 +1,5 @@
-import {PANES, type PaneName} from '../source/config.js';
 import {declaredKinds} from '../source/kinds.js';
+import {PANES, type PaneName} from './panes/registry.js';
 import type {Inventory} from '../source/inventory.js';
 import {namesHolding, type SearchIndex} from '../source/search/search-index.js';
 

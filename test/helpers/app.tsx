@@ -3,7 +3,7 @@ import {render} from 'ink-testing-library';
 import {HostProvider} from '../../providers/host/index.js';
 import type {KillFunction} from '../../providers/host/signals.js';
 import {JobRunner} from '../../source/jobs.js';
-import {buildKeymap} from '../../source/keymap.js';
+import {buildKeymap} from '../../views/keymap.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {Provider} from '../../source/provider.js';
 import {Store} from '../../source/store.js';

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {ACTION_KEYS} from '../../source/keymap.js';
 import type {Binding} from '../../source/keymap.js';
 import type {ProviderAction} from '../../source/provider.js';
+import {ListRow} from '../list/WindowedList.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
 
@@ -21,15 +22,9 @@ export function ActionMenu({actions, index, keymap, width}: {
 		<Box borderStyle="round" borderColor={theme.accent} flexDirection="column" width={width} paddingX={1}>
 			<Text bold>Actions</Text>
 			{actions.map((action, i) => (
-				<Text
-					key={action.id}
-					inverse={i === index && !theme.colour}
-					backgroundColor={i === index ? theme.selectionBg : undefined}
-					color={i === index ? theme.selectionFg : undefined}
-					wrap="truncate"
-				>
+				<ListRow key={action.id} selected={i === index}>
 					{fit(`${keysForAction(keymap, action).padEnd(4)} ${action.label}`, width - 4)}
-				</Text>
+				</ListRow>
 			))}
 		</Box>
 	);

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Suggestion} from '../palette.js';
+import {selectedStyle} from '../list/WindowedList.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
 
@@ -19,7 +20,7 @@ export function CommandPalette({suggestions, selected, width}: {suggestions: rea
 	return (
 		<Box flexDirection="column" width={width}>
 			{suggestions.map((suggestion, i) => (
-				<Text key={`${suggestion.kind}:${suggestion.word}:${i}`} inverse={i === selected} wrap="truncate">
+				<Text key={`${suggestion.kind}:${suggestion.word}:${i}`} {...selectedStyle(theme, i === selected)} wrap="truncate">
 					<Text color={i === selected ? undefined : theme.accent}>{fit(` ${suggestion.kind === 'resource' ? '' : ':'}${suggestion.word}`, wordWidth + 1)}</Text>
 					<Text color={i === selected ? undefined : theme.muted}>{fit(` ${suggestion.detail}`, Math.max(0, width - wordWidth - 1))}</Text>
 				</Text>

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
-import type {Theme} from '../../themes/index.js';
-import {INPUT_HEIGHT, InputPrompt} from '../components/InputPrompt.js';
-import {feedLine, type DeltaTone} from '../delta-lines.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
-import type {DeltasState} from '../use-deltas.js';
+import type {Theme} from '../../../themes/index.js';
+import {INPUT_HEIGHT, InputPrompt} from '../../components/InputPrompt.js';
+import {feedLine, type DeltaTone} from './delta-lines.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
+import {selectedStyle} from '../../list/WindowedList.js';
+import type {DeltasState} from './use-deltas.js';
 
 function toneColour(theme: Theme, tone: DeltaTone): Theme['ok'] {
 	return {added: theme.ok, removed: theme.error, changed: theme.warn, heading: theme.accent, plain: theme.text}[tone];
@@ -16,9 +17,7 @@ function Line({tone, text, width, selected}: {tone: DeltaTone; text: string; wid
 		<Text
 			bold={tone === 'heading'}
 			underline={tone === 'heading' && !theme.colour}
-			backgroundColor={selected ? theme.selectionBg : undefined}
-			color={selected ? theme.selectionFg : toneColour(theme, tone)}
-			inverse={selected && !theme.colour}
+			{...selectedStyle(theme, selected === true, toneColour(theme, tone))}
 			wrap="truncate"
 		>
 			{fit(text, width)}

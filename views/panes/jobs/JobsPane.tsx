@@ -1,8 +1,10 @@
 import {Box, Text} from 'ink';
-import {formatDuration} from '../../source/format.js';
-import type {Job} from '../../source/jobs.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
+import {formatDuration} from '../../../source/format.js';
+import type {Job} from '../../../source/jobs.js';
+import {ListRow, WindowedList} from '../../list/WindowedList.js';
+import type {RowList} from '../../list/rows.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
 
 const COLUMNS = [
 	{title: 'ID', width: 4},
@@ -23,10 +25,12 @@ function jobLine(job: Job, width: number, now: number): string {
 	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(job.error ?? job.message ?? '', Math.max(0, width - fixed))].join(' ');
 }
 
-export function JobsPane({jobs, cursor, start, height, width, filter}: {jobs: readonly Job[]; cursor: number; start: number; height: number; width: number; filter: string}) {
+type JobRow = {key: string; selectable: boolean; job: Job};
+
+export function JobsPane({rows, cursor, start, height, width, filter}: {rows: RowList<JobRow>; cursor: number; start: number; height: number; width: number; filter: string}) {
 	const theme = useTheme();
 	const inner = width - 2;
-	if (jobs.length === 0) {
+	if (rows.length === 0) {
 		return (
 			<Box height={height} paddingX={1}>
 				<Text color={theme.muted}>
@@ -43,20 +47,17 @@ export function JobsPane({jobs, cursor, start, height, width, filter}: {jobs: re
 			<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
 				{fit(heading, inner)}
 			</Text>
-			{jobs.slice(start, start + height - 1).map((job, i) => {
-				const selected = start + i === cursor;
-				return (
-					<Text
-						key={job.id}
-						backgroundColor={selected ? theme.selectionBg : undefined}
-						color={selected ? theme.selectionFg : stateColour[job.state]}
-						inverse={selected && !theme.colour}
-						wrap="truncate"
-					>
+			<WindowedList
+				rows={rows}
+				start={start}
+				height={height - 1}
+				cursor={cursor}
+				row={({job}, selected) => (
+					<ListRow selected={selected} colour={stateColour[job.state]}>
 						{jobLine(job, inner, now)}
-					</Text>
-				);
-			})}
+					</ListRow>
+				)}
+			/>
 		</Box>
 	);
 }

@@ -1,8 +1,8 @@
 import {useEffect, useRef, useState, useSyncExternalStore} from 'react';
-import type {Command} from '../source/keymap.js';
-import {LogSession} from '../source/logs.js';
-import type {Resource} from '../source/model.js';
-import type {Provider} from '../source/provider.js';
+import type {Command} from '../../../source/keymap.js';
+import {LogSession} from '../../../source/logs.js';
+import type {Resource} from '../../../source/model.js';
+import type {Provider} from '../../../source/provider.js';
 import {firstLine, type LogView} from './log-rows.js';
 
 const noSession = () => () => undefined;

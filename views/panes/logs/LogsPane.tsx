@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
-import {LOG_RANGES, type LogSession} from '../../source/logs.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
-import {countMatching, TIME_WIDTH, visibleLogRows, type LogView} from '../log-rows.js';
+import {LOG_RANGES, type LogSession} from '../../../source/logs.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
+import {countMatching, TIME_WIDTH, visibleLogRows, type LogView} from './log-rows.js';
 
 const GUTTER = 2;
 

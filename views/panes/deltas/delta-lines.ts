@@ -1,6 +1,6 @@
-import type {DeltaKind, DiffResult, ResourceDelta} from '../source/deltas/diff.js';
-import type {FeedEntry} from '../source/deltas/tracker.js';
-import {arrayRows, type Row, type RowList} from './selection.js';
+import type {DeltaKind, DiffResult, ResourceDelta} from '../../../source/deltas/diff.js';
+import type {FeedEntry} from '../../../source/deltas/tracker.js';
+import {arrayRows, type Row, type RowList} from '../../list/rows.js';
 
 export type DeltaTone = 'added' | 'removed' | 'changed' | 'heading' | 'plain';
 

@@ -1,4 +1,4 @@
-import type {Command} from '../source/keymap.js';
+import type {Command} from '../../source/keymap.js';
 
 /** A row the cursor can rest on, or a heading it skips. */
 export interface Row {

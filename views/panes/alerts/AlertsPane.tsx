@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
-import {formatDuration} from '../../source/format.js';
-import {SEVERITIES, type Alert} from '../../source/alerts/types.js';
-import type {Theme} from '../../themes/index.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
-import type {AlertsView} from '../use-alerts.js';
+import {formatDuration} from '../../../source/format.js';
+import {SEVERITIES, type Alert, type Severity} from '../../../source/alerts/types.js';
+import type {Theme} from '../../../themes/index.js';
+import type {RowList} from '../../list/rows.js';
+import {ListRow, WindowedList} from '../../list/WindowedList.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
 
 const COLUMNS = [
 	{title: 'SEVERITY', width: 8},
@@ -38,7 +39,19 @@ export function alertLine(alert: Alert, width: number, now: number): string {
 	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(`${alert.message}${repeats}${cis} · ${alert.rule}`, Math.max(0, width - fixed))].join(' ');
 }
 
-export function AlertsPane({view, height, width}: {view: AlertsView; height: number; width: number}) {
+export interface AlertsPaneProps {
+	rows: RowList<{key: string; selectable: boolean; alert: Alert}>;
+	counts: Record<Severity, number>;
+	showResolved: boolean;
+	failures: readonly string[];
+	cursor: number;
+	start: number;
+	height: number;
+	width: number;
+}
+
+export function AlertsPane(view: AlertsPaneProps) {
+	const {height, width} = view;
 	const theme = useTheme();
 	const inner = width - 2;
 	const listHeight = alertsListHeight(height, view.failures.length);
@@ -51,7 +64,7 @@ export function AlertsPane({view, height, width}: {view: AlertsView; height: num
 			<Text bold wrap="truncate">
 				{fit(title, inner)}
 			</Text>
-			{view.alerts.length === 0 ? (
+			{view.rows.length === 0 ? (
 				<Text color={theme.muted} wrap="wrap">
 					{view.showResolved ? 'No resolved alerts in history yet.' : 'Nothing firing: every rule and posture check passes. r shows resolved alerts.'}
 				</Text>
@@ -60,20 +73,17 @@ export function AlertsPane({view, height, width}: {view: AlertsView; height: num
 					<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
 						{fit(heading, inner)}
 					</Text>
-					{view.alerts.slice(view.start, view.start + listHeight).map((alert, i) => {
-						const selected = view.start + i === view.cursor;
-						return (
-							<Text
-								key={alert.id}
-								backgroundColor={selected ? theme.selectionBg : undefined}
-								color={selected ? theme.selectionFg : alert.state === 'firing' ? severityColour(theme, alert.severity) : theme.muted}
-								inverse={selected && !theme.colour}
-								wrap="truncate"
-							>
+					<WindowedList
+						rows={view.rows}
+						start={view.start}
+						height={listHeight}
+						cursor={view.cursor}
+						row={({alert}, selected) => (
+							<ListRow selected={selected} colour={alert.state === 'firing' ? severityColour(theme, alert.severity) : theme.muted}>
 								{alertLine(alert, inner, now)}
-							</Text>
-						);
-					})}
+							</ListRow>
+						)}
+					/>
 				</>
 			)}
 			<Box flexGrow={1} />

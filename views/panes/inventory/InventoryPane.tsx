@@ -1,12 +1,13 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {ResourceGroup, SortSpec} from '../../source/inventory.js';
-import type {Resource} from '../../source/model.js';
-import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../source/search/highlight.js';
-import {columnsFor, formatHeading, formatRow, type Column} from '../columns.js';
-import type {Row, RowList} from '../selection.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
+import type {ResourceGroup, SortSpec} from '../../../source/inventory.js';
+import type {Resource} from '../../../source/model.js';
+import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../../source/search/highlight.js';
+import {columnsFor, formatHeading, formatRow, type Column} from '../../columns.js';
+import type {Row, RowList} from '../../list/rows.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
+import {selectedStyle} from '../../list/WindowedList.js';
 
 type Layout = {name: number; columns: Column[]};
 
@@ -146,9 +147,7 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 				return (
 					<Text
 						key={row.key}
-						backgroundColor={selected ? theme.selectionBg : undefined}
-						color={selected ? theme.selectionFg : theme.text}
-						inverse={selected && !theme.colour}
+						{...selectedStyle(theme, selected, theme.text)}
 						wrap="truncate"
 					>
 						<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>

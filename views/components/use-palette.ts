@@ -1,8 +1,9 @@
 import {useMemo, useState} from 'react';
-import type {Inventory} from '../source/inventory.js';
-import type {Binding} from '../source/keymap.js';
-import {editLine} from './line-edit.js';
-import {resolvePalette, suggest, type Suggestion} from './palette.js';
+import type {Inventory} from '../../source/inventory.js';
+import type {Binding} from '../../source/keymap.js';
+import {editLine} from '../../source/line-edit.js';
+import {cycle} from '../list/use-list-cursor.js';
+import {resolvePalette, suggest, type Suggestion} from '../palette.js';
 
 /**
  * The `:` palette's text, its suggestions and the highlighted one. `go` runs what enter chose, with the
@@ -33,8 +34,7 @@ export function usePalette(options: {
 				if (resolved) options.go(resolved.target, resolved.filter);
 				else options.missed(state.text);
 			} else if (command === 'down' || command === 'up') {
-				const count = Math.max(1, suggestions.length);
-				setState({...state, selected: (state.selected + (command === 'down' ? 1 : count - 1)) % count});
+				setState({...state, selected: cycle(state.selected, Math.max(1, suggestions.length), command)});
 			} else if (command === 'complete') {
 				const chosen = suggestions[state.selected];
 				if (chosen) setState({text: chosen.kind === 'resource' ? chosen.word : `${chosen.word} `, selected: 0});

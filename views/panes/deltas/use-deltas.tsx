@@ -1,15 +1,19 @@
 import {useEffect, useMemo, useRef, useState} from 'react';
-import {statusCovers} from '../source/collect.js';
-import {diffInventories, type DiffResult} from '../source/deltas/diff.js';
-import {DeltaTracker} from '../source/deltas/tracker.js';
-import {SCOPE_SETS, type Binding, type Scope} from '../source/keymap.js';
-import type {Resource} from '../source/model.js';
-import {listSnapshots, loadSnapshot, saveSnapshot, snapshotNameProblem, type SnapshotInfo} from '../source/snapshots.js';
-import type {Store} from '../source/store.js';
-import {deltaRows, fieldLines} from './delta-lines.js';
-import {editLine} from './line-edit.js';
-import {moveCursor, windowStart} from './selection.js';
-import type {FlashLevel} from './StatusBar.js';
+import {statusCovers} from '../../../source/collect.js';
+import {diffInventories, type DiffResult} from '../../../source/deltas/diff.js';
+import {DeltaTracker} from '../../../source/deltas/tracker.js';
+import type {Binding, Scope} from '../../../source/keymap.js';
+import type {Resource} from '../../../source/model.js';
+import {listSnapshots, loadSnapshot, saveSnapshot, snapshotNameProblem, type SnapshotInfo} from '../../../source/snapshots.js';
+import type {Store} from '../../../source/store.js';
+import {editLine} from '../../../source/line-edit.js';
+import {arrayRows, type RowList} from '../../list/rows.js';
+import {cycle, useListCursor} from '../../list/use-list-cursor.js';
+import {useScroll} from '../../list/use-scroll.js';
+import type {PaneContext, PaneController} from '../types.js';
+import {deltaRows, fieldLines, type DeltaRow} from './delta-lines.js';
+import {DeltasPane} from './DeltasPane.js';
+import {deltas as definition} from './definition.js';
 
 export type Baseline = {kind: 'start'} | {kind: 'snapshot'; name: string; savedAt: number; resources: readonly Resource[]};
 
@@ -21,44 +25,24 @@ export interface Chooser {
 // A diff of 100k resources takes a few hundred ms: redone at most this often, and only while the pane shows.
 const REDIFF_MS = 1000;
 
-/** Where each movement key takes the field-level view's first line. */
-const SCROLL = {
-	down: (at: number) => at + 1,
-	up: (at: number) => at - 1,
-	top: () => 0,
-	bottom: (_at: number, _page: number, last: number) => last,
-	pageDown: (at: number, page: number) => at + page,
-	pageUp: (at: number, page: number) => at - page,
-} as const;
-
-interface Options {
-	store: Store;
-	version: number;
-	active: boolean;
-	/** Where snapshots live; without one (tests of other panes) the snapshot keys say so. */
-	snapshotDir?: string;
-	height: number;
-	say(text: string, level?: FlashLevel): void;
-}
+const NO_ROWS = arrayRows<DeltaRow>([]);
 
 /**
- * The deltas pane's state: the baseline (the start, or a snapshot chosen with b), the diff against the live
- * inventory, the cursor, the field-level view, the baseline chooser and the snapshot-name prompt. App routes the
- * pane's keys here and renders what it returns.
+ * The deltas pane: the baseline (the start, or a snapshot chosen with b), the diff against the live inventory,
+ * the cursor, the field-level view, the baseline chooser and the snapshot-name prompt.
  */
-export function useDeltas({store, version, active, snapshotDir, height, say}: Options) {
+export function useDeltas(context: PaneContext): PaneController {
+	const {store, active, height, width, say} = context;
+	const {snapshotDir} = context.options;
 	const tracker = useMemo(() => new DeltaTracker(store), [store]);
 	useEffect(() => () => tracker.dispose(), [tracker]);
 	const [baseline, setBaseline] = useState<Baseline>({kind: 'start'});
-	const [cursor, setCursor] = useState<{key?: string; index: number}>({index: 0});
 	const [open, setOpen] = useState(false);
-	const [detailStart, setDetailStart] = useState(0);
 	const [chooser, setChooser] = useState<Chooser>();
 	const [prompt, setPrompt] = useState<string>();
 	const [showFeed, setShowFeed] = useState(true);
 	const [tick, setTick] = useState(0);
 	const diffedAt = useRef(-1);
-	const start = useRef(0);
 
 	useEffect(() => {
 		if (!active) return;
@@ -74,24 +58,17 @@ export function useDeltas({store, version, active, snapshotDir, height, say}: Op
 		diffedAt.current = store.getVersion();
 		return diffAgainst(baseline, store, tracker);
 	}, [active, baseline, tick, captured]);
-	const rows = useMemo(() => (result ? deltaRows(result) : undefined), [result]);
-
-	const index = (() => {
-		if (!rows) return -1;
-		const found = cursor.key === undefined ? -1 : rows.indexOfKey(cursor.key);
-		if (found !== -1) return found;
-		return moveCursor(rows, Math.min(cursor.index, rows.length - 1) - 1, 'down', 0);
-	})();
-	const selected = rows?.at(index)?.delta;
-	const detailLines = useMemo(() => (open && selected ? fieldLines(selected) : []), [open, selected]);
-	const maxDetailStart = Math.max(0, detailLines.length - height);
+	const rows = useMemo(() => (result ? deltaRows(result) : NO_ROWS), [result]);
 	const feed = tracker.feed();
 	const feedHeight = showFeed && !open ? Math.min(8, Math.max(3, Math.floor(height / 3))) : 0;
 	const listHeight = Math.max(1, height - 1 - feedHeight);
-	start.current = windowStart(start.current, index, listHeight, rows?.length ?? 0);
+	const cursor = useListCursor(rows, listHeight);
+	const selected = rows.at(cursor.index)?.delta;
+	const detailLines = useMemo(() => (open && selected ? fieldLines(selected) : []), [open, selected]);
+	const scroll = useScroll(detailLines.length, height);
 
 	const scopes: readonly Scope[] =
-		prompt !== undefined ? SCOPE_SETS.typed : chooser ? SCOPE_SETS.choose : open ? SCOPE_SETS.deltasDetail : SCOPE_SETS.deltas;
+		prompt !== undefined ? definition.scopes.typed : chooser ? definition.scopes.choose : open ? definition.scopes.detail : definition.scopes.list;
 
 	const openChooser = async () => {
 		if (!snapshotDir) {
@@ -148,26 +125,17 @@ export function useDeltas({store, version, active, snapshotDir, height, say}: Op
 			return true;
 		}
 		if (chooser) {
-			const count = chooser.choices.length;
-			if (command === 'down' || command === 'up') setChooser({...chooser, index: (chooser.index + (command === 'down' ? 1 : count - 1)) % count});
+			if (command === 'down' || command === 'up') setChooser({...chooser, index: cycle(chooser.index, chooser.choices.length, command)});
 			else if (command === 'confirm') void choose(chooser.choices[chooser.index]!.name);
 			else if (command === 'back') setChooser(undefined);
 			return true;
 		}
-		if (command && command in SCROLL) {
-			const step = command as keyof typeof SCROLL;
-			if (open) setDetailStart(value => Math.max(0, Math.min(maxDetailStart, SCROLL[step](value, height, maxDetailStart))));
-			else if (rows) {
-				const next = moveCursor(rows, index, step, listHeight);
-				if (next >= 0) setCursor({key: rows.at(next)!.key, index: next});
-			}
-			return true;
-		}
+		if (command && (open ? scroll.move(command) : cursor.move(command))) return true;
 		switch (command) {
 			case 'open':
 				if (selected) {
 					setOpen(true);
-					setDetailStart(0);
+					scroll.reset();
 				}
 				return true;
 			case 'back':
@@ -188,10 +156,25 @@ export function useDeltas({store, version, active, snapshotDir, height, say}: Op
 		}
 	};
 
-	return {scopes, handleKey, baseline, result, rows, index, start: start.current, listHeight, detailLines, detailStart: Math.min(detailStart, maxDetailStart), chooser, prompt, feed: feedHeight > 0 ? feed : undefined, feedHeight, captured};
+	const state: DeltasState = {baseline, result, rows, index: cursor.index, start: cursor.start, listHeight, detailLines, detailStart: scroll.start, chooser, prompt, feed: feedHeight > 0 ? feed : undefined, feedHeight, captured};
+	return {scopes, handleKey, body: <DeltasPane state={state} width={width} height={height} />};
 }
 
-export type DeltasState = ReturnType<typeof useDeltas>;
+export interface DeltasState {
+	baseline: Baseline;
+	result: DiffResult | undefined;
+	rows: RowList<DeltaRow>;
+	index: number;
+	start: number;
+	listHeight: number;
+	detailLines: ReturnType<typeof fieldLines>;
+	detailStart: number;
+	chooser: Chooser | undefined;
+	prompt: string | undefined;
+	feed: ReturnType<DeltaTracker['feed']> | undefined;
+	feedHeight: number;
+	captured: number;
+}
 
 function snapshotChoice(info: SnapshotInfo): {label: string; name: string} {
 	const counts = Object.entries(info.counts).map(([provider, count]) => `${provider} ${count}`).join(', ');

@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState, useSyncExternalStore} from 'react';
-import {SEVERITIES} from '../../source/alerts/types.js';
-import type {ProviderStatus} from '../../source/model.js';
-import type {Store} from '../../source/store.js';
-import {fit} from '../text.js';
-import {useTheme} from '../theme-context.js';
-import type {AlertsFeed} from '../use-alerts.js';
-import {alertAge, severityColour} from './AlertsPane.js';
+import {SEVERITIES} from '../../../source/alerts/types.js';
+import type {ProviderStatus} from '../../../source/model.js';
+import type {Store} from '../../../source/store.js';
+import {fit} from '../../text.js';
+import {useTheme} from '../../theme-context.js';
+import type {AlertsFeed} from '../../../source/alerts/feed.js';
+import {alertAge, severityColour} from '../alerts/AlertsPane.js';
 
 const noSubscribe = () => () => {};
 const noVersion = () => 0;

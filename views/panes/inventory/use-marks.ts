@@ -1,6 +1,6 @@
 import {useMemo, useState} from 'react';
-import type {Resource} from '../source/model.js';
-import type {Store} from '../source/store.js';
+import type {Resource} from '../../../source/model.js';
+import type {Store} from '../../../source/store.js';
 
 export interface Marks {
 	ids: ReadonlySet<string>;

@@ -1,6 +1,6 @@
 import {stripVTControlCharacters} from 'node:util';
-import type {LogRing} from '../source/logs.js';
-import type {LogLine} from '../source/provider.js';
+import type {LogRing} from '../../../source/logs.js';
+import type {LogLine} from '../../../source/provider.js';
 
 export interface LogView {
 	/** Stay on the newest line as lines arrive. */

@@ -1,0 +1,12 @@
+import type {PaneDefinition} from '../types.js';
+
+export const inventory = {
+	id: 'inventory',
+	title: 'Inventory',
+	number: 1,
+	scopes: {
+		list: ['list', 'table', 'navigate', 'resource', 'actions', 'global'],
+		detail: ['detail', 'navigate', 'resource', 'actions', 'global'],
+		filter: ['filter'],
+	},
+} as const satisfies PaneDefinition;

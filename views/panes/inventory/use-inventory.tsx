@@ -1,0 +1,155 @@
+import {useMemo, useRef, useState} from 'react';
+import type {SortSpec} from '../../../source/inventory.js';
+import type {Binding} from '../../../source/keymap.js';
+import type {Resource} from '../../../source/model.js';
+import type {ActionId} from '../../../source/provider.js';
+import {sortableColumns, sortValueFor} from '../../columns.js';
+import {resourceDetail, type DetailLine} from '../../detail-lines.js';
+import {DetailView} from '../../list/DetailView.js';
+import {useFilter} from '../../list/use-filter.js';
+import {useListCursor} from '../../list/use-list-cursor.js';
+import {useScroll} from '../../list/use-scroll.js';
+import {describeSort, nextSort} from '../../sorting.js';
+import type {PaneContext, PaneController, PaneIntent} from '../types.js';
+import {inventory as definition} from './definition.js';
+import {InventoryPane, inventoryRows} from './InventoryPane.js';
+import {useMarks} from './use-marks.js';
+
+const matches = (count: number): string => `${count} ${count === 1 ? 'match' : 'matches'}`;
+
+/** The inventory: its filter, sort, cursor, marks and the detail view of one resource. */
+export function useInventory(context: PaneContext): PaneController {
+	const {store, version, width, height, active, say} = context;
+	const [sort, setSort] = useState<SortSpec>({descending: false});
+	const [detail, setDetail] = useState<string>();
+	const lastResource = useRef<Resource>(undefined);
+	const marks = useMarks(store, version);
+	const filter = useFilter(context.options.initialFilter);
+
+	const found = useMemo(() => context.inventory.view(filter.text, sort, sortValueFor), [context.inventory, version, filter.text, sort]);
+	const rows = useMemo(() => inventoryRows(found.groups, width, sort), [found, width, sort]);
+	const highlight = useMemo(() => ({needles: found.query.positiveText, nameRanges: found.nameRanges}), [found]);
+	const cursor = useListCursor(rows, height);
+
+	const cursorRow = rows.at(cursor.index);
+	const selected: Resource | undefined =
+		detail !== undefined
+			? (store.get(detail) ?? (lastResource.current?.id === detail ? lastResource.current : undefined))
+			: cursorRow?.kind === 'resource'
+				? cursorRow.resource
+				: undefined;
+	if (selected && store.get(selected.id)) lastResource.current = selected;
+	const gone = selected !== undefined && store.get(selected.id) === undefined;
+	const available = active && !gone ? context.actionsFor(selected) : [];
+
+	const detailLines = useMemo((): DetailLine[] => {
+		if (detail === undefined || !selected) return [];
+		const lines = resourceDetail(selected, metric => store.metricHistory(selected.id, metric), width - 2);
+		return gone ? [{text: `Gone: ${selected.provider} no longer reports this ${selected.type}.`, style: 'error'}, ...lines] : lines;
+	}, [detail, selected, gone, version, width]);
+	const scroll = useScroll(detailLines.length, height);
+
+	const target = gone ? undefined : selected;
+	const runCommand = (command: Binding['command']): boolean => {
+		if (command.startsWith('action:')) {
+			const id = command.slice('action:'.length) as ActionId;
+			if (detail === undefined && marks.resources.length > 0) context.actions.request(id, marks.resources, {marks});
+			else context.actions.request(id, target ? [target] : []);
+			return true;
+		}
+		if (command.startsWith('sort:') || command === 'cycleSort' || command === 'reverseSort') {
+			const kind = cursorRow?.kind === 'resource' ? cursorRow.resource : found.groups[0];
+			const next = nextSort(sort, command, kind ? sortableColumns(kind) : ['NAME']);
+			setSort(next);
+			say(describeSort(next) ?? 'natural order: by name, processes busiest first');
+			return true;
+		}
+		if (detail !== undefined ? scroll.move(command) : cursor.move(command)) return true;
+		switch (command) {
+			case 'open':
+				if (selected) setDetail(selected.id);
+				scroll.reset();
+				return true;
+			case 'back':
+				setDetail(undefined);
+				return true;
+			case 'filter':
+				filter.edit();
+				return true;
+			case 'clearFilter':
+				if (filter.text) filter.set('');
+				else if (marks.ids.size > 0) marks.clear();
+				return true;
+			case 'mark':
+				if (cursorRow?.kind === 'resource') marks.toggle(cursorRow.resource.id);
+				return true;
+			case 'markAll':
+				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
+				return true;
+			case 'logs':
+				if (!target) say('select a resource first', 'warn');
+				else context.go('logs', {kind: 'open', resource: target});
+				return true;
+			case 'menu':
+				if (available.length === 0) say(`no actions for ${selected ? `a ${selected.type}` : 'this row'}`, 'warn');
+				else context.actions.openMenu(selected!, available, detail === undefined && marks.resources.length > 0 ? marks : undefined);
+				return true;
+			default:
+				return false;
+		}
+	};
+
+	const accept = (intent: PaneIntent): boolean => {
+		if (intent.kind === 'filter') {
+			filter.set(intent.text);
+			cursor.reset();
+		} else if (intent.kind === 'reveal') {
+			filter.set('');
+			cursor.select(intent.id);
+			if (intent.detail) setDetail(intent.id);
+		}
+		return true;
+	};
+
+	const marked = detail === undefined && marks.resources.length > 0 ? `${marks.resources.length} marked · ` : '';
+	const note = found.fuzzy ? ' (no exact match: closest names)' : found.ranked ? ', best first' : '';
+	const loading = store.providerStatuses().some(status => status.health === 'connecting');
+	const empty = filter.text ? `Nothing matches "${filter.text}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
+	return {
+		scopes: filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list,
+		handleKey(binding, name) {
+			if (!filter.editing) return binding ? runCommand(binding.command) : false;
+			if (filter.handleKey(binding, name)) cursor.reset();
+			return true;
+		},
+		relevant(binding) {
+			if (binding.scope !== 'actions') return true;
+			if (binding.command === 'menu') return available.length > 0;
+			return available.some(action => binding.command === `action:${action.id}`);
+		},
+		status: filter.text
+			? {text: `${marked}filter "${filter.text}": ${matches(found.matched)}${note} · / edit · esc clear`, level: 'info'}
+			: marked
+				? {text: `${marked}actions apply to every marked row · space unmarks · esc clears`, level: 'info'}
+				: undefined,
+		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
+		// Switching panes, even to this one, closes the detail view.
+		leave: () => setDetail(undefined),
+		accept,
+		body:
+			detail !== undefined ? (
+				<DetailView lines={detailLines} start={scroll.start} height={height} width={width} />
+			) : (
+				<InventoryPane
+					rows={rows}
+					cursor={cursor.index}
+					start={cursor.start}
+					height={height}
+					width={width}
+					empty={empty}
+					marks={marks.ids}
+					highlight={highlight}
+				/>
+			),
+	};
+}
