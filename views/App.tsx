@@ -4,24 +4,20 @@ import type {AlertsFeed} from '../source/alerts/feed.js';
 import {Inventory} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
 import {bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
-import {kindOf} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
-import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
+import type {Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {TerminalHandoff} from '../source/terminal.js';
 import type {Theme} from '../themes/index.js';
-import {useActionRequest} from './action-request/use-action-request.js';
+import {useActions} from './app/use-actions.js';
 import {useKeyQueue} from './use-key-queue.js';
 import {useStatus} from './app/use-status.js';
 import {useTerminalHandoff} from './app/use-terminal-handoff.js';
-import {ActionMenu, menuHeight} from './components/ActionMenu.js';
 import {CommandPalette, paletteHeight} from './components/CommandPalette.js';
 import {HelpOverlay} from './components/HelpOverlay.js';
 import {usePalette} from './components/use-palette.js';
 import {Header} from './Header.js';
-import {cycle} from './list/use-list-cursor.js';
 import {PANE_MODULES} from './panes/index.js';
-import type {Marks} from './panes/inventory/use-marks.js';
 import {DEFINITIONS, isPane, PANES, type PaneName, type ViewId} from './panes/registry.js';
 import type {PaneContext, PaneController, PaneIntent} from './panes/types.js';
 import {StatusBar} from './StatusBar.js';
@@ -63,13 +59,7 @@ export interface AppProps {
 	onCall?: boolean;
 }
 
-type Overlay = 'help' | 'palette' | 'menu';
-interface Menu {
-	resource: Resource;
-	actions: readonly ProviderAction[];
-	index: number;
-	marks?: Marks;
-}
+type Overlay = 'help' | 'palette';
 
 /** The layout, the overlays and the one key queue. Keys go to the overlay, then the pane on screen, then here. */
 export function App(props: AppProps) {
@@ -87,21 +77,10 @@ export function App(props: AppProps) {
 	const [tab, setTab] = useState<PaneName>(props.initialPane ?? 'inventory');
 	const [view, setView] = useState<ViewId>(props.onCall ? 'oncall' : tab);
 	const [overlay, setOverlay] = useState<Overlay>();
-	const [menu, setMenu] = useState<Menu>();
 	const inventory = useMemo(() => new Inventory(store), [store]);
 	useEffect(() => () => inventory.dispose(), [inventory]);
 	const actionsFor = (resource: Resource | undefined): ProviderAction[] => (resource ? (providers.find(p => p.name === resource.provider)?.actions(resource) ?? []) : []);
-	const closeMenu = () => {
-		setMenu(undefined);
-		setOverlay(previous => (previous === 'menu' ? undefined : previous));
-	};
-	// An open action request takes every key first and draws its question; its marks are cleared once it commits.
-	const marksAsked = useRef<Marks>(undefined);
-	const flow = useActionRequest({store, jobs, actionsFor, expand: r => kindOf(r).members(r, store), say, dropQueued: () => keys.dropPending(), clearMarks: () => marksAsked.current?.clear(), width: columns});
-	const request = (id: ActionId, resources: readonly Resource[], options: {marks?: Marks} = {}) => {
-		marksAsked.current = options.marks;
-		if (flow.request(id, options.marks ? options.marks.resources : resources[0])) closeMenu();
-	};
+	const actions = useActions({store, jobs, actionsFor, say, dropQueued: () => keys.dropPending(), keymap, width: columns});
 	const palette = usePalette({
 		inventory,
 		open: overlay === 'palette',
@@ -117,7 +96,7 @@ export function App(props: AppProps) {
 	});
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const overlayRows = flow.active ? flow.height : overlay === 'menu' && menu ? menuHeight(menu.actions) : overlay === 'palette' ? paletteHeight(palette.suggestions) : 0;
+	const overlayRows = actions.height || (overlay === 'palette' ? paletteHeight(palette.suggestions) : 0);
 	const height = Math.max(1, rows - CHROME_ROWS - overlayRows);
 
 	const controllers = useRef({} as Record<ViewId, PaneController>);
@@ -133,13 +112,7 @@ export function App(props: AppProps) {
 		say,
 		go: (id, intent) => go(id as ViewId, intent),
 		leave: () => go(tab),
-		actions: {
-			request,
-			openMenu: (resource, actions, marks) => {
-				setMenu({resource, actions, index: 0, marks});
-				setOverlay('menu');
-			},
-		},
+		actions,
 		actionsFor,
 		inventory,
 		options: props,
@@ -156,8 +129,8 @@ export function App(props: AppProps) {
 		setView(id);
 	}
 
-	const relevant = (binding: Binding): boolean => (current.relevant?.(binding) ?? true) && !(overlay === 'menu' && binding.command === 'menu');
-	const scopes: readonly Scope[] = flow.active ? flow.scopes : overlay ? SCOPE_SETS[overlay] : current.scopes;
+	const relevant = (binding: Binding): boolean => (current.relevant?.(binding) ?? true) && !(actions.menuOpen && binding.command === 'menu');
+	const scopes: readonly Scope[] = actions.scopes ?? (overlay ? SCOPE_SETS[overlay] : current.scopes);
 	const activeBindings = bindingsFor(keymap, scopes).filter(relevant);
 
 	const runGlobal = (command: Command) => {
@@ -190,29 +163,16 @@ export function App(props: AppProps) {
 		}
 	};
 
-	const handleMenu = (binding: Binding | undefined) => {
-		if (!menu || !binding) return;
-		const {command} = binding;
-		if (command === 'down' || command === 'up') setMenu({...menu, index: cycle(menu.index, menu.actions.length, command)});
-		else if (command === 'back') closeMenu();
-		else if (command === 'confirm' || command.startsWith('action:')) {
-			// With rows marked, the menu's choice applies to the marked rows, as the same key does in the list.
-			const id = command === 'confirm' ? menu.actions[menu.index]!.id : (command.slice('action:'.length) as ProviderAction['id']);
-			request(id, [menu.resource], {marks: menu.marks});
-		}
-	};
-
 	const handleKey = (name: string) => {
 		if (tooSmall) {
 			if (resolveKey(keymap, ['global'], name)?.command === 'quit') exit();
 			return;
 		}
 		const binding = resolveKey(keymap, scopes, name);
-		if (flow.active) flow.handleKey(binding, name);
-		else if (overlay === 'help') {
+		if (actions.handleKey(binding, name)) return;
+		if (overlay === 'help') {
 			if (binding?.command === 'back') setOverlay(undefined);
 		} else if (overlay === 'palette') palette.handleKey(binding, name);
-		else if (overlay === 'menu') handleMenu(binding);
 		else if (!current.handleKey(binding, name) && binding) runGlobal(binding.command);
 	};
 
@@ -237,8 +197,7 @@ export function App(props: AppProps) {
 				<Header version={props.version} context={props.context} statuses={status.statuses} readOnly={readOnly} resourceCount={store.size} width={columns} />
 				<Tabs active={tab} badges={Object.fromEntries(PANES.map(pane => [pane, controllers.current[pane].badge]))} />
 				{overlay === 'help' ? <HelpOverlay bindings={helpBindings()} width={columns} height={height} /> : current.body}
-				{overlay === 'menu' && menu && !flow.active ? <ActionMenu actions={menu.actions} index={menu.index} keymap={keymap} width={columns} /> : null}
-				{flow.overlay}
+				{actions.overlay}
 				{overlay === 'palette' ? <CommandPalette suggestions={palette.suggestions} selected={palette.selected} width={columns} /> : null}
 				<StatusBar flash={status.line(current.status)} hints={activeBindings} width={columns}>
 					{field ? (
