@@ -6,11 +6,22 @@ import {userName} from './passwd.js';
 import * as procfs from './procfs.js';
 import {filesystemResource, hostResource, interfaceResource, processResource, type HostFacts, type InterfaceReading} from './resource.js';
 
+/** How long a process that seems not to have run keeps its uid and argv before they are read again. */
+const IDENTITY_MAX_AGE_MS = 30_000;
+
+interface KnownProcess {
+	startTicks: number;
+	cpuTicks: number;
+	identity: procfs.ProcessIdentity;
+	identityReadAt: number;
+}
+
 /** The reader for Linux: /proc and /sys, read in place, so a refresh spawns nothing. */
 export class LinuxReader implements HostReader {
 	readonly interfacesEveryMs = 0;
 	private hostCpu: procfs.CpuTimes | undefined;
-	private processCpu: {total: number; byPid: Map<number, {ticks: number; startTicks: number}>} | undefined;
+	private processes = new Map<number, KnownProcess>();
+	private processesTotal: number | undefined;
 
 	async readHost(facts: HostFacts): Promise<Resource> {
 		const cpu = procfs.readCpuTimes();
@@ -32,24 +43,31 @@ export class LinuxReader implements HostReader {
 	async readProcesses(): Promise<Resource[]> {
 		const cpu = procfs.readCpuTimes();
 		const memoryTotal = procfs.readMemory().totalBytes;
-		const before = this.processCpu;
-		const elapsed = cpu.total - (before?.total ?? 0);
-		const byPid = new Map<number, {ticks: number; startTicks: number}>();
+		const now = Date.now();
+		// The first reading has nothing to compare with, so each process's share is its average since boot.
+		const elapsed = cpu.total - (this.processesTotal ?? 0);
+		const known = new Map<number, KnownProcess>();
 		const resources: Resource[] = [];
 		for (const pid of procfs.listPids()) {
-			const p = procfs.readProcess(pid);
+			const p = procfs.readProcessStat(pid);
 			if (!p) continue;
-			byPid.set(pid, {ticks: p.cpuTicks, startTicks: p.startTicks});
-			const previous = before?.byPid.get(pid);
+			const previous = this.processes.get(pid);
 			// A pid seen before but with another start time is a new process that reused it.
-			const ticks = previous && previous.startTicks === p.startTicks ? p.cpuTicks - previous.ticks : p.cpuTicks;
+			const same = previous?.startTicks === p.startTicks ? previous : undefined;
+			const ticks = p.cpuTicks - (same?.cpuTicks ?? 0);
+			// Only a process that ran can have changed its uid or rewritten its title, so an idle one keeps what was
+			// read; one that ran for less than a tick is caught when its reading comes due.
+			const fresh = !same || ticks > 0 || now - same.identityReadAt >= IDENTITY_MAX_AGE_MS;
+			const identity = fresh ? procfs.readProcessIdentity(pid) : same.identity;
+			if (!identity) continue;
+			known.set(pid, {startTicks: p.startTicks, cpuTicks: p.cpuTicks, identity, identityReadAt: fresh ? now : same.identityReadAt});
 			resources.push(
 				processResource({
 					pid,
 					parentPid: p.parentPid,
-					...commandOf(p),
+					...commandOf(p.comm, identity.argv),
 					state: STATES[p.state] ?? 'unknown',
-					user: userName(p.uid),
+					user: userName(identity.uid),
 					started: localDateTime(new Date((cpu.bootTime + p.startTicks / procfs.TICKS_PER_SECOND) * 1000)),
 					tty: ttyName(p.ttyNr),
 					nice: p.nice,
@@ -60,7 +78,8 @@ export class LinuxReader implements HostReader {
 				}),
 			);
 		}
-		this.processCpu = {total: cpu.total, byPid};
+		this.processes = known;
+		this.processesTotal = cpu.total;
 		return resources;
 	}
 
@@ -151,10 +170,10 @@ const STATES: Record<string, string> = {
  * The name, command, params and path of a process, from its argv. A kernel thread or a zombie has no argv, so its
  * kernel name stands in; a process that rewrote its title ("sshd: alice@pts/0") has one argument with spaces.
  */
-function commandOf(p: procfs.ProcessReading): {name: string; command: string; params: string; path: string} {
-	const [first, ...rest] = p.argv;
+function commandOf(comm: string, argv: string[]): {name: string; command: string; params: string; path: string} {
+	const [first, ...rest] = argv;
 	// kworker/0:1-events and ksoftirqd/1 are named for their family, so one filter finds them all.
-	if (!first) return {name: p.comm.split('/')[0]!, command: p.comm, params: '', path: ''};
+	if (!first) return {name: comm.split('/')[0]!, command: comm, params: '', path: ''};
 	let executable = first;
 	let params = rest.join(' ');
 	if (rest.length === 0 && first.includes(' ')) {

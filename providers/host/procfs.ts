@@ -51,7 +51,7 @@ export function listPids(): number[] {
 	return pids;
 }
 
-export interface ProcessReading {
+export interface ProcessStat {
 	pid: number;
 	parentPid: number;
 	/** The kernel's short name (15 characters at most), the command of a kernel thread or a zombie. */
@@ -62,26 +62,19 @@ export interface ProcessReading {
 	nice: number;
 	/** User plus system time, in ticks; children's are left out, as top and htop leave them. */
 	cpuTicks: number;
-	/** Ticks after boot at which the process started. */
+	/** Ticks after boot at which the process started: with the pid, what tells a process from a later one. */
 	startTicks: number;
 	rssBytes: number;
-	/** The effective uid, the one ps shows as USER. */
-	uid: number;
-	/** argv; empty for kernel threads and zombies. */
-	argv: string[];
 }
 
-/** One process, or undefined when it exited between the directory listing and the read. */
-export function readProcess(pid: number): ProcessReading | undefined {
+/** /proc/<pid>/stat, or undefined when the process exited between the directory listing and the read. */
+export function readProcessStat(pid: number): ProcessStat | undefined {
 	const stat = readText(`/proc/${pid}/stat`);
 	if (stat === undefined) return undefined;
 	// comm may hold spaces and parentheses; the fields after it start past the last ')'.
 	const open = stat.indexOf('(');
 	const close = stat.lastIndexOf(')');
 	const fields = stat.slice(close + 2).split(' ');
-	const status = readText(`/proc/${pid}/status`);
-	const cmdline = readText(`/proc/${pid}/cmdline`);
-	if (status === undefined || cmdline === undefined) return undefined;
 	return {
 		pid,
 		comm: stat.slice(open + 1, close),
@@ -92,9 +85,22 @@ export function readProcess(pid: number): ProcessReading | undefined {
 		nice: Number(fields[16]),
 		startTicks: Number(fields[19]),
 		rssBytes: Number(fields[21]) * PAGE_BYTES,
-		uid: effectiveUid(status),
-		argv: splitArgv(cmdline),
 	};
+}
+
+export interface ProcessIdentity {
+	/** The effective uid, the one ps shows as USER. */
+	uid: number;
+	/** argv; empty for kernel threads and zombies. */
+	argv: string[];
+}
+
+/** Who a process runs as and what it was started with: /proc/<pid>/status and cmdline. */
+export function readProcessIdentity(pid: number): ProcessIdentity | undefined {
+	const status = readText(`/proc/${pid}/status`);
+	const cmdline = readText(`/proc/${pid}/cmdline`);
+	if (status === undefined || cmdline === undefined) return undefined;
+	return {uid: effectiveUid(status), argv: splitArgv(cmdline)};
 }
 
 function effectiveUid(status: string): number {
@@ -107,7 +113,8 @@ function effectiveUid(status: string): number {
 function splitArgv(cmdline: string): string[] {
 	if (cmdline === '') return [];
 	const argv = cmdline.split('\0');
-	if (argv.at(-1) === '') argv.pop();
+	// A process that rewrote its title may leave the rest of the old argv area as NULs.
+	while (argv.at(-1) === '') argv.pop();
 	return argv;
 }
 
