@@ -35,12 +35,23 @@ function expectRssClose(ours: number, theirs: number): void {
 	expect(Math.abs(ours - theirs)).toBeLessThanOrEqual(1024 * 1024 + theirs * 0.05);
 }
 
-function expectAgreesWithPs(resource: Resource | undefined, row: PsRow): void {
-	expect(resource).toBeDefined();
-	expect(resource!.attributes.pid).toBe(row.pid);
-	expect(resource!.attributes.user).toBe(row.user);
-	expect(resource!.state).toBe(STATE_WORDS[row.stat[0]!]);
-	expectRssClose(resource!.metrics.rss!, row.rssBytes);
+/**
+ * Reads the process, asks ps, and reads it again: a process may change state or RSS in the milliseconds between,
+ * so ps must agree with one of the two readings that bracket it.
+ */
+async function expectAgreesWithPs(pid: number, read: () => Promise<Resource | undefined> = async () => (await processes()).get(pid)): Promise<Resource> {
+	const before = await read();
+	const row = ps(pid);
+	const after = await read();
+	for (const reading of [before, after]) {
+		expect(reading).toBeDefined();
+		expect(reading!.attributes.pid).toBe(row.pid);
+		expect(reading!.attributes.user).toBe(row.user);
+	}
+	expect([before!.state, after!.state]).toContain(STATE_WORDS[row.stat[0]!]);
+	const nearest = [before!, after!].map(reading => reading.metrics.rss!).sort((a, b) => Math.abs(a - row.rssBytes) - Math.abs(b - row.rssBytes))[0]!;
+	expectRssClose(nearest, row.rssBytes);
+	return after!;
 }
 
 describe('the /proc reader on this machine', () => {
@@ -60,8 +71,7 @@ describe('the /proc reader on this machine', () => {
 	});
 
 	it('reads its parent as ps does', async () => {
-		const row = ps(process.ppid);
-		expectAgreesWithPs((await processes()).get(process.ppid), row);
+		await expectAgreesWithPs(process.ppid);
 	});
 
 	it('sees a child it starts, as ps does, and sees it gone once killed', async () => {
@@ -77,25 +87,33 @@ describe('the /proc reader on this machine', () => {
 			expect(seen.name).toBe('sleep');
 			expect(seen.attributes.params).toBe('300');
 			expect(seen.attributes.parentPid).toBe(process.pid);
-			expectAgreesWithPs(seen, ps(pid));
-			expect(seen.state).toBe('sleeping');
+			expect((await expectAgreesWithPs(pid)).state).toBe('sleeping');
+
+			// One reader across refreshes, which keeps what it read of processes that did not change.
+			const reader = new LinuxReader();
+			const read = async () => (await reader.readProcesses()).find(resource => resource.attributes.pid === pid);
+			expect((await read())?.state).toBe('sleeping');
+			expect((await read())?.state).toBe('sleeping');
+			child.kill('SIGSTOP');
+			await until(async () => (await read())?.state === 'stopped', 'the stopped child to show as stopped');
+			expect((await expectAgreesWithPs(pid, read)).state).toBe('stopped');
 
 			child.kill('SIGKILL');
 			await exited;
+			expect(await read()).toBeUndefined();
 			expect((await processes()).has(pid)).toBe(false);
-			expect(procfs.readProcessStat(pid)).toBeUndefined();
+			expect(procfs.readProcessStatText(pid)).toBeUndefined();
 		} finally {
 			child.kill('SIGKILL');
 		}
 	});
 
 	it('reads a kernel thread, kthreadd, as ps does', async () => {
-		expect(procfs.readProcessStat(2)?.comm).toBe('kthreadd');
-		const kthreadd = (await processes()).get(2);
-		expectAgreesWithPs(kthreadd, ps(2));
-		expect(kthreadd!.name).toBe('kthreadd');
-		expect(kthreadd!.attributes.parentPid).toBe(0);
-		expect(kthreadd!.metrics.rss).toBe(0);
+		expect(procfs.parseProcessStat(2, procfs.readProcessStatText(2) ?? '').comm).toBe('kthreadd');
+		const kthreadd = await expectAgreesWithPs(2);
+		expect(kthreadd.name).toBe('kthreadd');
+		expect(kthreadd.attributes.parentPid).toBe(0);
+		expect(kthreadd.metrics.rss).toBe(0);
 	});
 
 	it('gives each process a CPU share from the ticks it used between two reads', async () => {

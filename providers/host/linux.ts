@@ -10,10 +10,13 @@ import {filesystemResource, hostResource, interfaceResource, processResource, ty
 const IDENTITY_MAX_AGE_MS = 30_000;
 
 interface KnownProcess {
-	startTicks: number;
-	cpuTicks: number;
+	statText: string;
+	stat: procfs.ProcessStat;
 	identity: procfs.ProcessIdentity;
 	identityReadAt: number;
+	/** What follows from the identity and the start time, worked out once for each identity read. */
+	described: {name: string; command: string; params: string; path: string; user: string; started: string};
+	resource: Resource;
 }
 
 /** The reader for Linux: /proc and /sys, read in place, so a refresh spawns nothing. */
@@ -22,6 +25,7 @@ export class LinuxReader implements HostReader {
 	private hostCpu: procfs.CpuTimes | undefined;
 	private processes = new Map<number, KnownProcess>();
 	private processesTotal: number | undefined;
+	private processesMemoryTotal: number | undefined;
 
 	async readHost(facts: HostFacts): Promise<Resource> {
 		const cpu = procfs.readCpuTimes();
@@ -46,41 +50,46 @@ export class LinuxReader implements HostReader {
 		const now = Date.now();
 		// The first reading has nothing to compare with, so each process's share is its average since boot.
 		const elapsed = cpu.total - (this.processesTotal ?? 0);
+		const reusable = memoryTotal === this.processesMemoryTotal;
 		const known = new Map<number, KnownProcess>();
-		const resources: Resource[] = [];
 		for (const pid of procfs.listPids()) {
-			const p = procfs.readProcessStat(pid);
-			if (!p) continue;
+			const statText = procfs.readProcessStatText(pid);
+			if (statText === undefined) continue;
 			const previous = this.processes.get(pid);
+			const identityDue = !previous || now - previous.identityReadAt >= IDENTITY_MAX_AGE_MS;
+			// Most processes sleep through a refresh: the same text, and a CPU share that was already 0, give the same resource.
+			if (previous && reusable && !identityDue && previous.statText === statText && previous.resource.metrics.cpu === 0) {
+				known.set(pid, previous);
+				continue;
+			}
+			const stat = procfs.parseProcessStat(pid, statText);
 			// A pid seen before but with another start time is a new process that reused it.
-			const same = previous?.startTicks === p.startTicks ? previous : undefined;
-			const ticks = p.cpuTicks - (same?.cpuTicks ?? 0);
+			const same = previous?.stat.startTicks === stat.startTicks ? previous : undefined;
+			const ticks = stat.cpuTicks - (same?.stat.cpuTicks ?? 0);
 			// Only a process that ran can have changed its uid or rewritten its title, so an idle one keeps what was
 			// read; one that ran for less than a tick is caught when its reading comes due.
-			const fresh = !same || ticks > 0 || now - same.identityReadAt >= IDENTITY_MAX_AGE_MS;
+			const fresh = !same || ticks > 0 || identityDue;
 			const identity = fresh ? procfs.readProcessIdentity(pid) : same.identity;
 			if (!identity) continue;
-			known.set(pid, {startTicks: p.startTicks, cpuTicks: p.cpuTicks, identity, identityReadAt: fresh ? now : same.identityReadAt});
-			resources.push(
-				processResource({
-					pid,
-					parentPid: p.parentPid,
-					...commandOf(p.comm, identity.argv),
-					state: STATES[p.state] ?? 'unknown',
-					user: userName(identity.uid),
-					started: localDateTime(new Date((cpu.bootTime + p.startTicks / procfs.TICKS_PER_SECOND) * 1000)),
-					tty: ttyName(p.ttyNr),
-					nice: p.nice,
-					// A share of the whole machine, all cores together, as the systeminformation reader gave it.
-					cpuPercent: elapsed > 0 ? clampPercent((ticks / elapsed) * 100) : 0,
-					memoryPercent: memoryTotal > 0 ? (p.rssBytes / memoryTotal) * 100 : 0,
-					rssBytes: p.rssBytes,
-				}),
-			);
+			const described = fresh ? describe(stat, identity, cpu.bootTime) : same.described;
+			const resource = processResource({
+				pid,
+				parentPid: stat.parentPid,
+				...described,
+				state: STATES[stat.state] ?? 'unknown',
+				tty: ttyName(stat.ttyNr),
+				nice: stat.nice,
+				// A share of the whole machine, all cores together, as the systeminformation reader gave it.
+				cpuPercent: elapsed > 0 ? clampPercent((ticks / elapsed) * 100) : 0,
+				memoryPercent: memoryTotal > 0 ? (stat.rssBytes / memoryTotal) * 100 : 0,
+				rssBytes: stat.rssBytes,
+			});
+			known.set(pid, {statText, stat, identity, identityReadAt: fresh ? now : same.identityReadAt, described, resource});
 		}
 		this.processes = known;
 		this.processesTotal = cpu.total;
-		return resources;
+		this.processesMemoryTotal = memoryTotal;
+		return Array.from(known.values(), process => process.resource);
 	}
 
 	async readFilesystems(): Promise<Resource[]> {
@@ -149,6 +158,14 @@ export class LinuxReader implements HostReader {
 		}
 		return resources;
 	}
+}
+
+function describe(stat: procfs.ProcessStat, identity: procfs.ProcessIdentity, bootTime: number): KnownProcess['described'] {
+	return {
+		...commandOf(stat.comm, identity.argv),
+		user: userName(identity.uid),
+		started: localDateTime(new Date((bootTime + stat.startTicks / procfs.TICKS_PER_SECOND) * 1000)),
+	};
 }
 
 function clampPercent(value: number): number {

@@ -67,14 +67,21 @@ export interface ProcessStat {
 	rssBytes: number;
 }
 
-/** /proc/<pid>/stat, or undefined when the process exited between the directory listing and the read. */
-export function readProcessStat(pid: number): ProcessStat | undefined {
-	const stat = readText(`/proc/${pid}/stat`);
-	if (stat === undefined) return undefined;
+/**
+ * /proc/<pid>/stat as the kernel wrote it, or undefined when the process exited between the directory listing
+ * and the read. A process that has not run since the last read writes the same text, so the text is the cheapest
+ * way to tell that nothing changed.
+ */
+export function readProcessStatText(pid: number): string | undefined {
+	return readText(`/proc/${pid}/stat`);
+}
+
+export function parseProcessStat(pid: number, stat: string): ProcessStat {
 	// comm may hold spaces and parentheses; the fields after it start past the last ')'.
 	const open = stat.indexOf('(');
 	const close = stat.lastIndexOf(')');
-	const fields = stat.slice(close + 2).split(' ');
+	// Nothing past rss (the 22nd field after comm) is used.
+	const fields = stat.slice(close + 2).split(' ', 22);
 	return {
 		pid,
 		comm: stat.slice(open + 1, close),
