@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import si from 'systeminformation';
 import type {Resource} from '../../source/model.js';
-import {LinuxReader} from './linux.js';
 import type {HostFacts} from './resource.js';
-import {SysteminformationReader} from './systeminformation.js';
 
+// systeminformation is most of the host provider's code; on Linux the first screen does not wait for it to load.
 export async function readFacts(): Promise<HostFacts> {
+	const {default: si} = await import('systeminformation');
 	const [osInfo, cpu, system] = await Promise.all([si.osInfo(), si.cpu(), si.system()]);
 	return {hostname: osInfo.hostname || os.hostname(), os: osInfo, cpu, system};
 }
@@ -22,6 +21,7 @@ export interface HostReader {
 }
 
 /** /proc where there is one, since reading it spawns nothing; systeminformation everywhere else. */
-export function createHostReader(): HostReader {
-	return process.platform === 'linux' && fs.existsSync('/proc/self/stat') ? new LinuxReader() : new SysteminformationReader();
+export async function createHostReader(): Promise<HostReader> {
+	if (process.platform === 'linux' && fs.existsSync('/proc/self/stat')) return new (await import('./linux.js')).LinuxReader();
+	return new (await import('./systeminformation.js')).SysteminformationReader();
 }

@@ -3,7 +3,7 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
-import {createHostReader, readFacts} from './collect.js';
+import {createHostReader, readFacts, type HostReader} from './collect.js';
 import {PROVIDER, SCOPE, type HostFacts} from './resource.js';
 import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
 
@@ -21,7 +21,7 @@ export class HostProvider implements Provider {
 	readonly name = PROVIDER;
 	private readonly signals: ProcessSignals;
 	private loop: PollLoop | undefined;
-	private readonly reader = createHostReader();
+	private reader: HostReader | undefined;
 	private facts: Promise<HostFacts> | undefined;
 	private interfacesReadAt = 0;
 
@@ -83,24 +83,24 @@ export class HostProvider implements Provider {
 	}
 
 	// Where reading interfaces is costly it waits for its interval, or for ctrl-r.
-	private interfacesDue(): boolean {
-		if (Date.now() - this.interfacesReadAt < this.reader.interfacesEveryMs) return false;
+	private interfacesDue(reader: HostReader): boolean {
+		if (Date.now() - this.interfacesReadAt < reader.interfacesEveryMs) return false;
 		this.interfacesReadAt = Date.now();
 		return true;
 	}
 
 	private async collect(sink: ProviderSink): Promise<void> {
+		const reader = (this.reader ??= await createHostReader());
 		// Each read lands as soon as it is done: the facts are read once but take systeminformation's probes a
 		// while, and the process list should not wait for them, nor for the first CPU-load sample.
 		const facts = (this.facts ??= readFacts().catch((error: unknown) => {
 			this.facts = undefined;
 			throw error;
 		}));
-		const reader = this.reader;
 		await Promise.all([
 			facts.then(known => reader.readHost(known)).then(host => sink.upsert(host)),
 			reader.readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
-			this.interfacesDue() && reader.readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
+			this.interfacesDue(reader) && reader.readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
 			reader.readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
 		]);
 	}
