@@ -140,7 +140,7 @@ describe('the /proc reader on this machine', () => {
 		expect(Math.abs(procfs.readUptime() - os.uptime())).toBeLessThan(2);
 	});
 
-	it('reads the host, the root filesystem as df sizes it, and the loopback interface', async () => {
+	it('reads the host, the filesystems df lists, and the loopback interface', async () => {
 		const reader = new LinuxReader();
 		const facts = {hostname: os.hostname(), os: {distro: '', release: ''}, cpu: {manufacturer: '', brand: ''}, system: {}} as HostFacts;
 		const host = await reader.readHost(facts);
@@ -148,9 +148,13 @@ describe('the /proc reader on this machine', () => {
 		expect(host.metrics.cpu).toBeGreaterThanOrEqual(0);
 		expect(host.metrics.cpu).toBeLessThanOrEqual(100);
 
-		const [, blocks = ''] = execFileSync('df', ['-kP', '/'], {encoding: 'utf8'}).trim().split('\n')[1]!.split(/\s+/);
-		const root = (await reader.readFilesystems()).find(resource => resource.name === '/');
+		// df's own list, which shows a device mounted in several places once.
+		const df = execFileSync('df', ['-lkP'], {encoding: 'utf8'}).trim().split('\n').slice(1).map(line => line.split(/\s+/));
+		const filesystems = await reader.readFilesystems();
+		for (const filesystem of filesystems) expect(df.map(row => row.at(-1))).toContain(filesystem.name);
+		const root = filesystems.find(resource => resource.name === '/');
 		expect(root?.state).toBe('mounted');
+		const blocks = df.find(row => row.at(-1) === '/')![1];
 		expect(Math.abs(Number(root!.attributes.size) - Number(blocks) * 1024)).toBeLessThan(1024 * 1024);
 
 		const lo = (await reader.readInterfaces()).find(resource => resource.name === 'lo');

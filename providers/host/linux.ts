@@ -108,7 +108,6 @@ export class LinuxReader implements HostReader {
 			// df leaves out what holds no blocks (cgroup, bpf and the like).
 			if (!entry || entry.stats.blocks === 0) continue;
 			const {mount, stats} = entry;
-			if (!looksLikeStorage(mount)) continue;
 			const used = (stats.blocks - stats.bfree) * stats.bsize;
 			const available = stats.bavail * stats.bsize;
 			resources.push(
@@ -238,7 +237,7 @@ function isRemote(mount: procfs.MountReading): boolean {
 }
 
 /**
- * The mounts `df -l` lists: local, real filesystems, each device once. A device mounted in several places is
+ * The mounts `df -l` lists, less memory-backed ones: local, real filesystems, each device once. A device mounted in several places is
  * shown at the mount nearest the root, unless that one is a bind of a subdirectory (GNU df's rule).
  */
 function localFilesystems(mounts: procfs.MountReading[]): procfs.MountReading[] {
@@ -250,7 +249,7 @@ function localFilesystems(mounts: procfs.MountReading[]): procfs.MountReading[] 
 		if (seen && !prefer(mount, seen)) continue;
 		byDevice.set(mount.deviceNumber, mount);
 	}
-	return [...byDevice.values()];
+	return [...byDevice.values()].filter(looksLikeStorage);
 }
 
 function prefer(mount: procfs.MountReading, seen: procfs.MountReading): boolean {
