@@ -31,27 +31,28 @@ async function processes(): Promise<Map<number, Resource>> {
 }
 
 /** RSS moves between two reads a few milliseconds apart; a little slack, no more. */
-function expectRssClose(ours: number, theirs: number): void {
-	expect(Math.abs(ours - theirs)).toBeLessThanOrEqual(1024 * 1024 + theirs * 0.05);
+function rssClose(ours: number, theirs: number): boolean {
+	return Math.abs(ours - theirs) <= 1024 * 1024 + theirs * 0.05;
 }
 
 /**
- * Reads the process, asks ps, and reads it again: a process may change state or RSS in the milliseconds between,
- * so ps must agree with one of the two readings that bracket it.
+ * Reads the process, asks ps, and reads it again: ps must agree with one of the two readings that bracket it. A
+ * busy process can change state between any two reads, so a disagreement is tried again until the state holds
+ * still long enough to compare; pid and user must agree every time.
  */
 async function expectAgreesWithPs(pid: number, read: () => Promise<Resource | undefined> = async () => (await processes()).get(pid)): Promise<Resource> {
-	const before = await read();
-	const row = ps(pid);
-	const after = await read();
-	for (const reading of [before, after]) {
-		expect(reading).toBeDefined();
-		expect(reading!.attributes.pid).toBe(row.pid);
-		expect(reading!.attributes.user).toBe(row.user);
-	}
-	expect([before!.state, after!.state]).toContain(STATE_WORDS[row.stat[0]!]);
-	const nearest = [before!, after!].map(reading => reading.metrics.rss!).sort((a, b) => Math.abs(a - row.rssBytes) - Math.abs(b - row.rssBytes))[0]!;
-	expectRssClose(nearest, row.rssBytes);
-	return after!;
+	return until(async () => {
+		const before = await read();
+		const row = ps(pid);
+		const after = await read();
+		for (const reading of [before, after]) {
+			expect(reading).toBeDefined();
+			expect(reading!.attributes.pid).toBe(row.pid);
+			expect(reading!.attributes.user).toBe(row.user);
+		}
+		const state = [before!, after!].find(reading => reading.state === STATE_WORDS[row.stat[0]!]);
+		return state && rssClose(state.metrics.rss!, row.rssBytes) && state;
+	}, `process ${pid} to read as ps reads it`);
 }
 
 describe('the /proc reader on this machine', () => {
@@ -65,7 +66,7 @@ describe('the /proc reader on this machine', () => {
 		// A process reading its own state is by definition running; ps saw it waiting for ps.
 		expect(self!.state).toBe('running');
 		expect(row.stat[0]).toBe('S');
-		expectRssClose(self!.metrics.rss!, row.rssBytes);
+		expect(rssClose(self!.metrics.rss!, row.rssBytes)).toBe(true);
 		expect(self!.metrics.rss).toBeGreaterThan(10 * 1024 * 1024);
 		expect(self!.attributes.command).toBe('node');
 	});

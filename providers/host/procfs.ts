@@ -10,7 +10,27 @@ import fs from 'node:fs';
 
 /** USER_HZ, the unit of every time in /proc/<pid>/stat and /proc/stat: 100 on every architecture Node runs on. */
 export const TICKS_PER_SECOND = 100;
-const PAGE_BYTES = 4096;
+let pageBytes: number | undefined;
+
+/**
+ * RSS in /proc/<pid>/stat counts pages, which are 4 kB on most machines but 16 or 64 kB on some arm64 kernels.
+ * The first mapping in /proc/self/smaps names the size; it is read once, and only its first few lines.
+ */
+function pageSize(): number {
+	if (pageBytes !== undefined) return pageBytes;
+	pageBytes = 4096;
+	try {
+		const fd = fs.openSync('/proc/self/smaps', 'r');
+		try {
+			const head = Buffer.alloc(4096);
+			const kilobytes = /KernelPageSize:\s+(\d+) kB/.exec(head.toString('latin1', 0, fs.readSync(fd, head, 0, head.length, null)))?.[1];
+			if (kilobytes) pageBytes = Number(kilobytes) * 1024;
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch {}
+	return pageBytes;
+}
 
 let buffer = Buffer.allocUnsafe(64 * 1024);
 
@@ -91,7 +111,7 @@ export function parseProcessStat(pid: number, stat: string): ProcessStat {
 		cpuTicks: Number(fields[11]) + Number(fields[12]),
 		nice: Number(fields[16]),
 		startTicks: Number(fields[19]),
-		rssBytes: Number(fields[21]) * PAGE_BYTES,
+		rssBytes: Number(fields[21]) * pageSize(),
 	};
 }
 
