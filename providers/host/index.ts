@@ -3,10 +3,9 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
-import {PROVIDER, SCOPE, readFacts, readFilesystems, readHost, readInterfaces, readProcesses, type HostFacts} from './collect.js';
+import {createHostReader, readFacts, type HostReader} from './collect.js';
+import {PROVIDER, SCOPE, type HostFacts} from './resource.js';
 import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
-
-const INTERFACES_EVERY_MS = 30_000;
 
 export interface HostProviderOptions {
 	capabilities: Capabilities;
@@ -22,7 +21,8 @@ export class HostProvider implements Provider {
 	readonly name = PROVIDER;
 	private readonly signals: ProcessSignals;
 	private loop: PollLoop | undefined;
-	private facts: HostFacts | undefined;
+	private reader: HostReader | undefined;
+	private facts: Promise<HostFacts> | undefined;
 	private interfacesReadAt = 0;
 
 	constructor(private readonly options: HostProviderOptions) {
@@ -82,22 +82,26 @@ export class HostProvider implements Provider {
 		return `sent ${signal} to ${name} (pid ${pid}); still running after ${Math.round((this.options.exitWaitMs ?? 3000) / 1000)}s`;
 	}
 
-	// Reading interfaces spawns several probes and takes ~60 ms, and they rarely change: every 30 s, or on ctrl-r.
-	private interfacesDue(): boolean {
-		if (Date.now() - this.interfacesReadAt < INTERFACES_EVERY_MS) return false;
+	// Where reading interfaces is costly it waits for its interval, or for ctrl-r.
+	private interfacesDue(reader: HostReader): boolean {
+		if (Date.now() - this.interfacesReadAt < reader.interfacesEveryMs) return false;
 		this.interfacesReadAt = Date.now();
 		return true;
 	}
 
 	private async collect(sink: ProviderSink): Promise<void> {
-		const facts = (this.facts ??= await readFacts());
-		// Each read lands as soon as it is done: the first CPU-load reading takes a sampling interval, and the
-		// process list should not wait for it.
+		const reader = (this.reader ??= await createHostReader());
+		// Each read lands as soon as it is done: the facts are read once but take systeminformation's probes a
+		// while, and the process list should not wait for them, nor for the first CPU-load sample.
+		const facts = (this.facts ??= readFacts().catch((error: unknown) => {
+			this.facts = undefined;
+			throw error;
+		}));
 		await Promise.all([
-			readHost(facts).then(host => sink.upsert(host)),
-			readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
-			this.interfacesDue() && readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
-			readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
+			facts.then(known => reader.readHost(known)).then(host => sink.upsert(host)),
+			reader.readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
+			this.interfacesDue(reader) && reader.readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
+			reader.readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
 		]);
 	}
 }
