@@ -61,7 +61,8 @@ async function selectPid(harness: AppHarness, pid: number, provider: HostProvide
 	provider.refresh();
 	await harness.press('/', 'sleep ', String(pid), KEYS.enter);
 	// A table row, not the filter prompt that echoes the same words.
-	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
+	// The status line names the filter once enter has been handled, so no typed key is still queued behind it.
+	await harness.waitFor(f => processRow(pid).test(f) && f.includes(`filter "sleep ${pid}"`), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
 }
 
 /** A writable dashboard on the real host with a fresh child process selected, the start of every action test. */
