@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -80,6 +80,19 @@ describe('alerts pane', () => {
 		const onDisk = [file, `${file}.1`].flatMap(name => readFileSync(name, 'utf8').trimEnd().split('\n'));
 		expect(onDisk.length).toBeGreaterThanOrEqual(3);
 		expect(onDisk.length).toBeLessThanOrEqual(6);
+	});
+
+	it('r over a history file holding an entry of the wrong shape shows the good entries and names the file', async () => {
+		const dir = tmp();
+		writeFileSync(path.join(dir, 'alerts.json'), '{"resolved":[{}]}');
+		const {history, warning} = await AlertHistory.open(path.join(dir, 'alerts.jsonl'));
+		expect(warning).toMatch(/^alerts\.json had 1 bad entry; copied it to /);
+		const store = new Store({publishIntervalMs: 5});
+		const engine = new AlertEngine(store, ruleSet());
+		app = renderApp({store, initialPane: 'alerts', alerts: {engine, history}, size: {columns: 100, rows: 24}});
+		await app.expectFrame(f => f.includes('Nothing firing'), 'the empty pane');
+		await app.press('r');
+		await app.expectFrame(f => f.includes('No resolved alerts in history yet.'), 'the empty history');
 	});
 
 	it('shows a notification it gave up on in the pane', async () => {
