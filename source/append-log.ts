@@ -89,7 +89,9 @@ export class AppendLog<T> {
 	private async write(line: string): Promise<void> {
 		let size = 0;
 		for (let attempt = 1; ; attempt++) {
-			const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+			const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600).catch((error: NodeJS.ErrnoException) => {
+				throw namedError(this.file, error);
+			});
 			try {
 				const {bytesWritten} = await handle.write(line);
 				if (bytesWritten < Buffer.byteLength(line)) {
