@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {AlertHistory} from '../source/alerts/history.js';
+import {fileProblem} from '../source/append-log.js';
 import {Notifier} from '../source/alerts/notify.js';
 import {RecentChanges} from '../source/recent-changes.js';
 import type {Store} from '../source/store.js';
@@ -14,10 +15,10 @@ import type {Settings} from './settings.js';
  */
 export async function startAlerts(store: Store, settings: Settings, signal: AbortSignal, notices: string[]): Promise<{feed: AlertsFeed; settled: () => Promise<void>}> {
 	const engine = new AlertEngine(store, settings.alerts.rules, {cooldownMs: settings.alerts.cooldownMs});
-	const opened = await AlertHistory.open(path.join(settings.paths.stateDir, 'alerts.json'), {
+	const opened = await AlertHistory.open(path.join(settings.paths.stateDir, 'alerts.jsonl'), {
 		onError: error => store.setStatus({provider: 'alerts', health: 'degraded', reason: `cannot write alert history: ${error.message}`, updatedAt: Date.now()}),
 	}).catch((error: Error) => {
-		notices.push(`alert history unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); resolved alerts will not be kept`);
+		notices.push(`alert history unavailable (${fileProblem(error)}); resolved alerts will not be kept`);
 		return undefined;
 	});
 	if (opened?.warning) notices.push(opened.warning);

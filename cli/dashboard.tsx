@@ -2,6 +2,7 @@ import os from 'node:os';
 import {render} from 'ink';
 import {createProviders} from '../providers/index.js';
 import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
+import {fileProblem} from '../source/append-log.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Provider} from '../source/provider.js';
@@ -31,7 +32,7 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
 	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
-		notices.push(`audit trail unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); actions will run but not be recorded`);
+		notices.push(`audit trail unavailable (${fileProblem(error)}); actions will run but not be recorded`);
 		return undefined;
 	});
 	if (audit?.warning) notices.push(audit.warning);

@@ -1,4 +1,4 @@
-import {openStateFile, SerialWrites} from './state-file.js';
+import {AppendLog} from './append-log.js';
 
 export interface AuditEntry {
 	time: string;
@@ -11,43 +11,57 @@ export interface AuditEntry {
 	message: string;
 }
 
-interface AuditData {
-	entries: AuditEntry[];
-}
-
 const MAX_ENTRIES = 10_000;
+const TEXT_FIELDS = ['time', 'user', 'action', 'provider', 'target', 'targetId', 'message'] as const;
 
-function isAuditData(data: unknown): data is AuditData {
-	return typeof data === 'object' && data !== null && Array.isArray((data as AuditData).entries);
+export function isAuditEntry(value: unknown): value is AuditEntry {
+	if (typeof value !== 'object' || value === null) return false;
+	const entry = value as Record<string, unknown>;
+	return TEXT_FIELDS.every(field => typeof entry[field] === 'string') && (entry.result === 'succeeded' || entry.result === 'failed');
 }
 
-/** The job audit trail: an append-only record of every action's outcome, bounded to the newest entries. */
+/** The file the audit trail lived in before it was an append-only log: `{"entries": [...]}`, oldest first. */
+function legacyEntries(document: unknown): unknown[] | undefined {
+	const entries = typeof document === 'object' && document !== null ? (document as {entries?: unknown}).entries : undefined;
+	return Array.isArray(entries) ? entries : undefined;
+}
+
+/**
+ * The job audit trail: an append-only record of every action's outcome, safe to share between opsdeck
+ * processes, bounded to the newest entries.
+ */
 export class AuditTrail {
-	private readonly writes: SerialWrites;
+	private constructor(
+		private readonly log: AppendLog<AuditEntry>,
+		private readonly kept: AuditEntry[],
+		private readonly limit: number,
+	) {}
 
-	private constructor(private readonly db: Awaited<ReturnType<typeof openStateFile<AuditData>>>['db']) {
-		this.writes = new SerialWrites(db);
+	/**
+	 * Opens the trail in `file` (JSON lines), carrying in once the entries of the older lowdb file beside it
+	 * (`audit.json` for `audit.jsonl`).
+	 * `warning` names any file that was damaged or migrated, in one line.
+	 */
+	static async open(file: string, options: {limit?: number} = {}): Promise<{audit: AuditTrail; warning?: string}> {
+		const limit = options.limit ?? MAX_ENTRIES;
+		const {log, entries, warnings} = await AppendLog.open(file, {limit, isEntry: isAuditEntry, legacy: {entries: legacyEntries}});
+		return {audit: new AuditTrail(log, entries, limit), warning: warnings.length > 0 ? warnings.join('; ') : undefined};
 	}
 
-	static async open(file: string): Promise<{audit: AuditTrail; warning?: string}> {
-		const {db, warning} = await openStateFile<AuditData>(file, {entries: []}, isAuditData);
-		return {audit: new AuditTrail(db), warning};
-	}
-
+	/** What this process has seen: the trail as it was opened, and its own appends since. */
 	entries(): readonly AuditEntry[] {
-		return this.db.data.entries;
+		return this.kept;
 	}
 
-	/** Appends and writes in the background; writes are serialised so none is lost or reordered. */
+	/** Appends one entry; it rejects when the entry could not be written. */
 	append(entry: AuditEntry): Promise<void> {
-		const entries = this.db.data.entries;
-		entries.push(entry);
-		if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
-		return this.writes.write();
+		this.kept.push(entry);
+		if (this.kept.length > this.limit) this.kept.splice(0, this.kept.length - this.limit);
+		return this.log.append(entry);
 	}
 
 	/** Resolves once every append so far has been written, or has failed and said so to its caller. */
 	settled(): Promise<void> {
-		return this.writes.settled();
+		return this.log.settled();
 	}
 }

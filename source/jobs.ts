@@ -121,15 +121,22 @@ export class JobRunner {
 		let ended: Job;
 		try {
 			const message = await action.run();
-			ended = this.update(job.id, {state: 'succeeded', endedAt: Date.now(), message});
+			ended = {...job, state: 'succeeded', endedAt: Date.now(), message};
 		} catch (error) {
-			ended = this.update(job.id, {state: 'failed', endedAt: Date.now(), error: (error as Error).message});
+			ended = {...job, state: 'failed', endedAt: Date.now(), error: (error as Error).message};
 		}
-		await this.record(ended);
+		// The job is shown as ended only once its audit entry is written, so its line can say when it was not.
+		const unrecorded = await this.record(ended);
+		if (unrecorded) {
+			const note = ` (audit entry not written: ${unrecorded})`;
+			ended = ended.state === 'succeeded' ? {...ended, message: `${ended.message ?? ended.label}${note}`} : {...ended, error: `${ended.error}${note}`};
+		}
+		this.update(job.id, {state: ended.state, endedAt: ended.endedAt, message: ended.message, error: ended.error});
 	}
 
-	private async record(job: Job): Promise<void> {
-		if (!this.options.audit) return;
+	/** Writes the job's audit entry; returns why it could not be written, if it was not. */
+	private async record(job: Job): Promise<string | undefined> {
+		if (!this.options.audit) return undefined;
 		try {
 			await this.options.audit.append({
 				time: new Date(job.endedAt ?? Date.now()).toISOString(),
@@ -141,8 +148,10 @@ export class JobRunner {
 				result: job.state === 'succeeded' ? 'succeeded' : 'failed',
 				message: job.error ?? job.message ?? '',
 			});
+			return undefined;
 		} catch (error) {
 			this.options.onAuditError?.(error as Error);
+			return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 		}
 	}
 

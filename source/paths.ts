@@ -17,7 +17,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv, configFlag?: string): Paths
 	return {
 		configFile: path.resolve(configFlag ?? env.OPSDECK_CONFIG ?? path.join(configHome, 'opsdeck', 'config.json')),
 		stateDir,
-		auditFile: path.join(stateDir, 'audit.json'),
+		auditFile: path.join(stateDir, 'audit.jsonl'),
 		snapshotDir: path.join(stateDir, 'snapshots'),
 	};
 }

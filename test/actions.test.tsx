@@ -45,7 +45,7 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	const controller = new AbortController();
 	aborts.push(controller);
 	void provider.start(store, controller.signal);
-	const auditFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-audit-')), 'audit.json');
+	const auditFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-audit-')), 'audit.jsonl');
 	const {audit} = await AuditTrail.open(auditFile);
 	const jobs = new JobRunner({capabilities, audit});
 	app = renderApp({store, jobs, providers: [provider], readOnly, size: {columns: 120, rows: 40}});

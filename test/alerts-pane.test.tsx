@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -24,7 +24,7 @@ async function alertsApp(notifier?: Notifier) {
 	const store = new Store({publishIntervalMs: 5});
 	const engine = new AlertEngine(store, ruleSet());
 	if (notifier) engine.onEvents(events => notifier.handle(events));
-	const {history} = await AlertHistory.open(path.join(tmp(), 'alerts.json'));
+	const {history} = await AlertHistory.open(path.join(tmp(), 'alerts.jsonl'));
 	engine.onEvents(events => history.record(events));
 	const controller = new AbortController();
 	engine.start(controller.signal);
@@ -69,14 +69,30 @@ describe('alerts pane', () => {
 		expect(frame).not.toMatch(/FIRE/);
 		await history.settled();
 		stop();
-		const file = path.join(tmp(), 'alerts.json');
+		const file = path.join(tmp(), 'alerts.jsonl');
 		const {history: small} = await AlertHistory.open(file, {limit: 3});
 		const alert = (i: number): Alert => ({...history.list()[0]!, id: `a${i}`});
 		small.record(Array.from({length: 5}, (_, i): AlertEvent => ({type: 'resolved', alert: alert(i)})));
 		await small.settled();
 		const {history: reopened} = await AlertHistory.open(file, {limit: 3});
 		expect(reopened.list().map(a => a.id)).toEqual(['a4', 'a3', 'a2']);
-		expect(JSON.parse(readFileSync(file, 'utf8')).resolved).toHaveLength(3);
+		// The log rotates at the limit, so the files hold between one and two limits' worth.
+		const onDisk = [file, `${file}.1`].flatMap(name => readFileSync(name, 'utf8').trimEnd().split('\n'));
+		expect(onDisk.length).toBeGreaterThanOrEqual(3);
+		expect(onDisk.length).toBeLessThanOrEqual(6);
+	});
+
+	it('r over a history file holding an entry of the wrong shape shows the good entries and names the file', async () => {
+		const dir = tmp();
+		writeFileSync(path.join(dir, 'alerts.json'), '{"resolved":[{}]}');
+		const {history, warning} = await AlertHistory.open(path.join(dir, 'alerts.jsonl'));
+		expect(warning).toMatch(/^alerts\.json had 1 bad entry; copied it to /);
+		const store = new Store({publishIntervalMs: 5});
+		const engine = new AlertEngine(store, ruleSet());
+		app = renderApp({store, initialPane: 'alerts', alerts: {engine, history}, size: {columns: 100, rows: 24}});
+		await app.expectFrame(f => f.includes('Nothing firing'), 'the empty pane');
+		await app.press('r');
+		await app.expectFrame(f => f.includes('No resolved alerts in history yet.'), 'the empty history');
 	});
 
 	it('shows a notification it gave up on in the pane', async () => {

@@ -62,7 +62,7 @@ describe('job runner', () => {
 	});
 
 	it('runs with bounded concurrency and records each outcome, failures included, in the audit trail', async () => {
-		const {audit} = await AuditTrail.open(path.join(tmp(), 'audit.json'));
+		const {audit} = await AuditTrail.open(path.join(tmp(), 'audit.jsonl'));
 		const runner = new JobRunner({capabilities: {readOnly: false}, audit, concurrency: 2, user: 'tester'});
 		let running = 0;
 		let most = 0;
@@ -93,37 +93,38 @@ describe('job runner', () => {
 });
 
 describe('audit trail file', () => {
-	it('moves a corrupt file aside with a message, never overwriting it, and starts a new one', async () => {
+	const entry = {time: 't', user: 'u', action: 'stop', provider: 'host', target: 'x', targetId: 'id', result: 'succeeded' as const, message: ''};
+	const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map(line => JSON.parse(line) as unknown);
+
+	it('moves a corrupt older audit.json aside with a message, never overwriting it, and starts a new one', async () => {
 		const dir = tmp();
-		const file = path.join(dir, 'audit.json');
-		writeFileSync(file, '{"entries": [ {"time": ');
-		const {audit, warning} = await AuditTrail.open(file);
+		writeFileSync(path.join(dir, 'audit.json'), '{"entries": [ {"time": ');
+		const {audit, warning} = await AuditTrail.open(path.join(dir, 'audit.jsonl'));
 		expect(warning).toMatch(/^audit\.json could not be read \(it is not valid JSON\); moved it to .*audit\.json\.corrupt-.* and started a new one$/);
 		const aside = readdirSync(dir).find(name => name.startsWith('audit.json.corrupt-'))!;
 		expect(readFileSync(path.join(dir, aside), 'utf8')).toBe('{"entries": [ {"time": ');
-		await audit.append({time: 't', user: 'u', action: 'stop', provider: 'host', target: 'x', targetId: 'id', result: 'succeeded', message: ''});
-		expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(1);
+		await audit.append(entry);
+		expect(lines(path.join(dir, 'audit.jsonl'))).toHaveLength(1);
 	});
 
 	it('moves aside valid JSON of the wrong shape too', async () => {
-		const file = path.join(tmp(), 'audit.json');
-		writeFileSync(file, '[1, 2, 3]');
-		const {warning} = await AuditTrail.open(file);
+		const dir = tmp();
+		writeFileSync(path.join(dir, 'audit.json'), '[1, 2, 3]');
+		const {warning} = await AuditTrail.open(path.join(dir, 'audit.jsonl'));
 		expect(warning).toContain('it does not hold what opsdeck wrote there');
 	});
 
 	it('leaves a file that cannot be read at all where it is, and says why', async () => {
-		const file = path.join(tmp(), 'audit.json');
+		const file = path.join(tmp(), 'audit.jsonl');
 		mkdirSync(file);
-		await expect(AuditTrail.open(file)).rejects.toThrow(/EISDIR/);
+		await expect(AuditTrail.open(file)).rejects.toThrow(/audit\.jsonl: EISDIR/);
 		expect(statSync(file).isDirectory()).toBe(true);
 	});
 
 	it('keeps recording after a write fails', async () => {
 		const dir = tmp();
-		const file = path.join(dir, 'audit.json');
+		const file = path.join(dir, 'audit.jsonl');
 		const {audit} = await AuditTrail.open(file);
-		const entry = {time: 't', user: 'u', action: 'stop', provider: 'host', target: 'x', targetId: 'id', result: 'succeeded' as const, message: ''};
 		chmodSync(dir, 0o500);
 		const asRoot = process.getuid?.() === 0;
 		// Root ignores directory permissions, so there the failure comes from a directory in the file's place.
@@ -136,14 +137,15 @@ describe('audit trail file', () => {
 		await expect(audit.settled()).resolves.toBeUndefined();
 		if (asRoot) rmSync(file, {recursive: true});
 		else chmodSync(dir, 0o700);
-		await audit.append(entry);
-		expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(2);
+		await audit.append({...entry, target: 'after'});
+		// The failed entry was reported to its job; the file holds what could be written.
+		expect(lines(file)).toEqual([expect.objectContaining({target: 'after'})]);
 	});
 
 	it('keeps what is there across restarts', async () => {
-		const file = path.join(tmp(), 'audit.json');
+		const file = path.join(tmp(), 'audit.jsonl');
 		const first = await AuditTrail.open(file);
-		await first.audit.append({time: 't', user: 'u', action: 'kill', provider: 'host', target: 'x', targetId: 'id', result: 'failed', message: 'm'});
+		await first.audit.append({...entry, action: 'kill', result: 'failed', message: 'm'});
 		const second = await AuditTrail.open(file);
 		expect(second.warning).toBeUndefined();
 		expect(second.audit.entries()).toHaveLength(1);

@@ -52,7 +52,7 @@ describe('the windowed list', () => {
 	it('in the alerts pane: when the selected alert goes, the one taking its place is selected and stays so as rows move', async () => {
 		const store = new Store({publishIntervalMs: 5});
 		const engine = new AlertEngine(store, ruleSet());
-		const {history} = await AlertHistory.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-panes-')), 'alerts.json'));
+		const {history} = await AlertHistory.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-panes-')), 'alerts.jsonl'));
 		const controller = new AbortController();
 		engine.start(controller.signal);
 		store.upsert([container('web', {exitCode: 1}, 'exited'), container('db', {oomKilled: true}), container('cache', {privileged: true, networkMode: 'host'})]);

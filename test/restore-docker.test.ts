@@ -37,7 +37,8 @@ describe.skipIf('skip' in engine)('opsdeck restore on a real engine', () => {
 			await expect(extra.inspect()).rejects.toMatchObject({statusCode: 404});
 			expect((await kept.inspect()).State.Running).toBe(true);
 
-			const audit = JSON.parse(readFileSync(path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.json'), 'utf8')) as {entries: Array<{action: string; target: string; result: string}>};
+			const lines = readFileSync(path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.jsonl'), 'utf8').trimEnd().split('\n');
+			const audit = {entries: lines.map(line => JSON.parse(line) as {action: string; target: string; result: string})};
 			expect(audit.entries).toEqual([expect.objectContaining({action: 'delete', target: containerName('after'), result: 'succeeded'})]);
 		} finally {
 			await own.stop();

@@ -72,10 +72,10 @@ describe('in a real terminal', () => {
 
 	it('still starts when the audit trail cannot be opened at all, leaves it alone and says so', async () => {
 		const env = isolatedEnv();
-		const auditPath = path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.json');
+		const auditPath = path.join(env.XDG_STATE_HOME!, 'opsdeck', 'audit.jsonl');
 		mkdirSync(auditPath, {recursive: true});
 		const run = start([], env);
-		await run.expectOutput('audit trail unavailable (EISDIR); actions will run but not be recorded');
+		await run.expectOutput('audit trail unavailable (audit.jsonl: EISDIR); actions will run but not be recorded');
 		await run.expectOutput(/host \/ process/);
 		expect(statSync(auditPath).isDirectory()).toBe(true);
 		run.write('q');

@@ -1,53 +1,80 @@
-import type {Low} from 'lowdb';
-import {openStateFile, SerialWrites} from '../state-file.js';
-import type {Alert, AlertEvent} from './types.js';
-
-interface HistoryData {
-	resolved: Alert[];
-}
+import {AppendLog} from '../append-log.js';
+import {SEVERITIES, type Alert, type AlertEvent} from './types.js';
 
 const DEFAULT_LIMIT = 1000;
+const TEXT_FIELDS = ['id', 'rule', 'resourceId', 'resourceName', 'message'] as const;
+const NUMBER_FIELDS = ['firstSeen', 'lastSeen', 'occurrences'] as const;
 
-function isHistory(data: unknown): data is HistoryData {
-	return typeof data === 'object' && data !== null && Array.isArray((data as HistoryData).resolved);
+export function isAlert(value: unknown): value is Alert {
+	if (typeof value !== 'object' || value === null) return false;
+	const alert = value as Record<string, unknown>;
+	return (
+		TEXT_FIELDS.every(field => typeof alert[field] === 'string')
+		&& NUMBER_FIELDS.every(field => typeof alert[field] === 'number')
+		&& (SEVERITIES as readonly unknown[]).includes(alert.severity)
+		&& (alert.kind === 'alert' || alert.kind === 'posture')
+		&& (alert.state === 'firing' || alert.state === 'acknowledged' || alert.state === 'resolved')
+		&& (alert.cis === undefined || typeof alert.cis === 'string')
+		&& (alert.resolvedAt === undefined || typeof alert.resolvedAt === 'number')
+	);
+}
+
+/** The lowdb file the history lived in before: `{"resolved": [...]}`, newest first. */
+function legacyResolved(document: unknown): unknown[] | undefined {
+	const resolved = typeof document === 'object' && document !== null ? (document as {resolved?: unknown}).resolved : undefined;
+	return Array.isArray(resolved) ? [...resolved].reverse() : undefined;
 }
 
 /**
- * Resolved alerts, newest first, kept in a lowdb file under the state directory so yesterday's incident is
- * still there after a restart. Only the newest `limit` are kept. A reopened alert (a repeat in its cooldown)
- * replaces its earlier resolved entry rather than adding another.
+ * Resolved alerts, newest first, kept in an append-only log under the state directory so yesterday's incident
+ * is still there after a restart. Only the newest `limit` are kept. A reopened alert (a repeat in its
+ * cooldown) is appended again, and its newest entry replaces the earlier one when the history is read.
  */
 export class AlertHistory {
-	private readonly writes: SerialWrites;
+	private resolved: Alert[];
 
 	private constructor(
-		private readonly db: Low<HistoryData>,
+		private readonly log: AppendLog<Alert>,
+		logged: readonly Alert[],
 		private readonly limit: number,
 		private readonly onError: (error: Error) => void,
 	) {
-		this.writes = new SerialWrites(db);
+		this.resolved = newestFirst(logged).slice(0, limit);
 	}
 
+	/** Opens the history in `file` (JSON lines), carrying in once the alerts of the older lowdb file beside it (`alerts.json` for `alerts.jsonl`). */
 	static async open(file: string, options: {limit?: number; onError?: (error: Error) => void} = {}): Promise<{history: AlertHistory; warning?: string}> {
-		const {db, warning} = await openStateFile<HistoryData>(file, {resolved: []}, isHistory);
-		return {history: new AlertHistory(db, options.limit ?? DEFAULT_LIMIT, options.onError ?? (() => {})), warning};
+		const limit = options.limit ?? DEFAULT_LIMIT;
+		const {log, entries, warnings} = await AppendLog.open(file, {limit, isEntry: isAlert, legacy: {entries: legacyResolved}});
+		return {history: new AlertHistory(log, entries, limit, options.onError ?? (() => {})), warning: warnings.length > 0 ? warnings.join('; ') : undefined};
 	}
 
 	list(): readonly Alert[] {
-		return this.db.data.resolved;
+		return this.resolved;
 	}
 
 	record(events: readonly AlertEvent[]): void {
 		const resolved = events.filter(event => event.type === 'resolved').map(event => event.alert);
 		if (resolved.length === 0) return;
-		const ids = new Set(resolved.map(alert => alert.id));
-		const kept = this.db.data.resolved.filter(alert => !ids.has(alert.id));
-		this.db.data.resolved = [...resolved.reverse(), ...kept].slice(0, this.limit);
-		this.writes.write().catch((error: Error) => this.onError(error));
+		this.resolved = newestFirst([...[...this.resolved].reverse(), ...resolved]).slice(0, this.limit);
+		for (const alert of resolved) this.log.append(alert).catch((error: Error) => this.onError(error));
 	}
 
 	/** Resolves once every recorded alert is on disk. */
 	settled(): Promise<void> {
-		return this.writes.settled();
+		return this.log.settled();
 	}
+}
+
+/** Oldest-first entries to newest first, each alert once, at its latest entry. */
+function newestFirst(logged: readonly Alert[]): Alert[] {
+	const seen = new Set<string>();
+	const out: Alert[] = [];
+	for (let i = logged.length - 1; i >= 0; i--) {
+		const alert = logged[i]!;
+		if (seen.has(alert.id)) continue;
+		seen.add(alert.id);
+		out.push(alert);
+	}
+	return out;
 }

@@ -1,0 +1,359 @@
+import {constants} from 'node:fs';
+import {copyFile, mkdir, open, readFile, rename, stat, unlink, writeFile, type FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The older whole-file JSON document (the lowdb format) a log replaced: for `NAME.jsonl`, `NAME.json` beside
+ * it. Its entries are carried into the log once, the first time the log is opened, and it is then renamed.
+ */
+export interface LegacyFile {
+	/** The document's entries, oldest first, or undefined when it is not the shape that format had. */
+	entries: (document: unknown) => unknown[] | undefined;
+}
+
+export interface AppendLogOptions<T> {
+	/** The newest `limit` entries are always kept; the files hold at most twice that. */
+	limit: number;
+	isEntry: (value: unknown) => value is T;
+	/** Only for a log whose name ends in `.jsonl`. */
+	legacy?: LegacyFile;
+}
+
+export interface OpenedLog<T> {
+	log: AppendLog<T>;
+	/** The entries kept, oldest first, at most `limit`. */
+	entries: T[];
+	/** One line per file that was damaged or migrated, for the user. */
+	warnings: string[];
+}
+
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 2000;
+const LOCK_RETRY_MS = 20;
+// An append whose file was unlinked under it (two rotations between its open and its write) is written again.
+const APPEND_ATTEMPTS = 5;
+
+/**
+ * A bounded log of JSON lines that several processes append to at once. Each entry is one line written with
+ * one write(2) on an O_APPEND descriptor, so writers never overwrite each other and nobody rewrites the file
+ * from memory. The bound is kept by rotation, not by rewriting: when the live file holds `limit` lines it is
+ * renamed to `FILE.1` (dropping the previous `FILE.1`), under a lock file. A writer that opened the live file
+ * just before the rename still writes into a file that is read (now `FILE.1`); one whose file was dropped
+ * under it sees a link count of 0 and writes the entry again.
+ */
+export class AppendLog<T> {
+	private writing: Promise<void> = Promise.resolve();
+	private lineBytes = 0;
+
+	private constructor(
+		readonly file: string,
+		private readonly limit: number,
+		averageLineBytes: number,
+	) {
+		this.lineBytes = averageLineBytes;
+	}
+
+	static async open<T>(file: string, options: AppendLogOptions<T>): Promise<OpenedLog<T>> {
+		await mkdir(path.dirname(file), {recursive: true});
+		const read = await readSegments(file, options.isEntry);
+		const damaged = read.segments.filter(segment => segment.bad > 0);
+		const legacyPresent = options.legacy && legacyFile(file) !== file ? await exists(legacyFile(file)) : false;
+		if (damaged.length === 0 && !legacyPresent) return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes), entries: read.entries.slice(-options.limit), warnings: []};
+		let repaired: {entries: T[]; warnings: string[]} | undefined;
+		let why = 'another opsdeck holds its lock';
+		try {
+			repaired = await withLock(file, () => repair(file, options));
+		} catch (error) {
+			why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		}
+		const warnings = repaired?.warnings ?? [
+			...damaged.map(segment => `${path.basename(segment.file)} has ${segment.bad} bad ${plural(segment.bad)}; skipped them and left the file as it is (${why})`),
+			...(legacyPresent ? [`${path.basename(legacyFile(file))} was not carried into ${path.basename(file)} this time (${why})`] : []),
+		];
+		return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes), entries: (repaired?.entries ?? read.entries).slice(-options.limit), warnings};
+	}
+
+	/** Appends one entry. Appends from this process are written in order; a failed one rejects, and the next still runs. */
+	append(entry: T): Promise<void> {
+		const line = `${JSON.stringify(entry)}\n`;
+		const write = this.writing.then(() => this.write(line));
+		this.writing = write.catch(() => undefined);
+		return write;
+	}
+
+	/** Resolves once every append so far has been written, or has failed and said so to its caller. */
+	settled(): Promise<void> {
+		return this.writing;
+	}
+
+	private async write(line: string): Promise<void> {
+		let size = 0;
+		for (let attempt = 1; ; attempt++) {
+			const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600).catch((error: NodeJS.ErrnoException) => {
+				throw namedError(this.file, error);
+			});
+			try {
+				const {bytesWritten} = await handle.write(line);
+				if (bytesWritten < Buffer.byteLength(line)) {
+					// A short write (a full disk) leaves half a line: end it so the next entry starts on its own line.
+					await handle.write('\n').catch(() => undefined);
+					throw Object.assign(new Error(`${path.basename(this.file)}: short write (ENOSPC)`), {code: 'ENOSPC'});
+				}
+				const stats = await handle.stat();
+				size = stats.size;
+				if (stats.nlink > 0 || attempt === APPEND_ATTEMPTS) break;
+			} finally {
+				await handle.close();
+			}
+		}
+		this.lineBytes = this.lineBytes > 0 ? this.lineBytes : Buffer.byteLength(line);
+		if (size / this.lineBytes >= this.limit) await this.rotate();
+	}
+
+	private async rotate(): Promise<void> {
+		// Another process holding the lock is rotating already, or repairing: nothing to do here.
+		await withLock(this.file, async () => {
+			const content = await readFile(this.file, 'utf8').catch(() => '');
+			const lines = countLines(content);
+			if (lines > 0) this.lineBytes = Buffer.byteLength(content) / lines;
+			if (lines >= this.limit) await rename(this.file, `${this.file}.1`);
+		}, 0).catch(() => undefined);
+	}
+}
+
+interface Segment<T> {
+	file: string;
+	entries: T[];
+	bad: number;
+}
+
+interface ReadLog<T> {
+	segments: Array<Segment<T>>;
+	entries: T[];
+	averageLineBytes: number;
+}
+
+/** Reads `FILE.1` then `FILE`, again if a rotation moved them while they were read. */
+async function readSegments<T>(file: string, isEntry: (value: unknown) => value is T): Promise<ReadLog<T>> {
+	for (let attempt = 0; ; attempt++) {
+		const before = await inode(`${file}.1`);
+		const older = await readSegment(`${file}.1`, isEntry);
+		const live = await readSegment(file, isEntry);
+		if ((await inode(`${file}.1`)) === before || attempt === 3) {
+			const lines = older.lines + live.lines;
+			return {
+				segments: [older.segment, live.segment],
+				entries: [...older.segment.entries, ...live.segment.entries],
+				averageLineBytes: lines > 0 ? (older.bytes + live.bytes) / lines : 0,
+			};
+		}
+	}
+}
+
+async function readSegment<T>(file: string, isEntry: (value: unknown) => value is T): Promise<{segment: Segment<T>; lines: number; bytes: number}> {
+	const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT') return '';
+		throw namedError(file, error);
+	});
+	const entries: T[] = [];
+	let bad = 0;
+	let lines = 0;
+	for (const line of content.split('\n')) {
+		if (line.trim() === '') continue;
+		lines++;
+		const value = parseOrUndefined(line);
+		if (isEntry(value)) entries.push(value);
+		else bad++;
+	}
+	return {segment: {file, entries, bad}, lines, bytes: Buffer.byteLength(content)};
+}
+
+/** Copies a damaged file aside untouched, for the user to look at, and names it in one line. */
+async function setAside<T>(segment: Segment<T>): Promise<string> {
+	const aside = asideName(segment.file, 'corrupt');
+	await copyFile(segment.file, aside, constants.COPYFILE_EXCL);
+	const kept = segment.entries.length;
+	return `${path.basename(segment.file)} had ${segment.bad} bad ${plural(segment.bad)}; copied it to ${aside} and kept the ${kept} good ${plural(kept)}`;
+}
+
+/**
+ * Under the lock: carries a legacy file's entries in, copies a damaged segment aside, and writes the good
+ * entries to a fresh `FILE.1`.
+ */
+async function repair<T>(file: string, options: AppendLogOptions<T>): Promise<{entries: T[]; warnings: string[]}> {
+	const warnings: string[] = [];
+	const read = await readSegments(file, options.isEntry);
+	const legacy = options.legacy && legacyFile(file) !== file ? await readLegacy(legacyFile(file), options.legacy, options.isEntry, warnings) : undefined;
+	const bad = read.segments.filter(segment => segment.bad > 0);
+	for (const segment of bad) warnings.push(await setAside(segment));
+	let entries = read.entries;
+	if (bad.length > 0 || legacy?.length) entries = await rewriteKept(file, [...(legacy ?? []), ...read.segments[0]!.entries], options);
+	if (legacy) await moveMigrated(legacyFile(file), legacy.length, warnings);
+	return {entries, warnings};
+}
+
+/**
+ * Writes `older` and the live file's good entries into a new `FILE.1`, emptying the live file. The live file
+ * is renamed first, so a writer that opened it just before goes on writing into a file that is read again,
+ * through its descriptor, after the rename; one that writes after the final rename sees its file unlinked
+ * and writes again.
+ */
+async function rewriteKept<T>(file: string, older: T[], options: AppendLogOptions<T>): Promise<T[]> {
+	const live = await openIfExists(file);
+	try {
+		if (live) await rename(file, `${file}.1`);
+		const moved = live ? await readHandle(live, options.isEntry) : [];
+		const kept = [...older, ...moved].slice(-options.limit);
+		const temporary = `${file}.1.tmp-${process.pid}`;
+		await writeFile(temporary, kept.map(entry => `${JSON.stringify(entry)}\n`).join(''), {mode: 0o600});
+		await rename(temporary, `${file}.1`);
+		return kept;
+	} finally {
+		await live?.close();
+	}
+}
+
+async function readLegacy<T>(file: string, legacy: LegacyFile, isEntry: (value: unknown) => value is T, warnings: string[]): Promise<T[] | undefined> {
+	const name = path.basename(file);
+	let content: string;
+	try {
+		content = await readFile(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${name} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); left it where it is`);
+		return undefined;
+	}
+	const document = parseOrUndefined(content);
+	const entries = document === undefined ? undefined : legacy.entries(document);
+	if (!entries) {
+		const aside = asideName(file, 'corrupt');
+		await rename(file, aside);
+		warnings.push(`${name} could not be read (${document === undefined ? 'it is not valid JSON' : 'it does not hold what opsdeck wrote there'}); moved it to ${aside} and started a new one`);
+		return undefined;
+	}
+	const good = entries.filter(isEntry);
+	if (good.length < entries.length) {
+		const bad = entries.length - good.length;
+		const aside = asideName(file, 'corrupt');
+		await copyFile(file, aside, constants.COPYFILE_EXCL);
+		warnings.push(`${name} had ${bad} bad ${plural(bad)}; copied it to ${aside} and kept the ${good.length} good ${plural(good.length)}`);
+	}
+	return good;
+}
+
+/** The old file stays, renamed, so the migration can be checked against it; it is never read again. */
+async function moveMigrated(file: string, count: number, warnings: string[]): Promise<void> {
+	const moved = asideName(file, 'migrated');
+	await rename(file, moved);
+	if (count > 0) warnings.push(`carried ${count} ${plural(count)} from ${path.basename(file)} into the new log; the old file is kept as ${moved}`);
+}
+
+/**
+ * Runs `work` holding `FILE.lock`, created with O_EXCL. A lock whose process is gone, or older than
+ * LOCK_STALE_MS (its holder hung or the pid was reused), is broken. Resolves undefined when another process
+ * held it for all of `waitMs`; rejects when no lock can be made at all (a read-only directory).
+ */
+async function withLock<R>(file: string, work: () => Promise<R>, waitMs = LOCK_WAIT_MS): Promise<R | undefined> {
+	const lock = `${file}.lock`;
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		try {
+			await writeFile(lock, `${process.pid} ${Date.now()}\n`, {flag: 'wx', mode: 0o600});
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			if (await breakIfStale(lock)) continue;
+			if (Date.now() >= deadline) return undefined;
+			await new Promise(resolve => setTimeout(resolve, LOCK_RETRY_MS));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		await unlink(lock).catch(() => undefined);
+	}
+}
+
+async function breakIfStale(lock: string): Promise<boolean> {
+	const content = await readFile(lock, 'utf8').catch(() => undefined);
+	if (content === undefined) return true;
+	const [pid, time] = content.trim().split(' ').map(Number);
+	const stale = !pid || !time || Date.now() - time > LOCK_STALE_MS || !alive(pid);
+	if (!stale) return false;
+	// Renamed before it is removed, so of two processes breaking the same stale lock only one removes it.
+	const claimed = `${lock}.stale-${process.pid}`;
+	try {
+		await rename(lock, claimed);
+		await unlink(claimed);
+	} catch {
+		// Someone else broke it first.
+	}
+	return true;
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+async function readHandle<T>(handle: FileHandle, isEntry: (value: unknown) => value is T): Promise<T[]> {
+	const content = (await handle.readFile()).toString('utf8');
+	return content.split('\n').map(parseOrUndefined).filter(isEntry);
+}
+
+async function openIfExists(file: string): Promise<FileHandle | undefined> {
+	return open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT') return undefined;
+		throw namedError(file, error);
+	});
+}
+
+async function inode(file: string): Promise<number | undefined> {
+	return (await stat(file).catch(() => undefined))?.ino;
+}
+
+async function exists(file: string): Promise<boolean> {
+	return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+function legacyFile(file: string): string {
+	return file.replace(/\.jsonl$/, '.json');
+}
+
+function parseOrUndefined(line: string): unknown {
+	try {
+		return JSON.parse(line) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+function countLines(content: string): number {
+	let lines = 0;
+	for (const line of content.split('\n')) if (line.trim() !== '') lines++;
+	return lines;
+}
+
+/** `NAME.KIND-TIMESTAMP` beside the file, colons left out so the name is valid everywhere. */
+export function asideName(file: string, kind: 'corrupt' | 'migrated'): string {
+	return `${file}.${kind}-${new Date().toISOString().replaceAll(':', '-')}`;
+}
+
+/** The error keeps its code (EISDIR, EACCES…) and its message names the file. */
+function namedError(file: string, error: NodeJS.ErrnoException): NodeJS.ErrnoException {
+	return Object.assign(new Error(`${path.basename(file)}: ${error.code ?? error.message}`), {code: error.code, path: file});
+}
+
+/** A file system error in a few words for a notice: the file's name and the code, never the whole path. */
+export function fileProblem(error: Error): string {
+	const {code, path: file} = error as NodeJS.ErrnoException;
+	if (!code) return error.message;
+	return file ? `${path.basename(file)}: ${code}` : code;
+}
+
+function plural(count: number): string {
+	return count === 1 ? 'entry' : 'entries';
+}
