@@ -68,6 +68,7 @@ export async function runRestore(
 		io.err(`opsdeck: audit trail unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); the removals will not be recorded\n`);
 		return undefined;
 	});
+	if (opened?.warning) io.err(`opsdeck: ${opened.warning}\n`);
 	const jobs = new JobRunner({capabilities: {readOnly: settings.readOnly}, audit: opened?.audit});
 	const deps = {
 		actionsFor: (resource: Resource) => providers.find(provider => provider.name === resource.provider)?.actions(resource) ?? [],
