@@ -49,7 +49,7 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	const {audit} = await AuditTrail.open(auditFile);
 	const jobs = new JobRunner({capabilities, audit});
 	app = renderApp({store, jobs, providers: [provider], readOnly, size: {columns: 120, rows: 40}});
-	await app.waitFor(f => /host \/ process \(\d+\)/.test(f), 'the real process list', 15_000);
+	await app.expectFrame(f => /host \/ process \(\d+\)/.test(f), 'the real process list', 15_000);
 	return {calls, provider, jobs, audit, app};
 }
 
@@ -61,7 +61,7 @@ async function selectPid(harness: AppHarness, pid: number, provider: HostProvide
 	provider.refresh();
 	await harness.press('/', 'sleep ', String(pid), KEYS.enter);
 	// A table row, not the filter prompt that echoes the same words.
-	await harness.waitFor(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
+	await harness.expectFrame(f => processRow(pid).test(f), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
 }
 
 /** A writable dashboard on the real host with a fresh child process selected, the start of every action test. */
@@ -79,7 +79,7 @@ describe('read-only mode', () => {
 		const total = Number(/host \/ process \((\d+)\)/.exec(harness.frame())![1]);
 		expect(total).toBeGreaterThan(0);
 		await harness.press('G', 'd');
-		await harness.waitFor(f => /read-only: send SIGTERM to .* is disabled/.test(f), 'the read-only refusal');
+		await harness.expectFrame(f => /read-only: send SIGTERM to .* is disabled/.test(f), 'the read-only refusal');
 		// Each action key is followed by y, so a confirmation that should never have opened would be accepted;
 		// then x opens the menu and enter runs its first action.
 		const burst = Object.values(ACTION_KEYS).map(key => `${key}y`).join('');
@@ -113,7 +113,7 @@ describe('process actions through the job runner', () => {
 	it('stops a real child process with a confirmed SIGTERM, and records the job and its audit entry', async () => {
 		const {calls, jobs, audit, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('d');
-		await harness.waitFor(f => f.includes(`Send SIGTERM to sleep (pid ${child.pid})?`), 'the confirmation');
+		await harness.expectFrame(f => f.includes(`Send SIGTERM to sleep (pid ${child.pid})?`), 'the confirmation');
 		expect(calls).toEqual([]);
 		await harness.press('y');
 		expect(await exit).toBe('SIGTERM');
@@ -125,19 +125,19 @@ describe('process actions through the job runner', () => {
 		await audit.settled();
 		expect(audit.entries()).toEqual([expect.objectContaining({action: 'stop', target: 'sleep', result: 'succeeded', targetId: `host:local:process:${child.pid}`})]);
 		await harness.press('5');
-		const frame = await harness.waitFor(f => f.includes('succeeded'), 'the job in the jobs pane');
+		const frame = await harness.expectFrame(f => f.includes('succeeded'), 'the job in the jobs pane');
 		expect(frame).toMatch(/1\s+succeeded\s+stop\s+sleep/);
 		await harness.press(KEYS.enter);
-		const detail = await harness.waitFor(f => f.includes('job 1: send SIGTERM'), 'the job detail');
+		const detail = await harness.expectFrame(f => f.includes('job 1: send SIGTERM'), 'the job detail');
 		expect(detail).toMatch(/result\s+sent SIGTERM to sleep \(pid \d+\); it exited/);
 	});
 
 	it('does nothing when the confirmation is declined', async () => {
 		const {calls, jobs, app: harness, child} = await dashboardOnChild();
 		await harness.press('d');
-		await harness.waitFor(f => f.includes('Send SIGTERM'), 'the confirmation');
+		await harness.expectFrame(f => f.includes('Send SIGTERM'), 'the confirmation');
 		await harness.press('n');
-		await harness.waitFor(f => f.includes('cancelled; nothing was done'), 'the cancellation');
+		await harness.expectFrame(f => f.includes('cancelled; nothing was done'), 'the cancellation');
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
 		expect(child.exitCode).toBeNull();
@@ -146,12 +146,12 @@ describe('process actions through the job runner', () => {
 	it('kills with SIGKILL only once the process name is typed', async () => {
 		const {calls, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('K');
-		await harness.waitFor(f => f.includes('Type sleep to send SIGKILL'), 'the typed confirmation');
+		await harness.expectFrame(f => f.includes('Type sleep to send SIGKILL'), 'the typed confirmation');
 		await harness.press('s', 'l', 'e', 'p', KEYS.enter);
-		await harness.waitFor(f => f.includes('"slep" is not "sleep"; nothing was done'), 'the refusal');
+		await harness.expectFrame(f => f.includes('"slep" is not "sleep"; nothing was done'), 'the refusal');
 		expect(calls).toEqual([]);
 		await harness.press('K');
-		await harness.waitFor(f => f.includes('Type sleep'), 'the typed confirmation again');
+		await harness.expectFrame(f => f.includes('Type sleep'), 'the typed confirmation again');
 		await harness.press('s', 'l', 'e', 'e', 'p', KEYS.enter);
 		expect(await exit).toBe('SIGKILL');
 		expect(calls[0]).toEqual([child.pid, 'SIGKILL']);
@@ -160,7 +160,7 @@ describe('process actions through the job runner', () => {
 	it('never lets a key that arrived in the same burst answer the question: a pasted "dy" only asks', async () => {
 		const {calls, jobs, app: harness, child} = await dashboardOnChild();
 		await harness.press('dy');
-		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
+		await harness.expectFrame(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
 		await new Promise(resolve => setTimeout(resolve, 100));
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
@@ -171,13 +171,13 @@ describe('process actions through the job runner', () => {
 	it('acts from the menu only on the resource it was opened for, and not at all once that has gone', async () => {
 		const {calls, jobs, provider, app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('x');
-		await harness.waitFor(f => f.includes('Actions'), 'the action menu');
+		await harness.expectFrame(f => f.includes('Actions'), 'the action menu');
 		child.kill('SIGKILL');
 		await exit;
 		provider.refresh();
-		await harness.waitFor(f => !processRow(child.pid!).test(f), 'the row to go');
+		await harness.expectFrame(f => !processRow(child.pid!).test(f), 'the row to go');
 		await harness.press(KEYS.enter);
-		await harness.waitFor(f => f.includes('sleep is gone; nothing was done'), 'the refusal');
+		await harness.expectFrame(f => f.includes('sleep is gone; nothing was done'), 'the refusal');
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
 	});
@@ -185,11 +185,11 @@ describe('process actions through the job runner', () => {
 	it('lists every action for the selection on x, each with its key, and runs the chosen one', async () => {
 		const {app: harness, child, exit} = await dashboardOnChild();
 		await harness.press('x');
-		const frame = await harness.waitFor(f => f.includes('Actions'), 'the action menu');
+		const frame = await harness.expectFrame(f => f.includes('Actions'), 'the action menu');
 		expect(frame).toMatch(/d\s+send SIGTERM to sleep/);
 		expect(frame).toMatch(/K\s+send SIGKILL to sleep/);
 		await harness.press(KEYS.enter);
-		await harness.waitFor(f => f.includes('Send SIGTERM to sleep'), 'the confirmation from the menu');
+		await harness.expectFrame(f => f.includes('Send SIGTERM to sleep'), 'the confirmation from the menu');
 		await harness.press('y');
 		expect(await exit).toBe('SIGTERM');
 	});
@@ -199,7 +199,7 @@ describe('process actions through the job runner', () => {
 		child.kill('SIGKILL');
 		await exit;
 		await harness.press('d', 'y');
-		await harness.waitFor(f => f.includes(`job 1 failed: process ${child.pid} no longer exists`), 'the failure');
+		await harness.expectFrame(f => f.includes(`job 1 failed: process ${child.pid} no longer exists`), 'the failure');
 		await jobs.idle();
 		expect(jobs.list()[0]).toMatchObject({state: 'failed', error: `process ${child.pid} no longer exists`});
 	});
@@ -214,17 +214,17 @@ describe('bulk actions on marked rows', () => {
 		for (const {child} of [first, second]) {
 			await selectPid(dashboard.app, child.pid!, dashboard.provider);
 			await dashboard.app.press(' ');
-			await dashboard.app.waitFor(f => new RegExp(`^ ● sleep\\s+${child.pid} `, 'm').test(f), `pid ${child.pid} marked`);
+			await dashboard.app.expectFrame(f => new RegExp(`^ ● sleep\\s+${child.pid} `, 'm').test(f), `pid ${child.pid} marked`);
 			await dashboard.app.press(KEYS.esc);
 		}
-		await dashboard.app.waitFor(f => f.includes('2 marked'), 'the mark count, the filter cleared');
+		await dashboard.app.expectFrame(f => f.includes('2 marked'), 'the mark count, the filter cleared');
 		return {...dashboard, first, second};
 	}
 
 	it('asks once for the set, then runs one job per marked resource', async () => {
 		const {calls, jobs, app: harness, first, second} = await twoMarkedChildren();
 		await harness.press('d');
-		await harness.waitFor(f => f.includes('stop 2 marked resources') && f.includes('one job per resource'), 'one confirmation for the set');
+		await harness.expectFrame(f => f.includes('stop 2 marked resources') && f.includes('one job per resource'), 'one confirmation for the set');
 		expect(calls).toEqual([]);
 		await harness.press('y');
 		expect(await first.exit).toBe('SIGTERM');
@@ -233,18 +233,18 @@ describe('bulk actions on marked rows', () => {
 		expect(jobs.list().map(job => [job.action, job.targetId, job.state]).sort()).toEqual(
 			[first.child.pid, second.child.pid].map(pid => ['stop', `host:local:process:${pid}`, 'succeeded']).sort(),
 		);
-		await harness.waitFor(f => !f.includes('marked'), 'the marks cleared once acted on');
+		await harness.expectFrame(f => !f.includes('marked'), 'the marks cleared once acted on');
 	});
 
 	it('applies the action chosen in the x menu to the marked set too, as the same key does in the list', async () => {
 		const {jobs, app: harness, first, second} = await twoMarkedChildren();
 		// The menu lists the selected row's actions; the choice then goes to every marked row.
 		await harness.press('/', 'sleep ', String(first.child.pid), KEYS.enter);
-		await harness.waitFor(f => new RegExp(`^ ● sleep\\s+${first.child.pid} `, 'm').test(f), 'the first marked child selected');
+		await harness.expectFrame(f => new RegExp(`^ ● sleep\\s+${first.child.pid} `, 'm').test(f), 'the first marked child selected');
 		await harness.press('x');
-		await harness.waitFor(f => f.includes('Actions'), 'the menu');
+		await harness.expectFrame(f => f.includes('Actions'), 'the menu');
 		await harness.press('d');
-		await harness.waitFor(f => f.includes('stop 2 marked resources'), 'one confirmation for the set, not for one row');
+		await harness.expectFrame(f => f.includes('stop 2 marked resources'), 'one confirmation for the set, not for one row');
 		await harness.press('y');
 		expect(await first.exit).toBe('SIGTERM');
 		expect(await second.exit).toBe('SIGTERM');
@@ -255,14 +255,14 @@ describe('bulk actions on marked rows', () => {
 	it('asks for the number of targets to be typed for a dangerous action, and skips what has no such action', async () => {
 		const {calls, jobs, app: harness, first, second} = await twoMarkedChildren();
 		await harness.press('/', 'type:host', KEYS.enter, ' ');
-		await harness.waitFor(f => f.includes('3 marked'), 'the host marked too');
+		await harness.expectFrame(f => f.includes('3 marked'), 'the host marked too');
 		await harness.press('K');
-		await harness.waitFor(f => f.includes('kill 2 marked resources') && f.includes('skipped, no kill action') && f.includes('Type 2 to go ahead'), 'the typed confirmation');
+		await harness.expectFrame(f => f.includes('kill 2 marked resources') && f.includes('skipped, no kill action') && f.includes('Type 2 to go ahead'), 'the typed confirmation');
 		await harness.press('3', KEYS.enter);
-		await harness.waitFor(f => f.includes('"3" is not 2; nothing was done'), 'the wrong count refused');
+		await harness.expectFrame(f => f.includes('"3" is not 2; nothing was done'), 'the wrong count refused');
 		expect(calls).toEqual([]);
 		await harness.press('K');
-		await harness.waitFor(f => f.includes('Type 2 to go ahead'), 'the typed confirmation again');
+		await harness.expectFrame(f => f.includes('Type 2 to go ahead'), 'the typed confirmation again');
 		await harness.press('2', KEYS.enter);
 		expect(await first.exit).toBe('SIGKILL');
 		expect(await second.exit).toBe('SIGKILL');
@@ -273,9 +273,9 @@ describe('bulk actions on marked rows', () => {
 	it('refuses the whole set in read-only mode', async () => {
 		const {calls, jobs, app: harness} = await hostDashboard(true, false);
 		await harness.press('/', 'type:process', KEYS.enter, '\u0000');
-		await harness.waitFor(f => /\d+ marked/.test(f), 'every process marked with ctrl-space');
+		await harness.expectFrame(f => /\d+ marked/.test(f), 'every process marked with ctrl-space');
 		await harness.press('d', 'y');
-		await harness.waitFor(f => /read-only: .* is disabled/.test(f), 'the read-only refusal');
+		await harness.expectFrame(f => /read-only: .* is disabled/.test(f), 'the read-only refusal');
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
 	});

@@ -21,8 +21,6 @@ export interface AppHarness {
 	press(...keys: string[]): Promise<void>;
 	/** Passes once a frame satisfies `predicate`, and returns that frame; fails naming `what`, with the last frame. */
 	expectFrame(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
-	/** The old name of expectFrame, kept while parallel branches still call it: the lead removes it after merging. */
-	waitFor: AppHarness['expectFrame'];
 	unmount(): void;
 }
 
@@ -84,7 +82,6 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			}
 		},
 		expectFrame,
-		waitFor: expectFrame,
 		unmount: instance.unmount,
 	};
 }
