@@ -80,12 +80,15 @@ describe('read-only mode', () => {
 		expect(total).toBeGreaterThan(0);
 		await harness.press('G', 'd');
 		await harness.expectFrame(f => /read-only: send SIGTERM to .* is disabled/.test(f), 'the read-only refusal');
-		// Each action key is followed by y, so a confirmation that should never have opened would be accepted;
-		// then x opens the menu and enter runs its first action.
-		const burst = Object.values(ACTION_KEYS).map(key => `${key}y`).join('');
-		for (let row = 0; row < total; row++) {
-			await harness.press(burst, 'x', KEYS.enter, 'k');
-		}
+		// One write a row: every action key, then x opens the menu and enter runs its first action, then k goes up
+		// a row. A question that should never have opened drops the keys queued behind it, the rest of its write
+		// as a paste's, so the y that would answer it is the one that leads a later write.
+		const row = `y${Object.values(ACTION_KEYS).join('')}x\rk`;
+		for (let n = 0; n < total; n++) await harness.press(row);
+		// The keys are handled in order, one a render, far behind the typing: help opens only once every key
+		// before it has been handled, and only if no question is left open.
+		await harness.press('?');
+		await harness.expectFrame(f => f.includes('Keys here'), 'help, after every key of the sweep was handled', 90_000);
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
 	}, 120_000);
@@ -161,10 +164,13 @@ describe('process actions through the job runner', () => {
 		const {calls, jobs, app: harness, child} = await dashboardOnChild();
 		await harness.press('dy');
 		await harness.expectFrame(f => f.includes('Send SIGTERM to sleep'), 'the confirmation');
-		await new Promise(resolve => setTimeout(resolve, 100));
+		// Keys are handled in the order they came: a y kept from the paste would answer before this n, which
+		// would then find no question to cancel.
+		await harness.press('n');
+		const answered = await harness.expectFrame(f => /cancelled; nothing was done|job \d+ queued/.test(f), 'the question answered');
+		expect(answered).toContain('cancelled; nothing was done');
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
-		await harness.press('n');
 		expect(child.exitCode).toBeNull();
 	});
 
