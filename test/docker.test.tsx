@@ -274,6 +274,9 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 				}
 				await app.expectFrame(f => f.includes('read-only:'), 'the refusal');
 			}
+			// Keys are handled in order: help opens only once every key before it was, and no question is open.
+			await app.press('?');
+			await app.expectFrame(f => f.includes('Keys here'), 'help, after every key of the sweep was handled');
 			// Below the UI: every action of every resource, called directly, is refused before the wire.
 			const actions = store.list().flatMap(resource => provider.actions(resource));
 			expect(new Set(actions.map(action => action.id))).toEqual(new Set(['start', 'stop', 'restart', 'pause', 'kill', 'delete', 'shell']));
