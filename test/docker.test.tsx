@@ -41,9 +41,11 @@ function watch(host: string, options: {readOnly?: boolean; name?: string; statsM
 
 const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
 
-async function select(harness: AppHarness, text: string): Promise<void> {
-	await harness.press('/', KEYS.ctrlU, ...text, KEYS.enter);
-	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +odt-\\S*${text}`, 'm').test(f), `the filter to single out ${text}`);
+/** Filters the list down to this run's container `short` by its full name: other runs' containers may share the engine. */
+async function select(harness: AppHarness, short: string): Promise<void> {
+	const name = containerName(short);
+	await harness.press('/', KEYS.ctrlU, ...name, KEYS.enter);
+	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +${name}\\s`, 'm').test(f), `the filter to single out ${name}`);
 }
 
 describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
@@ -199,7 +201,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 
 		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
 		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
-		await select(app, 'logs-');
+		await select(app, 'logs');
 		await app.press('l');
 		const frame = await app.expectFrame(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
 		expect(frame).toContain(`${name} (docker:test container) · following`);
