@@ -25,7 +25,7 @@ describe('dashboard layout and panes', () => {
 	it('shows the header, the pane tabs, grouped inventory and key hints', async () => {
 		app = renderApp();
 		seed(app);
-		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		const frame = await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		expect(frame).toContain('opsdeck');
 		expect(frame).toMatch(/1 Inventory.*2 Deltas.*3 Logs.*4 Alerts.*5 Jobs/);
 		expect(frame).toContain('host / process (3)');
@@ -36,90 +36,90 @@ describe('dashboard layout and panes', () => {
 
 	it('shows a READ-ONLY badge when read-only', async () => {
 		app = renderApp({readOnly: true});
-		await app.waitFor(f => f.includes('READ-ONLY'), 'the badge');
+		await app.expectFrame(f => f.includes('READ-ONLY'), 'the badge');
 	});
 
 	it('offers the log keys only once a log is open', async () => {
 		app = renderApp();
 		await app.press('3');
-		const empty = await app.waitFor(f => f.includes('No log is open'), 'the logs pane');
+		const empty = await app.expectFrame(f => f.includes('No log is open'), 'the logs pane');
 		// With no log open, the hint line offers no log keys.
 		expect(empty).not.toMatch(/f follow/);
 		await app.press('?');
-		const help = await app.waitFor(f => f.includes('Keys here'), 'help for the empty logs view');
+		const help = await app.expectFrame(f => f.includes('Keys here'), 'help for the empty logs view');
 		expect(help).not.toContain('logs: the last minute');
 		expect(help).toMatch(/1\s+Inventory pane/);
 		await app.press(KEYS.esc, '5');
-		await app.waitFor(f => f.includes('No jobs yet'), 'a digit switching panes from the empty logs view');
+		await app.expectFrame(f => f.includes('No jobs yet'), 'a digit switching panes from the empty logs view');
 	});
 
 	it('says a filter hides every job, rather than that there are none', async () => {
 		app = renderApp();
 		await app.press('5');
-		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane');
+		await app.expectFrame(f => f.includes('No jobs yet'), 'the jobs pane');
 		await app.press('/', ...'nothing', KEYS.enter);
-		await app.waitFor(f => f.includes('No job matches "nothing". esc clears the filter.'), 'the filtered message');
+		await app.expectFrame(f => f.includes('No job matches "nothing". esc clears the filter.'), 'the filtered message');
 	});
 
 	it('switches panes with numbers and tab', async () => {
 		app = renderApp();
 		seed(app);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('2');
-		await app.waitFor(f => f.includes('Since opsdeck started'), 'the deltas pane');
+		await app.expectFrame(f => f.includes('Since opsdeck started'), 'the deltas pane');
 		await app.press(KEYS.tab);
-		await app.waitFor(f => f.includes('No log is open'), 'the logs pane');
+		await app.expectFrame(f => f.includes('No log is open'), 'the logs pane');
 		// In the logs pane digits choose a time range, so tab moves on.
 		await app.press(KEYS.tab, KEYS.tab);
-		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane');
+		await app.expectFrame(f => f.includes('No jobs yet'), 'the jobs pane');
 		await app.press('1');
-		await app.waitFor(f => f.includes('worker-000'), 'back to the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'back to the inventory');
 		await app.press(KEYS.shiftTab);
-		await app.waitFor(f => f.includes('No jobs yet'), 'shift-tab wraps back to the jobs pane');
+		await app.expectFrame(f => f.includes('No jobs yet'), 'shift-tab wraps back to the jobs pane');
 	});
 
 	it('pages with pgdn and pgup', async () => {
 		app = renderApp({size: {columns: 100, rows: 30}});
 		seed(app, 100);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press(KEYS.pageDown);
-		let frame = await app.waitFor(f => !f.includes('worker-000 '), 'the next page');
+		let frame = await app.expectFrame(f => !f.includes('worker-000 '), 'the next page');
 		expect(frame).toMatch(/worker-0[3-5]\d/);
 		await app.press(KEYS.pageUp, KEYS.pageUp);
-		frame = await app.waitFor(f => f.includes('box1'), 'back at the top');
+		frame = await app.expectFrame(f => f.includes('box1'), 'back at the top');
 	});
 
 	it('edits the filter with backspace and empties it with ctrl-u', async () => {
 		app = renderApp();
 		seed(app, 20);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('/', 'w', 'o', 'r', 'k', 'e', 'r', '-', '0', '1', '7', KEYS.backspace, '8');
-		await app.waitFor(f => f.includes('/worker-018') && f.includes('worker-018') && !f.includes('worker-017'), 'the edited filter');
+		await app.expectFrame(f => f.includes('/worker-018') && f.includes('worker-018') && !f.includes('worker-017'), 'the edited filter');
 		await app.press(KEYS.ctrlU);
-		await app.waitFor(f => f.includes('worker-017') && f.includes('box1'), 'the emptied filter');
+		await app.expectFrame(f => f.includes('worker-017') && f.includes('box1'), 'the emptied filter');
 	});
 
 	it('counts down to a failing provider\'s next retry', async () => {
 		app = renderApp();
 		app.store.setStatus({provider: 'host', health: 'unavailable', reason: 'boom', retryAt: Date.now() + 5000, updatedAt: Date.now()});
-		await app.waitFor(f => /retrying in 5s/.test(f), 'the countdown');
-		await app.waitFor(f => /retrying in [34]s/.test(f), 'the countdown a second or two later', 4000);
+		await app.expectFrame(f => /retrying in 5s/.test(f), 'the countdown');
+		await app.expectFrame(f => /retrying in [34]s/.test(f), 'the countdown a second or two later', 4000);
 	});
 
 	it('moves with j, k, G and g and opens the detail view with enter, esc going back', async () => {
 		app = renderApp();
 		seed(app);
-		await app.waitFor(f => f.includes('worker-002'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-002'), 'the inventory');
 		await app.press('G', KEYS.enter);
-		let frame = await app.waitFor(f => f.includes('(host / process)'), 'the detail of the last row');
+		let frame = await app.expectFrame(f => f.includes('(host / process)'), 'the detail of the last row');
 		expect(frame).toContain('worker-002');
 		expect(frame).toContain('user');
 		await app.press(KEYS.esc, 'g', KEYS.enter);
-		frame = await app.waitFor(f => f.includes('(host / host)'), 'the detail of the first row');
+		frame = await app.expectFrame(f => f.includes('(host / host)'), 'the detail of the first row');
 		expect(frame).toContain('Debian GNU/Linux 12');
 		expect(frame).toContain('Metrics');
 		await app.press(KEYS.esc, 'j', 'j', KEYS.enter);
-		await app.waitFor(f => f.includes('worker-000  (host / process)'), 'two rows down, past the filesystem heading');
+		await app.expectFrame(f => f.includes('worker-000  (host / process)'), 'two rows down, past the filesystem heading');
 	});
 
 	it('draws the CPU and memory history of the host as sparklines in its detail view', async () => {
@@ -129,7 +129,7 @@ describe('dashboard layout and panes', () => {
 			app.store.flush();
 		}
 		await app.press(KEYS.enter);
-		const frame = await app.waitFor(f => f.includes('History'), 'the history');
+		const frame = await app.expectFrame(f => f.includes('History'), 'the history');
 		expect(frame).toMatch(/cpu\s+[▁▂▃▄▅▆▇█]{3}\s+90\.0%/);
 		expect(frame).toMatch(/memory\s+[▁▂▃▄▅▆▇█]{3}\s+30\.0%/);
 	});
@@ -137,130 +137,130 @@ describe('dashboard layout and panes', () => {
 	it('renders only the rows that fit: 500 processes, one screen of rows', async () => {
 		app = renderApp({size: {columns: 100, rows: 30}});
 		seed(app, 500);
-		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		const frame = await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		expect(frame.split('\n')).toHaveLength(30);
 		// Rendering every row into the pane would squeeze them and show a scattered sample, not a run.
 		const shown = [...frame.matchAll(/worker-(\d{3})/g)].map(match => Number(match[1]));
 		expect(shown.length).toBeGreaterThan(10);
 		expect(shown).toEqual(shown.map((_, i) => i));
 		await app.press('G');
-		const bottom = await app.waitFor(f => f.includes('worker-499'), 'the last process');
+		const bottom = await app.expectFrame(f => f.includes('worker-499'), 'the last process');
 		expect(bottom).not.toContain('worker-000');
 	});
 
 	it('keeps the cursor on the first row until the user moves it, however the rows arrive', async () => {
 		app = renderApp();
 		app.store.upsert(hostResource('filesystem', '/', {state: 'mounted'}));
-		await app.waitFor(f => f.includes('host / filesystem'), 'the filesystem');
+		await app.expectFrame(f => f.includes('host / filesystem'), 'the filesystem');
 		app.store.upsert(hostResource('host', 'box1', {state: 'up'}));
-		await app.waitFor(f => f.includes('box1'), 'the host, above it');
+		await app.expectFrame(f => f.includes('box1'), 'the host, above it');
 		await app.press(KEYS.enter);
-		await app.waitFor(f => f.includes('box1  (host / host)'), 'the detail of the top row');
+		await app.expectFrame(f => f.includes('box1  (host / host)'), 'the detail of the top row');
 	});
 
 	it('keeps the selection on the same resource across a removal and a re-sort', async () => {
 		app = renderApp();
 		const proc = (name: string, cpu: number) => hostResource('process', name, {nativeId: name, metrics: {cpu}});
 		app.store.upsert([proc('p-a', 3), proc('p-b', 2), proc('p-c', 1)]);
-		await app.waitFor(f => f.includes('p-c'), 'the processes');
+		await app.expectFrame(f => f.includes('p-c'), 'the processes');
 		await app.press('G');
 		app.store.remove('host:local:process:p-c');
-		await app.waitFor(f => !f.includes('p-c'), 'p-c gone');
+		await app.expectFrame(f => !f.includes('p-c'), 'p-c gone');
 		// The cursor fell to p-b, the row in p-c's place; now p-b becomes the busiest and moves to the top.
 		app.store.upsert(proc('p-b', 50));
-		await app.waitFor(f => f.indexOf('p-b') < f.indexOf('p-a'), 'the re-sort');
+		await app.expectFrame(f => f.indexOf('p-b') < f.indexOf('p-a'), 'the re-sort');
 		await app.press(KEYS.enter);
-		await app.waitFor(f => f.includes('p-b  (host / process)'), 'the detail of p-b');
+		await app.expectFrame(f => f.includes('p-b  (host / process)'), 'the detail of p-b');
 	});
 
 	it('filters as you type with /, keeps it on enter and clears it with esc', async () => {
 		app = renderApp();
 		seed(app, 20);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('/', 'w', 'o', 'r', 'k', 'e', 'r', '-', '0', '1', '7');
-		let frame = await app.waitFor(f => f.includes('worker-017') && !f.includes('worker-016'), 'the filtered list');
+		let frame = await app.expectFrame(f => f.includes('worker-017') && !f.includes('worker-016'), 'the filtered list');
 		expect(frame).not.toContain('box1');
 		await app.press(KEYS.enter);
-		frame = await app.waitFor(f => f.includes('filter "worker-017": 1 match'), 'the kept filter');
+		frame = await app.expectFrame(f => f.includes('filter "worker-017": 1 match'), 'the kept filter');
 		await app.press(KEYS.enter);
-		await app.waitFor(f => f.includes('worker-017  (host / process)'), 'the first match selected');
+		await app.expectFrame(f => f.includes('worker-017  (host / process)'), 'the first match selected');
 		await app.press(KEYS.esc);
 		await app.press(KEYS.esc);
-		await app.waitFor(f => f.includes('worker-016') && f.includes('box1'), 'the whole list again');
+		await app.expectFrame(f => f.includes('worker-016') && f.includes('box1'), 'the whole list again');
 	});
 
 	it('takes keys that arrive in one burst one by one, as a fast typist or a paste sends them', async () => {
 		app = renderApp();
 		seed(app, 20);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('/');
-		await app.waitFor(f => f.includes('enter keep'), 'the filter prompt');
+		await app.expectFrame(f => f.includes('enter keep'), 'the filter prompt');
 		await app.press('worker-01', '2');
-		await app.waitFor(f => f.includes('/worker-012'), 'the filter typed in one burst');
+		await app.expectFrame(f => f.includes('/worker-012'), 'the filter typed in one burst');
 		await app.press(KEYS.enter);
-		await app.waitFor(f => f.includes('filter "worker-012": 1 match'), 'the kept filter');
+		await app.expectFrame(f => f.includes('filter "worker-012": 1 match'), 'the kept filter');
 		await app.press('jjG');
 		await app.press(KEYS.enter);
-		await app.waitFor(f => f.includes('worker-012  (host / process)'), 'the detail after a burst of moves');
+		await app.expectFrame(f => f.includes('worker-012  (host / process)'), 'the detail after a burst of moves');
 		await app.press(KEYS.esc, KEYS.esc);
-		await app.waitFor(f => f.includes('worker-016'), 'the filter cleared');
+		await app.expectFrame(f => f.includes('worker-016'), 'the filter cleared');
 		// The way tmux send-keys or a paste delivers a filter and its enter: one chunk.
 		await app.press('/worker-013\r');
-		await app.waitFor(f => f.includes('filter "worker-013": 1 match'), 'the filter kept by the enter inside the burst');
+		await app.expectFrame(f => f.includes('filter "worker-013": 1 match'), 'the filter kept by the enter inside the burst');
 	});
 
 	it('says so when nothing matches the filter', async () => {
 		app = renderApp();
 		seed(app);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('/', 'z', 'z', 'z');
-		await app.waitFor(f => f.includes('Nothing matches "zzz"'), 'the empty state');
+		await app.expectFrame(f => f.includes('Nothing matches "zzz"'), 'the empty state');
 	});
 
 	it('opens a help overlay on ? that lists the keys valid here, generated from the keymap', async () => {
 		app = renderApp();
 		seed(app);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		await app.press('?');
-		let frame = await app.waitFor(f => f.includes('Keys here'), 'the help overlay');
+		let frame = await app.expectFrame(f => f.includes('Keys here'), 'the help overlay');
 		expect(frame).toMatch(/j down\s+move down/);
 		expect(frame).toMatch(/ctrl-r\s+refresh now/);
 		expect(frame).toMatch(/q ctrl-c\s+quit/);
 		// The first row is the host, which has no actions: no action keys are offered there.
 		expect(frame).not.toContain('SIGTERM');
 		await app.press(KEYS.esc, 'G', '?');
-		frame = await app.waitFor(f => f.includes('Keys here') && f.includes('SIGTERM'), 'help on a process');
+		frame = await app.expectFrame(f => f.includes('Keys here') && f.includes('SIGTERM'), 'help on a process');
 		expect(frame).toMatch(/K\s+kill \(SIGKILL\)/);
 		expect(frame).toMatch(/x\s+action menu/);
 		await app.press(KEYS.esc);
-		await app.waitFor(f => !f.includes('Keys here'), 'help closed');
+		await app.expectFrame(f => !f.includes('Keys here'), 'help closed');
 	});
 
 	it('shows rebound keys in help and the hint bar, and they work', async () => {
 		app = renderApp({keymap: buildKeymap({down: ['n'], help: ['h']})});
 		seed(app);
-		await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		expect(app.frame()).toContain('n down');
 		expect(app.frame()).toContain('h help');
 		await app.press('n', KEYS.enter);
-		await app.waitFor(f => f.includes('(host / filesystem)'), 'n moved down');
+		await app.expectFrame(f => f.includes('(host / filesystem)'), 'n moved down');
 		await app.press(KEYS.esc, 'h');
-		await app.waitFor(f => f.includes('Keys here'), 'h opened help');
+		await app.expectFrame(f => f.includes('Keys here'), 'h opened help');
 	});
 
 	it('shows "terminal too small" below 60x15 instead of a broken layout', async () => {
 		app = renderApp({size: {columns: 59, rows: 20}});
 		seed(app);
-		await app.waitFor(f => f.includes('Terminal too small: 59x20'), 'the too-small message');
+		await app.expectFrame(f => f.includes('Terminal too small: 59x20'), 'the too-small message');
 		app.unmount();
 		app = renderApp({size: {columns: 80, rows: 14}});
-		await app.waitFor(f => f.includes('needs at least 60x15'), 'the too-small message');
+		await app.expectFrame(f => f.includes('needs at least 60x15'), 'the too-small message');
 	});
 
 	it('lays out at 80x24 within the screen', async () => {
 		app = renderApp({size: {columns: 80, rows: 24}});
 		seed(app, 50);
-		const frame = await app.waitFor(f => f.includes('worker-000'), 'the inventory');
+		const frame = await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
 		const lines = frame.split('\n');
 		expect(lines).toHaveLength(24);
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
@@ -268,13 +268,13 @@ describe('dashboard layout and panes', () => {
 
 	it('shows a startup notice, such as a state file moved aside', async () => {
 		app = renderApp({notices: ['audit.json could not be read (it is not valid JSON); moved it to audit.json.corrupt-x']});
-		await app.waitFor(f => f.includes('audit.json could not be read'), 'the notice');
+		await app.expectFrame(f => f.includes('audit.json could not be read'), 'the notice');
 	});
 
 	it('shows a provider that is failing, with its reason', async () => {
 		app = renderApp();
 		app.store.setStatus({provider: 'host', health: 'degraded', reason: 'cannot read the host: boom', retryAt: Date.now() + 4000, updatedAt: Date.now()});
-		const frame = await app.waitFor(f => f.includes('host degraded: cannot read the host: boom; retrying in'), 'the status');
+		const frame = await app.expectFrame(f => f.includes('host degraded: cannot read the host: boom; retrying in'), 'the status');
 		expect(frame).toContain('▲ degraded');
 	});
 });

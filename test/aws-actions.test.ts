@@ -20,6 +20,7 @@ import type {Resource} from '../source/model.js';
 import type {ActionId, LogLine, ProviderAction} from '../source/provider.js';
 import {createWorld, isRead, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+import {until} from './helpers/until.js';
 
 let restore: () => void;
 let endpoint: AwsEndpoint;
@@ -45,14 +46,8 @@ const instance = (n: number): Resource => aws.resources('ec2:instance').find(r =
 const action = (resource: Resource, id: ActionId): ProviderAction => aws.provider.actions(resource).find(a => a.id === id)!;
 const since = (count: number) => endpoint.requests.slice(count);
 
-async function waitForState(n: number, state: string): Promise<void> {
-	const deadline = Date.now() + 10_000;
-	while (Date.now() < deadline) {
-		if (instance(n)?.state === state) return;
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-	throw new Error(`instance ${n} never reached ${state}; it is ${instance(n)?.state}`);
-}
+const expectState = (n: number, state: string) =>
+	until(() => instance(n)?.state === state, `instance ${n} ${state}`, 10_000, () => `it is ${instance(n)?.state}`);
 
 describe('instance actions through the job runner', () => {
 	const jobs = new JobRunner({capabilities: {readOnly: false}});
@@ -82,10 +77,10 @@ describe('instance actions through the job runner', () => {
 		const before = endpoint.requests.length;
 		let job = await run(instance(1), 'stop', {yes: true});
 		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-1: running → stopping'});
-		await waitForState(1, 'stopped');
+		await expectState(1, 'stopped');
 		job = await run(instance(1), 'start', {yes: true});
 		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-1: stopped → pending'});
-		await waitForState(1, 'running');
+		await expectState(1, 'running');
 		job = await run(instance(2), 'restart', {yes: true});
 		expect(job).toMatchObject({state: 'succeeded', message: 'reboot sent to eu-central-1-web-2'});
 		const sent = since(before).filter(r => r.action.endsWith('Instances') && r.action !== 'DescribeInstances');
@@ -103,7 +98,7 @@ describe('instance actions through the job runner', () => {
 		expect(job).toMatchObject({state: 'succeeded', message: 'eu-central-1-web-3: running → shutting-down'});
 		expect(since(before).map(r => r.action).filter(a => a !== 'DescribeInstances' && a !== 'GetResources' && !a.startsWith('Describe'))).toEqual(['TerminateInstances']);
 		expect(since(before).find(r => r.action === 'DescribeInstanceAttribute')!.params).toMatchObject({Attribute: 'disableApiTermination', InstanceId: region.instances[2]!.id});
-		await waitForState(3, 'terminated');
+		await expectState(3, 'terminated');
 		expect(aws.provider.actions(instance(3)).map(a => a.id)).toEqual(['tags']);
 	});
 
@@ -295,8 +290,7 @@ describe('console output as logs', () => {
 				if (batches.length === 2) controller.abort();
 			}
 		})();
-		const deadline = Date.now() + 5000;
-		while (batches.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+		await until(() => batches.length > 0, 'the tail of the console output', 5000);
 		region.instances[1]!.console.push('new line one', 'new line two');
 		await reader;
 		expect(batches[0]).toEqual(tail);

@@ -27,14 +27,14 @@ async function open(readOnly: boolean): Promise<{aws: RunningAws; app: AppHarnes
 	const aws = startAws(endpoint, {regions: ['us-west-2']}, {readOnly, store});
 	await aws.waitForStatus(s => s.health === 'ok', 'the scan');
 	const app = renderApp({providers: [aws.provider], store, readOnly, jobs: new JobRunner({capabilities: {readOnly}}), size: {columns: 150, rows: 30}});
-	await app.waitFor(f => f.includes('us-west-2-web-1'), 'the AWS rows');
+	await app.expectFrame(f => f.includes('us-west-2-web-1'), 'the AWS rows');
 	return {aws, app};
 }
 
 /** Filters the table down to one resource, so the cursor is on it. */
 async function select(app: AppHarness, resource: Resource): Promise<void> {
 	await app.press('/', ...`${resource.type} ${resource.nativeId}`, KEYS.enter);
-	await app.waitFor(f => (f.match(/^ +aws \/ /gm) ?? []).length === 1 && f.includes(`aws / ${resource.type} (1)`) && f.includes(resource.name), `the filter on ${resource.name}`);
+	await app.expectFrame(f => (f.match(/^ +aws \/ /gm) ?? []).length === 1 && f.includes(`aws / ${resource.type} (1)`) && f.includes(resource.name), `the filter on ${resource.name}`);
 }
 
 describe('AWS in the dashboard', () => {
@@ -48,7 +48,7 @@ describe('AWS in the dashboard', () => {
 				await select(app, resource);
 				for (const key of ACTION_KEYS) {
 					await app.press(key);
-					if (key === 'T') await app.waitFor(f => f.includes(`read-only: edit tags of ${resource.name} is disabled`), 'the read-only refusal');
+					if (key === 'T') await app.expectFrame(f => f.includes(`read-only: edit tags of ${resource.name} is disabled`), 'the read-only refusal');
 					// Refused before any question: no confirmation, typed name or tag prompt opens.
 					expect(app.frame()).not.toMatch(/y yes · n or esc no|^ *│ *Type |^ *│ *Tags of /m);
 					await app.press('y');
@@ -69,9 +69,9 @@ describe('AWS in the dashboard', () => {
 			const bucket = aws.resources('s3:bucket')[0]!;
 			await select(app, bucket);
 			await app.press('T');
-			await app.waitFor(f => f.includes(`Tags of ${bucket.name}: Key=Value sets, -Key removes, commas between · now team=platform`), 'the tag prompt');
+			await app.expectFrame(f => f.includes(`Tags of ${bucket.name}: Key=Value sets, -Key removes, commas between · now team=platform`), 'the tag prompt');
 			await app.press(...'owner=sre, -team', KEYS.enter);
-			await app.waitFor(f => f.includes('set owner, removed team'), 'the tag job reported');
+			await app.expectFrame(f => f.includes('set owner, removed team'), 'the tag job reported');
 			expect(endpoint.mutations().map(r => [r.action, r.params])).toEqual([
 				['TagResources', {ResourceARNList: [bucket.attributes.arn], Tags: {owner: 'sre'}}],
 				['UntagResources', {ResourceARNList: [bucket.attributes.arn], TagKeys: ['team']}],
@@ -81,13 +81,13 @@ describe('AWS in the dashboard', () => {
 			const instance = aws.resources('ec2:instance').find(r => r.name === 'us-west-2-web-2')!;
 			await select(app, instance);
 			await app.press('T');
-			await app.waitFor(f => f.includes('Tags of us-west-2-web-2'), 'the tag prompt');
+			await app.expectFrame(f => f.includes('Tags of us-west-2-web-2'), 'the tag prompt');
 			await app.press(KEYS.esc);
-			await app.waitFor(f => f.includes('cancelled; nothing was done'), 'the cancel');
+			await app.expectFrame(f => f.includes('cancelled; nothing was done'), 'the cancel');
 			await app.press('D');
-			await app.waitFor(f => f.includes('Type us-west-2-web-2 to terminate instance'), 'the typed confirmation');
+			await app.expectFrame(f => f.includes('Type us-west-2-web-2 to terminate instance'), 'the typed confirmation');
 			await app.press(...'us-west-2-web-2', KEYS.enter);
-			await app.waitFor(f => f.includes('running → shutting-down'), 'the terminate job reported');
+			await app.expectFrame(f => f.includes('running → shutting-down'), 'the terminate job reported');
 			expect(endpoint.mutations().slice(2).map(r => [r.action, r.params['InstanceId.1']])).toEqual([['TerminateInstances', instance.nativeId]]);
 		} finally {
 			app.unmount();

@@ -41,9 +41,11 @@ function watch(host: string, options: {readOnly?: boolean; name?: string; statsM
 
 const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
 
-async function select(harness: AppHarness, text: string): Promise<void> {
-	await harness.press('/', KEYS.ctrlU, ...text, KEYS.enter);
-	await harness.waitFor(f => f.includes('docker / container (1)') && new RegExp(`^ +odt-\\S*${text}`, 'm').test(f), `the filter to single out ${text}`);
+/** Filters the list down to this run's container `short` by its full name: other runs' containers may share the engine. */
+async function select(harness: AppHarness, short: string): Promise<void> {
+	const name = containerName(short);
+	await harness.press('/', KEYS.ctrlU, ...name, KEYS.enter);
+	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +${name}\\s`, 'm').test(f), `the filter to single out ${name}`);
 }
 
 describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
@@ -70,14 +72,14 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await until(() => store.providerStatuses().find(s => s.provider === 'docker:test')?.health === 'ok', 'the engine ok');
 
 		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 40}});
-		await app.waitFor(f => f.includes(name) && /docker \/ container/.test(f), 'the container in the inventory');
+		await app.expectFrame(f => f.includes(name) && /docker \/ container/.test(f), 'the container in the inventory');
 
 		await container.stop({t: 1});
 		// The relist is ten minutes away: only the events stream can bring this in time.
 		const stoppedAt = Date.now();
 		await until(() => byName(store, name)?.state === 'exited', 'the outside stop', 1000);
 		console.log(`outside stop reflected in the store after ${Date.now() - stoppedAt} ms`);
-		await app.waitFor(f => new RegExp(`${name}\\s+exited`).test(f), 'the stopped state on screen');
+		await app.expectFrame(f => new RegExp(`${name}\\s+exited`).test(f), 'the stopped state on screen');
 	});
 
 	it('changes the real container with every action key, one job each', async () => {
@@ -102,7 +104,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		expect((await state()).Paused).toBe(false);
 
 		await app.press(ACTION_KEYS.stop);
-		await app.waitFor(f => f.includes(`Stop container ${name}?`), 'the stop confirmation');
+		await app.expectFrame(f => f.includes(`Stop container ${name}?`), 'the stop confirmation');
 		await app.press('y');
 		await settle(r => r.state === 'exited', 'stopped');
 		expect((await state()).Running).toBe(false);
@@ -120,7 +122,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		expect((await state()).ExitCode).toBe(137);
 
 		await app.press(ACTION_KEYS.delete);
-		await app.waitFor(f => f.includes(`Type ${name}`), 'the typed confirmation');
+		await app.expectFrame(f => f.includes(`Type ${name}`), 'the typed confirmation');
 		await app.press(...name, KEYS.enter);
 		await until(() => !byName(store, name) && jobs.list().every(job => job.state === 'succeeded'), 'removed');
 		await expect(container.inspect()).rejects.toMatchObject({statusCode: 404});
@@ -152,14 +154,14 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const name = containerName('shell');
 		const run = runInTerminal(['--providers', 'docker', '--filter', name], isolatedEnv({DOCKER_HOST: host}));
 		try {
-			await run.waitFor(new RegExp(`${name}[^\\n]*running`), 15_000);
+			await run.expectOutput(new RegExp(`${name}[^\\n]*running`), 15_000);
 			run.write('s');
-			await run.waitFor(`opsdeck: shell in ${name}`);
+			await run.expectOutput(`opsdeck: shell in ${name}`);
 			run.write('echo hi-$((6*7))\r');
 			// Only a shell that ran the line prints the product.
-			await run.waitFor('hi-42');
+			await run.expectOutput('hi-42');
 			run.write('exit\r');
-			await run.waitFor(new RegExp(`job 1: shell in ${name} ended with exit code 0`));
+			await run.expectOutput(new RegExp(`job 1: shell in ${name} ended with exit code 0`));
 			run.write('q');
 			expect(await run.exit).toBe(0);
 		} finally {
@@ -199,29 +201,29 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 
 		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
 		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
-		await select(app, 'logs-');
+		await select(app, 'logs');
 		await app.press('l');
-		const frame = await app.waitFor(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
+		const frame = await app.expectFrame(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
 		expect(frame).toContain(`${name} (docker:test container) · following`);
 		const newest = () => Math.max(...[...app!.frame().matchAll(/out-(\d+)/g)].map(m => Number(m[1])));
 		const before = newest();
-		await app.waitFor(() => newest() >= before + 5, 'new lines following live');
+		await app.expectFrame(() => newest() >= before + 5, 'new lines following live');
 		await app.press('t');
-		await app.waitFor(f => /^ │out-\d+/m.test(f), 'timestamps off');
+		await app.expectFrame(f => /^ │out-\d+/m.test(f), 'timestamps off');
 		// Help lists only what keys do here: with a log open, 1 picks a time range, not a pane.
 		await app.press('?');
-		const help = await app.waitFor(f => f.includes('logs: the last minute'), 'help for the logs view');
+		const help = await app.expectFrame(f => f.includes('logs: the last minute'), 'help for the logs view');
 		expect(help).not.toContain('Inventory pane');
 		await app.press(KEYS.esc);
 		// A filter shows only the lines holding its words; the ring keeps the rest.
 		await app.press('/', ...'err !out', KEYS.enter);
-		const filtered = await app.waitFor(f => /filter "err !out": \d+ match/.test(f) && /^E│err-\d+/m.test(f), 'only stderr lines');
+		const filtered = await app.expectFrame(f => /filter "err !out": \d+ match/.test(f) && /^E│err-\d+/m.test(f), 'only stderr lines');
 		expect(filtered).not.toMatch(/^ │out-/m);
 		await app.press(KEYS.esc);
-		await app.waitFor(f => /^ │out-\d+/m.test(f) && !f.includes('filter "'), 'the filter cleared');
+		await app.expectFrame(f => /^ │out-\d+/m.test(f) && !f.includes('filter "'), 'the filter cleared');
 		// ctrl-s keeps every line the pane holds in a file of its own.
 		await app.press('\u0013');
-		const saved = (await app.waitFor(f => /saved \d+ lines to /.test(f), 'the save')).match(/saved \d+ lines to (\S+\.log)/)?.[1];
+		const saved = (await app.expectFrame(f => /saved \d+ lines to /.test(f), 'the save')).match(/saved \d+ lines to (\S+\.log)/)?.[1];
 		const written = readFileSync(saved ?? readdirSync(path.join(stateDir, 'logs')).map(f => path.join(stateDir, 'logs', f))[0]!, 'utf8');
 		expect(written).toMatch(/^\d{4}-\d\d-\d\dT\S+Z stdout out-\d+$/m);
 		expect(written).toMatch(/^\S+ stderr err-\d+$/m);
@@ -272,8 +274,11 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 				for (const key of [...Object.values(ACTION_KEYS), 'x']) {
 					await app.press(key, 'y', KEYS.enter, KEYS.esc);
 				}
-				await app.waitFor(f => f.includes('read-only:'), 'the refusal');
+				await app.expectFrame(f => f.includes('read-only:'), 'the refusal');
 			}
+			// Keys are handled in order: help opens only once every key before it was, and no question is open.
+			await app.press('?');
+			await app.expectFrame(f => f.includes('Keys here'), 'help, after every key of the sweep was handled');
 			// Below the UI: every action of every resource, called directly, is refused before the wire.
 			const actions = store.list().flatMap(resource => provider.actions(resource));
 			expect(new Set(actions.map(action => action.id))).toEqual(new Set(['start', 'stop', 'restart', 'pause', 'kill', 'delete', 'shell']));

@@ -2,6 +2,7 @@ import os from 'node:os';
 import {afterEach, describe, expect, it} from 'vitest';
 import {HostProvider} from '../providers/host/index.js';
 import {Store} from '../source/store.js';
+import {until} from './helpers/until.js';
 
 const aborts: AbortController[] = [];
 afterEach(() => {
@@ -14,11 +15,7 @@ async function collected(refreshMs = 60_000): Promise<{store: Store; provider: H
 	const controller = new AbortController();
 	aborts.push(controller);
 	void provider.start(store, controller.signal);
-	const deadline = Date.now() + 15_000;
-	while (store.providerStatuses()[0]?.health !== 'ok') {
-		if (Date.now() > deadline) throw new Error(`host provider never became ok: ${JSON.stringify(store.providerStatuses())}`);
-		await new Promise(resolve => setTimeout(resolve, 25));
-	}
+	await until(() => store.providerStatuses()[0]?.health === 'ok', 'the host provider ok', 15_000, () => `statuses: ${JSON.stringify(store.providerStatuses())}`);
 	return {store, provider};
 }
 
@@ -79,16 +76,14 @@ describe('host provider on the real machine', () => {
 		const host = store.list().find(r => r.type === 'host')!;
 		const before = store.metricHistory(host.id, 'cpu').length;
 		provider.refresh();
-		const deadline = Date.now() + 5000;
-		while (store.metricHistory(host.id, 'cpu').length === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 25));
+		await until(() => store.metricHistory(host.id, 'cpu').length > before, 'a reading from the refresh', 5000);
 		expect(store.metricHistory(host.id, 'cpu').length).toBe(before + 1);
 	});
 
 	it('refreshes metrics on its interval and keeps a history for the sparklines', async () => {
 		const {store} = await collected(500);
 		const host = store.list().find(r => r.type === 'host')!;
-		const deadline = Date.now() + 10_000;
-		while (store.metricHistory(host.id, 'cpu').length < 3 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		await until(() => store.metricHistory(host.id, 'cpu').length >= 3, 'three readings', 10_000);
 		expect(store.metricHistory(host.id, 'cpu').length).toBeGreaterThanOrEqual(3);
 		expect(store.metricHistory(host.id, 'memory').length).toBeGreaterThanOrEqual(3);
 	});

@@ -25,9 +25,9 @@ describe('the pane registry', () => {
 		expect(PANES.map((_, i) => resolveKey(keymap, ['global'], String(i + 1))?.command)).toEqual(['pane1', 'pane2', 'pane3', 'pane4', 'pane5']);
 		expect(resolveKey(keymap, ['global'], String(PANES.length + 1))).toBeUndefined();
 		app = renderApp();
-		await app.waitFor(f => f.includes(' 1 Inventory  2 Deltas  3 Logs  4 Alerts  5 Jobs'), 'the tabs');
+		await app.expectFrame(f => f.includes(' 1 Inventory  2 Deltas  3 Logs  4 Alerts  5 Jobs'), 'the tabs');
 		await app.press('5');
-		await app.waitFor(f => f.includes('No jobs yet'), 'the jobs pane on 5');
+		await app.expectFrame(f => f.includes('No jobs yet'), 'the jobs pane on 5');
 	});
 
 	it('gives the --view values, which the config schema and the keys config agree with', () => {
@@ -57,16 +57,16 @@ describe('the windowed list', () => {
 		engine.start(controller.signal);
 		store.upsert([container('web', {exitCode: 1}, 'exited'), container('db', {oomKilled: true}), container('cache', {privileged: true, networkMode: 'host'})]);
 		app = renderApp({store, initialPane: 'alerts', alerts: {engine, history}, size: {columns: 100, rows: 24}});
-		await app.waitFor(f => alertLines(f).length === 4, 'four alerts');
+		await app.expectFrame(f => alertLines(f).length === 4, 'four alerts');
 		// critical db, high web, high cache, medium cache: the cursor goes to web.
 		await app.press('j');
 		store.upsert([container('web', {exitCode: 0}, 'running')]);
-		await app.waitFor(f => alertLines(f).length === 3 && !f.includes(' web '), 'web resolved');
+		await app.expectFrame(f => alertLines(f).length === 3 && !f.includes(' web '), 'web resolved');
 		// A new critical alert sorts first and moves every row down one.
 		store.upsert([container('api', {oomKilled: true})]);
-		await app.waitFor(f => alertLines(f).length === 4 && f.includes(' api '), 'api firing');
+		await app.expectFrame(f => alertLines(f).length === 4 && f.includes(' api '), 'api firing');
 		await app.press('a');
-		await app.waitFor(f => f.includes('acknowledged:'), 'the acknowledgement');
+		await app.expectFrame(f => f.includes('acknowledged:'), 'the acknowledgement');
 		const acknowledged = engine.list().filter(alert => alert.state === 'acknowledged');
 		expect(acknowledged.map(alert => `${alert.severity} ${alert.resourceName}`)).toEqual(['high cache']);
 		controller.abort();

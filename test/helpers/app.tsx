@@ -17,12 +17,10 @@ export interface AppHarness {
 	frame(): string;
 	/** The frame with its colour and style codes, for tests of highlighting. */
 	rawFrame(): string;
-	/** Sends keys one write each, as a person types, waiting a macrotask between them. */
+	/** Sends keys one write each at a person's typing pace; a string of several keys is one write, a paste. It does not wait for what they do. */
 	press(...keys: string[]): Promise<void>;
 	/** Passes once a frame satisfies `predicate`, and returns that frame; fails naming `what`, with the last frame. */
 	expectFrame(predicate: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
-	/** The old name of expectFrame, kept while parallel branches still call it: the lead removes it after merging. */
-	waitFor: AppHarness['expectFrame'];
 	unmount(): void;
 }
 
@@ -46,6 +44,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 	const capabilities = {readOnly: options.readOnly ?? false};
 	const jobs = options.jobs ?? new JobRunner({capabilities});
 	const providers = options.providers ?? [new HostProvider({capabilities, refreshMs: 60_000, kill: options.kill, exitWaitMs: 2000})];
+	const size = options.size ?? {columns: 100, rows: 30};
 	const instance = render(
 		<App
 			store={store}
@@ -56,7 +55,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			readOnly={capabilities.readOnly}
 			version="0.0.0-test"
 			context="test"
-			size={options.size ?? {columns: 100, rows: 30}}
+			size={size}
 			initialPane={options.initialPane}
 			initialFilter={options.initialFilter}
 			notices={options.notices}
@@ -66,6 +65,9 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			onCall={options.onCall}
 		/>,
 	);
+	// The stand-in stdout has columns but no rows, and Ink then asks terminal-size on every render, which, with
+	// no terminal to ask, spawns tput twice: most of a key's cost. In debug mode Ink reads only the columns.
+	Object.defineProperty(instance.stdout, 'rows', {value: size.rows});
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 	const expectFrame: AppHarness['expectFrame'] = async (predicate, what, timeoutMs = 5000) => {
 		await until(() => predicate(frame()), what, timeoutMs, () => `last frame:\n${frame()}`);
@@ -79,12 +81,13 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 		async press(...keys) {
 			for (const key of keys) {
 				instance.stdin.write(key);
-				// Ink holds a lone ESC for 20 ms to tell it from the start of an escape sequence.
+				// Typing pace, not a wait for the key's effect (expectFrame is that): a person's next key comes after
+				// the app has drawn the last one, so each key is handled on its own and not queued behind another, as
+				// a paste's keys are. Ink holds a lone ESC for 20 ms to tell it from the start of an escape sequence.
 				await new Promise(resolve => setTimeout(resolve, key === KEYS.esc ? 40 : 15));
 			}
 		},
 		expectFrame,
-		waitFor: expectFrame,
 		unmount: instance.unmount,
 	};
 }

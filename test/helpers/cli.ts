@@ -29,8 +29,6 @@ export interface TerminalRun {
 	pid(): number | undefined;
 	/** Passes once the output so far holds `pattern`; fails with the end of the output. */
 	expectOutput(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
-	/** The old name of expectOutput, kept while parallel branches still call it: the lead removes it after merging. */
-	waitFor: TerminalRun['expectOutput'];
 	write(text: string): void;
 	exit: Promise<number | null>;
 }
@@ -54,7 +52,6 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = {co
 			return found ? Number(found) : undefined;
 		},
 		expectOutput,
-		waitFor: expectOutput,
 		write: text => child.stdin.write(text),
 		exit,
 	};
