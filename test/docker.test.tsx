@@ -144,10 +144,20 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const {store, signal} = watch(host, {statsMs: 10});
 		await until(() => byName(store, name)?.metrics.memoryUsed !== undefined, 'a stats sample');
 		const before = store.metricHistory(byName(store, name)!.id, 'cpu').length;
-		await until(() => store.metricHistory(byName(store, name)!.id, 'cpu').length >= before + 4, 'four more rounds', 20_000);
-		// Node warns on stderr past 10 listeners, which would tear the dashboard's frame.
-		expect(getEventListeners(signal, 'abort').length).toBeLessThan(4);
-	});
+		// Other runs' containers may share the engine, so requests in flight vary; a leak grows with every round.
+		let most = 0;
+		await until(
+			() => {
+				most = Math.max(most, getEventListeners(signal, 'abort').length);
+				return store.metricHistory(byName(store, name)!.id, 'cpu').length >= before + 10;
+			},
+			'ten more rounds',
+			30_000,
+		);
+		// Node warns on stderr past 10 listeners, which would tear the dashboard's frame; one left behind per round
+		// would pass that within these ten rounds.
+		expect(most).toBeLessThan(10);
+	}, 40_000);
 
 	it('opens a shell in the container from the built CLI in a real terminal, and brings the dashboard back', async () => {
 		await runContainer(docker, 'shell', SLEEPER);
