@@ -41,7 +41,15 @@ export async function collectOnce(providers: readonly Provider[], timeoutMs: num
 	return result;
 }
 
+/**
+ * The statuses a read did not cover whole: unavailable, still connecting, or degraded (read in part). A caller
+ * that asked for them says so rather than pass what it has off as the whole inventory.
+ */
+export function unreadStatuses(statuses: readonly ProviderStatus[]): ProviderStatus[] {
+	return statuses.filter(status => status.health !== 'ok');
+}
+
 /** A status names a provider (`host`), or one of its engines or accounts (`docker:local`). */
-export function statusCovers(status: ProviderStatus, resource: Pick<Resource, 'provider' | 'scope'>): boolean {
+export function statusCovers(status: Pick<ProviderStatus, 'provider'>, resource: Pick<Resource, 'provider' | 'scope'>): boolean {
 	return status.provider === resource.provider || status.provider === `${resource.provider}:${resource.scope}`;
 }
