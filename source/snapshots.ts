@@ -91,7 +91,9 @@ function fileOf(dir: string, name: string): string {
 export async function saveSnapshot(dir: string, name: string, resources: readonly Resource[], now = Date.now(), options: SaveOptions = {}): Promise<SnapshotInfo> {
 	const file = fileOf(dir, name);
 	await assertReplaceable(dir, name, options.force);
-	await mkdir(dir, {recursive: true});
+	await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+		throw new SnapshotError(`the snapshot directory ${dir} could not be made (${error.code ?? error.message}); nothing was saved`);
+	});
 	const counts: Record<string, number> = {};
 	const groups = new Map<string, Group>();
 	for (const resource of resources) {
@@ -158,8 +160,9 @@ export async function listSnapshots(dir: string): Promise<{snapshots: SnapshotIn
 	try {
 		names = await readdir(dir);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {snapshots: [], problems: []};
-		throw error;
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return {snapshots: [], problems: []};
+		return {snapshots: [], problems: [`the snapshot directory ${dir} could not be read (${code ?? (error as Error).message}); no snapshots listed`]};
 	}
 	const snapshots: SnapshotInfo[] = [];
 	const problems: string[] = [];

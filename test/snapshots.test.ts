@@ -113,4 +113,12 @@ describe('snapshots', () => {
 		await saveSnapshot(dir, 'whole', [], 2);
 		expect(readFileSync(path.join(dir, 'whole.snapshot'), 'utf8')).not.toContain('missing');
 	});
+
+	it('names a snapshot directory that is a file, and lists nothing rather than throw', async () => {
+		const dir = path.join(tmp(), 'snapshots');
+		writeFileSync(dir, 'not a directory');
+		expect(await listSnapshots(dir)).toEqual({snapshots: [], problems: [`the snapshot directory ${dir} could not be read (ENOTDIR); no snapshots listed`]});
+		await expect(saveSnapshot(dir, 'x', [], 1, {force: true})).rejects.toThrow(SnapshotError);
+		expect(readFileSync(dir, 'utf8')).toBe('not a directory');
+	});
 });
