@@ -206,7 +206,9 @@ async function inspect(file: string): Promise<Found> {
 		if (!header) return {kind: 'damaged', problem: corrupt(file)};
 		return {kind: 'snapshot', info: {name: header.name, savedAt: header.savedAt, counts: header.counts, size: stats.size, missing: header.missing ?? []}};
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {kind: 'absent'};
+		// ENOTDIR: the snapshot directory is itself a file, so no snapshot is there; saving says why it cannot make one.
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return {kind: 'absent'};
 		return {kind: 'damaged', problem: unreadable(file, error)};
 	}
 }
