@@ -4,10 +4,8 @@ import {Store} from './store.js';
 
 export interface Collected {
 	resources: Resource[];
-	/** The final status of each provider (or engine, or account), so a caller can say which could not be read. */
+	/** The final status of each provider (or engine, or account), so a caller can say which could not be read; one still connecting ran out of time. */
 	statuses: ProviderStatus[];
-	/** Set when some provider was still connecting when time ran out. */
-	timedOut: boolean;
 }
 
 const SETTLE_CHECK_MS = 50;
@@ -34,9 +32,8 @@ export async function collectOnce(providers: readonly Provider[], timeoutMs: num
 		await new Promise(resolve => setTimeout(resolve, SETTLE_CHECK_MS));
 	}
 	store.flush();
-	const timedOut = !settled();
 	controller.abort();
-	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()], timedOut};
+	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()]};
 	if (!into) store.dispose();
 	return result;
 }
