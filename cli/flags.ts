@@ -15,7 +15,8 @@ export const HELP = `
     $ opsdeck snapshot list    snapshots with their time, counts by provider and size
     $ opsdeck snapshot rm NAME remove a snapshot
     $ opsdeck diff BASE [TARGET] [--json|--csv]        what changed from snapshot BASE to TARGET
-                               (a snapshot, or live, the default); exits 0 unchanged, 1 changed
+                               (a snapshot, or live, the default); exits 0 unchanged, 1 changed,
+                               3 when a provider asked for could not be read
     $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
                                that a restore would remove, and the protected ones it would keep
     $ opsdeck restore --snapshot NAME --confirm      remove them, one job each, with an audit trail
@@ -38,6 +39,9 @@ export const HELP = `
     --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --confirm                  opsdeck restore: carry the plan out (refused in read-only mode)
+    --allow-partial            diff, snapshot save, check, restore: accept a read that lacks a provider
+                               (otherwise they exit 3); a snapshot saved so records what it lacks
+    --force                    opsdeck snapshot save: replace a damaged snapshot file of that name
     --help                     show this help
     --version                  show the version
 
@@ -74,9 +78,13 @@ export interface Flags {
 	json?: boolean;
 	failOn?: Severity;
 	timeoutMs?: number;
+	/** diff, snapshot save, check, restore: a provider that could not be read does not make the exit code 3. */
+	allowPartial?: boolean;
+	/** opsdeck snapshot save: replace a file of that name that is not a snapshot opsdeck can read. */
+	force?: boolean;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'help', 'version']);
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -111,6 +119,8 @@ export function parseFlags(argv: readonly string[]): Flags {
 				confirm: {type: 'boolean'},
 				failOn: {type: 'string'},
 				timeout: {type: 'string'},
+				allowPartial: {type: 'boolean'},
+				force: {type: 'boolean'},
 			},
 		});
 	} catch (error) {
@@ -126,6 +136,8 @@ export function parseFlags(argv: readonly string[]): Flags {
 	if (checkOnly && command !== 'check') throw new UsageError(`${checkOnly} works only with opsdeck check`);
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
 	if ((flags.snapshot !== undefined || flags.dryRun || flags.confirm) && command !== 'restore') throw new UsageError('--snapshot, --dry-run and --confirm go with opsdeck restore');
+	if (flags.allowPartial && !['diff', 'snapshot-save', 'check', 'restore'].includes(command)) throw new UsageError('--allow-partial goes with opsdeck diff, snapshot save, check or restore');
+	if (flags.force && command !== 'snapshot-save') throw new UsageError('--force goes with opsdeck snapshot save');
 	if (command === 'restore') {
 		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
 		// Removing things is never the default: the plan or the act must be asked for by name.
@@ -149,6 +161,8 @@ export function parseFlags(argv: readonly string[]): Flags {
 		json: flags.json,
 		failOn: oneOf('--fail-on', flags.failOn, SEVERITIES),
 		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
+		allowPartial: flags.allowPartial,
+		force: flags.force,
 	};
 }
 

@@ -4,10 +4,8 @@ import {Store} from './store.js';
 
 export interface Collected {
 	resources: Resource[];
-	/** The final status of each provider (or engine, or account), so a caller can say which could not be read. */
+	/** The final status of each provider (or engine, or account), so a caller can say which could not be read; one still connecting ran out of time. */
 	statuses: ProviderStatus[];
-	/** Set when some provider was still connecting when time ran out. */
-	timedOut: boolean;
 }
 
 const SETTLE_CHECK_MS = 50;
@@ -34,14 +32,21 @@ export async function collectOnce(providers: readonly Provider[], timeoutMs: num
 		await new Promise(resolve => setTimeout(resolve, SETTLE_CHECK_MS));
 	}
 	store.flush();
-	const timedOut = !settled();
 	controller.abort();
-	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()], timedOut};
+	const result = {resources: [...store.list()], statuses: [...store.providerStatuses()]};
 	if (!into) store.dispose();
 	return result;
 }
 
+/**
+ * The statuses a read did not cover whole: unavailable, still connecting, or degraded (read in part). A caller
+ * that asked for them says so rather than pass what it has off as the whole inventory.
+ */
+export function unreadStatuses(statuses: readonly ProviderStatus[]): ProviderStatus[] {
+	return statuses.filter(status => status.health !== 'ok');
+}
+
 /** A status names a provider (`host`), or one of its engines or accounts (`docker:local`). */
-export function statusCovers(status: ProviderStatus, resource: Pick<Resource, 'provider' | 'scope'>): boolean {
+export function statusCovers(status: Pick<ProviderStatus, 'provider'>, resource: Pick<Resource, 'provider' | 'scope'>): boolean {
 	return status.provider === resource.provider || status.provider === `${resource.provider}:${resource.scope}`;
 }

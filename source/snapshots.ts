@@ -20,12 +20,22 @@ export interface SnapshotInfo {
 	counts: Record<string, number>;
 	/** Bytes on disk. */
 	size: number;
+	/** The providers (or engines, or accounts: `docker:local`) that could not be read when it was saved. */
+	missing: string[];
 }
 
 export interface Snapshot {
 	name: string;
 	savedAt: number;
 	resources: Resource[];
+	missing: string[];
+}
+
+export interface SaveOptions {
+	/** Status names whose resources this snapshot lacks, because they could not be read: see `missing`. */
+	missing?: readonly string[];
+	/** Replace a file of that name that is not a snapshot opsdeck can read. */
+	force?: boolean;
 }
 
 const FORMAT = 'opsdeck-snapshot/1';
@@ -57,6 +67,8 @@ interface Header {
 	name: string;
 	savedAt: number;
 	counts: Record<string, number>;
+	/** Absent when nothing was missing, so a whole snapshot's header reads as it always did. */
+	missing?: string[];
 }
 
 export function snapshotNameProblem(name: string | undefined): string | undefined {
@@ -76,9 +88,12 @@ function fileOf(dir: string, name: string): string {
  * written beside its final name and renamed over it, so a reader or a second opsdeck saving at the same moment
  * sees a whole old file or a whole new one, never half of either. Metrics are dropped and secrets redacted.
  */
-export async function saveSnapshot(dir: string, name: string, resources: readonly Resource[], now = Date.now()): Promise<SnapshotInfo> {
+export async function saveSnapshot(dir: string, name: string, resources: readonly Resource[], now = Date.now(), options: SaveOptions = {}): Promise<SnapshotInfo> {
 	const file = fileOf(dir, name);
-	await mkdir(dir, {recursive: true});
+	await assertReplaceable(dir, name, options.force);
+	await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+		throw new SnapshotError(`the snapshot directory ${dir} could not be made (${error.code ?? error.message}); nothing was saved`);
+	});
 	const counts: Record<string, number> = {};
 	const groups = new Map<string, Group>();
 	for (const resource of resources) {
@@ -92,7 +107,8 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 		const {nativeId, name: resourceName, state, tags, attributes} = redactResource(resource);
 		group.resources.push({nativeId, name: resourceName, state, tags, attributes});
 	}
-	const header: Header = {format: FORMAT, name, savedAt: now, counts};
+	const missing = [...new Set(options.missing ?? [])].sort();
+	const header: Header = {format: FORMAT, name, savedAt: now, counts, ...(missing.length > 0 ? {missing} : {})};
 	const text = `${JSON.stringify(header)}\n${JSON.stringify([...groups.values()])}\n`;
 	const temporary = path.join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
@@ -102,7 +118,20 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 		await rm(temporary, {force: true});
 		throw error;
 	}
-	return {name, savedAt: now, counts, size: Buffer.byteLength(text)};
+	return {name, savedAt: now, counts, size: Buffer.byteLength(text), missing};
+}
+
+/**
+ * Refuses to save over what is not a snapshot opsdeck can read: a damaged file may be the only copy of
+ * something, so it is replaced only when asked (`force`), and a directory never. Called before a save reads
+ * the providers too, so the refusal comes before a minute of reading rather than after it.
+ */
+export async function assertReplaceable(dir: string, name: string, force = false): Promise<void> {
+	const file = fileOf(dir, name);
+	const found = await inspect(file);
+	if (found.kind === 'absent' || found.kind === 'snapshot') return;
+	if (found.kind === 'directory') throw new SnapshotError(`${file} is a directory, not a snapshot file; move it, or save under another name`);
+	if (!force) throw new SnapshotError(`${file} exists but is not a snapshot opsdeck can read; opsdeck snapshot save ${name} --force replaces it`);
 }
 
 export async function loadSnapshot(dir: string, name: string): Promise<Snapshot> {
@@ -111,8 +140,7 @@ export async function loadSnapshot(dir: string, name: string): Promise<Snapshot>
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotError(`no snapshot named "${name}"; opsdeck snapshot list shows the ones there are`);
-		throw error;
+		throw new SnapshotError((error as NodeJS.ErrnoException).code === 'ENOENT' ? notFound(name) : unreadable(file, error));
 	}
 	const newline = text.indexOf('\n');
 	const header = parseHeader(text.slice(0, newline < 0 ? undefined : newline));
@@ -123,7 +151,7 @@ export async function loadSnapshot(dir: string, name: string): Promise<Snapshot>
 		groups = undefined;
 	}
 	if (!header || !Array.isArray(groups) || !groups.every(isGroup)) throw new SnapshotError(corrupt(file));
-	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand)};
+	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand), missing: header.missing ?? []};
 }
 
 /** Every snapshot, newest first. A file that cannot be read is named in `problems` and left as it is. */
@@ -132,8 +160,9 @@ export async function listSnapshots(dir: string): Promise<{snapshots: SnapshotIn
 	try {
 		names = await readdir(dir);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {snapshots: [], problems: []};
-		throw error;
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return {snapshots: [], problems: []};
+		return {snapshots: [], problems: [`the snapshot directory ${dir} could not be read (${code ?? (error as Error).message}); no snapshots listed`]};
 	}
 	const snapshots: SnapshotInfo[] = [];
 	const problems: string[] = [];
@@ -141,28 +170,66 @@ export async function listSnapshots(dir: string): Promise<{snapshots: SnapshotIn
 		names
 			.filter(name => name.endsWith(EXTENSION) && !name.startsWith('.'))
 			.map(async name => {
-				const file = path.join(dir, name);
-				const [header, {size}] = await Promise.all([readHeader(file), stat(file)]);
-				if (header) snapshots.push({name: header.name, savedAt: header.savedAt, counts: header.counts, size});
-				else problems.push(corrupt(file));
+				const found = await inspect(path.join(dir, name));
+				if (found.kind === 'snapshot') snapshots.push(found.info);
+				else if (found.kind !== 'absent') problems.push(found.problem);
 			}),
 	);
 	snapshots.sort((a, b) => b.savedAt - a.savedAt || a.name.localeCompare(b.name));
 	return {snapshots, problems: problems.sort()};
 }
 
+/** Removes a snapshot file; what is not a file (a directory in its place) is named and left alone. */
 export async function removeSnapshot(dir: string, name: string): Promise<void> {
 	const file = fileOf(dir, name);
+	const found = await inspect(file);
+	if (found.kind === 'absent') throw new SnapshotError(notFound(name));
+	if (found.kind === 'directory') throw new SnapshotError(found.problem);
 	try {
 		await rm(file);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotError(`no snapshot named "${name}"; opsdeck snapshot list shows the ones there are`);
-		throw error;
+		throw new SnapshotError(unreadable(file, error));
+	}
+}
+
+type Found =
+	| {kind: 'absent'}
+	| {kind: 'snapshot'; info: SnapshotInfo}
+	| {kind: 'directory' | 'damaged'; problem: string};
+
+/** What is at a snapshot's path, without letting a directory, a permission or a damaged file escape as a throw. */
+async function inspect(file: string): Promise<Found> {
+	try {
+		const stats = await stat(file);
+		if (stats.isDirectory()) return {kind: 'directory', problem: directory(file)};
+		const header = await readHeader(file);
+		if (!header) return {kind: 'damaged', problem: corrupt(file)};
+		return {kind: 'snapshot', info: {name: header.name, savedAt: header.savedAt, counts: header.counts, size: stats.size, missing: header.missing ?? []}};
+	} catch (error) {
+		// ENOTDIR: the snapshot directory is itself a file, so no snapshot is there; saving says why it cannot make one.
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return {kind: 'absent'};
+		return {kind: 'damaged', problem: unreadable(file, error)};
 	}
 }
 
 function corrupt(file: string): string {
 	return `snapshot file ${path.basename(file)} is not a snapshot opsdeck can read (damaged or not written by opsdeck); skipped it, and left it in ${path.dirname(file)} to inspect or remove`;
+}
+
+function notFound(name: string): string {
+	return `no snapshot named "${name}"; opsdeck snapshot list shows the ones there are`;
+}
+
+function directory(file: string): string {
+	return `${file} is a directory, not a snapshot file; skipped it and left it as it is`;
+}
+
+/** One line for a snapshot file the system would not let opsdeck read: which file, and the system's word for why. */
+function unreadable(file: string, error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'EISDIR') return directory(file);
+	return `snapshot file ${file} could not be read (${code ?? (error as Error).message}); skipped it and left it as it is`;
 }
 
 async function readHeader(file: string): Promise<Header | undefined> {
@@ -185,7 +252,8 @@ async function readHeader(file: string): Promise<Header | undefined> {
 function parseHeader(line: string): Header | undefined {
 	try {
 		const header = JSON.parse(line) as Partial<Header>;
-		const valid = header.format === FORMAT && typeof header.name === 'string' && typeof header.savedAt === 'number' && typeof header.counts === 'object' && header.counts !== null;
+		const missing = header.missing === undefined || (Array.isArray(header.missing) && header.missing.every(name => typeof name === 'string'));
+		const valid = header.format === FORMAT && typeof header.name === 'string' && typeof header.savedAt === 'number' && typeof header.counts === 'object' && header.counts !== null && missing;
 		return valid ? (header as Header) : undefined;
 	} catch {
 		return undefined;

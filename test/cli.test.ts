@@ -150,13 +150,14 @@ describe('config file', () => {
 });
 
 describe('opsdeck check', () => {
+	// Without --allow-partial an unreachable provider is exit 3 (test/partial-read.test.ts); with it, a finding like any other.
 	it('reports an unreachable provider as critical, exits 1 at --fail-on and 0 without it', () => {
 		const env = isolatedEnv({DOCKER_HOST: 'unix:///nonexistent/docker.sock'});
-		const failing = runCli(['check', '--providers', 'docker', '--fail-on', 'critical', '--timeout', '10'], env);
+		const failing = runCli(['check', '--providers', 'docker', '--fail-on', 'critical', '--timeout', '10', '--allow-partial'], env);
 		expect(failing.code).toBe(1);
 		expect(failing.stdout).toMatch(/^opsdeck check: 1 finding \(1 critical\)\n {2}provider docker:local: unavailable \(no Docker engine at unix:\/\/\/nonexistent\/docker\.sock/);
 		expect(failing.stdout).toMatch(/^CRITICAL provider\.unreachable: docker:local: unreachable: /m);
-		const json = runCli(['check', '--providers', 'docker', '--json', '--timeout', '10'], env);
+		const json = runCli(['check', '--providers', 'docker', '--json', '--timeout', '10', '--allow-partial'], env);
 		expect(json.code).toBe(0);
 		const report = JSON.parse(json.stdout) as {findings: Array<{rule: string; severity: string}>; counts: Record<string, number>};
 		expect(report.findings.map(f => [f.rule, f.severity])).toEqual([['provider.unreachable', 'critical']]);

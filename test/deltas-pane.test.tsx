@@ -1,10 +1,11 @@
-import {mkdtempSync} from 'node:fs';
+import {mkdirSync, mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DeltaTracker} from '../source/deltas/tracker.js';
 import {listSnapshots, saveSnapshot} from '../source/snapshots.js';
 import {Store} from '../source/store.js';
+import {resourceId, type Resource} from '../source/model.js';
 import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
 
 let app: AppHarness | undefined;
@@ -94,5 +95,53 @@ describe('deltas pane', () => {
 		const frame = await app.expectFrame(f => f.includes('Since snapshot older'), 'the snapshot baseline');
 		await app.expectFrame(f => f.includes('cores 1 → 2'), 'drift against the snapshot');
 		expect(frame).toContain('Since snapshot older (2026-01-01 00:00 UTC)');
+	});
+
+	it('names a directory among the snapshots and offers the rest in the chooser', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-deltas-pane-'));
+		await saveSnapshot(dir, 'older', [hostResource('host', 'box', {attributes: {cores: 1}})], Date.UTC(2026, 0, 1));
+		mkdirSync(path.join(dir, 'odd.snapshot'));
+		const store = new Store({publishIntervalMs: 5});
+		store.setStatus(ok());
+		store.upsert([hostResource('host', 'box', {attributes: {cores: 2}})]);
+		app = renderApp({store, providers: [], initialPane: 'deltas', snapshotDir: dir, size: {columns: 200, rows: 30}});
+		await app.expectFrame(f => f.includes('No changes'), 'the pane');
+		await app.press('b');
+		const frame = await app.expectFrame(f => f.includes('Compare with:') && f.includes('older'), 'the chooser');
+		expect(frame).toContain('odd.snapshot is a directory, not a snapshot file');
+		expect(frame).not.toMatch(/^\s*odd\b/m);
+		await app.press('j', KEYS.enter);
+		await app.expectFrame(f => f.includes('cores 1 → 2'), 'drift against the snapshot');
+	});
+
+	it('leaves what a snapshot lacks out of the comparison: an engine it could not read is not all added', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-deltas-pane-'));
+		const container = (engine: string, name: string): Resource => ({...hostResource('container', name), id: resourceId('docker', engine, 'container', name), provider: 'docker', scope: engine, nativeId: name});
+		await saveSnapshot(dir, 'partial', [container('local', 'web')], Date.UTC(2026, 0, 1), {missing: ['docker:build']});
+		const store = new Store({publishIntervalMs: 5});
+		store.setStatus(ok('docker:local'));
+		store.setStatus(ok('docker:build'));
+		store.upsert([container('local', 'web'), container('local', 'new-web'), container('build', 'runner')]);
+		app = renderApp({store, providers: [], initialPane: 'deltas', snapshotDir: dir, size: {columns: 200, rows: 30}});
+		await app.press('b');
+		await app.expectFrame(f => f.includes('Compare with:') && f.includes('missing docker:build'), 'the chooser, naming what the snapshot lacks');
+		await app.press('j', KEYS.enter);
+		const frame = await app.expectFrame(f => f.includes('Since snapshot partial') && f.includes('Added (1)'), 'the comparison');
+		expect(frame).toContain('new-web');
+		expect(frame).not.toContain('runner');
+		expect(frame).toContain('which lacks docker:build');
+	});
+
+	it('saves with S what it could read, and records a provider it never read as missing', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-deltas-pane-'));
+		const store = new Store({publishIntervalMs: 5});
+		store.setStatus(ok());
+		store.setStatus({provider: 'aws', health: 'unavailable', reason: 'not configured', updatedAt: Date.now()});
+		store.upsert([hostResource('host', 'box')]);
+		app = renderApp({store, providers: [], initialPane: 'deltas', snapshotDir: dir, size: {columns: 200, rows: 30}});
+		await app.expectFrame(f => f.includes('No changes'), 'the pane');
+		await app.press('S', 'p', KEYS.enter);
+		await app.expectFrame(f => f.includes('saved snapshot p: 1 resources, without aws (not read)'), 'the save, naming what it lacks');
+		expect((await listSnapshots(dir)).snapshots[0]!.missing).toEqual(['aws']);
 	});
 });

@@ -1,23 +1,11 @@
-import {spawn} from 'node:child_process';
-import {readdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {resolvePaths} from '../source/paths.js';
 import {saveSnapshot} from '../source/snapshots.js';
 import {hostResource} from './helpers/app.js';
-import {CLI, expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
+import {expectOneLineError, isolatedEnv, runCli, runCliAsync} from './helpers/cli.js';
 import {client, containerName, findTestEngine, removeTestContainers, runContainer, SLEEPER} from './helpers/docker.js';
-
-function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		const child = spawn(process.execPath, [CLI, ...args], {env});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', chunk => (stdout += chunk));
-		child.stderr.on('data', chunk => (stderr += chunk));
-		child.on('exit', code => resolve({code, stdout, stderr}));
-	});
-}
 
 const snapshotDir = (env: NodeJS.ProcessEnv) => resolvePaths(env).snapshotDir;
 
@@ -45,6 +33,38 @@ describe('opsdeck snapshot and diff: bad input', () => {
 		expect(result.stderr).toMatch(/^opsdeck: snapshot file bad\.snapshot is not a snapshot opsdeck can read/);
 		expectOneLineError(runCli(['diff', 'bad', 'good'], env), /bad\.snapshot is not a snapshot opsdeck can read/);
 		expect(readdirSync(dir).sort()).toEqual(['bad.snapshot', 'good.snapshot']);
+	});
+
+	it('names a directory inside snapshots/ and skips it: list, diff and rm never crash', async () => {
+		const env = isolatedEnv();
+		const dir = snapshotDir(env);
+		await saveSnapshot(dir, 'good', [hostResource('host', 'box')]);
+		mkdirSync(path.join(dir, 'odd.snapshot'));
+		const named = new RegExp(`^opsdeck: ${path.join(dir, 'odd.snapshot').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a directory, not a snapshot file`);
+		const list = runCli(['snapshot', 'list'], env);
+		expect(list.code).toBe(0);
+		expect(list.stdout).toMatch(/^NAME.*\ngood\s/);
+		expect(list.stderr.trimEnd().split('\n')).toHaveLength(1);
+		expect(list.stderr).toMatch(named);
+		expectOneLineError(runCli(['diff', 'odd', 'good'], env), named);
+		expectOneLineError(runCli(['diff', 'good', 'odd'], env), named);
+		expectOneLineError(runCli(['snapshot', 'rm', 'odd'], env), named);
+		expect(runCli(['diff', 'good', 'good'], env)).toMatchObject({code: 0, stderr: ''});
+		expect(statSync(path.join(dir, 'odd.snapshot')).isDirectory()).toBe(true);
+	});
+
+	it('asks for --force before saving over a damaged snapshot, naming the file and the flag', () => {
+		const env = isolatedEnv();
+		const file = path.join(snapshotDir(env), 'bad.snapshot');
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, 'garbage');
+		expectOneLineError(runCli(['snapshot', 'save', 'bad', '--providers', 'host'], env), /^opsdeck: \S+bad\.snapshot exists but is not a snapshot opsdeck can read; opsdeck snapshot save bad --force replaces it$/);
+		expect(readFileSync(file, 'utf8')).toBe('garbage');
+		const forced = runCli(['snapshot', 'save', 'bad', '--providers', 'host', '--force'], env);
+		expect(forced).toMatchObject({code: 0, stderr: ''});
+		expect(forced.stdout).toMatch(/^saved snapshot bad: host \d+/);
+		expect(readFileSync(file, 'utf8')).toMatch(/^\{"format":"opsdeck-snapshot\/1","name":"bad"/);
+		expectOneLineError(runCli(['snapshot', 'list', '--force'], env), /^opsdeck: --force goes with opsdeck snapshot save$/);
 	});
 
 	it('diffs two snapshots: exit 0 unchanged, 1 changed, with --json and --csv', async () => {

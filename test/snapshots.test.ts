@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -70,5 +70,55 @@ describe('snapshots', () => {
 		for (let i = 0; i < 10; i++) expect((await loadSnapshot(dir, `s${i}`)).resources).toHaveLength(100 + i);
 		expect((await loadSnapshot(dir, 'same')).resources.length).toBeGreaterThanOrEqual(200);
 		expect(readdirSync(dir).filter(name => name.endsWith('.tmp'))).toEqual([]);
+	});
+
+	it('names a directory in place of a snapshot and skips it in list, load, remove and save', async () => {
+		const dir = tmp();
+		await saveSnapshot(dir, 'good', [hostResource('host', 'box')]);
+		mkdirSync(path.join(dir, 'odd.snapshot'));
+		const {snapshots, problems} = await listSnapshots(dir);
+		expect(snapshots.map(s => s.name)).toEqual(['good']);
+		expect(problems).toEqual([`${path.join(dir, 'odd.snapshot')} is a directory, not a snapshot file; skipped it and left it as it is`]);
+		await expect(loadSnapshot(dir, 'odd')).rejects.toThrow(SnapshotError);
+		await expect(loadSnapshot(dir, 'odd')).rejects.toThrow(/odd\.snapshot is a directory, not a snapshot file/);
+		await expect(removeSnapshot(dir, 'odd')).rejects.toThrow(/odd\.snapshot is a directory, not a snapshot file/);
+		await expect(saveSnapshot(dir, 'odd', [])).rejects.toThrow(/odd\.snapshot is a directory, not a snapshot file; move it, or save under another name$/);
+		await expect(saveSnapshot(dir, 'odd', [], Date.now(), {force: true})).rejects.toThrow(SnapshotError);
+		expect(statSync(path.join(dir, 'odd.snapshot')).isDirectory()).toBe(true);
+	});
+
+	it('replaces a damaged snapshot only when forced', async () => {
+		const dir = tmp();
+		const file = path.join(dir, 'old.snapshot');
+		mkdirSync(dir, {recursive: true});
+		writeFileSync(file, 'precious garbage');
+		await expect(saveSnapshot(dir, 'old', [hostResource('host', 'box')])).rejects.toThrow(`${file} exists but is not a snapshot opsdeck can read; opsdeck snapshot save old --force replaces it`);
+		expect(readFileSync(file, 'utf8')).toBe('precious garbage');
+		await saveSnapshot(dir, 'old', [hostResource('host', 'box')], 5, {force: true});
+		expect(await loadSnapshot(dir, 'old')).toMatchObject({savedAt: 5, missing: []});
+		// A good snapshot is replaced without asking, as before.
+		await saveSnapshot(dir, 'old', [], 6);
+		expect((await loadSnapshot(dir, 'old')).savedAt).toBe(6);
+		expect(existsSync(file)).toBe(true);
+	});
+
+	it('records the providers a snapshot lacks in its header, and reads them back', async () => {
+		const dir = tmp();
+		const info = await saveSnapshot(dir, 'part', [hostResource('host', 'box')], 1, {missing: ['docker:build', 'aws']});
+		expect(info.missing).toEqual(['aws', 'docker:build']);
+		expect(JSON.parse(readFileSync(path.join(dir, 'part.snapshot'), 'utf8').split('\n')[0]!)).toMatchObject({missing: ['aws', 'docker:build']});
+		expect((await loadSnapshot(dir, 'part')).missing).toEqual(['aws', 'docker:build']);
+		expect((await listSnapshots(dir)).snapshots[0]!.missing).toEqual(['aws', 'docker:build']);
+		// A whole snapshot's header carries no such field.
+		await saveSnapshot(dir, 'whole', [], 2);
+		expect(readFileSync(path.join(dir, 'whole.snapshot'), 'utf8')).not.toContain('missing');
+	});
+
+	it('names a snapshot directory that is a file, and lists nothing rather than throw', async () => {
+		const dir = path.join(tmp(), 'snapshots');
+		writeFileSync(dir, 'not a directory');
+		expect(await listSnapshots(dir)).toEqual({snapshots: [], problems: [`the snapshot directory ${dir} could not be read (ENOTDIR); no snapshots listed`]});
+		await expect(saveSnapshot(dir, 'x', [])).rejects.toThrow(`the snapshot directory ${dir} could not be made (EEXIST); nothing was saved`);
+		expect(readFileSync(dir, 'utf8')).toBe('not a directory');
 	});
 });

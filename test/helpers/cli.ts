@@ -24,6 +24,18 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()) {
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
+/** As runCli, without blocking this process: for a CLI that talks to a server the test itself runs. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [CLI, ...args], {env});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', chunk => (stdout += chunk));
+		child.stderr.on('data', chunk => (stderr += chunk));
+		child.on('exit', code => resolve({code, stdout, stderr}));
+	});
+}
+
 export interface TerminalRun {
 	output(): string;
 	pid(): number | undefined;

@@ -1,5 +1,6 @@
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {statusCovers} from '../../../source/collect.js';
+import {coveredBy, diffReadings} from '../../../source/deltas/coverage.js';
 import {diffInventories, type DiffResult} from '../../../source/deltas/diff.js';
 import {DeltaTracker} from '../../../source/deltas/tracker.js';
 import type {Binding, Scope} from '../../../source/keymap.js';
@@ -15,7 +16,7 @@ import {deltaRows, fieldLines, type DeltaRow} from './delta-lines.js';
 import {DeltasPane} from './DeltasPane.js';
 import {deltas as definition} from './definition.js';
 
-export type Baseline = {kind: 'start'} | {kind: 'snapshot'; name: string; savedAt: number; resources: readonly Resource[]};
+export type Baseline = {kind: 'start'} | {kind: 'snapshot'; name: string; savedAt: number; resources: readonly Resource[]; missing: readonly string[]};
 
 export interface Chooser {
 	choices: Array<{label: string; name?: string}>;
@@ -89,8 +90,9 @@ export function useDeltas(context: PaneContext): PaneController {
 		}
 		try {
 			const snapshot = await loadSnapshot(snapshotDir, name);
-			setBaseline({kind: 'snapshot', name, savedAt: snapshot.savedAt, resources: snapshot.resources});
-			say(`comparing with snapshot ${name}`);
+			setBaseline({kind: 'snapshot', name, savedAt: snapshot.savedAt, resources: snapshot.resources, missing: snapshot.missing});
+			if (snapshot.missing.length > 0) say(`comparing with snapshot ${name}, which lacks ${snapshot.missing.join(', ')}: left out of the comparison`, 'warn');
+			else say(`comparing with snapshot ${name}`);
 		} catch (error) {
 			say((error as Error).message, 'error');
 		}
@@ -103,10 +105,13 @@ export function useDeltas(context: PaneContext): PaneController {
 			return;
 		}
 		setPrompt(undefined);
+		// What the dashboard has never read is recorded as missing, so no later diff calls it removed.
+		const missing = store.providerStatuses().filter(status => status.health === 'unavailable' || status.health === 'connecting').map(status => status.provider);
 		try {
-			const info = await saveSnapshot(snapshotDir!, name, store.list());
+			const info = await saveSnapshot(snapshotDir!, name, store.list().filter(resource => !coveredBy(missing, resource)), Date.now(), {missing});
 			const total = Object.values(info.counts).reduce((sum, count) => sum + count, 0);
-			say(`saved snapshot ${name}: ${total} resources`, 'ok');
+			if (missing.length > 0) say(`saved snapshot ${name}: ${total} resources, without ${missing.join(', ')} (not read)`, 'warn');
+			else say(`saved snapshot ${name}: ${total} resources`, 'ok');
 		} catch (error) {
 			say(`could not save snapshot ${name}: ${(error as Error).message}`, 'error');
 		}
@@ -178,7 +183,8 @@ export interface DeltasState {
 
 function snapshotChoice(info: SnapshotInfo): {label: string; name: string} {
 	const counts = Object.entries(info.counts).map(([provider, count]) => `${provider} ${count}`).join(', ');
-	return {label: `${info.name}  ${new Date(info.savedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC  ${counts}`, name: info.name};
+	const missing = info.missing.length > 0 ? `; missing ${info.missing.join(', ')}` : '';
+	return {label: `${info.name}  ${new Date(info.savedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC  ${counts}${missing}`, name: info.name};
 }
 
 /**
@@ -191,5 +197,8 @@ function diffAgainst(baseline: Baseline, store: Store, tracker: DeltaTracker): D
 	const readable = store.providerStatuses().filter(status => status.health === 'ok' || status.health === 'degraded');
 	const isRead = (resource: Resource) => readable.some(status => statusCovers(status, resource));
 	const inSnapshot = new Set(baseline.resources.map(resource => resource.provider));
-	return diffInventories(baseline.resources.filter(isRead), live.filter(resource => inSnapshot.has(resource.provider) && isRead(resource)));
+	return diffReadings(
+		{resources: baseline.resources.filter(isRead), missing: baseline.missing},
+		{resources: live.filter(resource => inSnapshot.has(resource.provider) && isRead(resource)), missing: []},
+	);
 }
