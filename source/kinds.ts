@@ -91,6 +91,8 @@ export interface KindTraits {
 	plural?: string;
 	/** Text added to a qualifier's field (an AWS region from the scope, a Docker engine's name). */
 	qualifiers?: Partial<Record<QualifierField, (resource: Resource) => string>>;
+	/** The subgroup its rows are listed under within their type (a container's compose project), or undefined for none. */
+	subgroup?(resource: Resource): string | undefined;
 	restore?: RestoreDeclaration;
 	secrets?: SecretFields;
 	/** How a row read before its source failed is shown until the source reads again. */

@@ -5,9 +5,15 @@ export const COMPOSE_PROJECT = 'compose-project';
 
 const WORKING_DIR = 'com.docker.compose.project.working_dir';
 
+/** The compose project a container belongs to, from its `com.docker.compose.project` label; undefined for none. */
+export function projectOf(container: Resource): string | undefined {
+	const project = container.attributes.composeProject;
+	return typeof project === 'string' && project ? project : undefined;
+}
+
 /** Whether a container belongs to the project: same engine, same `com.docker.compose.project` label. */
 export function inProject(container: Resource, project: Pick<Resource, 'provider' | 'scope' | 'name'>): boolean {
-	return container.type === 'container' && container.provider === project.provider && container.scope === project.scope && container.attributes.composeProject === project.name;
+	return container.type === 'container' && container.provider === project.provider && container.scope === project.scope && projectOf(container) === project.name;
 }
 
 /**
@@ -17,8 +23,8 @@ export function inProject(container: Resource, project: Pick<Resource, 'provider
 export function composeProjects(provider: string, engine: string, containers: Iterable<Resource>): Resource[] {
 	const projects = new Map<string, Resource[]>();
 	for (const container of containers) {
-		const project = container.attributes.composeProject;
-		if (typeof project !== 'string' || !project) continue;
+		const project = projectOf(container);
+		if (!project) continue;
 		const members = projects.get(project) ?? [];
 		members.push(container);
 		projects.set(project, members);

@@ -2,7 +2,7 @@ import {listText, metric, numeric, text} from '../../source/column-values.js';
 import {formatBytes, formatDuration, formatPercent} from '../../source/format.js';
 import {STATE_COLUMN, type ProviderKinds} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
-import {COMPOSE_PROJECT, inProject} from './compose.js';
+import {COMPOSE_PROJECT, inProject, projectOf} from './compose.js';
 import {dockerRules} from './rules.js';
 
 /** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
@@ -42,6 +42,11 @@ export const dockerKinds: ProviderKinds = {
 	kinds: {
 		container: {
 			plural: 'containers',
+			// Containers of one compose project belong together, as `docker compose ps` shows them.
+			subgroup: r => {
+				const project = projectOf(r);
+				return project && `compose ${project}`;
+			},
 			trouble: containerTrouble,
 			// health, exit code and the OOM flag describe how the container is running, not how it is configured;
 			// `created` changes on every recreate. A recreated container is the same one: same engine, same name.
