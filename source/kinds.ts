@@ -87,6 +87,11 @@ export interface KindTraits {
 	trouble?(resource: Resource): string | undefined;
 	/** Its state is a sample that flips every refresh (a process sleeping or running), not a change. */
 	sampledState?: boolean;
+	/**
+	 * Its state is summed up from other resources' (a compose project's from its containers'), which report their
+	 * own changes: a change of it is theirs counted twice, so recent changes and the state deltas leave it out.
+	 */
+	derivedState?: boolean;
 	/** The `:word` the palette offers before the provider has reported any; otherwise the word comes from the type. */
 	plural?: string;
 	/** Text added to a qualifier's field (an AWS region from the scope, a Docker engine's name). */

@@ -86,6 +86,7 @@ export const dockerKinds: ProviderKinds = {
 			plural: 'projects',
 			// Its containers' states and count are theirs to report, as state changes and drift of each container.
 			drift: {volatile: ['containers', 'running', 'counts']},
+			derivedState: true,
 			// A project action is one job per container of the project.
 			members: (project, store) => store.list().filter(container => inProject(container, project)),
 			columns: [
