@@ -1,4 +1,5 @@
 import {resourceId, type Resource} from '../../source/model.js';
+import type {Store} from '../../source/store.js';
 
 /** A compose project on one engine: a row of its own, made from the containers that carry its label. */
 export const COMPOSE_PROJECT = 'compose-project';
@@ -12,8 +13,16 @@ export function projectOf(container: Resource): string | undefined {
 }
 
 /** Whether a container belongs to the project: same engine, same `com.docker.compose.project` label. */
-export function inProject(container: Resource, project: Pick<Resource, 'provider' | 'scope' | 'name'>): boolean {
+function inProject(container: Resource, project: Resource): boolean {
 	return container.type === 'container' && container.provider === project.provider && container.scope === project.scope && projectOf(container) === project.name;
+}
+
+/**
+ * A project's containers among what `from` lists: the store, for the dashboard's request, or the project's engine
+ * watch, for the provider's own actions and logs. The project's kind declares it as its `members`.
+ */
+export function projectMembers(project: Resource, from: Pick<Store, 'list'>): Resource[] {
+	return from.list().filter(container => inProject(container, project));
 }
 
 /**

@@ -2,7 +2,7 @@ import {listText, metric, numeric, text} from '../../source/column-values.js';
 import {formatBytes, formatDuration, formatPercent} from '../../source/format.js';
 import {STATE_COLUMN, type ProviderKinds} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
-import {COMPOSE_PROJECT, inProject, projectOf} from './compose.js';
+import {COMPOSE_PROJECT, projectMembers, projectOf} from './compose.js';
 import {dockerRules} from './rules.js';
 
 /** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
@@ -88,7 +88,7 @@ export const dockerKinds: ProviderKinds = {
 			drift: {volatile: ['containers', 'running', 'counts']},
 			derivedState: true,
 			// A project action is one job per container of the project.
-			members: (project, store) => store.list().filter(container => inProject(container, project)),
+			members: projectMembers,
 			columns: [
 				{...STATE_COLUMN, width: 24},
 				{title: 'CONTAINERS', width: 10, align: 'right', value: r => text(r.attributes.containers), sortValue: numeric('containers')},
