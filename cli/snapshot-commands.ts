@@ -83,7 +83,7 @@ export async function restoreCommand(flags: Flags, settings: Settings, io: Outpu
 	const chosen = new Set<string>(settings.providers);
 	const result = diffInventories(base.resources.filter(resource => chosen.has(resource.provider) && !live.unreadable(resource)), live.resources);
 	const {restorePlan, restorePlanText, runRestore} = await import('./restore.js');
-	const steps = restorePlan(result, live.resources, settings.provider.aws.protectTags);
+	const steps = restorePlan(result, live.resources, settings.provider);
 	if (!flags.confirm) {
 		io.out(restorePlanText(steps, name));
 		return 0;

@@ -38,19 +38,16 @@ export interface DriftDeclaration {
 	identity?(resource: Resource): string;
 }
 
-/** What `opsdeck restore` needs to know besides the plan. */
-export interface RestoreContext {
-	/** Tags that keep a resource from being removed: the key, and the value when one is required. */
-	protectTags: ReadonlyArray<{key: string; value?: string}>;
-}
-
 export interface RestoreDeclaration {
 	/** What undoing its creation is called in the plan: `terminate`, `remove`. */
 	verb: string;
 	/** States in which the resource is already on its way out, so there is nothing to undo. */
 	ending: readonly string[];
-	/** Why this resource is kept rather than removed, or undefined when it goes. */
-	keptBecause?(resource: Resource, context: RestoreContext): string | undefined;
+	/**
+	 * Why this resource is kept rather than removed, or undefined when it goes. `settings` are its own provider's
+	 * (`Settings.provider[resource.provider]`), which only the provider knows the shape of.
+	 */
+	keptBecause?(resource: Resource, settings: unknown): string | undefined;
 	/** A line the dry run adds once when the plan holds any resource of this kind. */
 	dryRunNote?: string;
 }
