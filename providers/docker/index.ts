@@ -58,7 +58,7 @@ export class DockerProvider implements Provider {
 
 	actions(resource: Resource): ProviderAction[] {
 		const watch = this.watchFor(resource);
-		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, projectMembers(resource, watch), container => this.containerActions(watch, container));
+		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, projectMembers(resource, watch), container => this.containerActions(watch, container), this.options.capabilities);
 		if (!watch || resource.type !== 'container') return [];
 		const actions = this.containerActions(watch, resource);
 		const {terminal} = this.options;
