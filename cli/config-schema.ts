@@ -1,6 +1,6 @@
 import {CORE_SECTIONS} from '../source/config.js';
 import {array, document, object, oneOf, record, string, type Infer} from '../source/json-schema.js';
-import {PROVIDER_SECTIONS, PROVIDERS} from '../providers/index.js';
+import {defaultProvidersText, PROVIDER_SECTIONS, PROVIDERS} from '../providers/index.js';
 import {COMMANDS} from '../views/keymap.js';
 import {VIEWS} from '../views/panes/registry.js';
 
@@ -25,7 +25,7 @@ export const CONFIG_SCHEMA = document(
 		providers: array(oneOf(PROVIDERS), {
 			uniqueItems: true,
 			minItems: 1,
-			description: 'Which providers to start. Default: host and docker, and aws where AWS config, credentials or an aws section exist.',
+			description: `Which providers to start. Default: ${defaultProvidersText()}.`,
 		}),
 		...PROVIDER_SECTIONS,
 	}),

@@ -1,11 +1,14 @@
 import meow from 'meow';
-import {checkRegion} from '../providers/aws/settings.js';
-import {PROVIDERS, type ProviderName} from '../providers/index.js';
+import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS, PROVIDERS, type ProviderName} from '../providers/index.js';
+import type {ProviderFlags} from '../providers/setup.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
 import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
 import {VIEWS, type ViewId} from '../views/panes/registry.js';
 
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 60;
+
+/** A flag's line in --help: the flag and what it takes, then what it does, in the second column. */
+const helpLine = (flag: string, text: string) => `    ${flag.padEnd(26)} ${text}`;
 
 export const HELP = `
   Usage
@@ -31,9 +34,7 @@ export const HELP = `
     --view PANE                pane to open: ${VIEWS.join(', ')} (oncall: the on-call view)
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
-    --profile NAME[,NAME]      AWS profiles to scan, one account each (repeatable; overrides aws.accounts)
-    --region NAME[,NAME]       AWS regions to scan, or all (repeatable; overrides aws.regions)
-    --json, --csv              opsdeck diff: print the changes for scripts rather than for people
+${PROVIDER_FLAGS.map(flag => `${helpLine(`--${flag.name} ${flag.value}`, flag.help)}\n`).join('')}    --json, --csv              opsdeck diff: print the changes for scripts rather than for people
     --json                     opsdeck check: print the report as JSON
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
     --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
@@ -47,8 +48,7 @@ export const HELP = `
 
   Environment
     OPSDECK_CONFIG, OPSDECK_READ_ONLY=1, OPSDECK_THEME, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME
-    AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL
-
+${PROVIDER_ENVIRONMENT.length > 0 ? `    ${PROVIDER_ENVIRONMENT.join(', ')}\n` : ''}
   Keys
     ? in the dashboard lists the keys valid where you are.
 `;
@@ -72,8 +72,8 @@ export interface Flags {
 	view?: ViewId;
 	filter?: string;
 	config?: string;
-	profiles?: string[];
-	regions?: string[];
+	/** The providers' own flags (providers/setup.ts), handed to their settings unread. */
+	providerFlags: ProviderFlags;
 	/** opsdeck check: print the report as JSON. */
 	json?: boolean;
 	failOn?: Severity;
@@ -84,7 +84,10 @@ export interface Flags {
 	force?: boolean;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', 'profile', 'region', 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', ...PROVIDER_FLAGS.map(flag => flag.name), 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'help', 'version']);
+
+/** meow's key for a flag: `dry-run` is `dryRun`. */
+const camelCase = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -110,8 +113,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 				view: {type: 'string'},
 				filter: {type: 'string'},
 				config: {type: 'string'},
-				profile: {type: 'string', isMultiple: true},
-				region: {type: 'string', isMultiple: true},
+				...Object.fromEntries(PROVIDER_FLAGS.map(flag => [camelCase(flag.name), {type: 'string', isMultiple: true} as const])),
 				json: {type: 'boolean'},
 				csv: {type: 'boolean'},
 				snapshot: {type: 'string'},
@@ -156,8 +158,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		view: oneOf('--view', flags.view, VIEWS),
 		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
-		profiles: list('--profile', flags.profile),
-		regions: list('--region', flags.region)?.map(region => (region === 'all' ? region : checkRegion(region, '--region'))),
+		providerFlags: providerFlags(flags as Record<string, unknown>),
 		json: flags.json,
 		failOn: oneOf('--fail-on', flags.failOn, SEVERITIES),
 		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
@@ -193,6 +194,16 @@ function providerList(value: string): ProviderName[] {
 	const names = value.split(',').map(name => name.trim()).filter(Boolean);
 	if (names.length === 0) throw new UsageError(`--providers needs at least one of ${PROVIDERS.join(', ')}`);
 	return [...new Set(names.map(name => oneOf('--providers', name, PROVIDERS)!))];
+}
+
+/** The provider flags given, each a list of checked values. */
+function providerFlags(flags: Record<string, unknown>): ProviderFlags {
+	const given: Record<string, string[]> = {};
+	for (const flag of PROVIDER_FLAGS) {
+		const values = list(`--${flag.name}`, flags[camelCase(flag.name)] as string[] | undefined);
+		if (values) given[flag.name] = values.map(value => flag.check?.(value, `--${flag.name}`) ?? value);
+	}
+	return given;
 }
 
 /** A repeatable, comma-separated flag's values; undefined when it was not given. */

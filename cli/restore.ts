@@ -2,7 +2,7 @@ import {commit, expectedAnswer, plan} from '../source/action-request.js';
 import type {DiffResult} from '../source/deltas/diff.js';
 import {AuditTrail} from '../source/audit.js';
 import {JobRunner} from '../source/jobs.js';
-import {kindOf, normalState, type RestoreContext} from '../source/kinds.js';
+import {kindOf, normalState} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
 import type {Provider} from '../source/provider.js';
 import type {Settings} from './settings.js';
@@ -18,9 +18,9 @@ export interface RestoreStep {
 /**
  * What undoing the creations since a snapshot means: each resource of a kind that declares a restore verb,
  * live now but not in the snapshot and not already on its way out, removed, except the ones its kind's guard
- * keeps (an EC2 instance's protect tag), which are kept.
+ * keeps, given its provider's settings (an EC2 instance's protect tag), which are kept.
  */
-export function restorePlan(result: DiffResult, live: readonly Resource[], protectTags: RestoreContext['protectTags']): RestoreStep[] {
+export function restorePlan(result: DiffResult, live: readonly Resource[], providerSettings: Readonly<Record<string, unknown>>): RestoreStep[] {
 	const byId = new Map(live.map(resource => [resource.id, resource]));
 	const steps: RestoreStep[] = [];
 	for (const delta of result.deltas) {
@@ -28,7 +28,7 @@ export function restorePlan(result: DiffResult, live: readonly Resource[], prote
 		const resource = byId.get(delta.id);
 		const restore = resource && kindOf(resource).restore;
 		if (!resource || !restore || restore.ending.includes(normalState(resource.state))) continue;
-		steps.push({resource, verb: restore.verb, keptBecause: restore.keptBecause?.(resource, {protectTags})});
+		steps.push({resource, verb: restore.verb, keptBecause: restore.keptBecause?.(resource, providerSettings[resource.provider])});
 	}
 	return steps;
 }

@@ -52,7 +52,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 	if (envTheme !== undefined && envTheme !== '' && !(THEME_NAMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEME_NAMES.join(', ')} (got "${envTheme}")`);
 	}
-	const context = {flags: {profiles: flags.profiles, regions: flags.regions}, env, configFile: paths.configFile};
+	const context = {flags: flags.providerFlags, env, configFile: paths.configFile};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	// The schema's enum, which comes from the pane registry, has checked the config's view.

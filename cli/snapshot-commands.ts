@@ -105,7 +105,7 @@ export async function restoreCommand(flags: Flags, settings: Settings, io: Outpu
 	const live = await collectLive(settings, io, {readOnly: !flags.confirm || settings.readOnly});
 	const {result, lacking} = compareWithLive(base, name, live, settings, io);
 	const {restorePlan, restorePlanText, runRestore} = await import('./restore.js');
-	const steps = restorePlan(result, live.resources, settings.provider.aws.protectTags);
+	const steps = restorePlan(result, live.resources, settings.provider);
 	if (!flags.confirm) {
 		io.out(restorePlanText(steps, name));
 		return partialExit(0, lacking, flags.allowPartial, io);

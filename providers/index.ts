@@ -29,6 +29,19 @@ export const PROVIDER_SECTIONS = Object.fromEntries(
 	Object.entries(SETUPS).flatMap(([name, setup]) => ('section' in setup ? [[name, setup.section]] : [])),
 ) as {[P in WithSection]: Schema<SectionOf<P>>};
 
+/** Every provider's own flags, for cli/flags.ts to parse and list in --help. */
+export const PROVIDER_FLAGS = PROVIDERS.flatMap(name => SETUPS[name].flags ?? []);
+
+/** The environment variables the providers read, for --help. */
+export const PROVIDER_ENVIRONMENT = PROVIDERS.flatMap(name => SETUPS[name].environment ?? []);
+
+/** Which providers start by default, in words: those always, then each that starts only where it is wanted. */
+export function defaultProvidersText(): string {
+	const always = PROVIDERS.filter(name => SETUPS[name].onByDefaultWhere === undefined);
+	const where = PROVIDERS.flatMap(name => (SETUPS[name].onByDefaultWhere === undefined ? [] : [`, and ${name} ${SETUPS[name].onByDefaultWhere}`]));
+	return `${always.join(' and ')}${where.join('')}`;
+}
+
 function setupOf<P extends ProviderName>(name: P): ProviderSetup<SectionOf<P>, SettingsOf<P>> {
 	return SETUPS[name] as unknown as ProviderSetup<SectionOf<P>, SettingsOf<P>>;
 }

@@ -7,7 +7,7 @@ import {hostKinds} from './host/kinds.js';
  * Every provider's kinds. They import no SDK, so registering them costs the first frame nothing; a provider
  * joins the registry here, by one line, and nowhere in the core.
  */
-export const PROVIDER_KINDS = [dockerKinds, awsKinds, hostKinds];
+const PROVIDER_KINDS = [dockerKinds, awsKinds, hostKinds];
 
 /** Called once at start by whatever runs opsdeck: the cli, the bench, the test setup. */
 export function registerProviderKinds(): void {

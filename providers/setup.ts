@@ -13,11 +13,23 @@ export interface CommonSettings {
 	terminal?: TerminalHandoff;
 }
 
-/** The provider-scoped flags cli/flags.ts parses (--profile, --region); each provider reads what it needs. */
-export interface ProviderFlags {
-	profiles?: string[];
-	regions?: string[];
+/**
+ * A command-line flag a provider owns. cli/flags.ts registers it and lists it in --help without knowing what
+ * it means. Every one is a list: repeatable and comma-separated (`--region a,b --region c`), each value checked.
+ */
+export interface ProviderFlag {
+	/** Without the dashes: `region` is --region. */
+	name: string;
+	/** What it takes, as --help shows it after the flag: `NAME[,NAME]`. */
+	value: string;
+	/** What --help says it does. */
+	help: string;
+	/** One value as the provider will use it; a bad one is a UsageError naming `flag`, as given. */
+	check?(value: string, flag: string): string;
 }
+
+/** The values of the provider flags given, under each flag's name; a flag not given is absent. */
+export type ProviderFlags = Readonly<Record<string, readonly string[]>>;
 
 export interface SetupContext {
 	flags: ProviderFlags;
@@ -37,7 +49,13 @@ export interface ProviderSetup<Section, Settings> {
 	settings(section: Section | undefined, context: SetupContext): Settings;
 	/** Whether it starts when neither --providers nor the config file lists the providers. */
 	onByDefault(section: Section | undefined, context: SetupContext): boolean;
+	/** Where it starts by default only when something says it is wanted: the condition, as the schema words it. */
+	onByDefaultWhere?: string;
 	/** The lines `opsdeck info` prints about it when it would start. */
 	describe?(settings: Settings, env: NodeJS.ProcessEnv): Array<[string, string]>;
+	/** Its flags, which override its section. */
+	flags?: readonly ProviderFlag[];
+	/** The environment variables it reads, for --help. */
+	environment?: readonly string[];
 	create(common: CommonSettings, settings: Settings): Promise<Provider>;
 }

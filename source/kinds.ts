@@ -38,19 +38,16 @@ export interface DriftDeclaration {
 	identity?(resource: Resource): string;
 }
 
-/** What `opsdeck restore` needs to know besides the plan. */
-export interface RestoreContext {
-	/** Tags that keep a resource from being removed: the key, and the value when one is required. */
-	protectTags: ReadonlyArray<{key: string; value?: string}>;
-}
-
 export interface RestoreDeclaration {
 	/** What undoing its creation is called in the plan: `terminate`, `remove`. */
 	verb: string;
 	/** States in which the resource is already on its way out, so there is nothing to undo. */
 	ending: readonly string[];
-	/** Why this resource is kept rather than removed, or undefined when it goes. */
-	keptBecause?(resource: Resource, context: RestoreContext): string | undefined;
+	/**
+	 * Why this resource is kept rather than removed, or undefined when it goes. `settings` are its own provider's
+	 * (`Settings.provider[resource.provider]`), which only the provider knows the shape of.
+	 */
+	keptBecause?(resource: Resource, settings: unknown): string | undefined;
 	/** A line the dry run adds once when the plan holds any resource of this kind. */
 	dryRunNote?: string;
 }
@@ -87,10 +84,17 @@ export interface KindTraits {
 	trouble?(resource: Resource): string | undefined;
 	/** Its state is a sample that flips every refresh (a process sleeping or running), not a change. */
 	sampledState?: boolean;
+	/**
+	 * Its state is summed up from other resources' (a compose project's from its containers'), which report their
+	 * own changes: a change of it is theirs counted twice, so recent changes and the state deltas leave it out.
+	 */
+	derivedState?: boolean;
 	/** The `:word` the palette offers before the provider has reported any; otherwise the word comes from the type. */
 	plural?: string;
 	/** Text added to a qualifier's field (an AWS region from the scope, a Docker engine's name). */
 	qualifiers?: Partial<Record<QualifierField, (resource: Resource) => string>>;
+	/** The subgroup its rows are listed under within their type (a container's compose project), or undefined for none. */
+	subgroup?(resource: Resource): string | undefined;
 	restore?: RestoreDeclaration;
 	secrets?: SecretFields;
 	/** How a row read before its source failed is shown until the source reads again. */

@@ -1,4 +1,5 @@
 import {kindOf} from './kinds.js';
+import type {Resource} from './model.js';
 import type {Store} from './store.js';
 
 export interface StateChange {
@@ -9,6 +10,15 @@ export interface StateChange {
 	from: string;
 	/** `gone` when the resource was removed. */
 	to: string;
+}
+
+/**
+ * Whether a resource's state changes are left out: a sample that flips every refresh (a process sleeping or
+ * running) is no change, and a state summed up from others' (a compose project's) would repeat their changes.
+ */
+function unnoted(resource: Resource): boolean {
+	const kind = kindOf(resource);
+	return kind.sampledState === true || kind.derivedState === true;
 }
 
 /**
@@ -26,7 +36,7 @@ export class RecentChanges {
 		private readonly limit = 50,
 		private readonly now: () => number = Date.now,
 	) {
-		for (const resource of store.list()) this.states.set(resource.id, {state: resource.state, name: resource.name, type: resource.type});
+		for (const resource of store.list()) if (!unnoted(resource)) this.states.set(resource.id, {state: resource.state, name: resource.name, type: resource.type});
 		this.unwatch = store.watchWrites(id => this.written(id));
 	}
 
@@ -40,8 +50,7 @@ export class RecentChanges {
 
 	private written(id: string): void {
 		const resource = this.store.get(id);
-		// A kind whose state is a sample (a process sleeping or running) flips every refresh; that is no change.
-		if (resource && kindOf(resource).sampledState) return;
+		if (resource && unnoted(resource)) return;
 		const known = this.states.get(id);
 		if (!resource) {
 			if (!known) return;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import schema from '../schema/config.schema.json' with {type: 'json'};
 import {parseFlags} from '../cli/flags.js';
+import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS} from '../providers/index.js';
 import {resolveSettings} from '../cli/settings.js';
 import {COMMANDS} from '../views/keymap.js';
 import {expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
@@ -24,6 +25,14 @@ describe('flags', () => {
 		const version = runCli(['--version']);
 		expect(version.code).toBe(0);
 		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+	});
+
+	it("lists the providers' own flags and environment from their setups, and hands the flags over checked", () => {
+		const help = runCli(['--help']).stdout;
+		for (const flag of PROVIDER_FLAGS) expect(help).toContain(`    --${flag.name} ${flag.value}`.padEnd(31) + flag.help);
+		expect(help).toContain(`\n    ${PROVIDER_ENVIRONMENT.join(', ')}\n`);
+		expect(parseFlags(['info', '--region', 'all,eu-west-1', '--profile', 'a', '--profile', 'b,a']).providerFlags).toEqual({profile: ['a', 'b'], region: ['all', 'eu-west-1']});
+		expect(parseFlags(['info']).providerFlags).toEqual({});
 	});
 
 	it('accepts the example config the README shows', () => {

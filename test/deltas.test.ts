@@ -78,6 +78,15 @@ describe('diff engine: containers', () => {
 		expect(diffInventories([container('a', {})], [later]).deltas).toEqual([]);
 	});
 
+	it("leaves a compose project's state change to its containers, which report it once", () => {
+		const project = (state: string, running: number) => make('docker', 'local', 'compose-project', 'shop', {state, attributes: {containers: 1, running, counts: {[state.split('(')[0]!]: 1}, services: ['web']}});
+		const result = diffInventories([container('a', {}), project('running(1)', 1)], [container('a', {}, {state: 'exited'}), project('exited(1)', 0)]);
+		expect(result.counts).toEqual({added: 0, removed: 0, modified: 0, state: 1});
+		expect(result.deltas.map(delta => [delta.type, delta.kind])).toEqual([['container', 'state']]);
+		// Its configuration is still its own: a service added is drift of the project.
+		expect(only([project('running(1)', 1)], [{...project('running(1)', 1), attributes: {containers: 1, running: 1, counts: {running: 1}, services: ['web', 'db']}}]).summary).toBe('services: +db');
+	});
+
 	it('keeps drift and a state change together as drift, the state last', () => {
 		const delta = only([container('a', {})], [container('a', {image: 'nginx:2'}, {state: 'exited'})]);
 		expect(delta.kind).toBe('modified');

@@ -108,12 +108,18 @@ describe.skipIf('skip' in engine)('Docker compose projects on a real engine', ()
 		expect(jobs.list().map(job => job.state)).toEqual(Array(5).fill('succeeded'));
 		for (const container of [web, db]) expect((await container.inspect()).State.Running).toBe(true);
 
-		// Called directly, with no machine to fan it out, the project's own action acts on each container in turn.
+		// The project's own action only names the request: run directly, it acts on nothing and says where to ask.
 		const before = (await web.inspect()).State.StartedAt;
 		await until(() => project(store, name)?.attributes.running === 2 && !kindOf(shop).members(shop, store).some(c => c.state === 'created'), 'the project read after the start');
 		const restart = provider.actions(project(store, name)!).find(action => action.id === 'restart')!;
 		expect(restart).toMatchObject({label: `restart every container of project ${name}`, confirm: 'yes', mutates: true});
-		expect(await restart.run()).toBe(`restarted 3 containers of project ${name}`);
+		await expect(restart.run()).rejects.toThrow(`project ${name} is acted on through its containers, one job each`);
+		expect((await web.inspect()).State.StartedAt).toBe(before);
+		const restarted = plan('restart', project(store, name), deps);
+		if (!('request' in restarted)) throw new Error(restarted.refusal);
+		expect(commit(restarted.request, expectedAnswer(restarted.request), deps).queued).toHaveLength(3);
+		await jobs.idle();
+		expect(jobs.list().map(job => job.state)).toEqual(Array(8).fill('succeeded'));
 		expect((await web.inspect()).State).toMatchObject({Running: true, StartedAt: expect.not.stringMatching(before)});
 
 		// A lone container, expanded by the same call, is its own only target and is confirmed by its own name.
@@ -166,6 +172,10 @@ describe.skipIf('skip' in engine)('Docker compose projects on a real engine', ()
 				expect(() => jobs.submit(action, row, {yes: true})).toThrow(ReadOnlyError);
 				await expect(action.run()).rejects.toBeInstanceOf(ReadOnlyError);
 			}
+			// What a project's request runs, each container's own action, is refused at the transport when run directly.
+			const members = kindOf(row).members(row, store);
+			expect(members).toHaveLength(2);
+			for (const member of members) for (const action of provider.actions(member)) await expect(action.run()).rejects.toBeInstanceOf(ReadOnlyError);
 			expect(jobs.list()).toEqual([]);
 			expect(proxy.requests.filter(r => r.startsWith('GET')).length).toBeGreaterThan(0);
 			expect(proxy.requests.filter(r => !r.startsWith('GET') && !r.startsWith('HEAD'))).toEqual([]);

@@ -6,10 +6,11 @@ import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import {kindOf, kindRules, normalState, registerKinds, STATE_COLUMN} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
-import {matchesQuery} from '../source/search/search-index.js';
+import {Inventory} from '../source/inventory.js';
+import {matchesQuery, subgroupOf} from '../source/search/search-index.js';
 import {parseQuery} from '../source/search/query.js';
 import {Store} from '../source/store.js';
-import {columnsFor, sortableColumns} from '../views/columns.js';
+import {columnsFor, sortableColumns, sortValueFor} from '../views/columns.js';
 import {ROOT} from './helpers/cli.js';
 
 function resource(provider: string, type: string, fields: Partial<Resource> = {}): Resource {
@@ -66,6 +67,21 @@ describe('kinds registry', () => {
 		engine.markWritten(docker.id);
 		engine.evaluate();
 		expect(engine.list().map(alert => `${alert.rule} ${alert.resourceId}`).sort()).toEqual(['docker.privileged docker:s:container:y', 'lab.melted lab:s:container:x']);
+	});
+
+	it('lists rows under the subgroup their kind declares: the containers of a compose project together', () => {
+		const container = (name: string, project: string) => resource('docker', 'container', {id: `docker:s:container:${name}`, name, attributes: {composeProject: project}});
+		expect(subgroupOf(container('web', 'shop'))).toBe('compose shop');
+		expect(subgroupOf(container('lone', ''))).toBe('');
+		// The core reads no provider's attribute: another provider's kind with the same attribute has no subgroup.
+		expect(subgroupOf(resource('lab', 'container', {attributes: {composeProject: 'shop'}}))).toBe('');
+
+		const store = new Store();
+		store.upsert([container('web', 'shop'), container('lone', ''), container('db', 'shop')]);
+		const inventory = new Inventory(store);
+		const groups = inventory.view('', {descending: false}, sortValueFor).groups;
+		expect(groups.map(group => `${group.subgroup}: ${group.resources.map(r => r.name).join(' ')}`)).toEqual([': lone', 'compose shop: db web']);
+		inventory.dispose();
 	});
 
 	it('has every AWS read emit a declared kind, so nothing read goes without columns or rules', () => {

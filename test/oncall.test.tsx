@@ -127,4 +127,15 @@ describe('on-call view', () => {
 		expect(changes.list().map(c => c.name)).toEqual(['db', 'web']);
 		changes.dispose();
 	});
+
+	it("leaves out a compose project's state, which only sums up its containers' changes", () => {
+		const project = (state: string): Resource => ({...container('shop', state), id: 'docker:local:compose-project:shop', type: 'compose-project'});
+		const store = new Store();
+		store.upsert([container('web', 'running'), project('running(1)')]);
+		const changes = new RecentChanges(store);
+		store.upsert([container('web', 'exited'), project('exited(1)')]);
+		store.remove([container('web', 'exited').id, project('exited(1)').id]);
+		expect(changes.list().map(c => `${c.type} ${c.name} ${c.from} → ${c.to}`)).toEqual(['container web exited → gone', 'container web running → exited']);
+		changes.dispose();
+	});
 });

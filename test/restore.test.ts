@@ -20,7 +20,7 @@ describe('restore plan', () => {
 			make('aws', 'ec2:security-group', 'sg-new'),
 			make('docker', 'container', 'c-new'),
 		];
-		const steps = restorePlan(diffInventories([old], live), live, [{key: 'opsdeck:protect'}]);
+		const steps = restorePlan(diffInventories([old], live), live, {aws: {protectTags: [{key: 'opsdeck:protect'}]}});
 		expect(steps.map(step => [step.verb, step.resource.nativeId, step.keptBecause])).toEqual([
 			['terminate', 'i-guarded', 'protected by tag opsdeck:protect'],
 			['terminate', 'i-new', undefined],
@@ -29,6 +29,8 @@ describe('restore plan', () => {
 		const text = restorePlanText(steps, 'before');
 		expect(text).toContain('restore to snapshot before, dry run: nothing was changed\nwould remove 2 created since the snapshot:\n  terminate ec2:instance i-new (i-new) in 111111111111/eu-west-1\n  remove container c-new (c-new) in local\nkept 1:\n');
 		expect(text).toContain('ec2:instance i-guarded (i-guarded) in 111111111111/eu-west-1: protected by tag opsdeck:protect');
+		// The guard reads its own provider's settings, and refuses to guess when given none rather than protect nothing.
+		expect(() => restorePlan(diffInventories([old], live), live, {docker: {}})).toThrow('the restore guard was given no AWS settings');
 	});
 
 	it('refuses to run without --dry-run or a snapshot, with one line', () => {

@@ -1,6 +1,6 @@
 import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds} from '../../source/kinds.js';
-import {protectedBy} from './protect.js';
+import {protectedBy, protectTagsOf} from './protect.js';
 import {awsPosture, ec2Rules} from './rules.js';
 
 // AWS types are named service:type (ec2:instance, s3:bucket); each row says where it lives, and which
@@ -29,8 +29,8 @@ export const awsKinds: ProviderKinds = {
 			restore: {
 				verb: 'terminate',
 				ending: ['terminated', 'shutting-down'],
-				keptBecause: (resource, context) => {
-					const guard = protectedBy(resource, context.protectTags);
+				keptBecause: (resource, settings) => {
+					const guard = protectedBy(resource, protectTagsOf(settings));
 					return guard ? `protected by tag ${guard.key}${guard.value === undefined ? '' : `=${guard.value}`}` : undefined;
 				},
 				dryRunNote: 'termination protection (disableApiTermination) is not read in a dry run; EC2 refuses to terminate an instance that has it',

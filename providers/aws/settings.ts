@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {UsageError} from '../../source/config.js';
 import {array, integer, literal, number, object, reference, string, type Infer} from '../../source/json-schema.js';
-import type {ProviderFlags, ProviderSetup} from '../setup.js';
+import type {ProviderFlag, ProviderFlags, ProviderSetup} from '../setup.js';
 
 export const DEFAULT_PROTECT_TAG = 'opsdeck:protect=true';
 const DEFAULT_REFRESH_SECONDS = 60;
@@ -73,7 +73,7 @@ const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-(?:north|
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
 /** Checks a region name; `where` names the flag or config field in the one-line error. */
-export function checkRegion(region: string, where: string): string {
+function checkRegion(region: string, where: string): string {
 	if (REGION.test(region)) return region;
 	const zone = /^(.*-\d{1,2})[a-z]$/.exec(region);
 	const hint = zone && REGION.test(zone[1]!) ? `"${region}" is an availability zone; use its region ${zone[1]}` : `use a region name like us-east-1 or eu-west-2, or "all"`;
@@ -126,14 +126,14 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 			throw error;
 		}
 	};
-	const flagRegions = flags.regions && (flags.regions.includes('all') ? 'all' : flags.regions);
+	const flagRegions = flags.region && (flags.region.includes('all') ? 'all' : [...flags.region]);
 	return inFile(() => {
 		const configured = (config?.accounts ?? []).map((account, i) => checkAccount(account, `aws.accounts[${i}]`));
 		const sharedRegions = checkRegions(config?.regions, 'aws.regions');
 		const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 		const defaultRegions = sharedRegions ?? (envRegion ? [envRegion] : undefined);
-		let accounts: AwsAccount[] = flags.profiles
-			? flags.profiles.map(profile => ({label: profile, profile}))
+		let accounts: AwsAccount[] = flags.profile
+			? flags.profile.map(profile => ({label: profile, profile}))
 			: configured.length > 0
 				? configured
 				: [{label: env.AWS_PROFILE || 'default'}];
@@ -152,7 +152,7 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
  * environment or home directory holds AWS credentials or config. Only then is it on by default.
  */
 export function awsLooksConfigured(config: AwsConfig | undefined, flags: ProviderFlags, env: NodeJS.ProcessEnv): boolean {
-	if (config || flags.profiles || flags.regions) return true;
+	if (config || flags.profile || flags.region) return true;
 	if (env.AWS_PROFILE || env.AWS_ACCESS_KEY_ID || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return true;
 	const home = env.HOME || os.homedir();
 	const files = [env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config'), env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials')];
@@ -179,11 +179,19 @@ export function describeAws(settings: AwsSettings, env: NodeJS.ProcessEnv): Arra
 	return rows;
 }
 
+const AWS_FLAGS: readonly ProviderFlag[] = [
+	{name: 'profile', value: 'NAME[,NAME]', help: 'AWS profiles to scan, one account each (repeatable; overrides aws.accounts)'},
+	{name: 'region', value: 'NAME[,NAME]', help: 'AWS regions to scan, or all (repeatable; overrides aws.regions)', check: (region, flag) => (region === 'all' ? region : checkRegion(region, flag))},
+];
+
 export const AWS_SETUP: ProviderSetup<AwsConfig, AwsSettings> = {
 	section: AWS_SECTION,
 	settings: (section, {flags, env, configFile}) => resolveAwsSettings(section, flags, env, configFile),
 	onByDefault: (section, {flags, env}) => awsLooksConfigured(section, flags, env),
+	onByDefaultWhere: 'where AWS config, credentials or an aws section exist',
 	describe: describeAws,
+	flags: AWS_FLAGS,
+	environment: ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL'],
 	async create(common, settings) {
 		const {AwsProvider} = await import('./index.js');
 		return new AwsProvider({capabilities: common.capabilities, settings});

@@ -9,7 +9,7 @@ export interface LogSource {
 	open(signal: AbortSignal): AsyncIterable<readonly LogLine[]>;
 }
 
-export interface MergeTiming {
+interface MergeTiming {
 	/** How long a line is held for lines of other logs written before it that arrive a little later. */
 	settleMs: number;
 	/** How long the first batch waits for every log's backlog, so the backlog comes out in one time order. */

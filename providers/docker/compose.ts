@@ -1,13 +1,28 @@
 import {resourceId, type Resource} from '../../source/model.js';
+import type {Store} from '../../source/store.js';
 
 /** A compose project on one engine: a row of its own, made from the containers that carry its label. */
 export const COMPOSE_PROJECT = 'compose-project';
 
 const WORKING_DIR = 'com.docker.compose.project.working_dir';
 
+/** The compose project a container belongs to, from its `com.docker.compose.project` label; undefined for none. */
+export function projectOf(container: Resource): string | undefined {
+	const project = container.attributes.composeProject;
+	return typeof project === 'string' && project ? project : undefined;
+}
+
 /** Whether a container belongs to the project: same engine, same `com.docker.compose.project` label. */
-export function inProject(container: Resource, project: Pick<Resource, 'provider' | 'scope' | 'name'>): boolean {
-	return container.type === 'container' && container.provider === project.provider && container.scope === project.scope && container.attributes.composeProject === project.name;
+function inProject(container: Resource, project: Resource): boolean {
+	return container.type === 'container' && container.provider === project.provider && container.scope === project.scope && projectOf(container) === project.name;
+}
+
+/**
+ * A project's containers among what `from` lists: the store, for the dashboard's request, or the project's engine
+ * watch, for the provider's own actions and logs. The project's kind declares it as its `members`.
+ */
+export function projectMembers(project: Resource, from: Pick<Store, 'list'>): Resource[] {
+	return from.list().filter(container => inProject(container, project));
 }
 
 /**
@@ -17,8 +32,8 @@ export function inProject(container: Resource, project: Pick<Resource, 'provider
 export function composeProjects(provider: string, engine: string, containers: Iterable<Resource>): Resource[] {
 	const projects = new Map<string, Resource[]>();
 	for (const container of containers) {
-		const project = container.attributes.composeProject;
-		if (typeof project !== 'string' || !project) continue;
+		const project = projectOf(container);
+		if (!project) continue;
 		const members = projects.get(project) ?? [];
 		members.push(container);
 		projects.set(project, members);

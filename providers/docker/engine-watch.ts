@@ -7,7 +7,7 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {EngineSpec} from './engines.js';
-import {COMPOSE_PROJECT, composeProjects, inProject} from './compose.js';
+import {COMPOSE_PROJECT, composeProjects} from './compose.js';
 import {describeEngineError} from './errors.js';
 import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
 import {statsMetrics} from './stats.js';
@@ -58,9 +58,9 @@ export class EngineWatch {
 		return this.containers.get(nativeId);
 	}
 
-	/** A compose project's containers on this engine, as last read. */
-	members(project: Resource): Resource[] {
-		return [...this.containers.values()].filter(container => inProject(container, project));
+	/** The engine's containers as last read: what the provider finds a compose project's members in. */
+	list(): Resource[] {
+		return [...this.containers.values()];
 	}
 
 	async run(signal: AbortSignal): Promise<void> {

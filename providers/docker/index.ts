@@ -6,7 +6,7 @@ import type {TerminalHandoff} from '../../source/terminal.js';
 import {containerActions} from './actions.js';
 import {projectActions} from './compose-actions.js';
 import {projectLogs} from './compose-logs.js';
-import {COMPOSE_PROJECT} from './compose.js';
+import {COMPOSE_PROJECT, projectMembers} from './compose.js';
 import {resolveEngines, type EngineSpec} from './engines.js';
 import {EngineWatch} from './engine-watch.js';
 import {containerLogs} from './logs.js';
@@ -58,7 +58,7 @@ export class DockerProvider implements Provider {
 
 	actions(resource: Resource): ProviderAction[] {
 		const watch = this.watchFor(resource);
-		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, () => watch.members(resource), container => this.containerActions(watch, container));
+		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, projectMembers(resource, watch), container => this.containerActions(watch, container), this.options.capabilities);
 		if (!watch || resource.type !== 'container') return [];
 		const actions = this.containerActions(watch, resource);
 		const {terminal} = this.options;
@@ -76,7 +76,7 @@ export class DockerProvider implements Provider {
 
 	logs(resource: Resource, options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> | undefined {
 		const watch = this.watchFor(resource);
-		if (watch && resource.type === COMPOSE_PROJECT) return projectLogs(watch.docker, resource, watch.members(resource), options, signal);
+		if (watch && resource.type === COMPOSE_PROJECT) return projectLogs(watch.docker, resource, projectMembers(resource, watch), options, signal);
 		if (!watch || resource.type !== 'container') return undefined;
 		return containerLogs(watch.docker, resource.nativeId, resource.attributes.tty === true, options, signal);
 	}

@@ -2,7 +2,7 @@ import {listText, metric, numeric, text} from '../../source/column-values.js';
 import {formatBytes, formatDuration, formatPercent} from '../../source/format.js';
 import {STATE_COLUMN, type ProviderKinds} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
-import {COMPOSE_PROJECT, inProject} from './compose.js';
+import {COMPOSE_PROJECT, projectMembers, projectOf} from './compose.js';
 import {dockerRules} from './rules.js';
 
 /** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
@@ -42,6 +42,11 @@ export const dockerKinds: ProviderKinds = {
 	kinds: {
 		container: {
 			plural: 'containers',
+			// Containers of one compose project belong together, as `docker compose ps` shows them.
+			subgroup: r => {
+				const project = projectOf(r);
+				return project && `compose ${project}`;
+			},
 			trouble: containerTrouble,
 			// health, exit code and the OOM flag describe how the container is running, not how it is configured;
 			// `created` changes on every recreate. A recreated container is the same one: same engine, same name.
@@ -81,8 +86,9 @@ export const dockerKinds: ProviderKinds = {
 			plural: 'projects',
 			// Its containers' states and count are theirs to report, as state changes and drift of each container.
 			drift: {volatile: ['containers', 'running', 'counts']},
+			derivedState: true,
 			// A project action is one job per container of the project.
-			members: (project, store) => store.list().filter(container => inProject(container, project)),
+			members: projectMembers,
 			columns: [
 				{...STATE_COLUMN, width: 24},
 				{title: 'CONTAINERS', width: 10, align: 'right', value: r => text(r.attributes.containers), sortValue: numeric('containers')},

@@ -23,7 +23,7 @@ export class RestartTracker {
 	}
 }
 
-export function containerRules(restarts = new RestartTracker()): ResourceRule[] {
+function containerRules(restarts = new RestartTracker()): ResourceRule[] {
 	const base = {kind: 'alert', types: ['container']} as const;
 	return [
 		{
@@ -67,7 +67,7 @@ function mounts(resource: Resource): string[] {
 	return stringList(resource.attributes.mounts);
 }
 
-export function containerPosture(): ResourceRule[] {
+function containerPosture(): ResourceRule[] {
 	const base = {kind: 'posture', forMs: 0, types: ['container']} as const;
 	return [
 		{

@@ -96,7 +96,7 @@ function compare(rule: DriftRule, rawBefore: Resource, rawAfter: Resource): Reso
 	if (before.attributes !== after.attributes) attributeChanges(rule, before.attributes, after.attributes, fields);
 	const stateBefore = normalState(before.state);
 	const stateAfter = normalState(after.state);
-	const stateChanged = stateBefore !== stateAfter;
+	const stateChanged = rule.state && stateBefore !== stateAfter;
 	if (fields.length === 0 && !stateChanged) return undefined;
 	if (stateChanged) fields.push({field: 'state', op: 'changed', before: stateBefore, after: stateAfter});
 	return {
@@ -109,7 +109,7 @@ function compare(rule: DriftRule, rawBefore: Resource, rawAfter: Resource): Reso
 }
 
 function unchanged(rule: DriftRule, a: Resource, b: Resource): boolean {
-	if (a.nativeId !== b.nativeId || a.name !== b.name || normalState(a.state) !== normalState(b.state)) return false;
+	if (a.nativeId !== b.nativeId || a.name !== b.name || (rule.state && normalState(a.state) !== normalState(b.state))) return false;
 	if (a.tags !== b.tags && !sameValue(a.tags, b.tags)) return false;
 	if (a.attributes === b.attributes) return true;
 	for (const name in a.attributes) {

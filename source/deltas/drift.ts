@@ -11,6 +11,8 @@ export interface DriftRule {
 	keyed: ReadonlySet<string>;
 	/** What makes a resource the same one across two readings; its id unless the kind says otherwise. */
 	identity(resource: Resource): string;
+	/** Whether its state is compared: a derived one is its members' changes counted again. */
+	state: boolean;
 }
 
 // Every provider's times and markers; `stale` is the note on a resource whose last read failed.
@@ -28,6 +30,7 @@ export function driftRule(resource: Pick<Resource, 'provider' | 'type'>): DriftR
 			volatile: new Set([...COMMON_VOLATILE, ...(drift.volatile ?? [])]),
 			keyed: new Set(drift.keyed),
 			identity: drift.identity ?? (r => r.id),
+			state: !kind.derivedState,
 		};
 		rules.set(kind, rule);
 	}

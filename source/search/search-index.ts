@@ -30,15 +30,14 @@ export interface EntryList {
 	entries: readonly Entry[];
 	haystacks: readonly string[];
 	resources: readonly Resource[];
-	/** Where each provider-and-type run (and compose project) starts, in order, with what it is. */
+	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
 	joined?: {text: string; starts: Int32Array};
 }
 
-/** Containers of one compose project belong together, as `docker compose ps` shows them. */
+/** The subgroup its kind lists a resource under within its type, or '' for none. */
 export function subgroupOf(resource: Resource): string {
-	const project = resource.attributes.composeProject;
-	return typeof project === 'string' && project ? `compose ${project}` : '';
+	return kindOf(resource).subgroup?.(resource) ?? '';
 }
 
 export function entryList(entries: readonly Entry[]): EntryList {
