@@ -57,7 +57,11 @@ export const awsKinds: ProviderKinds = {
 			columns: [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, id, where],
 		},
 		'ec2:vpc': {columns: [state(17), cidr, id, where]},
-		'ec2:subnet': {columns: [state(17), cidr, id, where]},
+		'ec2:subnet': {
+			// Every instance launched or terminated in the subnet moves its count of free addresses.
+			drift: {volatile: ['availableIps']},
+			columns: [state(17), cidr, id, where],
+		},
 	},
 	rules: config => [...ec2Rules(), ...awsPosture(config.requiredTags)],
 };

@@ -275,6 +275,12 @@ function instanceXml(instance: FakeInstance): XmlValue {
 	};
 }
 
+/** As EC2 counts them: the block, less the 5 addresses AWS reserves in every subnet, less one per instance in it. */
+function freeAddresses(subnet: FakeRegion['subnets'][number], instances: readonly FakeInstance[]): number {
+	const prefix = Number(subnet.cidr.split('/')[1]);
+	return 2 ** (32 - prefix) - 5 - instances.filter(instance => instance.subnetId === subnet.id && instance.state !== 'terminated').length;
+}
+
 const TRANSITIONS: Record<string, {from: string[]; to: string; settles: string}> = {
 	StartInstances: {from: ['stopped', 'running', 'pending'], to: 'pending', settles: 'running'},
 	StopInstances: {from: ['running', 'pending', 'stopped', 'stopping'], to: 'stopping', settles: 'stopped'},
@@ -367,7 +373,7 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 					vpcId: subnet.vpcId,
 					cidrBlock: subnet.cidr,
 					availabilityZone: subnet.az,
-					availableIpAddressCount: 4000,
+					availableIpAddressCount: freeAddresses(subnet, region.instances),
 					ownerId: account,
 					subnetArn: `arn:aws:ec2:${regionName}:${account}:subnet/${subnet.id}`,
 					tagSet: tagSet(subnet.tags),
