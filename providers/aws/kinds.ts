@@ -18,6 +18,8 @@ export const awsKinds: ProviderKinds = {
 		// Scopes are `account/region`; `region:` looks at the region part as well as a region attribute.
 		qualifiers: {region: r => r.scope.slice(r.scope.lastIndexOf('/') + 1)},
 		secrets: {tags: true},
+		// Which region's tagging API lists a region-less resource first depends on the regions scanned, not on it.
+		drift: {volatile: ['taggingRegion']},
 	},
 	kinds: {
 		'ec2:instance': {
