@@ -1,6 +1,8 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {isKnownRegion, partitionOf} from '../providers/aws/partitions.js';
+import {checkRegion} from '../providers/aws/settings.js';
 import {isolatedEnv, runCli} from './helpers/cli.js';
 
 function withConfig(config: unknown, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -33,6 +35,25 @@ describe('AWS settings', () => {
 		expect(oneLineError(runCli(['info'], withConfig({aws: {regions: 'everywhere'}})))).toMatch(/aws\.regions must be "all" or a list of region names like \["us-east-1"\] \(got "everywhere"\)/);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {accounts: [{externalId: 'x'}]}})))).toMatch(/aws\.accounts\[0\]\.externalId is set without a roleArn/);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {refresh: 1}})))).toMatch(/field "aws\.refresh" must be >= 5/);
+	});
+
+	it('takes every region of every partition the SDK knows, and a well-formed one it does not know, which the provider warns about', () => {
+		const regions = {
+			'us-east-1': 'aws',
+			'ap-southeast-7': 'aws',
+			'mx-central-1': 'aws',
+			'us-gov-west-1': 'aws-us-gov',
+			'cn-northwest-1': 'aws-cn',
+			'us-isob-east-1': 'aws-iso-b',
+			'eusc-de-east-1': 'aws-eusc',
+		};
+		for (const [region, partition] of Object.entries(regions)) {
+			expect(checkRegion(region, '--region')).toBe(region);
+			expect(isKnownRegion(region), region).toBe(true);
+			expect(partitionOf(region), region).toBe(partition);
+		}
+		expect(checkRegion('us-east-9', '--region')).toBe('us-east-9');
+		expect(isKnownRegion('us-east-9')).toBe(false);
 	});
 
 	it('checks --region and takes --profile and --region repeated or comma-separated', () => {

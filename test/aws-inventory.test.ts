@@ -157,6 +157,25 @@ describe('AWS inventory through the SDK', () => {
 		expect(buckets().find(r => r.name === `us-east-1-logs-${TEST_ACCOUNT}`)!.state).toBe('stale');
 	});
 
+	it('does not call the regions it read "the rest" when every region failed', async () => {
+		const regions = {'us-east-1': {...emptyRegion(), deny: true}, 'eu-west-1': {...emptyRegion(), deny: true}};
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions}]);
+		const aws = start(endpoint, {regions: ['us-east-1', 'eu-west-1']});
+		const status = await aws.waitForStatus(s => s.health === 'unavailable', 'every region failing');
+		expect(status.reason).toBe('us-east-1: access denied (UnauthorizedOperation); eu-west-1: access denied (UnauthorizedOperation)');
+	});
+
+	it('tries a well-formed region the SDK does not know, and says in one line which endpoint gave an answer that is not AWS, for which region', async () => {
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1, 1)}}], {unheldRegion: 'not-aws'});
+		const aws = start(endpoint, {regions: ['us-east-1', 'us-east-9']});
+		const status = await aws.waitForStatus(s => s.health === 'degraded', 'the unknown region reported');
+		expect(endpoint.requests.some(r => r.region === 'us-east-9')).toBe(true);
+		expect(status.reason).toBe(
+			`us-east-9 (not a region the AWS SDK knows; a typo?): ${endpoint.url} (region us-east-9) answered with something that is not the AWS API (HTTP 200, text/plain); check the region name and any endpoint override; the rest are current`,
+		);
+		expect(aws.resources('ec2:instance')).toHaveLength(1);
+	});
+
 	it('finds every enabled region with DescribeRegions for "all", and assumes a role with its external id', async () => {
 		const endpoint = await endpointWith(
 			[

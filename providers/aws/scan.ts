@@ -3,10 +3,11 @@ import {kindOf} from '../../source/kinds.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {AccountClients} from './clients.js';
-import {partitionOf, readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
+import {readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
 import {parseArn} from './arn.js';
 import {mergeByArn} from './merge.js';
+import {isKnownRegion, partitionOf} from './partitions.js';
 import {READ_NAMES, READS, TAGGED, type AwsRead, type ReadName} from './reads.js';
 import {accountRegions} from './regions.js';
 
@@ -91,7 +92,11 @@ export class Scanner {
 			const pair = pairs[i]!;
 			const error = result.status === 'rejected' ? result.reason : result.value;
 			if (error === undefined) succeeded++;
-			else failures.push({where: several ? `${pair.clients.account.label} ${pair.region}` : pair.region, error});
+			else {
+				// Only a failing one is worth the warning: a region the SDK does not know that answers is newer than the SDK.
+				const region = isKnownRegion(pair.region) ? pair.region : `${pair.region} (not a region the AWS SDK knows; a typo?)`;
+				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
+			}
 		});
 		this.emitAccountWide();
 		return {failures, succeeded};

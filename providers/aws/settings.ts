@@ -67,8 +67,9 @@ export interface AwsSettings {
 }
 
 
-// Partitions' region names: us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1, us-isob-east-1.
-const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central)(?:east|west)?-\d{1,2}$/;
+// The shape of partitions' region names: us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1,
+// us-isob-east-1, eusc-de-east-1. Whether the SDK knows the name is checked where the SDK is loaded, by the provider.
+const REGION = /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?|eusc-[a-z]{2})-(?:north|south|east|west|central)(?:east|west)?-\d{1,2}$/;
 // arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 

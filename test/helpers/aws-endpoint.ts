@@ -102,6 +102,11 @@ export interface AwsWorld {
 	throttle: Record<string, number>;
 	/** Added to every answer, to stand in for a network round trip. */
 	latencyMs: number;
+	/**
+	 * How a region no account holds is answered: as EC2 does (OptInRequired), or as an emulator did, with a body
+	 * that is not the AWS API at all.
+	 */
+	unheldRegion: 'opt-in' | 'not-aws';
 }
 
 export interface AwsEndpoint {
@@ -222,6 +227,7 @@ export function createWorld(accounts: FakeAccount[], overrides: Partial<AwsWorld
 		taggingPageSize: 100,
 		throttle: {},
 		latencyMs: 0,
+		unheldRegion: 'opt-in',
 		...overrides,
 	};
 }
@@ -533,6 +539,10 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				return;
 			}
 			const region = world.accounts[account]?.regions[regionName];
+			if (!region && world.unheldRegion === 'not-aws') {
+				send(200, `region ${regionName} is not served here`, 'text/plain');
+				return;
+			}
 			if (!region) throw new ApiError('OptInRequired', `You are not subscribed to this service in ${regionName}.`, 401);
 			if (region.deny) {
 				if (service === 'tagging') throw new ApiError('AccessDeniedException', `User is not authorized to perform: tag:${action}`, 400);
