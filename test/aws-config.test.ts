@@ -34,6 +34,9 @@ describe('AWS settings', () => {
 		);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {regions: 'everywhere'}})))).toMatch(/aws\.regions must be "all" or a list of region names like \["us-east-1"\] \(got "everywhere"\)/);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {accounts: [{externalId: 'x'}]}})))).toMatch(/aws\.accounts\[0\]\.externalId is set without a roleArn/);
+		expect(oneLineError(runCli(['info'], withConfig({aws: {accounts: [{regions: ['us-east-1']}, {profile: 'a'}, {name: 'again'}]}})))).toMatch(
+			/aws\.accounts\[2\] names neither a profile nor a roleArn, as aws\.accounts\[0\] does: both are the default credential chain; give one a profile or a roleArn, or remove it; fix the file/,
+		);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {refresh: 1}})))).toMatch(/field "aws\.refresh" must be >= 5/);
 	});
 
@@ -81,5 +84,8 @@ describe('AWS settings', () => {
 		expect(out).toMatch(/aws refresh\s+120s, 8 account x region pairs at once/);
 		expect(out).toMatch(/aws endpoint\s+http:\/\/127\.0\.0\.1:4566/);
 		expect(runCli(['info'], isolatedEnv({AWS_PROFILE: 'work', AWS_REGION: 'eu-north-1'})).stdout).toContain('aws accounts work: default credential chain (AWS_PROFILE=work); eu-north-1');
+		const beside = runCli(['info'], withConfig({aws: {accounts: [{regions: ['us-east-1']}, {name: 'audit', roleArn: 'arn:aws:iam::123456789012:role/opsdeck-read'}], regions: ['eu-west-1']}})).stdout;
+		expect(beside).toContain('aws accounts default: default credential chain; us-east-1');
+		expect(beside).toContain('             audit: role arn:aws:iam::123456789012:role/opsdeck-read; eu-west-1');
 	});
 });

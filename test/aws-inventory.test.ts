@@ -223,6 +223,26 @@ describe('AWS accounts from profiles', () => {
 	});
 });
 
+describe('the default credential chain beside a role', () => {
+	it('scans an account that names neither a profile nor a role through the default chain, and the role beside it', async () => {
+		const endpoint = await endpointWith(
+			[
+				{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 2, 1)}},
+				{id: OTHER_ACCOUNT, regions: {'us-east-1': populatedRegion(OTHER_ACCOUNT, 'us-east-1', 1, 3)}},
+			],
+			{roles: {[ROLE]: {account: OTHER_ACCOUNT}}},
+		);
+		const aws = start(endpoint, {accounts: [{}, {roleArn: ROLE}], regions: ['us-east-1']});
+		await aws.waitForStatus(s => s.health === 'ok', 'both accounts scanned');
+		expect(aws.resources('ec2:instance').map(r => `${r.attributes.accountName} ${r.attributes.account}`).sort()).toEqual([
+			`default ${TEST_ACCOUNT}`,
+			`default ${TEST_ACCOUNT}`,
+			`opsdeck-read ${OTHER_ACCOUNT}`,
+		]);
+		expect(endpoint.requests.filter(r => r.action === 'AssumeRole')).toHaveLength(1);
+	});
+});
+
 describe('AWS without credentials', () => {
 	it('says "not configured" with a hint, and sends nothing', async () => {
 		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions: {'us-east-1': emptyRegion()}}]);
