@@ -2,10 +2,10 @@ import {settleWithLimit} from '../../source/concurrency.js';
 import {kindOf} from '../../source/kinds.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
+import {parseArn} from './arn.js';
 import type {AccountClients} from './clients.js';
 import {readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
-import {parseArn} from './arn.js';
 import {mergeByArn} from './merge.js';
 import {isKnownRegion, partitionOf} from './partitions.js';
 import {READ_NAMES, READS, TAGGED, type AwsRead, type ReadName} from './reads.js';
@@ -17,7 +17,7 @@ export const PROVIDER = 'aws';
  * The region part of the scope of an account's region-less resources (S3 buckets, IAM roles, CloudFront). Their
  * ARNs name no region and every region's tagging API may list them, so they are kept once per account.
  */
-export const ACCOUNT_WIDE = 'global';
+const ACCOUNT_WIDE = 'global';
 
 /** Where one scan went wrong: an account (credentials, region list) or one account x region pair. */
 export interface ScanFailure {
