@@ -1,6 +1,8 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {isKnownRegion, partitionOf} from '../providers/aws/partitions.js';
+import {checkRegion} from '../providers/aws/settings.js';
 import {isolatedEnv, runCli} from './helpers/cli.js';
 
 function withConfig(config: unknown, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -32,7 +34,29 @@ describe('AWS settings', () => {
 		);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {regions: 'everywhere'}})))).toMatch(/aws\.regions must be "all" or a list of region names like \["us-east-1"\] \(got "everywhere"\)/);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {accounts: [{externalId: 'x'}]}})))).toMatch(/aws\.accounts\[0\]\.externalId is set without a roleArn/);
+		expect(oneLineError(runCli(['info'], withConfig({aws: {accounts: [{regions: ['us-east-1']}, {profile: 'a'}, {name: 'again'}]}})))).toMatch(
+			/aws\.accounts\[2\] names neither a profile nor a roleArn, as aws\.accounts\[0\] does: both are the default credential chain; give one a profile or a roleArn, or remove it; fix the file/,
+		);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {refresh: 1}})))).toMatch(/field "aws\.refresh" must be >= 5/);
+	});
+
+	it('takes every region of every partition the SDK knows, and a well-formed one it does not know, which the provider warns about', () => {
+		const regions = {
+			'us-east-1': 'aws',
+			'ap-southeast-7': 'aws',
+			'mx-central-1': 'aws',
+			'us-gov-west-1': 'aws-us-gov',
+			'cn-northwest-1': 'aws-cn',
+			'us-isob-east-1': 'aws-iso-b',
+			'eusc-de-east-1': 'aws-eusc',
+		};
+		for (const [region, partition] of Object.entries(regions)) {
+			expect(checkRegion(region, '--region')).toBe(region);
+			expect(isKnownRegion(region), region).toBe(true);
+			expect(partitionOf(region), region).toBe(partition);
+		}
+		expect(checkRegion('us-east-9', '--region')).toBe('us-east-9');
+		expect(isKnownRegion('us-east-9')).toBe(false);
 	});
 
 	it('checks --region and takes --profile and --region repeated or comma-separated', () => {
@@ -60,5 +84,8 @@ describe('AWS settings', () => {
 		expect(out).toMatch(/aws refresh\s+120s, 8 account x region pairs at once/);
 		expect(out).toMatch(/aws endpoint\s+http:\/\/127\.0\.0\.1:4566/);
 		expect(runCli(['info'], isolatedEnv({AWS_PROFILE: 'work', AWS_REGION: 'eu-north-1'})).stdout).toContain('aws accounts work: default credential chain (AWS_PROFILE=work); eu-north-1');
+		const beside = runCli(['info'], withConfig({aws: {accounts: [{regions: ['us-east-1']}, {name: 'audit', roleArn: 'arn:aws:iam::123456789012:role/opsdeck-read'}], regions: ['eu-west-1']}})).stdout;
+		expect(beside).toContain('aws accounts default: default credential chain; us-east-1');
+		expect(beside).toContain('             audit: role arn:aws:iam::123456789012:role/opsdeck-read; eu-west-1');
 	});
 });

@@ -52,4 +52,18 @@ describe('deltas against the AWS test endpoint', () => {
 		// The instances in the group see the new rule through it, but the drift is reported once, on the group.
 		expect(deltas.map(delta => delta.id).filter(id => id.includes(':ec2:instance:'))).toHaveLength(2);
 	});
+
+	it('reports a launched instance as added, and not the free addresses it took from its subnet', async () => {
+		const before = await read();
+		const region = endpoint.world.accounts[TEST_ACCOUNT]!.regions['eu-west-1']!;
+		const launched = {...region.instances[0]!, id: 'i-0launched0000001', name: 'launched', privateIp: '10.0.9.9', tags: {Name: 'launched'}};
+		region.instances.push(launched);
+		const after = await read();
+		const subnetOf = (resources: typeof before) => resources.find(r => r.type === 'ec2:subnet')!.attributes.availableIps;
+		// The endpoint counts them as EC2 does, so the launch did change the count.
+		expect(subnetOf(after)).toBe(Number(subnetOf(before)) - 1);
+
+		const {deltas} = diffInventories(before, after);
+		expect(deltas.map(delta => [delta.kind, delta.id.split(':').slice(-2).join(':')])).toEqual([['added', `instance:${launched.id}`]]);
+	});
 });

@@ -129,6 +129,53 @@ describe('AWS inventory through the SDK', () => {
 		expect(aws.resources().some(r => r.state.includes('stale'))).toBe(false);
 	});
 
+	it('keeps a region-less resource (an S3 bucket) once per account, whichever regions list it, and edits its tags through one of them', async () => {
+		const shared = 'arn:aws:s3:::shared-assets';
+		const regions = {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1, 1), 'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 1, 2)};
+		// As the tagging API does for S3: every region's GetResources lists the bucket.
+		for (const region of Object.values(regions)) region.tagged.push({arn: shared, tags: {team: 'web'}});
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions}]);
+		const aws = start(endpoint, {regions: ['us-east-1', 'eu-west-1']});
+		await aws.waitForStatus(s => s.health === 'ok', 'a complete scan');
+		const buckets = () => aws.resources('s3:bucket');
+		expect(buckets().map(r => r.name).sort()).toEqual([`eu-west-1-logs-${TEST_ACCOUNT}`, 'shared-assets', `us-east-1-logs-${TEST_ACCOUNT}`]);
+		const bucket = buckets().find(r => r.attributes.arn === shared)!;
+		expect(bucket).toMatchObject({scope: `${TEST_ACCOUNT}/global`, attributes: {region: 'global', taggingRegion: 'us-east-1', account: TEST_ACCOUNT}});
+		// Region-scoped resources stay in their regions.
+		expect(aws.resources('lambda:function').map(r => r.scope).sort()).toEqual([`${TEST_ACCOUNT}/eu-west-1`, `${TEST_ACCOUNT}/us-east-1`]);
+
+		const tag = aws.provider.actions(bucket).find(action => action.id === 'tags')!;
+		await tag.run('owner=sre');
+		expect(endpoint.mutations().map(r => [r.action, r.region])).toEqual([['TagResources', 'us-east-1']]);
+
+		// One region failing leaves the bucket current through the other, and the bucket only it listed stale, once.
+		regions['us-east-1'].deny = true;
+		aws.provider.refresh();
+		await aws.waitForStatus(s => s.health === 'degraded', 'us-east-1 reported');
+		expect(buckets()).toHaveLength(3);
+		expect(buckets().find(r => r.attributes.arn === shared)).toMatchObject({state: '', attributes: {taggingRegion: 'eu-west-1'}});
+		expect(buckets().find(r => r.name === `us-east-1-logs-${TEST_ACCOUNT}`)!.state).toBe('stale');
+	});
+
+	it('does not call the regions it read "the rest" when every region failed', async () => {
+		const regions = {'us-east-1': {...emptyRegion(), deny: true}, 'eu-west-1': {...emptyRegion(), deny: true}};
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions}]);
+		const aws = start(endpoint, {regions: ['us-east-1', 'eu-west-1']});
+		const status = await aws.waitForStatus(s => s.health === 'unavailable', 'every region failing');
+		expect(status.reason).toBe('us-east-1: access denied (UnauthorizedOperation); eu-west-1: access denied (UnauthorizedOperation)');
+	});
+
+	it('tries a well-formed region the SDK does not know, and says in one line which endpoint gave an answer that is not AWS, for which region', async () => {
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1, 1)}}], {unheldRegion: 'not-aws'});
+		const aws = start(endpoint, {regions: ['us-east-1', 'us-east-9']});
+		const status = await aws.waitForStatus(s => s.health === 'degraded', 'the unknown region reported');
+		expect(endpoint.requests.some(r => r.region === 'us-east-9')).toBe(true);
+		expect(status.reason).toBe(
+			`us-east-9 (not a region the AWS SDK knows; a typo?): ${endpoint.url} (region us-east-9) answered with something that is not the AWS API (HTTP 200, text/plain); check the region name and any endpoint override; the rest are current`,
+		);
+		expect(aws.resources('ec2:instance')).toHaveLength(1);
+	});
+
 	it('finds every enabled region with DescribeRegions for "all", and assumes a role with its external id', async () => {
 		const endpoint = await endpointWith(
 			[
@@ -173,6 +220,26 @@ describe('AWS accounts from profiles', () => {
 			`alpha ${TEST_ACCOUNT} us-east-1`,
 			`beta ${OTHER_ACCOUNT} us-east-1`,
 		]);
+	});
+});
+
+describe('the default credential chain beside a role', () => {
+	it('scans an account that names neither a profile nor a role through the default chain, and the role beside it', async () => {
+		const endpoint = await endpointWith(
+			[
+				{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 2, 1)}},
+				{id: OTHER_ACCOUNT, regions: {'us-east-1': populatedRegion(OTHER_ACCOUNT, 'us-east-1', 1, 3)}},
+			],
+			{roles: {[ROLE]: {account: OTHER_ACCOUNT}}},
+		);
+		const aws = start(endpoint, {accounts: [{}, {roleArn: ROLE}], regions: ['us-east-1']});
+		await aws.waitForStatus(s => s.health === 'ok', 'both accounts scanned');
+		expect(aws.resources('ec2:instance').map(r => `${r.attributes.accountName} ${r.attributes.account}`).sort()).toEqual([
+			`default ${TEST_ACCOUNT}`,
+			`default ${TEST_ACCOUNT}`,
+			`opsdeck-read ${OTHER_ACCOUNT}`,
+		]);
+		expect(endpoint.requests.filter(r => r.action === 'AssumeRole')).toHaveLength(1);
 	});
 });
 

@@ -8,6 +8,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {DockerProvider} from '../providers/docker/index.js';
 import {ReadOnlyError} from '../source/guard.js';
 import {JobRunner} from '../source/jobs.js';
+import {kindOf} from '../source/kinds.js';
 import {ACTION_KEYS} from '../source/keymap.js';
 import {LogSession} from '../source/logs.js';
 import type {Resource} from '../source/model.js';
@@ -80,6 +81,18 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await until(() => byName(store, name)?.state === 'exited', 'the outside stop', 1000);
 		console.log(`outside stop reflected in the store after ${Date.now() - stoppedAt} ms`);
 		await app.expectFrame(f => new RegExp(`${name}\\s+exited`).test(f), 'the stopped state on screen');
+	});
+
+	it('shows a container that was created and never started as created, as docker ps does, and one that exited with its code', async () => {
+		await runContainer(docker, 'created', SLEEPER, {start: false});
+		await runContainer(docker, 'exited', 'exit 0');
+		const {store} = watch(host);
+		const status = kindOf({provider: 'docker', type: 'container'}).columns.find(column => column.title === 'STATUS')!;
+		const created = await until(() => byName(store, containerName('created')), 'the created container');
+		const exited = await until(() => [byName(store, containerName('exited'))].find(r => r?.state === 'exited'), 'the exited container');
+		expect(created.state).toBe('created');
+		expect(status.value(created)).toBe('created');
+		expect(status.value(exited)).toBe('exited (0)');
 	});
 
 	it('changes the real container with every action key, one job each', async () => {

@@ -27,7 +27,8 @@ const INSTANCE_VERBS: Array<{id: ActionId; verb: InstanceVerb}> = [
 function where(resource: Resource, context: ActionContext): {clients: AccountClients; region: string} {
 	const clients = context.clientsFor(String(resource.attributes.account));
 	if (!clients) throw new Error(`no credentials for account ${String(resource.attributes.account)}; refresh with ctrl-r and try again`);
-	return {clients, region: String(resource.attributes.region)};
+	// A region-less resource (an S3 bucket) is reached through the region whose tagging API listed it.
+	return {clients, region: String(resource.attributes.taggingRegion ?? resource.attributes.region)};
 }
 
 function instanceAction(resource: Resource, id: ActionId, verb: InstanceVerb, context: ActionContext): ProviderAction {

@@ -4,6 +4,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
 import type {AwsAccount} from './settings.js';
 import type {Capabilities} from '../../source/guard.js';
+import {requestPlacePlugin} from './errors.js';
 import {guardPlugins, type ClientPlugin} from './read-only.js';
 
 /** What every SDK client opsdeck makes shares. Tests point `endpoint` at a local server. */
@@ -31,6 +32,8 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 export function createClient<Client extends SdkClient, Config>(Sdk: new (config: Config) => Client, config: Config, capabilities: Capabilities): Client {
 	const client = new Sdk(config);
 	for (const plugin of guardPlugins(capabilities)) client.middlewareStack.use(plugin);
+	const {region} = config as {region?: unknown};
+	if (typeof region === 'string') client.middlewareStack.use(requestPlacePlugin(region));
 	return client;
 }
 

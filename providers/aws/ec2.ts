@@ -23,12 +23,6 @@ export interface Where {
 	account: string;
 }
 
-export function partitionOf(region: string): string {
-	if (region.startsWith('cn-')) return 'aws-cn';
-	if (region.startsWith('us-gov-')) return 'aws-us-gov';
-	return 'aws';
-}
-
 export function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
 	const map: Record<string, string> = {};
 	for (const {Key, Value} of tags ?? []) if (Key !== undefined) map[Key] = Value ?? '';

@@ -114,8 +114,8 @@ export class AwsProvider implements Provider {
 		}
 		const shown = failures.slice(0, SHOWN_FAILURES).map(failure => `${failure.where}: ${describeAwsError(failure.error)}`);
 		const more = failures.length > SHOWN_FAILURES ? `; and ${failures.length - SHOWN_FAILURES} more` : '';
-		const reason = `${shown.join('; ')}${more}; the rest are current`;
+		const reason = `${shown.join('; ')}${more}`;
 		if (succeeded === 0) throw new Error(reason);
-		this.partial = reason;
+		this.partial = `${reason}; the rest are current`;
 	}
 }

@@ -18,6 +18,8 @@ export const awsKinds: ProviderKinds = {
 		// Scopes are `account/region`; `region:` looks at the region part as well as a region attribute.
 		qualifiers: {region: r => r.scope.slice(r.scope.lastIndexOf('/') + 1)},
 		secrets: {tags: true},
+		// Which region's tagging API lists a region-less resource first depends on the regions scanned, not on it.
+		drift: {volatile: ['taggingRegion']},
 	},
 	kinds: {
 		'ec2:instance': {
@@ -57,7 +59,11 @@ export const awsKinds: ProviderKinds = {
 			columns: [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, id, where],
 		},
 		'ec2:vpc': {columns: [state(17), cidr, id, where]},
-		'ec2:subnet': {columns: [state(17), cidr, id, where]},
+		'ec2:subnet': {
+			// Every instance launched or terminated in the subnet moves its count of free addresses.
+			drift: {volatile: ['availableIps']},
+			columns: [state(17), cidr, id, where],
+		},
 	},
 	rules: config => [...ec2Rules(), ...awsPosture(config.requiredTags)],
 };

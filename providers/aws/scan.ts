@@ -2,14 +2,22 @@ import {settleWithLimit} from '../../source/concurrency.js';
 import {kindOf} from '../../source/kinds.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {ProviderSink} from '../../source/store.js';
+import {parseArn} from './arn.js';
 import type {AccountClients} from './clients.js';
-import {partitionOf, readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
+import {readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
 import {mergeByArn} from './merge.js';
+import {isKnownRegion, partitionOf} from './partitions.js';
 import {READ_NAMES, READS, TAGGED, type AwsRead, type ReadName} from './reads.js';
 import {accountRegions} from './regions.js';
 
 export const PROVIDER = 'aws';
+
+/**
+ * The region part of the scope of an account's region-less resources (S3 buckets, IAM roles, CloudFront). Their
+ * ARNs name no region and every region's tagging API may list them, so they are kept once per account.
+ */
+const ACCOUNT_WIDE = 'global';
 
 /** Where one scan went wrong: an account (credentials, region list) or one account x region pair. */
 export interface ScanFailure {
@@ -27,6 +35,8 @@ interface Pair {
 	lastGood: Map<ReadName, {items: AwsItem[]; at: number}>;
 	/** The types last put in the store for this scope, so a type that vanished is cleared. */
 	types: Set<string>;
+	/** The region-less resources this pair's reads listed, for the account's one copy of each. */
+	regionless: AwsItem[];
 }
 
 /**
@@ -37,6 +47,8 @@ export class Scanner {
 	private readonly pairs = new Map<string, Pair>();
 	private readonly regions = new Map<AccountClients, string[]>();
 	private readonly accountIds = new Map<string, AccountClients>();
+	/** Each account's region-less resources, placed as a pair of their own. */
+	private readonly accountWide = new Map<string, Pair>();
 
 	constructor(
 		private readonly accounts: readonly AccountClients[],
@@ -80,8 +92,13 @@ export class Scanner {
 			const pair = pairs[i]!;
 			const error = result.status === 'rejected' ? result.reason : result.value;
 			if (error === undefined) succeeded++;
-			else failures.push({where: several ? `${pair.clients.account.label} ${pair.region}` : pair.region, error});
+			else {
+				// Only a failing one is worth the warning: a region the SDK does not know that answers is newer than the SDK.
+				const region = isKnownRegion(pair.region) ? pair.region : `${pair.region} (not a region the AWS SDK knows; a typo?)`;
+				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
+			}
 		});
+		this.emitAccountWide();
 		return {failures, succeeded};
 	}
 
@@ -105,7 +122,7 @@ export class Scanner {
 	private pair(clients: AccountClients, accountId: string, region: string): Pair {
 		const scope = `${accountId}/${region}`;
 		let pair = this.pairs.get(scope);
-		if (!pair) this.pairs.set(scope, (pair = {clients, region, accountId, scope, lastGood: new Map(), types: new Set()}));
+		if (!pair) this.pairs.set(scope, (pair = newPair(clients, accountId, region)));
 		return pair;
 	}
 
@@ -146,16 +163,57 @@ export class Scanner {
 			if (read.emits === TAGGED) tagged = items;
 			else own.push(...(read.join ? read.join(items, lastOf) : items));
 		}
-		const byType = new Map<string, Resource[]>();
+		const regional: Resource[] = [];
+		pair.regionless = [];
 		for (const item of mergeByArn(own, tagged)) {
-			const list = byType.get(item.type) ?? [];
-			list.push(toResource(pair, item));
-			byType.set(item.type, list);
+			if (isRegionless(item.arn)) pair.regionless.push(item);
+			else regional.push(toResource(pair, item));
+		}
+		this.put(pair, regional);
+	}
+
+	/**
+	 * Puts each account's region-less resources in the store once, under `ACCOUNT/global`, from every pair of the
+	 * account that listed them: a fresh copy wins over a stale one. `taggingRegion` is the first region whose tagging
+	 * API listed it, where its tags are edited.
+	 */
+	private emitAccountWide(): void {
+		const byAccount = new Map<string, Map<string, Resource>>();
+		for (const pair of this.pairs.values()) {
+			let account = this.accountWide.get(pair.accountId);
+			if (!account) this.accountWide.set(pair.accountId, (account = newPair(pair.clients, pair.accountId, ACCOUNT_WIDE)));
+			let byArn = byAccount.get(pair.accountId);
+			if (!byArn) byAccount.set(pair.accountId, (byArn = new Map()));
+			for (const item of pair.regionless) {
+				const known = byArn.get(item.arn);
+				if (known && (known.attributes.stale === undefined || item.attributes.stale !== undefined)) continue;
+				const resource = toResource(account, item);
+				byArn.set(item.arn, {...resource, attributes: {...resource.attributes, taggingRegion: pair.region}});
+			}
+		}
+		for (const [accountId, byArn] of byAccount) this.put(this.accountWide.get(accountId)!, [...byArn.values()]);
+	}
+
+	/** Replaces a pair's resources in the store, type by type, clearing a type it no longer has. */
+	private put(pair: Pair, resources: readonly Resource[]): void {
+		const byType = new Map<string, Resource[]>();
+		for (const resource of resources) {
+			const list = byType.get(resource.type) ?? [];
+			list.push(resource);
+			byType.set(resource.type, list);
 		}
 		for (const type of pair.types) if (!byType.has(type)) this.sink.replaceType(PROVIDER, pair.scope, type, []);
-		for (const [type, resources] of byType) this.sink.replaceType(PROVIDER, pair.scope, type, resources);
+		for (const [type, list] of byType) this.sink.replaceType(PROVIDER, pair.scope, type, list);
 		pair.types = new Set(byType.keys());
 	}
+}
+
+function newPair(clients: AccountClients, accountId: string, region: string): Pair {
+	return {clients, region, accountId, scope: `${accountId}/${region}`, lastGood: new Map(), types: new Set(), regionless: []};
+}
+
+function isRegionless(arn: string): boolean {
+	return parseArn(arn)?.region === '';
 }
 
 function toResource(pair: Pair, item: AwsItem): Resource {

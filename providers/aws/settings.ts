@@ -17,7 +17,7 @@ const REGIONS = literal<string[] | string>({
 });
 
 const ACCOUNT = object({
-	name: string({minLength: 1, description: 'Label in the status line; defaults to the profile or role name.'}),
+	name: string({minLength: 1, description: 'Label in the status line; defaults to the profile or role name, or AWS_PROFILE or "default" for the default credential chain.'}),
 	profile: string({minLength: 1, description: 'A profile in ~/.aws/config or ~/.aws/credentials.'}),
 	roleArn: string({description: 'A role to assume with STS AssumeRole, e.g. arn:aws:iam::123456789012:role/opsdeck-read.'}),
 	externalId: string({minLength: 1, description: 'The external ID the role\'s trust policy asks for.'}),
@@ -30,7 +30,7 @@ export const AWS_SECTION = object(
 		accounts: array(ACCOUNT, {
 			minItems: 1,
 			description:
-				'Accounts to scan, each through a profile, a role to assume, or a role assumed from a profile. Default: the SDK\'s credential chain (AWS_PROFILE, environment keys, SSO, instance role).',
+				'Accounts to scan, each through a profile, a role to assume, a role assumed from a profile, or, naming neither, the SDK\'s default credential chain (AWS_PROFILE, environment keys, SSO, instance role). Default: one account, the default chain.',
 		}),
 		regions: reference('awsRegions', REGIONS),
 		protectTags: array(string({minLength: 1}), {description: 'Tags that refuse termination: key=value, or a bare key for any value', default: [DEFAULT_PROTECT_TAG]}),
@@ -67,8 +67,9 @@ export interface AwsSettings {
 }
 
 
-// Partitions' region names: us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1, us-isob-east-1.
-const REGION = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-(?:north|south|east|west|central)(?:east|west)?-\d{1,2}$/;
+// The shape of partitions' region names: us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1,
+// us-isob-east-1, eusc-de-east-1. Whether the SDK knows the name is checked where the SDK is loaded, by the provider.
+const REGION = /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?|eusc-[a-z]{2})-(?:north|south|east|west|central)(?:east|west)?-\d{1,2}$/;
 // arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
@@ -87,23 +88,33 @@ function checkRegions(regions: string[] | string | undefined, where: string): st
 	return regions.map((region, i) => checkRegion(region, `${where}[${i}]`));
 }
 
-function checkAccount(account: AwsAccountConfig, where: string): AwsAccount {
+function checkAccount(account: AwsAccountConfig, where: string, env: NodeJS.ProcessEnv): AwsAccount {
 	if (account.roleArn !== undefined && !ROLE_ARN.test(account.roleArn)) {
 		throw new UsageError(`${where}.roleArn "${account.roleArn}" is not a role ARN; write it as arn:aws:iam::123456789012:role/NAME`);
 	}
 	if (account.externalId !== undefined && account.roleArn === undefined) {
 		throw new UsageError(`${where}.externalId is set without a roleArn; add the roleArn it belongs to, or remove it`);
 	}
-	if (account.profile === undefined && account.roleArn === undefined) {
-		throw new UsageError(`${where} needs a profile or a roleArn; add one, e.g. {"profile": "prod"}`);
-	}
 	return {
-		label: account.name ?? account.profile ?? account.roleArn!.split('/').at(-1)!,
+		// Naming neither a profile nor a role is the SDK's default chain, the account opsdeck scans when none is listed.
+		label: account.name ?? account.profile ?? account.roleArn?.split('/').at(-1) ?? defaultChainLabel(env),
 		profile: account.profile,
 		roleArn: account.roleArn,
 		externalId: account.externalId,
 		regions: checkRegions(account.regions, `${where}.regions`),
 	};
+}
+
+function defaultChainLabel(env: NodeJS.ProcessEnv): string {
+	return env.AWS_PROFILE || 'default';
+}
+
+/** The default chain is one set of credentials: listed twice, it would scan the same account twice. */
+function checkOneDefaultChain(accounts: readonly AwsAccountConfig[]): void {
+	const chains = accounts.flatMap((account, i) => (account.profile === undefined && account.roleArn === undefined ? [i] : []));
+	if (chains.length > 1) {
+		throw new UsageError(`aws.accounts[${chains[1]}] names neither a profile nor a roleArn, as aws.accounts[${chains[0]}] does: both are the default credential chain; give one a profile or a roleArn, or remove it`);
+	}
 }
 
 function parseProtectTag(text: string): ProtectTag {
@@ -128,7 +139,8 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 	};
 	const flagRegions = flags.region && (flags.region.includes('all') ? 'all' : [...flags.region]);
 	return inFile(() => {
-		const configured = (config?.accounts ?? []).map((account, i) => checkAccount(account, `aws.accounts[${i}]`));
+		const configured = (config?.accounts ?? []).map((account, i) => checkAccount(account, `aws.accounts[${i}]`, env));
+		checkOneDefaultChain(config?.accounts ?? []);
 		const sharedRegions = checkRegions(config?.regions, 'aws.regions');
 		const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 		const defaultRegions = sharedRegions ?? (envRegion ? [envRegion] : undefined);
@@ -136,7 +148,7 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 			? flags.profile.map(profile => ({label: profile, profile}))
 			: configured.length > 0
 				? configured
-				: [{label: env.AWS_PROFILE || 'default'}];
+				: [{label: defaultChainLabel(env)}];
 		accounts = accounts.map(account => ({...account, regions: flagRegions ?? account.regions ?? defaultRegions}));
 		return {
 			accounts,

@@ -5,13 +5,14 @@ import type {Resource} from '../../source/model.js';
 import {COMPOSE_PROJECT, projectMembers, projectOf} from './compose.js';
 import {dockerRules} from './rules.js';
 
-/** "up 3m", or "exited (137)": what `docker ps` says in its STATUS column, from the inspected times. */
+/** "up 3m", "exited (137)" or "created": what `docker ps` says in its STATUS column, from the inspected times. */
 function containerStatus(r: Resource): string {
 	if (r.state === 'running' || r.state === 'paused') {
 		const started = Date.parse(String(r.attributes.startedAt));
 		return Number.isNaN(started) ? r.state : `up ${formatDuration(Date.now() - started)}`;
 	}
-	return r.attributes.exitCode === null || r.attributes.exitCode === undefined ? r.state : `exited (${text(r.attributes.exitCode)})`;
+	// The engine reports exit code 0 for a container that never ran (created) too; only an exit has a code to show.
+	return r.state !== 'exited' || r.attributes.exitCode === null || r.attributes.exitCode === undefined ? r.state : `exited (${text(r.attributes.exitCode)})`;
 }
 
 function containerTrouble(resource: Resource): string | undefined {

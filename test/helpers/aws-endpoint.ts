@@ -102,6 +102,11 @@ export interface AwsWorld {
 	throttle: Record<string, number>;
 	/** Added to every answer, to stand in for a network round trip. */
 	latencyMs: number;
+	/**
+	 * How a region no account holds is answered: as EC2 does (OptInRequired), or as an emulator did, with a body
+	 * that is not the AWS API at all.
+	 */
+	unheldRegion: 'opt-in' | 'not-aws';
 }
 
 export interface AwsEndpoint {
@@ -222,6 +227,7 @@ export function createWorld(accounts: FakeAccount[], overrides: Partial<AwsWorld
 		taggingPageSize: 100,
 		throttle: {},
 		latencyMs: 0,
+		unheldRegion: 'opt-in',
 		...overrides,
 	};
 }
@@ -273,6 +279,12 @@ function instanceXml(instance: FakeInstance): XmlValue {
 		metadataOptions: {httpTokens: instance.imdsTokens ?? 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2},
 		platformDetails: 'Linux/UNIX',
 	};
+}
+
+/** As EC2 counts them: the block, less the 5 addresses AWS reserves in every subnet, less one per instance in it. */
+function freeAddresses(subnet: FakeRegion['subnets'][number], instances: readonly FakeInstance[]): number {
+	const prefix = Number(subnet.cidr.split('/')[1]);
+	return 2 ** (32 - prefix) - 5 - instances.filter(instance => instance.subnetId === subnet.id && instance.state !== 'terminated').length;
 }
 
 const TRANSITIONS: Record<string, {from: string[]; to: string; settles: string}> = {
@@ -367,7 +379,7 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 					vpcId: subnet.vpcId,
 					cidrBlock: subnet.cidr,
 					availabilityZone: subnet.az,
-					availableIpAddressCount: 4000,
+					availableIpAddressCount: freeAddresses(subnet, region.instances),
 					ownerId: account,
 					subnetArn: `arn:aws:ec2:${regionName}:${account}:subnet/${subnet.id}`,
 					tagSet: tagSet(subnet.tags),
@@ -527,6 +539,10 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				return;
 			}
 			const region = world.accounts[account]?.regions[regionName];
+			if (!region && world.unheldRegion === 'not-aws') {
+				send(200, `region ${regionName} is not served here`, 'text/plain');
+				return;
+			}
 			if (!region) throw new ApiError('OptInRequired', `You are not subscribed to this service in ${regionName}.`, 401);
 			if (region.deny) {
 				if (service === 'tagging') throw new ApiError('AccessDeniedException', `User is not authorized to perform: tag:${action}`, 400);
