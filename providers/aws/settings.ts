@@ -74,7 +74,7 @@ const REGION = /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?|eusc-[
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
 /** Checks a region name; `where` names the flag or config field in the one-line error. */
-function checkRegion(region: string, where: string): string {
+export function checkRegion(region: string, where: string): string {
 	if (REGION.test(region)) return region;
 	const zone = /^(.*-\d{1,2})[a-z]$/.exec(region);
 	const hint = zone && REGION.test(zone[1]!) ? `"${region}" is an availability zone; use its region ${zone[1]}` : `use a region name like us-east-1 or eu-west-2, or "all"`;
