@@ -29,7 +29,7 @@ export function hideDigests(text: string): string {
 const SECRET_NAME = /passw|^pass$|secret|token|key|credential|auth|cookie|signature/i;
 // Text without any of these holds nothing to hide, whatever its shape: one test rejects most command lines.
 const MAY_HOLD = /pass|secret|token|key|credential|auth|cookie|signature|:\/\//i;
-const URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^\s/@:]*):([^\s/]*)@/i;
 const QUERY_PAIR = /([?&;])([^=&;#\s]+)=([^&;#\s]*)/g;
 const ASSIGNMENT = /^(-{0,2})([A-Za-z_][\w.-]*)=(.*)$/s;
@@ -66,7 +66,7 @@ export function redactUrl(url: string): string {
 }
 
 function redactUrls(text: string): string {
-	return text.includes('://') ? text.replace(URL, redactUrl) : text;
+	return text.includes('://') ? text.replace(URL_IN_TEXT, redactUrl) : text;
 }
 
 /**
