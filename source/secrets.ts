@@ -126,18 +126,38 @@ function eachString(list: readonly AttributeValue[], redact: (text: string) => s
 
 /** What a kind that declares nothing gets: its tags, and an `env` list, which is `NAME=value` whatever the kind. */
 const UNDECLARED: SecretFields = {tags: true};
-const NONE: readonly string[] = [];
 
-function redactAttribute(name: string, value: AttributeValue, fields: SecretFields): AttributeValue {
+type Handling = 'whole' | 'keyed' | 'text' | 'none';
+
+// What to do with each attribute name, per kind: names repeat across a kind's resources, so an attribute costs
+// one lookup rather than a test of its name against every list.
+const handlings = new WeakMap<SecretFields, Map<string, Handling>>();
+
+function handlingOf(fields: SecretFields, name: string): Handling {
+	let byName = handlings.get(fields);
+	if (!byName) handlings.set(fields, (byName = new Map()));
+	let handling = byName.get(name);
+	if (handling === undefined) {
+		handling =
+			looksSecret(name) && !fields.plain?.includes(name)
+				? 'whole'
+				: name === 'env' || fields.keyedLists?.includes(name)
+					? 'keyed'
+					: fields.text?.includes(name)
+						? 'text'
+						: 'none';
+		if (byName.size < KEPT) byName.set(name, handling);
+	}
+	return handling;
+}
+
+function redactAttribute(value: AttributeValue, handling: Handling): AttributeValue {
 	if (value === null || value === '' || typeof value === 'number' || typeof value === 'boolean') return value;
-	if (looksSecret(name) && !(fields.plain ?? NONE).includes(name)) {
+	if (handling === 'whole') {
 		const text = typeof value === 'string' ? value : JSON.stringify(value);
 		return isHidden(text) ? value : hidden(text);
 	}
-	const keyed = name === 'env' || (fields.keyedLists ?? NONE).includes(name);
-	const free = (fields.text ?? NONE).includes(name);
-	if (!keyed && !free) return value;
-	const redact = keyed ? redactEntry : redactText;
+	const redact = handling === 'keyed' ? redactEntry : redactText;
 	if (typeof value === 'string') return redact(value);
 	return Array.isArray(value) ? eachString(value, redact) : value;
 }
@@ -152,8 +172,10 @@ export function redactResource(resource: Resource): Resource {
 	const fields = kindOf(resource).secrets ?? UNDECLARED;
 	let attributes: Record<string, AttributeValue> | undefined;
 	for (const name in resource.attributes) {
+		const handling = handlingOf(fields, name);
+		if (handling === 'none') continue;
 		const value = resource.attributes[name]!;
-		const redacted = redactAttribute(name, value, fields);
+		const redacted = redactAttribute(value, handling);
 		if (redacted === value) continue;
 		attributes ??= {...resource.attributes};
 		attributes[name] = redacted;
@@ -163,7 +185,7 @@ export function redactResource(resource: Resource): Resource {
 		for (const name in resource.tags) {
 			const value = resource.tags[name]!;
 			if (value === '' || isHidden(value)) continue;
-			const redacted = looksSecret(name) ? hidden(value) : redactText(value);
+			const redacted = looksSecret(name) ? hidden(value) : redactUrls(value);
 			if (redacted === value) continue;
 			tags ??= {...resource.tags};
 			tags[name] = redacted;
