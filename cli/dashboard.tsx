@@ -19,7 +19,7 @@ const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
 const JOB_GRACE_MS = 5000;
 
 /** Opens the full-screen dashboard and returns the exit code once the user quits or a signal ends it. */
-export async function runDashboard(settings: Settings, version: string): Promise<number> {
+export async function runDashboard(settings: Settings, version: string, notices: string[] = []): Promise<number> {
 	// A bench and test aid, not a feature: see providers/synthetic/index.ts.
 	let aid: Provider[];
 	try {
@@ -28,7 +28,6 @@ export async function runDashboard(settings: Settings, version: string): Promise
 	} catch (error) {
 		throw new UsageError((error as Error).message);
 	}
-	const notices: string[] = [];
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
 	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {

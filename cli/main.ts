@@ -1,6 +1,7 @@
 import pkg from '../package.json' with {type: 'json'};
 import {registerProviderKinds} from '../providers/kinds.js';
 import {UsageError} from '../source/config.js';
+import {loadDigestKey} from '../source/secret-key.js';
 import {SnapshotError} from '../source/snapshots.js';
 import {parseFlags} from './flags.js';
 import {infoText} from './info.js';
@@ -19,11 +20,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			process.stdout.write(infoText(settings, VERSION, env));
 			return 0;
 		}
+		// Every command that reads providers digests their secrets under the installation's key.
+		const keyProblem = await loadDigestKey(settings.paths.stateDir);
+		const dashboard = flags.command === 'dashboard' || flags.command === 'oncall';
+		if (keyProblem && !dashboard) process.stderr.write(`opsdeck: ${keyProblem}\n`);
 		if (flags.command === 'check') {
 			const {runCheck} = await import('./check.js');
 			return await runCheck(settings, flags);
 		}
-		if (flags.command !== 'dashboard' && flags.command !== 'oncall') {
+		if (!dashboard) {
 			const commands = await import('./snapshot-commands.js');
 			const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};
 			if (flags.command === 'snapshot-save') return await commands.snapshotSave(flags, settings, io);
@@ -36,7 +41,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			throw new UsageError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); opsdeck info works without one');
 		}
 		const {runDashboard} = await import('./dashboard.js');
-		return await runDashboard(settings, VERSION);
+		return await runDashboard(settings, VERSION, keyProblem ? [keyProblem] : []);
 	} catch (error) {
 		if (error instanceof UsageError || error instanceof SnapshotError) {
 			process.stderr.write(`opsdeck: ${error.message}\n`);

@@ -1,4 +1,5 @@
 import {defaultProviders, resolveProviderSettings, type ProviderName, type ProviderSettings} from '../providers/index.js';
+import {channelProblem} from '../source/alerts/channel-auth.js';
 import {ALERT_DEFAULTS} from '../source/alerts/config.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {ChannelConfig} from '../source/alerts/notify.js';
@@ -47,6 +48,10 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		rules = ruleSet(config.alerts);
 	} catch (error) {
 		throw new UsageError(`config file ${paths.configFile}: ${(error as Error).message}`);
+	}
+	for (const channel of config.alerts?.notify ?? []) {
+		const problem = channelProblem(channel, env);
+		if (problem) throw new UsageError(`config file ${paths.configFile}: ${problem}`);
 	}
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEME_NAMES as readonly string[]).includes(envTheme)) {

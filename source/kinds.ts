@@ -60,6 +60,8 @@ export interface SecretFields {
 	text?: readonly string[];
 	/** The resource's tags (Docker's labels). */
 	tags?: boolean;
+	/** Attributes whose names look secret but hold none (an instance's key pair name), shown as they are. */
+	plain?: readonly string[];
 }
 
 /** A row's shape as the stale look changes it: the same for a resource or a provider's item before it is one. */

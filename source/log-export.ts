@@ -16,6 +16,7 @@ export async function saveLog(stateDir: string, name: string, ring: LogRing, now
 		const line = ring.at(i)!;
 		lines.push(`${line.time === undefined ? '-' : new Date(line.time).toISOString()} ${line.stream} ${line.text}`);
 	}
-	await writeFile(file, lines.length > 0 ? `${lines.join('\n')}\n` : '', {flag: 'wx'});
+	// A log can hold what its program printed, secrets included: readable by its owner only, as snapshots are.
+	await writeFile(file, lines.length > 0 ? `${lines.join('\n')}\n` : '', {flag: 'wx', mode: 0o600});
 	return file;
 }

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {mkdir, open, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {redactResource} from './deltas/redact.js';
+import {redactResource} from './secrets.js';
 import {resourceId, type Resource} from './model.js';
 
 /** A bad snapshot name, a missing snapshot or an unreadable file: one line a user can act on. */
@@ -86,7 +86,8 @@ function fileOf(dir: string, name: string): string {
 /**
  * Writes one snapshot as its own file: a header line (what `list` reads) and a line of resources. The file is
  * written beside its final name and renamed over it, so a reader or a second opsdeck saving at the same moment
- * sees a whole old file or a whole new one, never half of either. Metrics are dropped and secrets redacted.
+ * sees a whole old file or a whole new one, never half of either. Metrics are dropped; secrets were hidden as
+ * the resources entered the store.
  */
 export async function saveSnapshot(dir: string, name: string, resources: readonly Resource[], now = Date.now(), options: SaveOptions = {}): Promise<SnapshotInfo> {
 	const file = fileOf(dir, name);
@@ -104,7 +105,7 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 			group = {provider: resource.provider, scope: resource.scope, type: resource.type, resources: []};
 			groups.set(key, group);
 		}
-		const {nativeId, name: resourceName, state, tags, attributes} = redactResource(resource);
+		const {nativeId, name: resourceName, state, tags, attributes} = resource;
 		group.resources.push({nativeId, name: resourceName, state, tags, attributes});
 	}
 	const missing = [...new Set(options.missing ?? [])].sort();
@@ -151,7 +152,8 @@ export async function loadSnapshot(dir: string, name: string): Promise<Snapshot>
 		groups = undefined;
 	}
 	if (!header || !Array.isArray(groups) || !groups.every(isGroup)) throw new SnapshotError(corrupt(file));
-	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand), missing: header.missing ?? []};
+	// A snapshot saved by an older opsdeck may hold what is hidden today: it enters as a provider's data does.
+	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand).map(redactResource), missing: header.missing ?? []};
 }
 
 /** Every snapshot, newest first. A file that cannot be read is named in `problems` and left as it is. */

@@ -1,5 +1,6 @@
 import {ChangeSignal} from './change-signal.js';
 import type {ProviderStatus, Resource} from './model.js';
+import {redactResource} from './secrets.js';
 
 export interface ProviderSink {
 	upsert(resources: Resource | readonly Resource[]): void;
@@ -19,7 +20,7 @@ export interface StoreOptions {
 }
 
 /**
- * Every resource from every provider, keyed by id. Writes land at once; subscribers hear about them at most
+ * Every resource from every provider, keyed by id, with its secrets hidden. Writes land at once; subscribers hear about them at most
  * once per publish interval, so a burst of provider updates costs one render.
  */
 export class Store implements ProviderSink {
@@ -41,8 +42,10 @@ export class Store implements ProviderSink {
 		this.historyLength = options.historyLength ?? 60;
 	}
 
+	/** Every value its kind says can carry a secret is hidden here, once, before anything else sees it. */
 	upsert(resources: Resource | readonly Resource[]): void {
-		for (const resource of toArray(resources)) {
+		for (const read of toArray(resources)) {
+			const resource = redactResource(read);
 			this.resources.set(resource.id, resource);
 			const key = groupKey(resource.provider, resource.scope, resource.type);
 			let group = this.groups.get(key);

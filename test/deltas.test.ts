@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {diffInventories, type ResourceDelta} from '../source/deltas/diff.js';
 import {diffCsv, diffJson} from '../source/deltas/export.js';
-import {REDACTED} from '../source/deltas/redact.js';
+import {REDACTED, redactResource} from '../source/secrets.js';
 import {resourceId, type Resource} from '../source/model.js';
 import {hostResource} from './helpers/app.js';
 
@@ -22,7 +22,8 @@ function container(nativeId: string, attributes: Resource['attributes'], fields:
 		startedAt: '2026-01-01T00:00:00Z',
 		created: '2026-01-01T00:00:00Z',
 	};
-	return make('docker', 'local', 'container', nativeId, {name: 'web', tags: {app: 'web'}, attributes: {...base, ...attributes}, ...fields});
+	// As the store holds it: its secrets already hidden.
+	return redactResource(make('docker', 'local', 'container', nativeId, {name: 'web', tags: {app: 'web'}, attributes: {...base, ...attributes}, ...fields}));
 }
 
 function instance(attributes: Resource['attributes'], fields: Partial<Resource> = {}): Resource {
@@ -48,8 +49,9 @@ describe('diff engine: containers', () => {
 			{field: 'id', op: 'changed', before: 'aaa', after: 'bbb'},
 			{field: 'image', op: 'changed', before: 'nginx:1.25', after: 'nginx:1.27'},
 			{field: 'env.MODE', op: 'added', after: 'debug'},
+			{field: 'env.API_TOKEN', op: 'changed', before: REDACTED, after: REDACTED},
 		]);
-		expect(delta.summary).toBe('recreated; image nginx:1.25 → nginx:1.27; env: +MODE');
+		expect(delta.summary).toBe('recreated; image nginx:1.25 → nginx:1.27; env: +MODE, ~API_TOKEN');
 	});
 
 	it('compares ports and mounts as sets and labels as tags', () => {
@@ -150,6 +152,7 @@ describe('diff engine: host', () => {
 	});
 });
 
+// Resources are redacted as they enter the store (or are read back from a snapshot); the diff sees them so.
 describe('redaction', () => {
 	const secretive = container('a', {env: ['PATH=/bin', 'DB_PASSWORD=s3cret', 'aws_secret_access_key=abc'], apiKey: 'k-123'}, {tags: {app: 'web', 'deploy-token': 'tok'}});
 
@@ -166,7 +169,10 @@ describe('redaction', () => {
 
 	it('leaves a non-secret value visible and names changed secrets without their value', () => {
 		const delta = only([container('a', {env: ['PATH=/bin', 'MY_KEY=1']})], [container('a', {env: ['PATH=/usr/bin', 'MY_KEY=2']})]);
-		expect(delta.fields).toEqual([{field: 'env.PATH', op: 'changed', before: '/bin', after: '/usr/bin'}]);
+		expect(delta.fields).toEqual([
+			{field: 'env.PATH', op: 'changed', before: '/bin', after: '/usr/bin'},
+			{field: 'env.MY_KEY', op: 'changed', before: REDACTED, after: REDACTED},
+		]);
 	});
 });
 

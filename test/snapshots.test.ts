@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {listSnapshots, loadSnapshot, removeSnapshot, saveSnapshot, SnapshotError} from '../source/snapshots.js';
+import {Store} from '../source/store.js';
 import {hostResource} from './helpers/app.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-snapshots-'));
@@ -26,7 +27,10 @@ describe('snapshots', () => {
 
 	it('never writes a secret-looking value to disk', async () => {
 		const dir = tmp();
-		await saveSnapshot(dir, 's', [hostResource('process', 'a', {attributes: {env: ['DB_PASSWORD=hunter2'], apiToken: 'tok-1'}})]);
+		// What is saved comes from the store, which hides secrets as they enter.
+		const store = new Store();
+		store.upsert(hostResource('process', 'a', {attributes: {env: ['DB_PASSWORD=hunter2'], apiToken: 'tok-1'}}));
+		await saveSnapshot(dir, 's', store.list());
 		const text = readFileSync(path.join(dir, 's.snapshot'), 'utf8');
 		expect(text).not.toMatch(/hunter2|tok-1/);
 		expect(text).toContain('DB_PASSWORD=');

@@ -24,6 +24,8 @@ export const awsKinds: ProviderKinds = {
 	kinds: {
 		'ec2:instance': {
 			plural: 'instances',
+			// The name of the key pair the instance was launched with, not the key.
+			secrets: {tags: true, plain: ['keyName']},
 			trouble: r => (r.state === 'stopped' ? 'stopped' : undefined),
 			// An instance's public IP is handed out afresh at every start unless it is an Elastic IP; inbound and
 			// outbound are its security groups' rules, whose drift is reported on the groups themselves.

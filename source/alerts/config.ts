@@ -19,7 +19,13 @@ export const CHANNEL = object(
 	{
 		name: string({minLength: 1, description: 'Shown when a delivery fails; defaults to the type.'}),
 		type: oneOf(CHANNEL_TYPES),
-		url: string({pattern: '^https?://', description: 'The incoming-webhook URL.'}),
+		url: string({pattern: '^https?://', description: 'The incoming-webhook URL. Credentials (user:password@) are refused: put them in headers.'}),
+		headers: literal<Record<string, string>>({
+			type: 'object',
+			propertyNames: {pattern: '^[A-Za-z0-9-]+$'},
+			additionalProperties: {type: 'string', pattern: '^env:[A-Za-z_][A-Za-z0-9_]*$'},
+			description: 'Headers sent with each delivery, each read from an environment variable, e.g. {"Authorization": "env:SLACK_TOKEN"}; the variable must be set at start.',
+		}),
 		minSeverity: reference('severity', SEVERITY, {description: `The least severe alert this channel hears (default ${ALERT_DEFAULTS.minSeverity}).`}),
 	},
 	{required: ['type', 'url']},

@@ -1,5 +1,6 @@
 import {ChangeSignal} from '../change-signal.js';
 import type {Infer} from '../json-schema.js';
+import {channelHeaders, withoutUrlSecrets} from './channel-auth.js';
 import {ALERT_DEFAULTS, type CHANNEL} from './config.js';
 import {payload, summary, type ChannelType} from './payloads.js';
 import {severityRank, type AlertEvent, type Severity} from './types.js';
@@ -20,6 +21,8 @@ export interface NotifierOptions {
 	/** Hears every delivery given up on, as one line. */
 	onFailure?: (line: string) => void;
 	signal?: AbortSignal;
+	/** Where a channel's headers are read from when each delivery is sent. */
+	env?: NodeJS.ProcessEnv;
 }
 
 interface Channel {
@@ -127,7 +130,7 @@ export class Notifier {
 			try {
 				const response = await this.fetch(channel.config.url, {
 					method: 'POST',
-					headers: {'content-type': 'application/json'},
+					headers: {...channelHeaders(channel.config, this.options.env ?? process.env), 'content-type': 'application/json'},
 					body: JSON.stringify(payload(channel.config.type, event)),
 					signal: AbortSignal.timeout(10_000),
 				});
@@ -136,7 +139,7 @@ export class Notifier {
 				// A 4xx other than 429 says the request itself is wrong: sending it again cannot help.
 				if (response.status >= 400 && response.status < 500 && response.status !== 429) break;
 			} catch (error) {
-				problem = (error as Error).message;
+				problem = withoutUrlSecrets((error as Error).message, channel.config.url);
 			}
 		}
 		return `${problem} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;

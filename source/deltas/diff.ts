@@ -1,6 +1,6 @@
 import type {AttributeValue, Resource} from '../model.js';
 import {driftRule, normalState, type DriftRule} from './drift.js';
-import {redactResource} from './redact.js';
+import {hideDigests, holdsUndigested, withoutDigests} from '../secrets.js';
 
 export type DeltaKind = 'added' | 'removed' | 'modified' | 'state';
 
@@ -38,6 +38,8 @@ export const DELTA_KINDS: readonly DeltaKind[] = ['added', 'removed', 'modified'
 /**
  * Compares two pictures of the inventory. Resources are matched by their type's identity, configuration is
  * compared field by field without the type's volatile fields, and a state change alone is kept apart from drift.
+ * Both were redacted where they entered (the store, a snapshot read back): a secret shows as its placeholder,
+ * whose digest changes with it, so a changed secret is drift that names the field and never the value.
  */
 export function diffInventories(base: readonly Resource[], target: readonly Resource[]): DiffResult {
 	const before = new Map<string, Resource>();
@@ -68,8 +70,7 @@ export function isUnchanged(result: DiffResult): boolean {
 	return result.deltas.length === 0;
 }
 
-function whole(kind: 'added' | 'removed', raw: Resource): ResourceDelta {
-	const resource = redactResource(raw);
+function whole(kind: 'added' | 'removed', resource: Resource): ResourceDelta {
 	const state = normalState(resource.state);
 	return {
 		...identityOf(resource),
@@ -85,10 +86,11 @@ function identityOf(resource: Resource): Pick<ResourceDelta, 'id' | 'provider' |
 }
 
 function compare(rule: DriftRule, rawBefore: Resource, rawAfter: Resource): ResourceDelta | undefined {
-	// Equal as read means equal once redacted, so the common case, nothing changed, copies nothing.
 	if (unchanged(rule, rawBefore, rawAfter)) return undefined;
-	const before = redactResource(rawBefore);
-	const after = redactResource(rawAfter);
+	// A snapshot saved before digests hides a secret with no digest: it cannot tell whether the secret changed since.
+	const legacy = holdsUndigested(rawBefore) || holdsUndigested(rawAfter);
+	const before = legacy ? withoutDigests(rawBefore) : rawBefore;
+	const after = legacy ? withoutDigests(rawAfter) : rawAfter;
 	const fields: FieldChange[] = [];
 	if (before.nativeId !== after.nativeId) fields.push({field: 'id', op: 'changed', before: before.nativeId, after: after.nativeId});
 	if (before.name !== after.name) fields.push({field: 'name', op: 'changed', before: before.name, after: after.name});
@@ -128,21 +130,21 @@ function attributeChanges(rule: DriftRule, before: Record<string, AttributeValue
 		const a = before[name];
 		const b = after[name];
 		if (sameValue(a, b)) continue;
-		if (a === undefined) out.push({field: name, op: 'added', after: show(b!)});
-		else if (b === undefined) out.push({field: name, op: 'removed', before: show(a)});
+		if (a === undefined) out.push({field: name, op: 'added', after: shown(b!)});
+		else if (b === undefined) out.push({field: name, op: 'removed', before: shown(a)});
 		else if (rule.keyed.has(name) && Array.isArray(a) && Array.isArray(b)) keyedChanges(name, entries(a), entries(b), out);
 		else if (Array.isArray(a) && Array.isArray(b)) setChanges(name, a, b, out);
-		else out.push({field: name, op: 'changed', before: show(a), after: show(b)});
+		else out.push({field: name, op: 'changed', before: shown(a), after: shown(b)});
 	}
 }
 
 function keyedChanges(field: string, before: Record<string, string>, after: Record<string, string>, out: FieldChange[]): void {
 	// Added, then removed, then changed, so a summary reads `+Owner, -Team, ~Environment`.
-	for (const [key, value] of Object.entries(after)) if (!(key in before)) out.push({field: `${field}.${key}`, op: 'added', after: value});
-	for (const [key, value] of Object.entries(before)) if (!(key in after)) out.push({field: `${field}.${key}`, op: 'removed', before: value});
+	for (const [key, value] of Object.entries(after)) if (!(key in before)) out.push({field: `${field}.${key}`, op: 'added', after: hideDigests(value)});
+	for (const [key, value] of Object.entries(before)) if (!(key in after)) out.push({field: `${field}.${key}`, op: 'removed', before: hideDigests(value)});
 	for (const [key, value] of Object.entries(after)) {
 		const old = before[key];
-		if (old !== undefined && old !== value) out.push({field: `${field}.${key}`, op: 'changed', before: old, after: value});
+		if (old !== undefined && old !== value) out.push({field: `${field}.${key}`, op: 'changed', before: hideDigests(old), after: hideDigests(value)});
 	}
 }
 
@@ -150,8 +152,8 @@ function keyedChanges(field: string, before: Record<string, string>, after: Reco
 function setChanges(field: string, before: readonly AttributeValue[], after: readonly AttributeValue[], out: FieldChange[]): void {
 	const a = new Set(before.map(show));
 	const b = new Set(after.map(show));
-	for (const entry of b) if (!a.has(entry)) out.push({field, op: 'added', after: entry});
-	for (const entry of a) if (!b.has(entry)) out.push({field, op: 'removed', before: entry});
+	for (const entry of b) if (!a.has(entry)) out.push({field, op: 'added', after: hideDigests(entry)});
+	for (const entry of a) if (!b.has(entry)) out.push({field, op: 'removed', before: hideDigests(entry)});
 }
 
 function entries(list: readonly AttributeValue[]): Record<string, string> {
@@ -181,6 +183,11 @@ function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined)
 function show(value: AttributeValue): string {
 	if (value === null) return '—';
 	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A value as a diff prints it: a secret's placeholder without its digest. */
+function shown(value: AttributeValue): string {
+	return hideDigests(show(value));
 }
 
 const ARROW = '→';
