@@ -2,6 +2,7 @@ import meow from 'meow';
 import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS, PROVIDERS, type ProviderName} from '../providers/index.js';
 import type {ProviderFlags} from '../providers/setup.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
+import {quoteProblem} from '../source/search/query.js';
 import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
 import {VIEWS, type ViewId} from '../views/panes/registry.js';
 
@@ -216,8 +217,8 @@ function list(flag: string, values: string[] | undefined): string[] | undefined 
 
 function filterQuery(value: string | undefined): string | undefined {
 	if (value === undefined) return undefined;
-	// A stray quote would swallow the rest of the query; say so now rather than show an empty inventory.
-	if ((value.match(/"/g)?.length ?? 0) % 2 === 1) throw new UsageError(`--filter has an unclosed quote (got ${JSON.stringify(value)}); close the "phrase" or drop the quote`);
+	const problem = quoteProblem(value);
+	if (problem) throw new UsageError(`--filter ${problem}`);
 	return value.trim();
 }
 

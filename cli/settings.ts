@@ -4,11 +4,12 @@ import {ALERT_DEFAULTS} from '../source/alerts/config.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {ChannelConfig} from '../source/alerts/notify.js';
 import type {RuleSet} from '../source/alerts/types.js';
-import {CONFIG_DEFAULTS, configValidator, loadConfig, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
+import {CONFIG_DEFAULTS, configName, configValidator, loadConfig, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
 import type {Command} from '../source/keymap.js';
 import {keymapProblem} from '../views/keymap.js';
 import type {PaneName, ViewId} from '../views/panes/registry.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
+import {quoteProblem} from '../source/search/query.js';
 import {CONFIG_SCHEMA} from './config-schema.js';
 import type {Flags} from './flags.js';
 
@@ -39,25 +40,28 @@ const validate = configValidator(CONFIG_SCHEMA);
 /** Flags win over the environment, which wins over the config file, which wins over the defaults. */
 export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
 	const paths = resolvePaths(env, flags.config);
-	const {config, found} = await loadConfig(paths.configFile, flags.config !== undefined || env.OPSDECK_CONFIG !== undefined, validate);
+	const {config, found} = await loadConfig(paths, validate);
+	const configFile = configName(paths);
 	const keysProblem = config.keys && keymapProblem(config.keys);
-	if (keysProblem) throw new UsageError(`config file ${paths.configFile}: ${keysProblem}; fix the file and start again`);
+	if (keysProblem) throw new UsageError(`config file ${configFile}: ${keysProblem}; fix the file and start again`);
+	const filterProblem = config.filter && quoteProblem(config.filter);
+	if (filterProblem) throw new UsageError(`config file ${configFile}: field "filter" ${filterProblem}`);
 	// Compiled now so a bad rule stops opsdeck at start with its name, not later in a pane.
 	let rules: RuleSet;
 	try {
 		rules = ruleSet(config.alerts);
 	} catch (error) {
-		throw new UsageError(`config file ${paths.configFile}: ${(error as Error).message}`);
+		throw new UsageError(`config file ${configFile}: ${(error as Error).message}`);
 	}
 	for (const channel of config.alerts?.notify ?? []) {
 		const problem = channelProblem(channel, env);
-		if (problem) throw new UsageError(`config file ${paths.configFile}: ${problem}`);
+		if (problem) throw new UsageError(`config file ${configFile}: ${problem}`);
 	}
 	const envTheme = env.OPSDECK_THEME;
 	if (envTheme !== undefined && envTheme !== '' && !(THEME_NAMES as readonly string[]).includes(envTheme)) {
 		throw new UsageError(`OPSDECK_THEME must be one of ${THEME_NAMES.join(', ')} (got "${envTheme}")`);
 	}
-	const context = {flags: flags.providerFlags, env, configFile: paths.configFile};
+	const context = {flags: flags.providerFlags, env, configFile};
 	const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 	const envReadOnly = env.OPSDECK_READ_ONLY !== undefined && !OFF.has(env.OPSDECK_READ_ONLY.trim().toLowerCase());
 	// The schema's enum, which comes from the pane registry, has checked the config's view.

@@ -1,7 +1,9 @@
-import {readFile} from 'node:fs/promises';
+import {constants, type Stats} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {Ajv, type ErrorObject} from 'ajv';
 import {ALERTS_SECTION} from './alerts/config.js';
 import {boolean, integer, number, object, oneOf, string, type Schema} from './json-schema.js';
+import type {Paths} from './paths.js';
 
 export const THEME_NAMES = ['dark', 'light', 'high-contrast', 'mono'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
@@ -45,32 +47,67 @@ export function configValidator<T extends object>(schema: Schema<T>) {
 	return new Ajv({allErrors: false, strict: false}).compile<T>(schema);
 }
 
-/** Reads and validates the config file. A missing file is an empty config; anything wrong is a UsageError. */
-export async function loadConfig<T extends object>(
-	file: string,
-	required: boolean,
-	validate: ReturnType<typeof configValidator<T>>,
-): Promise<{config: Partial<T>; found: boolean}> {
+export type ConfigSource = Pick<Paths, 'configFile' | 'configFrom'>;
+
+/**
+ * The config file as every error about it names it: with "(from OPSDECK_CONFIG)" when the environment chose
+ * it, so a user who never typed --config learns which setting to fix.
+ */
+export function configName({configFile, configFrom}: ConfigSource): string {
+	return configFrom === 'OPSDECK_CONFIG' ? `${configFile} (from OPSDECK_CONFIG)` : configFile;
+}
+
+/**
+ * Reads and validates the config file. A missing default file is an empty config; a missing named one, or
+ * anything wrong, is a UsageError.
+ */
+export async function loadConfig<T extends object>(source: ConfigSource, validate: ReturnType<typeof configValidator<T>>): Promise<{config: Partial<T>; found: boolean}> {
+	const name = configName(source);
 	let text: string;
 	try {
-		text = await readFile(file, 'utf8');
+		text = await readRegularFile(source.configFile, name);
 	} catch (error) {
+		if (error instanceof UsageError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' && !required) return {config: {}, found: false};
-		if (code === 'ENOENT') throw new UsageError(`config file ${file} does not exist; check the path given to --config`);
-		throw new UsageError(`config file ${file} cannot be read (${code ?? (error as Error).message}); check its permissions`);
+		if (code === 'ENOENT' && !source.configFrom) return {config: {}, found: false};
+		if (code === 'ENOENT') throw new UsageError(`config file ${name} does not exist; check the path given to ${source.configFrom}`);
+		throw new UsageError(`config file ${name} cannot be read (${code ?? (error as Error).message}); check its permissions`);
 	}
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
-		throw new UsageError(`config file ${file} is not valid JSON: ${(error as Error).message}; fix the file and start again`);
+		throw new UsageError(`config file ${name} is not valid JSON: ${(error as Error).message}; fix the file and start again`);
 	}
 	if (!validate(data)) {
 		const error = validate.errors?.[0];
-		throw new UsageError(`config file ${file}: ${ruleNamed(data, error)}${describe(error)}; fix the file and start again`);
+		throw new UsageError(`config file ${name}: ${ruleNamed(data, error)}${describe(error)}; fix the file and start again`);
 	}
 	return {config: data, found: true};
+}
+
+/**
+ * The file's text, once its type is known to be a regular file. Opening without blocking is what makes that
+ * check safe: a plain open of a FIFO waits for a writer, forever when there is none.
+ */
+async function readRegularFile(file: string, name: string): Promise<string> {
+	const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+	try {
+		const stats = await handle.stat();
+		if (!stats.isFile()) throw new UsageError(`config file ${name} is ${fileType(stats)}, not a regular file; opsdeck reads its config from a JSON file`);
+		return await handle.readFile('utf8');
+	} finally {
+		await handle.close();
+	}
+}
+
+function fileType(stats: Stats): string {
+	if (stats.isDirectory()) return 'a directory';
+	if (stats.isFIFO()) return 'a named pipe (FIFO)';
+	if (stats.isSocket()) return 'a socket';
+	if (stats.isCharacterDevice()) return 'a character device';
+	if (stats.isBlockDevice()) return 'a block device';
+	return 'a special file';
 }
 
 /** An error inside one alert rule names the rule, as `alerts.rules.3` alone would send the user counting. */

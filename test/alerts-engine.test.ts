@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {openToWorld} from '../providers/aws/rules.js';
-import {ruleSet} from '../source/alerts/rules.js';
+import {ruleSet, type AlertsConfig} from '../source/alerts/rules.js';
 import type {ResourceRule, RuleSet} from '../source/alerts/types.js';
 import {UsageError} from '../source/config.js';
 import type {Resource} from '../source/model.js';
@@ -198,8 +198,29 @@ describe('built-in rules and checks', () => {
 		expect(bad({value: 'high'})).toThrow(new UsageError('alert rule "r1": op ">" compares numbers, so value must be a number; fix alerts.rules in the config file'));
 		expect(bad({field: 'cpu'})).toThrow(/^alert rule "r1": field "cpu" must be state, name/);
 		expect(bad({select: '  '})).toThrow(/^alert rule "r1": select is empty/);
+		expect(bad({select: 'type:host "web'})).toThrow(
+			new UsageError('alert rule "r1": select has an unclosed quote (got "type:host \\"web"); close the "phrase" or drop the quote; fix alerts.rules in the config file'),
+		);
 		expect(() => ruleSet({disable: ['ec2.stoped']})).toThrow(/^alerts\.disable names "ec2\.stoped", which is no rule; the rules are container\.restart-loop, .*ec2\.stopped/);
 		expect(ruleSet({disable: ['ec2.stopped', 'provider.unreachable']}).resources.map(r => r.id)).not.toContain('ec2.stopped');
 		expect(ruleSet({disable: ['provider.unreachable']}).statuses).toEqual([]);
+	});
+
+	it('refuses a number comparison on a field that is always text, and leaves attributes, which are untyped, to run', () => {
+		const rule = (field: string, op = '>') => () => ruleSet({rules: [{name: 'r1', select: 'type:host', field, op, value: 1, severity: 'low'}]} as AlertsConfig);
+		expect(rule('state')).toThrow(new UsageError('alert rule "r1": op ">" compares numbers, but state is text; use ==, != or contains; fix alerts.rules in the config file'));
+		expect(rule('name', '<=')).toThrow(/^alert rule "r1": op "<=" compares numbers, but name is text;/);
+		expect(rule('tags.env', '<')).toThrow(/^alert rule "r1": op "<" compares numbers, but tags\.env is text, as every tag value is;/);
+		expect(rule('metrics.cpu')).not.toThrow();
+		expect(rule('attributes.restartCount', '>=')).not.toThrow();
+		expect(rule('state', '==')).not.toThrow();
+	});
+
+	it('refuses a user rule named like a built-in one, resource or provider rule', () => {
+		const named = (name: string) => () => ruleSet({rules: [{name, select: 'type:host', field: 'state', op: '==', value: 'down', severity: 'low'}]});
+		for (const name of ['ec2.stopped', 'container.oom-killed', 'host.cpu', 'provider.unreachable']) {
+			expect(named(name)).toThrow(new UsageError(`alert rule "${name}": a built-in rule has that name; give yours another (alerts.disable turns the built-in off); fix alerts.rules in the config file`));
+		}
+		expect(named('ec2.stopped-long')).not.toThrow();
 	});
 });

@@ -1,4 +1,6 @@
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import schema from '../schema/config.schema.json' with {type: 'json'};
@@ -151,6 +153,72 @@ describe('config file', () => {
 
 	it('says so when the file named by --config does not exist', () => {
 		expectOneLineError(runCli(['info', '--config', '/nonexistent/opsdeck.json']), /config file \/nonexistent\/opsdeck\.json does not exist/);
+	});
+
+	it('refuses a filter in the config with an unclosed quote, as --filter does', () => {
+		const {env, file} = withConfig(JSON.stringify({filter: 'state:running "web'}));
+		expectOneLineError(runCli(['info'], env), `opsdeck: config file ${file}: field "filter" has an unclosed quote (got "state:running \\"web"); close the "phrase" or drop the quote`);
+	});
+
+	const rule = {name: 'hot', select: 'type:container', field: 'metrics.cpu', op: '>', value: 90, severity: 'high'};
+
+	it('refuses an alert rule whose select has an unclosed quote', () => {
+		const {env, file} = withConfig(JSON.stringify({alerts: {rules: [{...rule, select: 'type:container "web'}]}}));
+		expectOneLineError(
+			runCli(['info'], env),
+			`opsdeck: config file ${file}: alert rule "hot": select has an unclosed quote (got "type:container \\"web"); close the "phrase" or drop the quote; fix alerts.rules in the config file`,
+		);
+	});
+
+	it('refuses a number comparison on a text field', () => {
+		const {env, file} = withConfig(JSON.stringify({alerts: {rules: [{...rule, field: 'state', op: '>=', value: 1}]}}));
+		expectOneLineError(runCli(['info'], env), `opsdeck: config file ${file}: alert rule "hot": op ">=" compares numbers, but state is text; use ==, != or contains; fix alerts.rules in the config file`);
+	});
+
+	it('refuses an alert rule named like a built-in one', () => {
+		const {env, file} = withConfig(JSON.stringify({alerts: {rules: [{...rule, name: 'container.oom-killed'}]}}));
+		expectOneLineError(
+			runCli(['info'], env),
+			`opsdeck: config file ${file}: alert rule "container.oom-killed": a built-in rule has that name; give yours another (alerts.disable turns the built-in off); fix alerts.rules in the config file`,
+		);
+	});
+
+	it('takes an empty OPSDECK_CONFIG as unset, as KUBECONFIG and the XDG variables are', () => {
+		const env = isolatedEnv({OPSDECK_CONFIG: ''});
+		const result = runCli(['info'], env);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`config       ${path.join(env.XDG_CONFIG_HOME!, 'opsdeck', 'config.json')} (not found; defaults in use)`);
+	});
+
+	it('refuses a config file that is not a regular file, without waiting on a FIFO', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-fifo-'));
+		const fifo = path.join(dir, 'config.json');
+		execFileSync('mkfifo', [fifo]);
+		// Nothing ever writes to the FIFO: a regression hangs until this short timeout, and the exit code is null.
+		expectOneLineError(runCli(['info', '--config', fifo], isolatedEnv(), 5_000), `opsdeck: config file ${fifo} is a named pipe (FIFO), not a regular file; opsdeck reads its config from a JSON file`);
+		expectOneLineError(
+			runCli(['check', '--providers', 'host'], isolatedEnv({OPSDECK_CONFIG: fifo}), 5_000),
+			`opsdeck: config file ${fifo} (from OPSDECK_CONFIG) is a named pipe (FIFO), not a regular file; opsdeck reads its config from a JSON file`,
+		);
+		expectOneLineError(runCli(['info', '--config', dir]), `opsdeck: config file ${dir} is a directory, not a regular file; opsdeck reads its config from a JSON file`);
+	});
+
+	it('names OPSDECK_CONFIG, not --config, when the path came from it', () => {
+		const missing = path.join(os.tmpdir(), 'opsdeck-nonexistent', 'config.json');
+		expectOneLineError(runCli(['info'], isolatedEnv({OPSDECK_CONFIG: missing})), `opsdeck: config file ${missing} (from OPSDECK_CONFIG) does not exist; check the path given to OPSDECK_CONFIG`);
+		let {file} = withConfig('{"theme": ');
+		expectOneLineError(runCli(['info'], isolatedEnv({OPSDECK_CONFIG: file})), new RegExp(`^opsdeck: config file ${file} \\(from OPSDECK_CONFIG\\) is not valid JSON: `));
+		({file} = withConfig(JSON.stringify({refresh: 'fast'})));
+		expectOneLineError(runCli(['info'], isolatedEnv({OPSDECK_CONFIG: file})), `opsdeck: config file ${file} (from OPSDECK_CONFIG): field "refresh" must be a number; fix the file and start again`);
+		({file} = withConfig(JSON.stringify({alerts: {rules: [{...rule, field: 'tags.env', op: '<'}]}})));
+		expectOneLineError(
+			runCli(['info'], isolatedEnv({OPSDECK_CONFIG: file})),
+			`opsdeck: config file ${file} (from OPSDECK_CONFIG): alert rule "hot": op "<" compares numbers, but tags.env is text, as every tag value is; use ==, != or contains; fix alerts.rules in the config file`,
+		);
+		// A provider's own section is checked by the provider, and says so too.
+		({file} = withConfig(JSON.stringify({docker: {engines: [{name: 'a', host: 'unix:///a.sock'}, {name: 'a', host: 'unix:///b.sock'}]}})));
+		expectOneLineError(runCli(['info'], isolatedEnv({OPSDECK_CONFIG: file})), `opsdeck: config file ${file} (from OPSDECK_CONFIG): two Docker engines are named "a"; give each its own name`);
 	});
 
 	it('publishes a schema whose key commands are exactly the keymap commands', () => {

@@ -35,7 +35,7 @@ export const USER_RULE = object(
 	{
 		name: RULE_NAME,
 		select: string({description: 'Which resources, in the / filter\'s syntax, e.g. "type:container tag:env=prod".'}),
-		field: string({description: 'state, name, attributes.NAME, metrics.NAME or tags.NAME.'}),
+		field: string({description: 'state, name, attributes.NAME, metrics.NAME or tags.NAME. state, name and tags are text, metrics numbers; attributes are as the provider reports them.'}),
 		op: oneOf(OPERATORS),
 		value: literal<string | number | boolean>({type: ['string', 'number', 'boolean']}),
 		for: number({...SECONDS_HELD, description: 'Seconds the condition must hold before the alert fires', default: 0}),

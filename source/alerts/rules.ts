@@ -11,8 +11,9 @@ export type AlertsConfig = Infer<typeof ALERTS_SECTION>;
 /** Every provider's rules and checks (from the kinds registry), then the user's, less those disabled in config. */
 export function ruleSet(config: AlertsConfig = {}): RuleSet {
 	const disabled = new Set(config.disable ?? []);
-	const resources = [...kindRules(config), ...userRules(config.rules ?? [])];
+	const builtIn = kindRules(config);
 	const statuses = providerRules();
+	const resources = [...builtIn, ...userRules(config.rules ?? [], new Set([...builtIn, ...statuses].map(rule => rule.id)))];
 	const known = new Set([...resources, ...statuses].map(rule => rule.id));
 	const unknown = [...disabled].find(id => !known.has(id));
 	// A misspelt id would leave on the rule the user meant to turn off.

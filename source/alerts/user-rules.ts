@@ -1,7 +1,7 @@
 import {UsageError} from '../config.js';
 import type {Infer} from '../json-schema.js';
 import type {AttributeValue, Resource} from '../model.js';
-import {parseQuery} from '../search/query.js';
+import {parseQuery, quoteProblem} from '../search/query.js';
 import {matchesQuery} from '../search/search-index.js';
 import type {USER_RULE} from './config.js';
 import type {ResourceRule, Severity} from './types.js';
@@ -44,19 +44,41 @@ function holds(actual: AttributeValue | undefined, op: Operator, expected: strin
 	}
 }
 
-/** Checks what the schema cannot: the field's shape, a number for a numeric comparison, a selector that says something. */
+/**
+ * Text fields by what the model guarantees: the state, the name and every tag value are strings, and metrics
+ * numbers. Attributes hold whatever the provider reports, so a number comparison on one is left to run.
+ */
+function textField(field: string): string | undefined {
+	if (field === 'state' || field === 'name') return `${field} is text`;
+	if (field.startsWith('tags.')) return `${field} is text, as every tag value is`;
+	return undefined;
+}
+
+/** Checks what the schema cannot: the field's shape, numbers for a numeric comparison, a selector that says something. */
 function problem(rule: UserRuleConfig): string | undefined {
 	if (!FIELD.test(rule.field)) return `field "${rule.field}" must be state, name, attributes.NAME, metrics.NAME or tags.NAME`;
+	const text = NUMERIC.has(rule.op) ? textField(rule.field) : undefined;
+	if (text) return `op "${rule.op}" compares numbers, but ${text}; use ==, != or contains`;
 	if (NUMERIC.has(rule.op) && typeof rule.value !== 'number') return `op "${rule.op}" compares numbers, so value must be a number`;
+	const quote = quoteProblem(rule.select);
+	if (quote) return `select ${quote}`;
 	if (parseQuery(rule.select).terms.length === 0) return 'select is empty; give a filter such as "type:container"';
 	return undefined;
 }
 
-/** Compiles config rules, or throws one line naming the first bad rule and what is wrong with it. */
-export function userRules(configs: readonly UserRuleConfig[]): ResourceRule[] {
+/**
+ * Compiles config rules, or throws one line naming the first bad rule and what is wrong with it. `builtIn` holds
+ * the built-in rule ids: a rule of the user's named like one would read as that rule in alerts and in
+ * alerts.disable.
+ */
+export function userRules(configs: readonly UserRuleConfig[], builtIn: ReadonlySet<string>): ResourceRule[] {
 	const names = new Set<string>();
 	return configs.map(config => {
-		const why = names.has(config.name) ? 'another rule has the same name' : problem(config);
+		const why = names.has(config.name)
+			? 'another rule has the same name'
+			: builtIn.has(config.name)
+				? 'a built-in rule has that name; give yours another (alerts.disable turns the built-in off)'
+				: problem(config);
 		if (why) throw new UsageError(`alert rule "${config.name}": ${why}; fix alerts.rules in the config file`);
 		names.add(config.name);
 		const query = parseQuery(config.select);

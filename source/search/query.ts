@@ -33,6 +33,15 @@ export function parseQuery(input: string): Query {
 	return {terms, positiveText};
 }
 
+/**
+ * Why a filter given whole (a flag, the config file) cannot mean what it says, or undefined: a stray quote
+ * would swallow the rest of it, where the / filter, typed a key at a time, reads it as a phrase still open.
+ */
+export function quoteProblem(input: string): string | undefined {
+	if ((input.match(/"/g)?.length ?? 0) % 2 === 0) return undefined;
+	return `has an unclosed quote (got ${JSON.stringify(input)}); close the "phrase" or drop the quote`;
+}
+
 interface Token {
 	text: string;
 	negated: boolean;

@@ -19,8 +19,9 @@ export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return {...env, ...extra};
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()) {
-	const result = spawnSync(process.execPath, [CLI, ...args], {env, encoding: 'utf8', timeout: 15_000});
+/** Runs the built CLI to its end; one that outlives `timeoutMs` is killed and its code is null. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv(), timeoutMs = 15_000) {
+	const result = spawnSync(process.execPath, [CLI, ...args], {env, encoding: 'utf8', timeout: timeoutMs});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -69,11 +70,12 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv, size = {co
 	};
 }
 
-/** A usage problem: exit 2, nothing on stdout, and one line on stderr. */
-export function expectOneLineError(result: ReturnType<typeof runCli>, pattern: RegExp): void {
+/** A usage problem: exit 2, nothing on stdout, and one line on stderr: that line, when given as a string. */
+export function expectOneLineError(result: ReturnType<typeof runCli>, pattern: RegExp | string): void {
 	expect(result.code).toBe(2);
 	expect(result.stdout).toBe('');
 	const lines = result.stderr.trimEnd().split('\n');
 	expect(lines).toHaveLength(1);
-	expect(lines[0]).toMatch(pattern);
+	if (typeof pattern === 'string') expect(lines[0]).toBe(pattern);
+	else expect(lines[0]).toMatch(pattern);
 }
