@@ -119,7 +119,7 @@ export type Kind = KindRef &
 
 export const STATE_COLUMN: Column = {title: 'STATE', width: 10, value: r => r.state};
 
-const STALE_SUFFIX = ' (stale)';
+export const STALE_SUFFIX = ' (stale)';
 
 /** The default stale look: `… (stale)` after the state, and a `stale` attribute saying since when and why. */
 export function markStale<T extends StaleRow>(row: T, note: string): T {
