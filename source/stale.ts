@@ -25,6 +25,8 @@ type StatusSource = Pick<Store, 'statusOf' | 'lastRead' | 'providerStatuses'>;
 /** How rows look under the statuses of one moment; a new one is made when a status changes. */
 export class StaleLook {
 	private readonly shown = new WeakMap<Resource, Resource>();
+	/** Each unreadable status's note, made once for all the rows it answers for. */
+	private readonly notes = new Map<string, string>();
 
 	constructor(private readonly store: StatusSource) {}
 
@@ -36,7 +38,8 @@ export class StaleLook {
 		if (!unreadable(status)) return resource;
 		let marked = this.shown.get(resource);
 		if (!marked) {
-			const note = staleNote(this.store.lastRead(status.provider), status.reason ?? status.health);
+			let note = this.notes.get(status.provider);
+			if (note === undefined) this.notes.set(status.provider, (note = staleNote(this.store.lastRead(status.provider), status.reason ?? status.health)));
 			// Readings from before the source went away would pass for current ones (an uptime still counting, 0 B).
 			marked = {...kindOf(resource).markStale(resource, note), metrics: {}};
 			this.shown.set(resource, marked);
