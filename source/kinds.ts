@@ -125,11 +125,12 @@ export type Kind = KindRef &
 
 export const STATE_COLUMN: Column = {title: 'STATE', width: 10, value: r => r.state};
 
-const STALE_SUFFIX = ' (stale)';
+export const STALE_SUFFIX = ' (stale)';
 
 /** The default stale look: `… (stale)` after the state, and a `stale` attribute saying since when and why. */
 export function markStale<T extends StaleRow>(row: T, note: string): T {
-	return {...row, state: row.state ? `${row.state}${STALE_SUFFIX}` : 'stale', attributes: {...row.attributes, stale: note}};
+	// The note goes first, so a detail view shows it without scrolling.
+	return {...row, state: row.state ? `${row.state}${STALE_SUFFIX}` : 'stale', attributes: {stale: note, ...row.attributes}};
 }
 
 /** The state with the stale look taken off: a failed read is not a state change. */

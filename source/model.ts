@@ -7,6 +7,11 @@ export interface ProviderStatus {
 	reason?: string;
 	/** When the next retry is due (epoch ms), while the provider is backing off. */
 	retryAt?: number;
+	/**
+	 * Set while only part of what the status answers for could be read (an AWS scan that missed some regions):
+	 * the provider marks the rows it could not read itself, so the rest are not stale.
+	 */
+	partial?: boolean;
 	updatedAt: number;
 }
 

@@ -28,6 +28,8 @@ export class Store implements ProviderSink {
 	/** The ids of each provider's type in each scope, so replacing one type never scans the others. */
 	private readonly groups = new Map<string, Set<string>>();
 	private readonly statuses = new Map<string, ProviderStatus>();
+	/** When each status last reported ok: the time of its rows' last good reading. */
+	private readonly readAt = new Map<string, number>();
 	private readonly history = new Map<string, Map<string, number[]>>();
 	private readonly signal = new ChangeSignal();
 	private readonly writeWatchers = new Set<(id: string) => void>();
@@ -75,11 +77,25 @@ export class Store implements ProviderSink {
 
 	setStatus(status: ProviderStatus): void {
 		this.statuses.set(status.provider, status);
+		if (status.health === 'ok') this.readAt.set(status.provider, status.updatedAt);
 		this.changed();
 	}
 
 	removeStatus(provider: string): void {
 		if (this.statuses.delete(provider)) this.changed();
+	}
+
+	/**
+	 * The status that answers for a resource: its scope's own where the provider reports one per scope (an
+	 * engine's `docker:NAME`), else its provider's.
+	 */
+	statusOf(resource: Pick<Resource, 'provider' | 'scope'>): ProviderStatus | undefined {
+		return this.statuses.get(`${resource.provider}:${resource.scope}`) ?? this.statuses.get(resource.provider);
+	}
+
+	/** When a status last reported ok, or undefined if it never has. */
+	lastRead(status: string): number | undefined {
+		return this.readAt.get(status);
 	}
 
 	get(id: string): Resource | undefined {

@@ -1,5 +1,5 @@
 import type {SortSpec, SortValueFor} from '../source/inventory.js';
-import {kindOf, type Column, type KindRef} from '../source/kinds.js';
+import {kindOf, STALE_SUFFIX, type Column, type KindRef} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
 import {fit} from './text.js';
 
@@ -40,7 +40,12 @@ export function columnsFor(kind: KindRef, width: number): {name: number; columns
 }
 
 export function formatRow(resource: Resource, layout: {name: number; columns: Column[]}): string {
-	return [fit(resource.name, layout.name), ...layout.columns.map(c => fit(c.value(resource), c.width, c.align))].join(' ');
+	return [fit(resource.name, layout.name), ...layout.columns.map(c => fit(keepStaleMark(c.value(resource), c.width), c.width, c.align))].join(' ');
+}
+
+/** A stale state too wide for its column says `stale` alone: eliding the end would drop the very mark. */
+function keepStaleMark(text: string, width: number): string {
+	return text.length > width && text.endsWith(STALE_SUFFIX) ? 'stale' : text;
 }
 
 /**

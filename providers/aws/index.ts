@@ -60,8 +60,9 @@ export class AwsProvider implements Provider {
 		this.loop = new PollLoop({
 			provider: PROVIDER,
 			intervalMs: interval,
-			// The loop reports ok after any scan that did not throw; a scan that missed some regions is degraded.
-			sink: {setStatus: status => sink.setStatus(this.partial && status.health === 'ok' ? {...status, health: 'degraded', reason: this.partial} : status)},
+			// The loop reports ok after any scan that did not throw; a scan that missed some regions is degraded, in part:
+			// the scanner marked the rows of what it missed, and the rest are current.
+			sink: {setStatus: status => sink.setStatus(this.partial && status.health === 'ok' ? {...status, health: 'degraded', reason: this.partial, partial: true} : status)},
 			signal,
 			// A region that keeps failing is retried no faster than a normal scan, to spare the API.
 			baseBackoffMs: interval,

@@ -1,6 +1,7 @@
 import {settleWithLimit} from '../../source/concurrency.js';
 import {kindOf} from '../../source/kinds.js';
 import {resourceId, type Resource} from '../../source/model.js';
+import {staleNote} from '../../source/stale.js';
 import type {ProviderSink} from '../../source/store.js';
 import {parseArn} from './arn.js';
 import type {AccountClients} from './clients.js';
@@ -147,12 +148,11 @@ export class Scanner {
 	private emit(pair: Pair, fresh: Map<ReadName, AwsItem[]>, failure: unknown): void {
 		const now = Date.now();
 		for (const [read, items] of fresh) pair.lastGood.set(read, {items, at: now});
-		const staleNote = (at: number) => `last read ${new Date(at).toISOString().slice(11, 19)} UTC; since then: ${describeAwsError(failure)}`;
 		const collected = (name: ReadName): AwsItem[] => {
 			const known = pair.lastGood.get(name);
 			if (!known) return [];
 			if (fresh.has(name)) return known.items;
-			return known.items.map(item => kindOf({provider: PROVIDER, type: item.type}).markStale(item, staleNote(known.at)));
+			return known.items.map(item => kindOf({provider: PROVIDER, type: item.type}).markStale(item, staleNote(known.at, describeAwsError(failure))));
 		};
 		const lastOf = (name: string) => pair.lastGood.get(name as ReadName)?.items ?? [];
 		const own: AwsItem[] = [];

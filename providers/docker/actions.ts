@@ -10,6 +10,8 @@ export interface ContainerTarget {
 	resource: Resource;
 	/** Reads the container again once the action is done, so the table shows its result at once. */
 	reinspect(): Promise<void>;
+	/** Notes that the container is being asked to end, so its exit raises no alert; returns the withdrawal. */
+	expectStop(): () => void;
 }
 
 /** Runs one engine call and turns the engine's refusals into a line the user can act on. */
@@ -43,11 +45,20 @@ export function containerActions(target: ContainerTarget): ProviderAction[] {
 		}});
 
 	if (!running && state !== 'paused') add({id: 'start', label: `start container ${name}`, confirm: 'none'}, 'start', c => c.start(), `started ${name}`);
-	if (running || state === 'paused') add({id: 'stop', label: `stop container ${name}`, confirm: 'yes'}, 'stop', c => c.stop(), `stopped ${name}`);
-	if (running || state === 'paused' || state === 'exited') add({id: 'restart', label: `restart container ${name}`, confirm: 'yes'}, 'restart', c => c.restart(), `restarted ${name}`);
+	const ending = (request: (c: Docker.Container) => Promise<unknown>) => async (c: Docker.Container) => {
+		const withdraw = target.expectStop();
+		try {
+			return await request(c);
+		} catch (error) {
+			withdraw();
+			throw error;
+		}
+	};
+	if (running || state === 'paused') add({id: 'stop', label: `stop container ${name}`, confirm: 'yes'}, 'stop', ending(c => c.stop()), `stopped ${name}`);
+	if (running || state === 'paused' || state === 'exited') add({id: 'restart', label: `restart container ${name}`, confirm: 'yes'}, 'restart', ending(c => c.restart()), `restarted ${name}`);
 	if (state === 'running') add({id: 'pause', label: `pause container ${name}`, confirm: 'none'}, 'pause', c => c.pause(), `paused ${name}`);
 	if (state === 'paused') add({id: 'pause', label: `unpause container ${name}`, confirm: 'none'}, 'unpause', c => c.unpause(), `unpaused ${name}`);
-	if (running || state === 'paused') add({id: 'kill', label: `kill container ${name} (SIGKILL)`, confirm: 'yes'}, 'kill', c => c.kill(), `killed ${name}`);
+	if (running || state === 'paused') add({id: 'kill', label: `kill container ${name} (SIGKILL)`, confirm: 'yes'}, 'kill', ending(c => c.kill()), `killed ${name}`);
 	// The engine refuses to remove a running container unless forced; the prompt says which this is.
 	if (running || state === 'paused') {
 		add({id: 'delete', label: `force-remove running container ${name}`, confirm: 'typed'}, 'remove', c => c.remove({force: true}), `removed ${name}`);

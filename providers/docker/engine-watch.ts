@@ -24,6 +24,13 @@ export interface EngineWatchOptions {
 
 type ListedType = 'image' | 'volume' | 'network';
 
+/** Signals a `kill` event can carry that ask a container to end, by number or name. */
+const ENDING_SIGNALS: ReadonlySet<string> = new Set(['2', '3', '9', '15', 'SIGINT', 'SIGQUIT', 'SIGKILL', 'SIGTERM', 'INT', 'QUIT', 'KILL', 'TERM']);
+/** How far an exit may come before the engine's stream is seen to drop and still be the engine's doing. */
+const OUTAGE_SLACK_MS = 2000;
+/** Outages remembered, so exits read after a later one are still told apart. */
+const OUTAGES_KEPT = 16;
+
 /**
  * One engine, kept current from its events stream: a container that changes anywhere is inspected again at
  * once, and everything is listed again every resync interval. When the stream drops, the engine is marked
@@ -40,6 +47,10 @@ export class EngineWatch {
 	private flushTimer: NodeJS.Timeout | undefined;
 	/** The compose project rows last written, so a container change that moves no count writes nothing. */
 	private projectsWritten = '';
+	/** Containers someone asked to end (a job, `docker stop` or `kill`) since they last started. */
+	private readonly stopsAsked = new Set<string>();
+	/** When the events stream dropped and when the engine was read again; `to` is unset while it is away. */
+	private readonly outages: Array<{from: number; to?: number}> = [];
 
 	constructor(
 		readonly spec: EngineSpec,
@@ -78,6 +89,15 @@ export class EngineWatch {
 		await sampling;
 	}
 
+	/**
+	 * Notes that a stop or kill is about to be asked for, so its exit is known to be wanted before any event says
+	 * so. Returns the withdrawal, for a request that failed: a later crash is news again.
+	 */
+	expectStop(nativeId: string): () => void {
+		this.stopsAsked.add(nativeId);
+		return () => this.stopsAsked.delete(nativeId);
+	}
+
 	/** Lists everything again now. */
 	resync(): void {
 		this.loop?.wake();
@@ -87,7 +107,7 @@ export class EngineWatch {
 	async reinspect(nativeId: string): Promise<void> {
 		try {
 			const info = await this.docker.getContainer(nativeId).inspect();
-			this.putContainer(containerResource(this.spec.name, info));
+			this.putContainer(this.withExitCause(containerResource(this.spec.name, info)));
 		} catch (error) {
 			if ((error as {statusCode?: number}).statusCode !== 404) throw error;
 			this.containers.delete(nativeId);
@@ -99,6 +119,8 @@ export class EngineWatch {
 	private async collect(signal: AbortSignal): Promise<void> {
 		if (!this.events) await this.follow(signal);
 		await this.listAll();
+		const outage = this.outages.at(-1);
+		if (outage && outage.to === undefined) outage.to = Date.now();
 	}
 
 	/** Opens the events stream before listing, so nothing that happens during the list is missed. */
@@ -120,6 +142,8 @@ export class EngineWatch {
 			request.release();
 			if (this.events !== stream) return;
 			this.events = undefined;
+			this.outages.push({from: Date.now()});
+			if (this.outages.length > OUTAGES_KEPT) this.outages.shift();
 			// Straight back to the loop, which reconnects, or marks the engine degraded while it cannot.
 			if (!signal.aborted) this.loop?.wake();
 		};
@@ -134,6 +158,7 @@ export class EngineWatch {
 		if (!id) return;
 		if (event.Type === 'container') {
 			if (event.Action?.startsWith('exec_')) return;
+			this.noteIntent(id, event);
 			this.pendingInspects.add(id);
 			// A container coming or going changes which images and volumes are in use.
 			if (event.Action === 'create' || event.Action === 'destroy') this.pendingLists.add('image').add('volume');
@@ -142,6 +167,25 @@ export class EngineWatch {
 		}
 		// One burst of events (compose up, a restart loop) costs one round of requests.
 		this.flushTimer ??= setTimeout(() => void this.flushEvents(), 50);
+	}
+
+	/** A stop or ending kill comes before the die it causes; a start makes the next exit news again. */
+	private noteIntent(id: string, event: DockerEvent): void {
+		const signal = event.Actor?.Attributes?.signal;
+		if (event.Action === 'stop' || (event.Action === 'kill' && signal !== undefined && ENDING_SIGNALS.has(signal))) this.stopsAsked.add(id);
+		else if (event.Action === 'start' || event.Action === 'destroy') this.stopsAsked.delete(id);
+	}
+
+	/**
+	 * Says why an exited container ended when it was no incident of its own: someone asked it to stop, or it went
+	 * down with its engine (whose own alert is the one incident). The exit rule reads these attributes.
+	 */
+	private withExitCause(resource: Resource): Resource {
+		if (resource.state !== 'exited' && resource.state !== 'dead') return resource;
+		if (this.stopsAsked.has(resource.nativeId)) return {...resource, attributes: {...resource.attributes, stoppedOnPurpose: true}};
+		const finished = Date.parse(String(resource.attributes.finishedAt));
+		const withEngine = this.outages.some(outage => finished >= outage.from - OUTAGE_SLACK_MS && finished <= (outage.to ?? Number.POSITIVE_INFINITY));
+		return withEngine ? {...resource, attributes: {...resource.attributes, stoppedWithEngine: true}} : resource;
 	}
 
 	private async flushEvents(): Promise<void> {
@@ -177,7 +221,7 @@ export class EngineWatch {
 		const inspected = await settleWithLimit(listed, this.options.concurrency ?? 8, summary => this.docker.getContainer(summary.Id).inspect());
 		const resources: Resource[] = [];
 		for (const result of inspected) {
-			if (result.status === 'fulfilled') resources.push(containerResource(this.spec.name, result.value));
+			if (result.status === 'fulfilled') resources.push(this.withExitCause(containerResource(this.spec.name, result.value)));
 			// A container removed between the list and its inspect is simply gone.
 			else if ((result.reason as {statusCode?: number}).statusCode !== 404) throw result.reason;
 		}

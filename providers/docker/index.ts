@@ -82,7 +82,7 @@ export class DockerProvider implements Provider {
 	}
 
 	private containerActions(watch: EngineWatch, container: Resource): ProviderAction[] {
-		return containerActions({docker: watch.docker, engine: watch.spec.name, resource: container, reinspect: () => watch.reinspect(container.nativeId)});
+		return containerActions({docker: watch.docker, engine: watch.spec.name, resource: container, reinspect: () => watch.reinspect(container.nativeId), expectStop: () => watch.expectStop(container.nativeId)});
 	}
 
 	private watchFor(resource: Resource): EngineWatch | undefined {

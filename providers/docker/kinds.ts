@@ -49,10 +49,10 @@ export const dockerKinds: ProviderKinds = {
 				return project && `compose ${project}`;
 			},
 			trouble: containerTrouble,
-			// health, exit code and the OOM flag describe how the container is running, not how it is configured;
+			// health, exit code, the OOM flag and why it stopped describe how the container is running, not how it is configured;
 			// `created` changes on every recreate. A recreated container is the same one: same engine, same name.
 			drift: {
-				volatile: ['health', 'exitCode', 'oomKilled', 'created'],
+				volatile: ['health', 'exitCode', 'oomKilled', 'created', 'stoppedOnPurpose', 'stoppedWithEngine'],
 				keyed: ['env'],
 				identity: r => `${r.provider}:${r.scope}:${r.type}:name:${r.name}`,
 			},

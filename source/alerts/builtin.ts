@@ -8,7 +8,9 @@ export function providerRules(): StatusRule[] {
 			kind: 'alert',
 			severity: 'critical',
 			forMs: 0,
-			test: status => (status.health === 'unavailable' ? `unreachable: ${status.reason ?? 'no reason given'}` : undefined),
+			// Gone mid-session (degraded) is the same incident as never there (unavailable); a scan that read only
+			// part of what it covers says which part in its reason.
+			test: status => (status.health === 'unavailable' || status.health === 'degraded' ? `unreachable: ${status.reason ?? 'no reason given'}` : undefined),
 		},
 	];
 }

@@ -37,7 +37,7 @@ export function client(socket: string): Docker {
 }
 
 /** Starts a labelled busybox container with no network (the test engine has no bridge). */
-export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'; labels?: Record<string, string>} = {}): Promise<Docker.Container> {
+export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'; labels?: Record<string, string>; memoryBytes?: number} = {}): Promise<Docker.Container> {
 	const container = await docker.createContainer({
 		name: containerName(name),
 		Image: IMAGE,
@@ -45,7 +45,12 @@ export async function runContainer(docker: Docker, name: string, script: string,
 		Tty: options.tty ?? false,
 		Env: options.env,
 		Labels: {...options.labels, [TEST_LABEL]: RUN},
-		HostConfig: {NetworkMode: 'none', ...(options.restart ? {RestartPolicy: {Name: options.restart}} : {})},
+		HostConfig: {
+			NetworkMode: 'none',
+			...(options.restart ? {RestartPolicy: {Name: options.restart}} : {}),
+			// No swap beside the limit, so going over it is an OOM kill rather than paging.
+			...(options.memoryBytes ? {Memory: options.memoryBytes, MemorySwap: options.memoryBytes} : {}),
+		},
 	});
 	if (options.start ?? true) await container.start();
 	return container;

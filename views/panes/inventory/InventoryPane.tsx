@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {ResourceGroup, SortSpec} from '../../../source/inventory.js';
 import type {Resource} from '../../../source/model.js';
+import type {StaleLook} from '../../../source/stale.js';
 import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../../source/search/highlight.js';
 import {columnsFor, formatHeading, formatRow, type Column} from '../../columns.js';
 import type {Row, RowList} from '../../list/rows.js';
@@ -108,6 +109,8 @@ export interface InventoryPaneProps {
 	empty: string;
 	marks: ReadonlySet<string>;
 	highlight: Highlight;
+	/** Rows whose source cannot be read are drawn in their kind's stale look, dimmed. */
+	look: StaleLook;
 }
 
 function rowRanges(text: string, row: InventoryRow & {kind: 'resource'}, highlight: Highlight): Range[] {
@@ -120,7 +123,7 @@ function rowRanges(text: string, row: InventoryRow & {kind: 'resource'}, highlig
 }
 
 /** Renders only the rows in the window: every row kept in the tree costs layout time on each frame. */
-export const InventoryPane = memo(function InventoryPane({rows, cursor, start, height, width, empty, marks, highlight}: InventoryPaneProps) {
+export const InventoryPane = memo(function InventoryPane({rows, cursor, start, height, width, empty, marks, highlight, look}: InventoryPaneProps) {
 	const theme = useTheme();
 	if (rows.length === 0) {
 		return (
@@ -142,12 +145,13 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 						</Text>
 					);
 				}
-				const text = fit(formatRow(row.resource, row.layout), width - 2 - MARK_WIDTH);
+				const shown = look.of(row.resource);
+				const text = fit(formatRow(shown, row.layout), width - 2 - MARK_WIDTH);
 				const marked = marks.has(row.resource.id);
 				return (
 					<Text
 						key={row.key}
-						{...selectedStyle(theme, selected, theme.text)}
+						{...selectedStyle(theme, selected, shown.attributes.stale === undefined ? theme.text : theme.muted)}
 						wrap="truncate"
 					>
 						<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>

@@ -3,6 +3,7 @@ import type {SortSpec} from '../../../source/inventory.js';
 import type {Binding} from '../../../source/keymap.js';
 import type {Resource} from '../../../source/model.js';
 import type {ActionId} from '../../../source/provider.js';
+import {staleLook} from '../../../source/stale.js';
 import {sortableColumns, sortValueFor} from '../../columns.js';
 import {resourceDetail, type DetailLine} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
@@ -42,11 +43,12 @@ export function useInventory(context: PaneContext): PaneController {
 	const gone = selected !== undefined && store.get(selected.id) === undefined;
 	const available = active && !gone ? context.actionsFor(selected) : [];
 
+	const look = staleLook(store);
 	const detailLines = useMemo((): DetailLine[] => {
 		if (detail === undefined || !selected) return [];
-		const lines = resourceDetail(selected, metric => store.metricHistory(selected.id, metric), width - 2);
+		const lines = resourceDetail(look.of(selected), metric => store.metricHistory(selected.id, metric), width - 2);
 		return gone ? [{text: `Gone: ${selected.provider} no longer reports this ${selected.type}.`, style: 'error'}, ...lines] : lines;
-	}, [detail, selected, gone, version, width]);
+	}, [detail, selected, gone, version, width, look]);
 	const scroll = useScroll(detailLines.length, height);
 
 	const target = gone ? undefined : selected;
@@ -149,6 +151,7 @@ export function useInventory(context: PaneContext): PaneController {
 					empty={empty}
 					marks={marks.ids}
 					highlight={highlight}
+					look={look}
 				/>
 			),
 	};
