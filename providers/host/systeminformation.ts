@@ -102,10 +102,14 @@ export class SysteminformationReader implements HostReader {
 	}
 }
 
-/** "YYYY-MM-DD HH:MM:SS" in local time, as systeminformation gives a start, in epoch ms. */
+/**
+ * A start as systeminformation gives it, in epoch ms: "YYYY-MM-DD HH:MM:SS" in local time from ps, or on Windows
+ * the process's creation date as PowerShell prints it.
+ */
 function startTime(started: unknown): number | undefined {
-	const parts = typeof started === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(started) : null;
-	if (!parts) return undefined;
+	if (typeof started !== 'string') return undefined;
+	const parts = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(started);
+	if (!parts) return Number.isNaN(Date.parse(started)) ? undefined : Date.parse(started);
 	const [year, month, day, hours, minutes, seconds] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
 	return new Date(year, month - 1, day, hours, minutes, seconds).getTime();
 }
