@@ -5,13 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {HostProvider} from '../providers/host/index.js';
+import {matchProcessStart} from '../providers/host/linux.js';
+import * as procfs from '../providers/host/procfs.js';
 import {createProcessSignals, type KillFunction} from '../providers/host/signals.js';
+import {plan} from '../source/action-request.js';
 import {AuditTrail} from '../source/audit.js';
 import {ReadOnlyError} from '../source/guard.js';
-import {JobRunner} from '../source/jobs.js';
+import {ConfirmationError, JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS} from '../source/keymap.js';
 import {Store} from '../source/store.js';
 import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {until} from './helpers/until.js';
 
 const children: ChildProcess[] = [];
 const aborts: AbortController[] = [];
@@ -23,8 +27,11 @@ afterEach(() => {
 	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function startChild(): Promise<{child: ChildProcess; exit: Promise<NodeJS.Signals | null>}> {
-	const child = spawn('sleep', ['300'], {stdio: 'ignore'});
+/** A `sleep 300` of this test's own; `asNobody` runs it as the unprivileged user nobody (uid 65534), which needs root. */
+async function startChild(asNobody = false): Promise<{child: ChildProcess; exit: Promise<NodeJS.Signals | null>}> {
+	const child = asNobody
+		? spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '300'], {stdio: 'ignore'})
+		: spawn('sleep', ['300'], {stdio: 'ignore'});
 	children.push(child);
 	const exit = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => resolve(signal)));
 	// Until exec has happened, ps lists the child under its parent's name.
@@ -53,16 +60,16 @@ async function hostDashboard(readOnly: boolean, passThrough: boolean) {
 	return {calls, provider, jobs, audit, app};
 }
 
-const processRow = (pid: number) => new RegExp(`^ {3}sleep\\s+${pid} `, 'm');
+const processRow = (pid: number, name = 'sleep') => new RegExp(`^ {3}${name}\\s+${pid} `, 'm');
 
-async function selectPid(harness: AppHarness, pid: number, provider: HostProvider): Promise<void> {
+async function selectPid(harness: AppHarness, pid: number, provider: HostProvider, name = 'sleep'): Promise<void> {
 	// Refresh until the host's process list has caught up with the new child.
 	const refreshing = setInterval(() => provider.refresh(), 700);
 	provider.refresh();
-	await harness.press('/', 'sleep ', String(pid), KEYS.enter);
+	await harness.press('/', `${name} `, String(pid), KEYS.enter);
 	// A table row, not the filter prompt that echoes the same words.
 	// The status line names the filter once enter has been handled, so no typed key is still queued behind it.
-	await harness.expectFrame(f => processRow(pid).test(f) && f.includes(`filter "sleep ${pid}"`), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
+	await harness.expectFrame(f => processRow(pid, name).test(f) && f.includes(`filter "${name} ${pid}"`), `process ${pid} in the list`, 10_000).finally(() => clearInterval(refreshing));
 }
 
 /** A writable dashboard on the real host with a fresh child process selected, the start of every action test. */
@@ -98,8 +105,8 @@ describe('read-only mode', () => {
 
 	it('is enforced again at the provider layer: the guarded signal throws before kill(2)', () => {
 		const calls: unknown[] = [];
-		const signals = createProcessSignals({readOnly: true}, (...args) => calls.push(args));
-		expect(() => signals.send(process.pid, 'SIGTERM')).toThrow(ReadOnlyError);
+		const signals = createProcessSignals({readOnly: true}, (...args) => calls.push(args), async () => 'same');
+		expect(() => signals.send(process.pid, 'SIGTERM', procfs.readProcessStart(process.pid))).toThrow(ReadOnlyError);
 		expect(calls).toEqual([]);
 	});
 
@@ -287,5 +294,87 @@ describe('bulk actions on marked rows', () => {
 		await harness.expectFrame(f => /read-only: .* is disabled/.test(f), 'the read-only refusal');
 		expect(calls).toEqual([]);
 		expect(jobs.list()).toEqual([]);
+	});
+});
+
+describe('process safety', () => {
+	/** The real host's row for `pid`, as the store holds it once the provider has read it. */
+	async function rowOf(store: Store, provider: HostProvider, pid: number) {
+		const refreshing = setInterval(() => provider.refresh(), 500);
+		provider.refresh();
+		return until(() => store.get(`host:local:process:${pid}`), `the row of process ${pid}`).finally(() => clearInterval(refreshing));
+	}
+
+	it('asks for the name typed before signalling PID 1, and says it is init; a y sends nothing', async () => {
+		const {calls, provider, jobs, app: harness} = await hostDashboard(false, false);
+		const init = await rowOf(harness.store, provider, 1);
+		const request = plan('stop', init, {actionsFor: resource => provider.actions(resource), current: resource => harness.store.get(resource.id), jobs});
+		expect('request' in request && request.request).toMatchObject({confirm: 'typed', answer: init.name});
+		const stop = provider.actions(init).find(action => action.id === 'stop')!;
+		expect(stop.label).toMatch(new RegExp(`^send SIGTERM to ${init.name} \\(pid 1, init[,)]`));
+		expect(() => jobs.submit(stop, init, {yes: true})).toThrow(ConfirmationError);
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
+	});
+
+	it('asks for the name typed before signalling a kernel thread (kthreadd), and a y typed there sends nothing', async () => {
+		const {calls, jobs, provider, app: harness} = await hostDashboard(false, false);
+		await selectPid(harness, 2, provider, 'kthreadd');
+		await harness.press('d');
+		await harness.expectFrame(f => f.includes('Type kthreadd to send SIGTERM to kthreadd (pid 2, a kernel thread)'), 'the typed confirmation');
+		await harness.press('y', KEYS.enter);
+		await harness.expectFrame(f => f.includes('"y" is not "kthreadd"; nothing was done'), 'the refusal');
+		expect(calls).toEqual([]);
+		expect(jobs.list()).toEqual([]);
+	});
+
+	it("asks for the name typed before signalling another user's process, and signals it once typed", async () => {
+		const dashboard = await hostDashboard(false, true);
+		const {child, exit} = await startChild(true);
+		const {calls, app: harness, provider} = dashboard;
+		await selectPid(harness, child.pid!, provider);
+		await harness.expectFrame(f => new RegExp(`^ {3}sleep\\s+${child.pid} nobody `, 'm').test(f), 'the child listed as nobody');
+		await harness.press('d');
+		await harness.expectFrame(f => f.includes(`Type sleep to send SIGTERM to sleep (pid ${child.pid}, owned by nobody)`), 'the typed confirmation');
+		await harness.press('y', KEYS.enter);
+		await harness.expectFrame(f => f.includes('"y" is not "sleep"; nothing was done'), 'the refusal');
+		expect(calls).toEqual([]);
+		await harness.press('d');
+		await harness.expectFrame(f => f.includes('Type sleep to send SIGTERM'), 'the typed confirmation again');
+		await harness.press('s', 'l', 'e', 'e', 'p', KEYS.enter);
+		expect(await exit).toBe('SIGTERM');
+		expect(calls[0]).toEqual([child.pid, 'SIGTERM']);
+	});
+
+	it('never signals a pid whose process started at another time than the one chosen', async () => {
+		const {child} = await startChild();
+		const pid = child.pid!;
+		const start = procfs.readProcessStart(pid)!;
+		const calls: unknown[] = [];
+		const signals = createProcessSignals({readOnly: false}, (...args) => calls.push(args), async (at, recorded) => matchProcessStart(at, recorded));
+		await expect(signals.send(pid, 'SIGTERM', start + 1)).rejects.toThrow(
+			new Error(`process ${pid} is not the one you chose: it was restarted or its PID was reused; nothing was sent`),
+		);
+		expect(calls).toEqual([]);
+		expect(child.exitCode).toBeNull();
+		// The start it really has is what lets the signal through.
+		await signals.send(pid, 'SIGTERM', start);
+		expect(calls).toEqual([[pid, 'SIGTERM']]);
+	});
+
+	it('fails the job in one line, sending nothing, when the row was read from an earlier process on that pid', async () => {
+		const {calls, jobs, provider, app: harness} = await hostDashboard(false, false);
+		const {child} = await startChild();
+		const row = await rowOf(harness.store, provider, child.pid!);
+		// The same pid, as a row drawn before the pid was reused would show it.
+		const earlier = {...row, attributes: {...row.attributes, started: '2001-02-03 04:05:06'}};
+		jobs.submit(provider.actions(earlier).find(action => action.id === 'stop')!, earlier, {yes: true});
+		await jobs.idle();
+		expect(jobs.list()[0]).toMatchObject({
+			state: 'failed',
+			error: `process ${child.pid} is not the one you chose: it was restarted or its PID was reused; nothing was sent`,
+		});
+		expect(calls).toEqual([]);
+		expect(child.exitCode).toBeNull();
 	});
 });

@@ -69,20 +69,20 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 			const [name] = names as [string];
 			await until(() => names.every(n => byName(store, n)?.state === 'running') && byName(store, name)?.metrics.memoryUsed !== undefined && status()?.health === 'ok', 'the engine ok, its containers running and sampled');
 			app = renderApp({store, providers: [provider], size: {columns: 150, rows: 30}});
-			await app.waitFor(f => /\bup \d/.test(rowOf(f, name)), 'the container up, with its uptime');
+			await app.expectFrame(f => /\bup \d/.test(rowOf(f, name)), 'the container up, with its uptime');
 
 			await own.stop();
 			await until(() => status()?.health === 'degraded', 'the engine degraded', 15_000);
 			// The data stays, but shown stale: no uptime counting on, no readings that pass for current ones.
-			const frame = await app.waitFor(f => /\bstale\b/.test(rowOf(f, name)), 'the row marked stale');
+			const frame = await app.expectFrame(f => /\bstale\b/.test(rowOf(f, name)), 'the row marked stale');
 			const row = rowOf(frame, name);
 			expect(row).not.toMatch(/\bup \d/);
 			expect(row).not.toMatch(/\d B\b|%/);
 			await app.press('/', ...name, KEYS.enter);
-			await app.waitFor(f => f.includes('docker / container (1)'), 'the filter on the container');
+			await app.expectFrame(f => f.includes('docker / container (1)'), 'the filter on the container');
 			await app.press(KEYS.enter);
 			// The engine's shutdown may have stopped the container, and said so, before the stream closed.
-			const detail = await app.waitFor(f => /state {2}(running|exited) \(stale\)/.test(f), 'the stale detail');
+			const detail = await app.expectFrame(f => /state {2}(running|exited) \(stale\)/.test(f), 'the stale detail');
 			expect(detail).toMatch(/stale +last read \d\d:\d\d:\d\d UTC; since then: .*Docker engine at unix:/);
 
 			await until(() => firedNow().length > 0, 'the engine unreachable alert');
@@ -94,7 +94,7 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 			await until(() => names.every(n => byName(store, n)?.state === 'exited'), 'the containers stopped with the engine');
 			await until(() => alerts.list().length === 0, 'the unreachable alert resolved');
 			expect(firedNow()).toEqual(['provider.unreachable docker:own']);
-			await app.waitFor(f => f.includes('state  exited') && !f.includes('(stale)'), 'the detail current again');
+			await app.expectFrame(f => f.includes('state  exited') && !f.includes('(stale)'), 'the detail current again');
 			await removeTestContainers(ownDocker);
 		} finally {
 			await own.stop();

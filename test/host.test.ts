@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {afterEach, describe, expect, it} from 'vitest';
 import {HostProvider} from '../providers/host/index.js';
+import {SysteminformationReader} from '../providers/host/systeminformation.js';
 import {Store} from '../source/store.js';
 import {until} from './helpers/until.js';
 
@@ -86,5 +87,20 @@ describe('host provider on the real machine', () => {
 		await until(() => store.metricHistory(host.id, 'cpu').length >= 3, 'three readings', 10_000);
 		expect(store.metricHistory(host.id, 'cpu').length).toBeGreaterThanOrEqual(3);
 		expect(store.metricHistory(host.id, 'memory').length).toBeGreaterThanOrEqual(3);
+	});
+});
+
+describe('the systeminformation reader, used where there is no /proc', () => {
+	it("tells a row's process from a later one on its pid by ps's start time, within its seconds of slack", async () => {
+		const reader = new SysteminformationReader();
+		const self = (await reader.readProcesses()).find(row => row.attributes.pid === process.pid)!;
+		expect(self.attributes.user).toBe(reader.ownUser());
+		const origin = reader.originOf(self)!;
+		expect(origin.kernelThread).toBe(false);
+		// ps gives elapsed time, so each read works the start out afresh; the same process must still match.
+		expect(await reader.matchStart(process.pid, origin.start)).toBe('same');
+		expect(await reader.matchStart(process.pid, origin.start - 60_000)).toBe('reused');
+		expect(await reader.matchStart(process.pid, undefined)).toBe('reused');
+		expect(reader.originOf({...self, attributes: {...self.attributes, started: ''}})).toBeUndefined();
 	});
 });

@@ -117,6 +117,29 @@ describe('the /proc reader on this machine', () => {
 		expect(kthreadd.metrics.rss).toBe(0);
 	});
 
+	it('tells kernel threads by the flag the kernel sets on them, not by an empty command line or their parent', async () => {
+		const stat = (pid: number) => procfs.parseProcessStat(pid, procfs.readProcessStatText(pid) ?? '');
+		expect(stat(2).kernelThread).toBe(true);
+		const kernelChild = [...(await processes()).values()].find(resource => resource.attributes.parentPid === 2);
+		expect(kernelChild && stat(kernelChild.attributes.pid as number).kernelThread).toBe(true);
+		expect(stat(1).kernelThread).toBe(false);
+		expect(stat(process.pid).kernelThread).toBe(false);
+	});
+
+	it('keeps the start each row was read with, to the tick, and only while the pid still holds that process', async () => {
+		const reader = new LinuxReader();
+		const row = (await reader.readProcesses()).find(resource => resource.attributes.pid === process.pid)!;
+		const start = procfs.readProcessStart(process.pid);
+		expect(start).toBe(procfs.parseProcessStat(process.pid, procfs.readProcessStatText(process.pid)!).startTicks);
+		expect(reader.originOf(row)).toEqual({start, kernelThread: false});
+		expect(await reader.matchStart(process.pid, start)).toBe('same');
+		expect(await reader.matchStart(process.pid, start! - 1)).toBe('reused');
+		// A row drawn for an earlier process on this pid shows another start time.
+		expect(reader.originOf({...row, attributes: {...row.attributes, started: '2001-02-03 04:05:06'}})).toBeUndefined();
+		const kthreadd = (await reader.readProcesses()).find(resource => resource.attributes.pid === 2)!;
+		expect(reader.originOf(kthreadd)?.kernelThread).toBe(true);
+	});
+
 	it('gives each process a CPU share from the ticks it used between two reads', async () => {
 		const machineMs = () => os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.idle + cpu.times.irq, 0);
 		const reader = new LinuxReader();

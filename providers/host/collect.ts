@@ -10,6 +10,16 @@ export async function readFacts(): Promise<HostFacts> {
 	return {hostname: osInfo.hostname || os.hostname(), os: osInfo, cpu, system};
 }
 
+/** What a process row was read with that a later process on the same pid would not share. */
+export interface ProcessOrigin {
+	/** When it started, in the reader's own unit: what `matchStart` compares. */
+	start: number;
+	kernelThread: boolean;
+}
+
+/** Whether the process on a pid now is the one a row was read with. */
+export type StartMatch = 'same' | 'reused' | 'gone';
+
 /** One way of reading the host's changing state; each read is one refresh's worth. */
 export interface HostReader {
 	/** How often interfaces are worth reading: 0 for every refresh. */
@@ -18,6 +28,12 @@ export interface HostReader {
 	readFilesystems(): Promise<Resource[]>;
 	readInterfaces(): Promise<Resource[]>;
 	readProcesses(): Promise<Resource[]>;
+	/** The origin of the process a row shows, or undefined when the last read no longer saw that process on its pid. */
+	originOf(row: Resource): ProcessOrigin | undefined;
+	/** Whether the process now on `pid` is the one that started at `start`, read afresh; an unknown start matches none. */
+	matchStart(pid: number, start: number | undefined): Promise<StartMatch>;
+	/** The user opsdeck runs as, named as this reader names a process's owner. */
+	ownUser(): string;
 }
 
 /** /proc where there is one, since reading it spawns nothing; systeminformation everywhere else. */

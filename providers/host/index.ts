@@ -3,9 +3,9 @@ import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
-import {createHostReader, readFacts, type HostReader} from './collect.js';
+import {createHostReader, readFacts, type HostReader, type ProcessOrigin} from './collect.js';
 import {PROVIDER, SCOPE, type HostFacts} from './resource.js';
-import {createProcessSignals, type KillFunction, type ProcessSignals} from './signals.js';
+import {createProcessSignals, systemKill, type KillFunction, type ProcessSignals} from './signals.js';
 
 export interface HostProviderOptions {
 	capabilities: Capabilities;
@@ -26,7 +26,8 @@ export class HostProvider implements Provider {
 	private interfacesReadAt = 0;
 
 	constructor(private readonly options: HostProviderOptions) {
-		this.signals = createProcessSignals(options.capabilities, options.kill);
+		// A row comes only from a read, so by the time one is acted on the reader exists.
+		this.signals = createProcessSignals(options.capabilities, options.kill ?? systemKill, (pid, start) => this.reader?.matchStart(pid, start) ?? Promise.resolve('gone'));
 	}
 
 	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
@@ -51,26 +52,45 @@ export class HostProvider implements Provider {
 		const pid = Number(resource.nativeId);
 		// kill(2) with 0 or a negative pid signals a whole process group, opsdeck's own among them.
 		if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return [];
+		// Taken now, from the row being acted on: the signal goes only to the process that row was read from.
+		const origin = this.reader?.originOf(resource);
+		const grave = this.graveReasons(pid, resource, origin);
+		const target = `${resource.name} (${[`pid ${pid}`, ...grave].join(', ')})`;
 		return [
 			{
 				id: 'stop',
-				label: `send SIGTERM to ${resource.name} (pid ${pid})`,
+				label: `send SIGTERM to ${target}`,
 				mutates: true,
-				confirm: 'yes',
-				run: () => this.signal(pid, resource.name, 'SIGTERM'),
+				confirm: grave.length > 0 ? 'typed' : 'yes',
+				run: () => this.signal(pid, resource.name, 'SIGTERM', origin?.start),
 			},
 			{
 				id: 'kill',
-				label: `send SIGKILL to ${resource.name} (pid ${pid})`,
+				label: `send SIGKILL to ${target}`,
 				mutates: true,
 				confirm: 'typed',
-				run: () => this.signal(pid, resource.name, 'SIGKILL'),
+				run: () => this.signal(pid, resource.name, 'SIGKILL', origin?.start),
 			},
 		];
 	}
 
-	private async signal(pid: number, name: string, signal: NodeJS.Signals): Promise<string> {
-		this.signals.send(pid, signal);
+	/**
+	 * Why a signal to this process would reach further than most, each reason named in the action's label and each
+	 * asking for the name typed: init takes the machine (or the container) down with it, a kernel thread is the
+	 * kernel's own, and another user's process is someone else's work.
+	 */
+	private graveReasons(pid: number, resource: Resource, origin: ProcessOrigin | undefined): string[] {
+		const reasons: string[] = [];
+		if (pid === 1) reasons.push('init');
+		if (origin?.kernelThread) reasons.push('a kernel thread');
+		const owner = resource.attributes.user;
+		const self = this.reader?.ownUser();
+		if (typeof owner === 'string' && owner !== '' && self !== undefined && owner !== self) reasons.push(`owned by ${owner}`);
+		return reasons;
+	}
+
+	private async signal(pid: number, name: string, signal: NodeJS.Signals, start: number | undefined): Promise<string> {
+		await this.signals.send(pid, signal, start);
 		const deadline = Date.now() + (this.options.exitWaitMs ?? 3000);
 		while (Date.now() < deadline) {
 			if (!this.signals.isAlive(pid)) {

@@ -1,7 +1,7 @@
 import {promises as fsp} from 'node:fs';
 import os from 'node:os';
 import type {Resource} from '../../source/model.js';
-import type {HostReader} from './collect.js';
+import type {HostReader, ProcessOrigin, StartMatch} from './collect.js';
 import {userName} from './passwd.js';
 import * as procfs from './procfs.js';
 import {filesystemResource, hostResource, interfaceResource, processResource, type HostFacts, type InterfaceReading} from './resource.js';
@@ -92,6 +92,22 @@ export class LinuxReader implements HostReader {
 		return Array.from(known.values(), process => process.resource);
 	}
 
+	originOf(row: Resource): ProcessOrigin | undefined {
+		const known = this.processes.get(Number(row.nativeId));
+		// The row's start time is shown to the second; the ticks behind it are the last read's, so they are only
+		// the row's while that read saw the same process there.
+		if (!known || known.described.started !== row.attributes.started) return undefined;
+		return {start: known.stat.startTicks, kernelThread: known.stat.kernelThread};
+	}
+
+	async matchStart(pid: number, start: number | undefined): Promise<StartMatch> {
+		return matchProcessStart(pid, start);
+	}
+
+	ownUser(): string {
+		return userName(process.getuid?.() ?? -1);
+	}
+
 	async readFilesystems(): Promise<Resource[]> {
 		// statfs runs off the main thread, so one slow mount cannot freeze the screen.
 		const read = await Promise.all(
@@ -157,6 +173,13 @@ export class LinuxReader implements HostReader {
 		}
 		return resources;
 	}
+}
+
+/** Compares start times in ticks, as the kernel keeps them, so two processes on one pid never match. */
+export function matchProcessStart(pid: number, start: number | undefined): StartMatch {
+	const now = procfs.readProcessStart(pid);
+	if (now === undefined) return 'gone';
+	return now === start ? 'same' : 'reused';
 }
 
 function describe(stat: procfs.ProcessStat, identity: procfs.ProcessIdentity, bootTime: number): KnownProcess['described'] {

@@ -85,7 +85,14 @@ export interface ProcessStat {
 	/** Ticks after boot at which the process started: with the pid, what tells a process from a later one. */
 	startTicks: number;
 	rssBytes: number;
+	/**
+	 * PF_KTHREAD in the flags: the kernel's own mark for its threads. An empty cmdline also fits a zombie, and a
+	 * parent of 2 also fits a usermode helper (modprobe) and any child of pid 2 inside a PID namespace.
+	 */
+	kernelThread: boolean;
 }
+
+const PF_KTHREAD = 0x00200000;
 
 /**
  * /proc/<pid>/stat as the kernel wrote it, or undefined when the process exited between the directory listing
@@ -112,7 +119,14 @@ export function parseProcessStat(pid: number, stat: string): ProcessStat {
 		nice: Number(fields[16]),
 		startTicks: Number(fields[19]),
 		rssBytes: Number(fields[21]) * pageSize(),
+		kernelThread: (Number(fields[6]) & PF_KTHREAD) !== 0,
 	};
+}
+
+/** When the process now on `pid` started, in ticks after boot, or undefined when none runs there. */
+export function readProcessStart(pid: number): number | undefined {
+	const stat = readProcessStatText(pid);
+	return stat === undefined ? undefined : parseProcessStat(pid, stat).startTicks;
 }
 
 export interface ProcessIdentity {

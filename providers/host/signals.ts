@@ -1,4 +1,5 @@
 import {guardMutation, type Capabilities} from '../../source/guard.js';
+import type {StartMatch} from './collect.js';
 
 /** The process-signal boundary: the one place opsdeck calls kill(2). Tests put a spy here. */
 export type KillFunction = (pid: number, signal: NodeJS.Signals | 0) => void;
@@ -7,13 +8,25 @@ export const systemKill: KillFunction = (pid, signal) => {
 	process.kill(pid, signal);
 };
 
+/** Whether the process now on `pid` is the one that started at `start` (a HostReader's matchStart). */
+export type StartCheck = (pid: number, start: number | undefined) => Promise<StartMatch>;
+
 export interface ProcessSignals {
-	send(pid: number, signal: NodeJS.Signals): void;
+	/**
+	 * Signals `pid` only if the process there is still the one that started at `start`, the start its row was read
+	 * with; undefined when that is not known, which sends nothing. Throws at once in read-only mode.
+	 */
+	send(pid: number, signal: NodeJS.Signals, start: number | undefined): Promise<void>;
 	isAlive(pid: number): boolean;
 }
 
-export function createProcessSignals(capabilities: Capabilities, kill: KillFunction = systemKill): ProcessSignals {
-	const send = guardMutation(capabilities, 'signalling a process', (pid: number, signal: NodeJS.Signals) => {
+export function createProcessSignals(capabilities: Capabilities, kill: KillFunction, checkStart: StartCheck): ProcessSignals {
+	const send = guardMutation(capabilities, 'signalling a process', async (pid: number, signal: NodeJS.Signals, start: number | undefined) => {
+		// A pid is reused once its process has gone: between the read that drew the row and now, the pid may have
+		// come to name another process, which must not get the signal meant for the first.
+		const match = await checkStart(pid, start);
+		if (match === 'gone') throw new Error(`process ${pid} no longer exists`);
+		if (match === 'reused') throw new Error(`process ${pid} is not the one you chose: it was restarted or its PID was reused; nothing was sent`);
 		try {
 			kill(pid, signal);
 		} catch (error) {
