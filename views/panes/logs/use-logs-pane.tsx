@@ -1,4 +1,5 @@
 import {useState} from 'react';
+import {CONFIG_DEFAULTS} from '../../../source/config.js';
 import {saveLog} from '../../../source/log-export.js';
 import {editLine} from '../../../source/line-edit.js';
 import type {PaneContext, PaneController} from '../types.js';
@@ -9,7 +10,7 @@ import {useLogs} from './use-logs.js';
 /** The logs pane: the open log, its keys, its filter and saving it. */
 export function useLogsPane(context: PaneContext): PaneController {
 	const {width, height, say} = context;
-	const logs = useLogs(context.providers, context.options.logLines ?? 5000);
+	const logs = useLogs(context.providers, context.options.logLines ?? CONFIG_DEFAULTS.logLines);
 	const [editing, setEditing] = useState(false);
 	const {session} = logs;
 	return {
