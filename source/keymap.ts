@@ -200,7 +200,7 @@ export const SCOPE_SETS = {
 const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed', 'palette']);
 
 /** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
-export function buildKeymap(defaults: readonly Binding[], overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
+export function withOverrides(defaults: readonly Binding[], overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
 	return defaults.map(binding => {
 		const keys = overrides[binding.command];
 		return keys && !FIXED_SCOPES.has(binding.scope) ? {...binding, keys} : binding;
@@ -222,7 +222,7 @@ export function keymapProblem(defaults: readonly Binding[], places: ReadonlyArra
 			if (key === 'ctrl-c') return `ctrl-c always quits and cannot be bound to "${command}"`;
 		}
 	}
-	const keymap = buildKeymap(defaults, overrides);
+	const keymap = withOverrides(defaults, overrides);
 	for (const scopes of [...places, ...Object.values(SCOPE_SETS)]) {
 		const owner = new Map<string, Binding>();
 		for (const binding of inScopes(keymap, scopes)) {

@@ -9,7 +9,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = keymap.defaultBindings(PANE_
 export const COMMANDS: readonly Command[] = [...new Set(DEFAULT_BINDINGS.map(b => b.command))];
 
 export function buildKeymap(overrides: Partial<Record<Command, string[]>> = {}): keymap.Binding[] {
-	return keymap.buildKeymap(DEFAULT_BINDINGS, overrides);
+	return keymap.withOverrides(DEFAULT_BINDINGS, overrides);
 }
 
 /** What is wrong with a `keys` config, checked in every place a pane or overlay reads keys, or nothing. */

@@ -11,7 +11,7 @@ const SECRET_NAME = /key|secret|token|password/i;
 const verdicts = new Map<string, boolean>();
 const VERDICTS_KEPT = 10_000;
 
-export function looksSecret(name: string): boolean {
+function looksSecret(name: string): boolean {
 	let verdict = verdicts.get(name);
 	if (verdict === undefined) {
 		verdict = SECRET_NAME.test(name);
@@ -21,7 +21,7 @@ export function looksSecret(name: string): boolean {
 }
 
 /** `NAME=value` with the value hidden when the name looks secret. */
-export function redactEnvEntry(entry: string): string {
+function redactEnvEntry(entry: string): string {
 	const at = entry.indexOf('=');
 	return at > 0 && looksSecret(entry.slice(0, at)) ? `${entry.slice(0, at)}=${REDACTED}` : entry;
 }

@@ -3,7 +3,8 @@ import {memo} from 'react';
 import type {ResourceGroup, SortSpec} from '../../../source/inventory.js';
 import type {Resource} from '../../../source/model.js';
 import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../../source/search/highlight.js';
-import {columnsFor, formatHeading, formatRow, type Column} from '../../columns.js';
+import {columnsFor, formatHeading, formatRow} from '../../columns.js';
+import type {Column} from '../../../source/kinds.js';
 import type {Row, RowList} from '../../list/rows.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
@@ -28,7 +29,7 @@ class ResourceRow implements Row {
 export type InventoryRow = (Row & {kind: 'heading'; text: string}) | ResourceRow;
 
 /** The mark column: a marked row starts with MARK, every other row with blanks as wide. */
-export const MARK = '●';
+const MARK = '●';
 const MARK_WIDTH = 2;
 
 /**
