@@ -45,32 +45,9 @@ export type Command =
 	| 'toggleResolved'
 	| 'cycleSort'
 	| 'reverseSort'
-	| `sort:${SortId}`
+	/** Sort by a column, by its name in the `keys` config: NAME, or a column the kinds give a letter. */
+	| `sort:${string}`
 	| `action:${ActionId}`;
-
-/**
- * The inventory's sortable columns, by heading, and the shift-letter that sorts by each. The letters keep clear
- * of the action keys (K D T), of G (bottom), and of the lowercase keys other panes use.
- */
-export const SORT_COLUMNS = [
-	{id: 'name', title: 'NAME', key: 'N'},
-	{id: 'state', title: 'STATE', key: 'S'},
-	{id: 'cpu', title: 'CPU%', key: 'C'},
-	{id: 'memory', title: 'MEM%', key: 'M'},
-	{id: 'mem', title: 'MEM', key: 'E'},
-	{id: 'load', title: 'LOAD', key: 'L'},
-	{id: 'uptime', title: 'UPTIME', key: 'A'},
-	{id: 'os', title: 'OS', key: 'O'},
-	{id: 'used', title: 'USED%', key: 'F'},
-	{id: 'size', title: 'SIZE', key: 'Z'},
-	{id: 'fstype', title: 'TYPE', key: 'Y'},
-	{id: 'device', title: 'DEVICE', key: 'V'},
-	{id: 'ipv4', title: 'IPV4', key: 'I'},
-	{id: 'mac', title: 'MAC', key: 'H'},
-	{id: 'pid', title: 'PID', key: 'P'},
-	{id: 'user', title: 'USER', key: 'U'},
-] as const;
-export type SortId = (typeof SORT_COLUMNS)[number]['id'];
 
 export interface Binding {
 	command: Command;
@@ -115,10 +92,11 @@ const LOG_RANGE_HELP = [
 ];
 
 /**
- * The default bindings, with the panes' number keys where they belong among the global keys. The panes are
- * the views' to declare (views/panes/registry.ts), so they are handed in.
+ * The default bindings, with the panes' number keys where they belong among the global keys and the sort
+ * letters among the table's. The panes (views/panes/registry.ts) and the sortable columns (each kind's
+ * declaration) are the views' and the providers' to declare, so they are handed in.
  */
-export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
+export function defaultBindings(paneKeys: readonly Binding[], sortKeys: readonly Binding[]): Binding[] {
 	return [
 		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
 		{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
@@ -133,7 +111,7 @@ export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
 		{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
 		{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
 		{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
-		...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
+		...sortKeys,
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
 		{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},

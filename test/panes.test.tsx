@@ -10,7 +10,7 @@ import {ruleSet} from '../source/alerts/rules.js';
 import {resolveKey} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {buildKeymap, COMMANDS} from '../views/keymap.js';
+import {buildKeymap, keyCommands} from '../views/keymap.js';
 import {PANE_MODULES} from '../views/panes/index.js';
 import {DEFINITIONS, PANES, VIEWS} from '../views/panes/registry.js';
 import {renderApp, type AppHarness} from './helpers/app.js';
@@ -33,7 +33,7 @@ describe('the pane registry', () => {
 	it('gives the --view values, which the config schema and the keys config agree with', () => {
 		expect(VIEWS).toEqual(DEFINITIONS.map(definition => definition.id));
 		expect([...VIEWS].sort()).toEqual([...schema.properties.view.enum].sort());
-		expect(COMMANDS.filter(command => command.startsWith('pane') && /\d$/.test(command))).toEqual(PANES.map((_, i) => `pane${i + 1}`));
+		expect(keyCommands().filter(command => command.startsWith('pane') && /\d$/.test(command))).toEqual(PANES.map((_, i) => `pane${i + 1}`));
 		expect(parseFlags(['--view', 'oncall']).view).toBe('oncall');
 		expect(() => parseFlags(['--view', 'nowhere'])).toThrow(`--view must be one of ${VIEWS.join(', ')}`);
 		// Every definition has its controller, and the on-call view alone has no tab.
