@@ -4,7 +4,17 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'deltas' | 'choose' | 'alerts' | 'oncall' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+export type Scope = CoreScope | PaneScope;
+
+/** The scopes of keys every pane may share: movement, lists and resources, the overlays and the text fields. */
+type CoreScope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+
+/**
+ * A pane's own scope, named in its definition beside its bindings (views/panes/<id>/definition.ts), so a pane
+ * with keys of its own touches no core file. Any name will do here; a test holds every scope a definition reads
+ * keys through to having bindings, which catches the typo the compiler no longer can.
+ */
+type PaneScope = string & {};
 
 export type Command =
 	| 'quit'
@@ -28,26 +38,19 @@ export type Command =
 	| 'confirm'
 	| 'cancel'
 	| 'logs'
-	| 'logFollow'
-	| 'logWrap'
-	| 'logTimestamps'
-	| 'logClear'
-	| 'logSave'
-	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
 	| 'palette'
-	| 'baseline'
-	| 'saveSnapshot'
-	| 'changeFeed'
 	| 'complete'
 	| 'mark'
 	| 'markAll'
-	| 'acknowledge'
-	| 'toggleResolved'
 	| 'cycleSort'
 	| 'reverseSort'
 	/** Sort by a column, by its name in the `keys` config: NAME, or a column the kinds give a letter. */
 	| `sort:${string}`
-	| `action:${ActionId}`;
+	| `action:${ActionId}`
+	| PaneCommand;
+
+/** A pane's own command (`logFollow`, `baseline`), declared with its binding in the pane's definition. */
+type PaneCommand = string & {};
 
 export interface Binding {
 	command: Command;
@@ -81,22 +84,21 @@ const ACTION_HELP: Record<ActionId, string> = {
 	shell: 'open a shell in it; the dashboard comes back when you leave',
 };
 
-const LOG_RANGE_HELP = [
-	'logs: the last 500 lines, then follow',
-	'logs: the last minute',
-	'logs: the last 5 minutes',
-	'logs: the last 15 minutes',
-	'logs: the last 30 minutes',
-	'logs: the last hour',
-	'logs: everything the engine kept',
-];
+/** What the views and the kinds declare, handed in: `source/` never imports `views/`. */
+export interface DeclaredBindings {
+	/** The digit keys, one per tab of the pane registry (views/panes/registry.ts). */
+	paneKeys: readonly Binding[];
+	/** The sort letters, from the kinds' columns. */
+	sortKeys: readonly Binding[];
+	/** Each pane's own keys, in its own scopes, from its definition. */
+	panes: readonly Binding[];
+}
 
 /**
- * The default bindings, with the panes' number keys where they belong among the global keys and the sort
- * letters among the table's. The panes (views/panes/registry.ts) and the sortable columns (each kind's
- * declaration) are the views' and the providers' to declare, so they are handed in.
+ * The default bindings: the core's, with the panes' number keys where they belong among the global keys, the
+ * sort letters among the table's, and each pane's own.
  */
-export function defaultBindings(paneKeys: readonly Binding[], sortKeys: readonly Binding[]): Binding[] {
+export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): Binding[] {
 	return [
 		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
 		{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
@@ -114,22 +116,7 @@ export function defaultBindings(paneKeys: readonly Binding[], sortKeys: readonly
 		...sortKeys,
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
-		{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
-		{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
-		{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
-		{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
-		{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
-		{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
-		{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
-		...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
-		{command: 'open', keys: ['enter'], help: 'show the change field by field', hint: 'diff', scope: 'deltas'},
-		{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
-		{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
-		{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
-		{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
-		{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
-		{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
-		{command: 'back', keys: ['esc'], help: 'leave the on-call view for the dashboard', hint: 'dashboard', scope: 'oncall'},
+		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 		...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 			(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -146,10 +133,6 @@ export function defaultBindings(paneKeys: readonly Binding[], sortKeys: readonly
 		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
 		{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
 		{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
-		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'choose'},
-		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'choose'},
-		{command: 'confirm', keys: ['enter'], help: 'compare with the highlighted baseline', hint: 'choose', scope: 'choose'},
-		{command: 'back', keys: ['esc', 'q'], help: 'close the list', hint: 'close', scope: 'choose'},
 		{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
 		{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
 		{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
@@ -170,7 +153,6 @@ export const SCOPE_SETS = {
 	menu: ['menu', 'actions'],
 	confirm: ['confirm'],
 	typed: ['typed'],
-	filter: ['filter'],
 	palette: ['palette'],
 } as const satisfies Record<string, readonly Scope[]>;
 

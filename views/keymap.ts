@@ -1,14 +1,14 @@
 import * as keymap from '../source/keymap.js';
 import type {Binding, Command} from '../source/keymap.js';
-import {PANE_BINDINGS, PANE_SCOPE_SETS} from './panes/registry.js';
+import {OWN_BINDINGS, PANE_BINDINGS, PANE_SCOPE_SETS} from './panes/registry.js';
 import {sortBindings} from './sorting.js';
 
 /**
- * The default bindings, with the registry's panes on the digit keys and the kinds' sort letters. Built when
+ * The default bindings, with the registry's panes on the digit keys, each pane's own keys and the kinds' sort letters. Built when
  * asked, not when loaded: the sort letters come from the kinds, which are registered at start.
  */
 export function defaultBindings(): Binding[] {
-	return keymap.defaultBindings(PANE_BINDINGS, sortBindings());
+	return keymap.defaultBindings({paneKeys: PANE_BINDINGS, sortKeys: sortBindings(), panes: OWN_BINDINGS});
 }
 
 /** Every command a `keys` config can name (the schema's list is held to this by a test). */
