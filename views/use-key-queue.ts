@@ -44,11 +44,20 @@ export function useKeyQueue(
 		settled.current = true;
 	});
 	useEffect(() => {
-		const next = queue.current.shift();
-		if (next === undefined) return;
-		settled.current = false;
-		handleKey(next);
-		if (queue.current.length > 0) setTick(previous => previous + 1);
+		if (queue.current.length === 0) return;
+		let cancelled = false;
+		// Handled just after the effect rather than in it: a long burst would otherwise be one unbroken chain of
+		// renders each set off from an effect, which React cannot tell from a render loop and warns about past 50.
+		queueMicrotask(() => {
+			const next = cancelled ? undefined : queue.current.shift();
+			if (next === undefined) return;
+			settled.current = false;
+			handleKey(next);
+			if (queue.current.length > 0) setTick(previous => previous + 1);
+		});
+		return () => {
+			cancelled = true;
+		};
 	}, [tick]);
 	return {
 		dropPending: () => {
