@@ -8,7 +8,7 @@ import type {Column} from '../../../source/kinds.js';
 import type {Row, RowList} from '../../list/rows.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
-import {selectedStyle} from '../../list/WindowedList.js';
+import {selectedStyle, WindowedList} from '../../list/WindowedList.js';
 
 type Layout = {name: number; columns: Column[]};
 
@@ -130,40 +130,39 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 			</Box>
 		);
 	}
-	const visible: InventoryRow[] = [];
-	for (let i = start; i < Math.min(rows.length, start + height); i++) visible.push(rows.at(i)!);
 	return (
 		<Box flexDirection="column" height={height} paddingX={1}>
-			{visible.map((row, i) => {
-				const selected = start + i === cursor;
-				if (row.kind === 'heading') {
+			<WindowedList
+				rows={rows}
+				start={start}
+				height={height}
+				cursor={cursor}
+				row={(row, selected) => {
+					if (row.kind === 'heading') {
+						return (
+							<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
+								{row.text}
+							</Text>
+						);
+					}
+					const text = fit(formatRow(row.resource, row.layout), width - 2 - MARK_WIDTH);
+					const marked = marks.has(row.resource.id);
 					return (
-						<Text key={row.key} bold color={theme.accent} underline={!theme.colour} wrap="truncate">
-							{row.text}
+						<Text {...selectedStyle(theme, selected, theme.text)} wrap="truncate">
+							<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
+							{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
+								part.match ? (
+									<Text key={j} bold underline color={selected ? undefined : theme.accent}>
+										{part.text}
+									</Text>
+								) : (
+									part.text
+								),
+							)}
 						</Text>
 					);
-				}
-				const text = fit(formatRow(row.resource, row.layout), width - 2 - MARK_WIDTH);
-				const marked = marks.has(row.resource.id);
-				return (
-					<Text
-						key={row.key}
-						{...selectedStyle(theme, selected, theme.text)}
-						wrap="truncate"
-					>
-						<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
-						{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
-							part.match ? (
-								<Text key={j} bold underline color={selected ? undefined : theme.accent}>
-									{part.text}
-								</Text>
-							) : (
-								part.text
-							),
-						)}
-					</Text>
-				);
-			})}
+				}}
+			/>
 		</Box>
 	);
 });
