@@ -10,7 +10,7 @@ import {keymapProblem} from '../views/keymap.js';
 import type {PaneName, ViewId} from '../views/panes/registry.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
 import {quoteProblem} from '../source/search/query.js';
-import {CONFIG_SCHEMA} from './config-schema.js';
+import {configSchema, type ConfigFile} from './config-schema.js';
 import type {Flags} from './flags.js';
 
 export interface Settings {
@@ -35,12 +35,13 @@ export interface Settings {
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
 const OFF = new Set(['', '0', 'false', 'no', 'off']);
 
-const validate = configValidator(CONFIG_SCHEMA);
+// Compiled at the first read, after the kinds that name the sort commands are registered.
+let validate: ReturnType<typeof configValidator<ConfigFile>> | undefined;
 
 /** Flags win over the environment, which wins over the config file, which wins over the defaults. */
 export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
 	const paths = resolvePaths(env, flags.config);
-	const {config, found} = await loadConfig(paths, validate);
+	const {config, found} = await loadConfig(paths, (validate ??= configValidator(configSchema())));
 	const configFile = configName(paths);
 	const keysProblem = config.keys && keymapProblem(config.keys);
 	if (keysProblem) throw new UsageError(`config file ${configFile}: ${keysProblem}; fix the file and start again`);

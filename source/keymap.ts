@@ -4,7 +4,17 @@ import type {ActionId} from './provider.js';
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
  * the help overlay read bindings through that list, so what help shows is what the keys do.
  */
-export type Scope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'logs' | 'deltas' | 'choose' | 'alerts' | 'oncall' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+export type Scope = CoreScope | PaneScope;
+
+/** The scopes of keys every pane may share: movement, lists and resources, the overlays and the text fields. */
+type CoreScope = 'global' | 'navigate' | 'list' | 'table' | 'detail' | 'resource' | 'actions' | 'help' | 'menu' | 'confirm' | 'typed' | 'filter' | 'palette';
+
+/**
+ * A pane's own scope, named in its definition beside its bindings (views/panes/<id>/definition.ts), so a pane
+ * with keys of its own touches no core file. Any name will do here; a test holds every scope a definition reads
+ * keys through to having bindings, which catches the typo the compiler no longer can.
+ */
+type PaneScope = string & {};
 
 export type Command =
 	| 'quit'
@@ -28,49 +38,19 @@ export type Command =
 	| 'confirm'
 	| 'cancel'
 	| 'logs'
-	| 'logFollow'
-	| 'logWrap'
-	| 'logTimestamps'
-	| 'logClear'
-	| 'logSave'
-	| `logRange${0 | 1 | 2 | 3 | 4 | 5 | 6}`
 	| 'palette'
-	| 'baseline'
-	| 'saveSnapshot'
-	| 'changeFeed'
 	| 'complete'
 	| 'mark'
 	| 'markAll'
-	| 'acknowledge'
-	| 'toggleResolved'
 	| 'cycleSort'
 	| 'reverseSort'
-	| `sort:${SortId}`
-	| `action:${ActionId}`;
+	/** Sort by a column, by its name in the `keys` config: NAME, or a column the kinds give a letter. */
+	| `sort:${string}`
+	| `action:${ActionId}`
+	| PaneCommand;
 
-/**
- * The inventory's sortable columns, by heading, and the shift-letter that sorts by each. The letters keep clear
- * of the action keys (K D T), of G (bottom), and of the lowercase keys other panes use.
- */
-export const SORT_COLUMNS = [
-	{id: 'name', title: 'NAME', key: 'N'},
-	{id: 'state', title: 'STATE', key: 'S'},
-	{id: 'cpu', title: 'CPU%', key: 'C'},
-	{id: 'memory', title: 'MEM%', key: 'M'},
-	{id: 'mem', title: 'MEM', key: 'E'},
-	{id: 'load', title: 'LOAD', key: 'L'},
-	{id: 'uptime', title: 'UPTIME', key: 'A'},
-	{id: 'os', title: 'OS', key: 'O'},
-	{id: 'used', title: 'USED%', key: 'F'},
-	{id: 'size', title: 'SIZE', key: 'Z'},
-	{id: 'fstype', title: 'TYPE', key: 'Y'},
-	{id: 'device', title: 'DEVICE', key: 'V'},
-	{id: 'ipv4', title: 'IPV4', key: 'I'},
-	{id: 'mac', title: 'MAC', key: 'H'},
-	{id: 'pid', title: 'PID', key: 'P'},
-	{id: 'user', title: 'USER', key: 'U'},
-] as const;
-export type SortId = (typeof SORT_COLUMNS)[number]['id'];
+/** A pane's own command (`logFollow`, `baseline`), declared with its binding in the pane's definition. */
+type PaneCommand = string & {};
 
 export interface Binding {
 	command: Command;
@@ -104,21 +84,21 @@ const ACTION_HELP: Record<ActionId, string> = {
 	shell: 'open a shell in it; the dashboard comes back when you leave',
 };
 
-const LOG_RANGE_HELP = [
-	'logs: the last 500 lines, then follow',
-	'logs: the last minute',
-	'logs: the last 5 minutes',
-	'logs: the last 15 minutes',
-	'logs: the last 30 minutes',
-	'logs: the last hour',
-	'logs: everything the engine kept',
-];
+/** What the views and the kinds declare, handed in: `source/` never imports `views/`. */
+export interface DeclaredBindings {
+	/** The digit keys, one per tab of the pane registry (views/panes/registry.ts). */
+	paneKeys: readonly Binding[];
+	/** The sort letters, from the kinds' columns. */
+	sortKeys: readonly Binding[];
+	/** Each pane's own keys, in its own scopes, from its definition. */
+	panes: readonly Binding[];
+}
 
 /**
- * The default bindings, with the panes' number keys where they belong among the global keys. The panes are
- * the views' to declare (views/panes/registry.ts), so they are handed in.
+ * The default bindings: the core's, with the panes' number keys where they belong among the global keys, the
+ * sort letters among the table's, and each pane's own.
  */
-export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
+export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): Binding[] {
 	return [
 		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'down', scope: 'navigate'},
 		{command: 'up', keys: ['k', 'up'], help: 'move up', hint: 'up', scope: 'navigate'},
@@ -133,25 +113,10 @@ export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
 		{command: 'markAll', keys: ['ctrl-space'], help: 'mark every row that matches the filter', scope: 'table'},
 		{command: 'cycleSort', keys: ['o'], help: 'sort by the next column', hint: 'sort', scope: 'table'},
 		{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
-		...SORT_COLUMNS.map((column): Binding => ({command: `sort:${column.id}`, keys: [column.key], help: `sort: ${column.title}`, scope: 'table'})),
+		...sortKeys,
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
-		{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
-		{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
-		{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
-		{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
-		{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
-		{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
-		{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
-		...LOG_RANGE_HELP.map((help, i): Binding => ({command: `logRange${i as 0 | 1 | 2 | 3 | 4 | 5 | 6}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
-		{command: 'open', keys: ['enter'], help: 'show the change field by field', hint: 'diff', scope: 'deltas'},
-		{command: 'baseline', keys: ['b'], help: 'compare with: the start, or a saved snapshot', hint: 'baseline', scope: 'deltas'},
-		{command: 'saveSnapshot', keys: ['S'], help: 'save the inventory as a snapshot (asks for a name)', hint: 'snapshot', scope: 'deltas'},
-		{command: 'changeFeed', keys: ['c'], help: 'the change feed since opsdeck started, on or off', hint: 'feed', scope: 'deltas'},
-		{command: 'acknowledge', keys: ['a'], help: 'acknowledge the alert: it stays listed until it resolves', hint: 'ack', scope: 'alerts'},
-		{command: 'open', keys: ['enter'], help: "show the alert's resource in the inventory, with its detail", hint: 'resource', scope: 'alerts'},
-		{command: 'toggleResolved', keys: ['r'], help: 'show resolved alerts from history, or firing ones again', hint: 'resolved', scope: 'alerts'},
-		{command: 'back', keys: ['esc'], help: 'leave the on-call view for the dashboard', hint: 'dashboard', scope: 'oncall'},
+		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 		...(Object.keys(ACTION_KEYS) as ActionId[]).map(
 			(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
@@ -168,10 +133,6 @@ export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
 		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'menu'},
 		{command: 'confirm', keys: ['enter'], help: 'run the highlighted action', hint: 'run', scope: 'menu'},
 		{command: 'back', keys: ['esc', 'q'], help: 'close the menu', hint: 'close', scope: 'menu'},
-		{command: 'down', keys: ['j', 'down'], help: 'move down', hint: 'move', scope: 'choose'},
-		{command: 'up', keys: ['k', 'up'], help: 'move up', scope: 'choose'},
-		{command: 'confirm', keys: ['enter'], help: 'compare with the highlighted baseline', hint: 'choose', scope: 'choose'},
-		{command: 'back', keys: ['esc', 'q'], help: 'close the list', hint: 'close', scope: 'choose'},
 		{command: 'confirm', keys: ['y'], help: 'yes, go ahead', hint: 'yes', scope: 'confirm'},
 		{command: 'cancel', keys: ['n', 'esc', 'q'], help: 'no, cancel', hint: 'cancel', scope: 'confirm'},
 		{command: 'confirm', keys: ['enter'], help: 'run the action if the name matches', hint: 'confirm', scope: 'typed'},
@@ -192,7 +153,6 @@ export const SCOPE_SETS = {
 	menu: ['menu', 'actions'],
 	confirm: ['confirm'],
 	typed: ['typed'],
-	filter: ['filter'],
 	palette: ['palette'],
 } as const satisfies Record<string, readonly Scope[]>;
 
@@ -200,7 +160,7 @@ export const SCOPE_SETS = {
 const FIXED_SCOPES: ReadonlySet<Scope> = new Set(['help', 'filter', 'typed', 'palette']);
 
 /** Applies the user's `keys` config: each named command gets the listed keys instead of its defaults. */
-export function buildKeymap(defaults: readonly Binding[], overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
+export function withOverrides(defaults: readonly Binding[], overrides: Partial<Record<Command, string[]>> = {}): Binding[] {
 	return defaults.map(binding => {
 		const keys = overrides[binding.command];
 		return keys && !FIXED_SCOPES.has(binding.scope) ? {...binding, keys} : binding;
@@ -222,7 +182,7 @@ export function keymapProblem(defaults: readonly Binding[], places: ReadonlyArra
 			if (key === 'ctrl-c') return `ctrl-c always quits and cannot be bound to "${command}"`;
 		}
 	}
-	const keymap = buildKeymap(defaults, overrides);
+	const keymap = withOverrides(defaults, overrides);
 	for (const scopes of [...places, ...Object.values(SCOPE_SETS)]) {
 		const owner = new Map<string, Binding>();
 		for (const binding of inScopes(keymap, scopes)) {

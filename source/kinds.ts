@@ -24,6 +24,14 @@ export interface Column {
 	value(resource: Resource): string;
 	/** What the column sorts by, where its text would sort wrongly (numbers, durations); else its text. */
 	sortValue?(resource: Resource): string | number;
+	/**
+	 * The shift letter that sorts every group by this column's title, so each column with this title declares
+	 * the same one (a test holds them to it). It keeps clear of the action keys (K D T), of G and R, and of
+	 * lowercase keys, as the keymap's conflict check makes sure.
+	 */
+	sortKey?: string;
+	/** Its sort's name in the `keys` config, `sort:<name>`; the title in lowercase letters and digits if unsaid. */
+	sortName?: string;
 }
 
 export interface DriftDeclaration {
@@ -123,7 +131,7 @@ export type Kind = KindRef &
 		declared: boolean;
 	};
 
-export const STATE_COLUMN: Column = {title: 'STATE', width: 10, value: r => r.state};
+export const STATE_COLUMN: Column = {title: 'STATE', width: 10, value: r => r.state, sortKey: 'S'};
 
 export const STALE_SUFFIX = ' (stale)';
 

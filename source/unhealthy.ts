@@ -3,7 +3,7 @@ import type {Resource} from './model.js';
 import type {Store} from './store.js';
 
 /** Why a resource is in trouble by its own report, as its kind judges it, or undefined when it is not. */
-export function troubleOf(resource: Resource): string | undefined {
+function troubleOf(resource: Resource): string | undefined {
 	return kindOf(resource).trouble?.(resource);
 }
 

@@ -4,13 +4,15 @@ import {describe, expect, it} from 'vitest';
 import {READS, TAGGED} from '../providers/aws/reads.js';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
-import {kindOf, kindRules, normalState, registerKinds, STATE_COLUMN} from '../source/kinds.js';
+import {declaredKinds, kindOf, kindRules, normalState, registerKinds, STATE_COLUMN} from '../source/kinds.js';
 import type {Resource} from '../source/model.js';
 import {Inventory} from '../source/inventory.js';
 import {matchesQuery, subgroupOf} from '../source/search/search-index.js';
 import {parseQuery} from '../source/search/query.js';
 import {Store} from '../source/store.js';
 import {columnsFor, sortableColumns, sortValueFor} from '../views/columns.js';
+import {keymapProblem} from '../views/keymap.js';
+import {sortColumns} from '../views/sorting.js';
 import {ROOT} from './helpers/cli.js';
 
 function resource(provider: string, type: string, fields: Partial<Resource> = {}): Resource {
@@ -104,5 +106,48 @@ describe('kinds registry', () => {
 		visit(path.join(ROOT, 'providers/kinds.ts'));
 		expect(seen.size).toBeGreaterThan(5);
 		expect([...packages]).toEqual([]);
+	});
+});
+
+describe('sort letters, declared by the kinds', () => {
+	it('give each title one letter and one keys-config name, wherever the title appears', () => {
+		const seen = new Map<string, {key?: string; name?: string; where: string}>();
+		for (const kind of declaredKinds()) {
+			for (const column of kind.columns) {
+				const where = `${kind.provider}/${kind.type}`;
+				const first = seen.get(column.title);
+				if (first) expect({title: column.title, key: column.sortKey, name: column.sortName, where}).toEqual({title: column.title, key: first.key, name: first.name, where});
+				else seen.set(column.title, {key: column.sortKey, name: column.sortName, where});
+			}
+		}
+		for (const {key} of sortColumns()) expect(key).toMatch(/^[A-Z]$/);
+		// Clear of the action keys, G (bottom) and R (reverse) and of every other key the inventory reads: the
+		// conflict check walks the table scope with the pane's other scopes.
+		expect(sortColumns().filter(column => 'KDTGR'.includes(column.key))).toEqual([]);
+		expect(keymapProblem({})).toBeUndefined();
+	});
+
+	it('keep the letters the README documents', () => {
+		// A new letter is a choice, not a side effect: a config that rebinds a spare capital (the README's example
+		// puts action:stop on X) would be refused at start once a column took it.
+		const letters = Object.fromEntries(sortColumns().map(column => [column.title, `${column.key} sort:${column.name}`]));
+		expect(letters).toEqual({
+			NAME: 'N sort:name',
+			STATE: 'S sort:state',
+			'CPU%': 'C sort:cpu',
+			'MEM%': 'M sort:memory',
+			MEM: 'E sort:mem',
+			LOAD: 'L sort:load',
+			UPTIME: 'A sort:uptime',
+			OS: 'O sort:os',
+			'USED%': 'F sort:used',
+			SIZE: 'Z sort:size',
+			TYPE: 'Y sort:fstype',
+			DEVICE: 'V sort:device',
+			IPV4: 'I sort:ipv4',
+			MAC: 'H sort:mac',
+			PID: 'P sort:pid',
+			USER: 'U sort:user',
+		});
 	});
 });

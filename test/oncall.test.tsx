@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import {ACTION_KEYS} from '../source/keymap.js';
-import {DEFAULT_BINDINGS} from '../views/keymap.js';
+import {defaultBindings} from '../views/keymap.js';
 import type {Resource} from '../source/model.js';
 import type {Provider, ProviderAction} from '../source/provider.js';
 import {RecentChanges} from '../source/recent-changes.js';
@@ -80,7 +80,7 @@ describe('on-call view', () => {
 		let writes = 0;
 		store.watchWrites(() => writes++);
 		const before = engine.list().map(alert => `${alert.id} ${alert.state}`);
-		const actionKeys = DEFAULT_BINDINGS.filter(b => b.scope === 'actions' || b.scope === 'alerts' || b.scope === 'table' || b.scope === 'list').flatMap(b => b.keys);
+		const actionKeys = defaultBindings().filter(b => b.scope === 'actions' || b.scope === 'alerts' || b.scope === 'table' || b.scope === 'list').flatMap(b => b.keys);
 		const typed = actionKeys.map(key => ({enter: KEYS.enter, space: ' ', esc: ''})[key] ?? (key.length === 1 ? key : '')).filter(Boolean);
 		expect(typed).toEqual(expect.arrayContaining(['u', 'd', 'r', 'p', 'K', 'D', 'T', 's', 'x', 'a', KEYS.enter, ' ']));
 		await harness.press(...typed, 'y', KEYS.enter);

@@ -10,7 +10,7 @@ import {ruleSet} from '../source/alerts/rules.js';
 import {resolveKey} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {buildKeymap, COMMANDS} from '../views/keymap.js';
+import {buildKeymap, keyCommands, keymapProblem} from '../views/keymap.js';
 import {PANE_MODULES} from '../views/panes/index.js';
 import {DEFINITIONS, PANES, VIEWS} from '../views/panes/registry.js';
 import {renderApp, type AppHarness} from './helpers/app.js';
@@ -33,12 +33,24 @@ describe('the pane registry', () => {
 	it('gives the --view values, which the config schema and the keys config agree with', () => {
 		expect(VIEWS).toEqual(DEFINITIONS.map(definition => definition.id));
 		expect([...VIEWS].sort()).toEqual([...schema.properties.view.enum].sort());
-		expect(COMMANDS.filter(command => command.startsWith('pane') && /\d$/.test(command))).toEqual(PANES.map((_, i) => `pane${i + 1}`));
+		expect(keyCommands().filter(command => command.startsWith('pane') && /\d$/.test(command))).toEqual(PANES.map((_, i) => `pane${i + 1}`));
 		expect(parseFlags(['--view', 'oncall']).view).toBe('oncall');
 		expect(() => parseFlags(['--view', 'nowhere'])).toThrow(`--view must be one of ${VIEWS.join(', ')}`);
 		// Every definition has its controller, and the on-call view alone has no tab.
 		expect(Object.keys(PANE_MODULES).sort()).toEqual([...VIEWS].sort());
 		expect(VIEWS.filter(view => !(PANES as readonly string[]).includes(view))).toEqual(['oncall']);
+	});
+
+	it("takes each pane's own keys from its definition, and every scope a pane reads keys through has bindings", () => {
+		const keymap = buildKeymap();
+		for (const definition of DEFINITIONS) {
+			for (const scope of Object.values(definition.scopes).flat()) expect({pane: definition.id, scope, bound: keymap.some(binding => binding.scope === scope)}).toEqual({pane: definition.id, scope, bound: true});
+		}
+		expect(resolveKey(keymap, ['logs'], 'f')?.command).toBe('logFollow');
+		expect(resolveKey(keymap, ['choose'], 'enter')?.command).toBe('confirm');
+		// The keys config can name them, and the conflict check sees them.
+		expect(keyCommands()).toEqual(expect.arrayContaining(['logFollow', 'logRange6', 'baseline', 'acknowledge', 'toggleResolved']));
+		expect(keymapProblem({logFollow: ['w']})).toBe('key "w" is bound to both "logFollow" and "logWrap"');
 	});
 });
 

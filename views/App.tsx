@@ -24,8 +24,8 @@ import {StatusBar} from './StatusBar.js';
 import {Tabs} from './Tabs.js';
 import {ThemeContext} from './theme-context.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 15;
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 15;
 /** Header, tabs, flash line and key hints. */
 const CHROME_ROWS = 4;
 

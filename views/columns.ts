@@ -3,21 +3,14 @@ import {kindOf, STALE_SUFFIX, type Column, type KindRef} from '../source/kinds.j
 import type {Resource} from '../source/model.js';
 import {fit} from './text.js';
 
-export type {Column} from '../source/kinds.js';
-
-/** Every column a kind can show, before any are dropped for width: its declaration's, or STATE alone. */
-function kindColumns(kind: KindRef): readonly Column[] {
-	return kindOf(kind).columns;
-}
-
 /** Every column a kind shows, NAME first: what `o` cycles through. */
 export function sortableColumns(kind: KindRef): string[] {
-	return ['NAME', ...kindColumns(kind).map(column => column.title)];
+	return ['NAME', ...kindOf(kind).columns.map(column => column.title)];
 }
 
 export const sortValueFor: SortValueFor = (kind, title) => {
 	if (title === 'NAME') return r => r.name;
-	const column = kindColumns(kind).find(c => c.title === title);
+	const column = kindOf(kind).columns.find(c => c.title === title);
 	return column ? (column.sortValue ?? column.value) : undefined;
 };
 
@@ -29,7 +22,7 @@ const MAX_NAME = 40;
  * the right are dropped first when the terminal is narrow; when it is wide, the last column takes the room left.
  */
 export function columnsFor(kind: KindRef, width: number): {name: number; columns: Column[]} {
-	const columns = [...kindColumns(kind)];
+	const columns = [...kindOf(kind).columns];
 	const used = () => columns.reduce((sum, column) => sum + column.width + 1, 0);
 	while (columns.length > 0 && width - used() < MIN_NAME) columns.pop();
 	const name = Math.max(0, Math.min(MAX_NAME, width - used()));

@@ -47,7 +47,7 @@ export interface PaletteCommand {
 	rest: string;
 }
 
-export function splitCommand(text: string): PaletteCommand {
+function splitCommand(text: string): PaletteCommand {
 	const trimmed = text.trimStart();
 	const space = trimmed.indexOf(' ');
 	return space === -1 ? {head: trimmed.toLowerCase(), rest: ''} : {head: trimmed.slice(0, space).toLowerCase(), rest: trimmed.slice(space + 1).trim()};

@@ -2,6 +2,9 @@ import {useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {burstKeys, keyName} from '../source/keymap.js';
 
+// Keys handled from effect to effect before one is handled outside the chain (see below).
+const CHAIN = 16;
+
 /**
  * One ordered path for every key. Ink hands a burst (fast typing, key repeat over SSH, a paste) to the handler
  * as one string; here each key of it waits its turn and is handled one per render, so each acts on the state
@@ -19,6 +22,7 @@ export function useKeyQueue(
 ): {dropPending: () => void} {
 	const queue = useRef<string[]>([]);
 	const settled = useRef(true);
+	const chained = useRef(0);
 	const [tick, setTick] = useState(0);
 	useInput(
 		(input, key) => {
@@ -28,6 +32,7 @@ export function useKeyQueue(
 				return;
 			}
 			const keys = name === input && [...input].length > 1 ? burstKeys(input) : [name];
+			if (queue.current.length === 0) chained.current = 0;
 			const direct = settled.current && queue.current.length === 0 && isCurrent();
 			// The rest of a burst is queued before its first key is handled, so that key can drop it (a
 			// confirmation that opens must not be answered by keys that came with the one that asked).
@@ -44,11 +49,29 @@ export function useKeyQueue(
 		settled.current = true;
 	});
 	useEffect(() => {
-		const next = queue.current.shift();
-		if (next === undefined) return;
-		settled.current = false;
-		handleKey(next);
-		if (queue.current.length > 0) setTick(previous => previous + 1);
+		if (queue.current.length === 0) return;
+		const handleNext = () => {
+			const next = queue.current.shift();
+			if (next === undefined) return;
+			settled.current = false;
+			handleKey(next);
+			if (queue.current.length > 0) setTick(previous => previous + 1);
+		};
+		// A long burst drained from effect to effect is a chain of renders each set off by an effect, which React
+		// cannot tell from a render loop and warns about past 50. Every CHAIN keys, one is handled just after the
+		// effect instead, which ends the chain; the rest stay in it, the quickest path for a burst.
+		if (++chained.current < CHAIN) {
+			handleNext();
+			return;
+		}
+		chained.current = 0;
+		let cancelled = false;
+		queueMicrotask(() => {
+			if (!cancelled) handleNext();
+		});
+		return () => {
+			cancelled = true;
+		};
 	}, [tick]);
 	return {
 		dropPending: () => {

@@ -8,6 +8,8 @@ import {awsPosture, ec2Rules} from './rules.js';
 const where: Column = {title: 'ACCOUNT/REGION', width: 26, value: r => r.scope};
 const id: Column = {title: 'ID', width: 21, value: r => r.nativeId};
 const state = (width: number): Column => ({...STATE_COLUMN, width});
+// The same title as the host's filesystem type, so the same letter and `keys` name sort both.
+const type = (width: number, value: Column['value']): Column => ({title: 'TYPE', width, value, sortKey: 'Y', sortName: 'fstype'});
 const cidr: Column = {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)};
 
 export const awsKinds: ProviderKinds = {
@@ -41,7 +43,7 @@ export const awsKinds: ProviderKinds = {
 			},
 			columns: [
 				state(15),
-				{title: 'TYPE', width: 10, value: r => text(r.attributes.instanceType)},
+				type(10, r => text(r.attributes.instanceType)),
 				{title: 'PRIVATE IP', width: 15, value: r => text(r.attributes.privateIp)},
 				{title: 'AZ', width: 12, value: r => text(r.attributes.availabilityZone)},
 				id,
@@ -51,8 +53,8 @@ export const awsKinds: ProviderKinds = {
 		'ec2:volume': {
 			columns: [
 				state(14),
-				{title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`, sortValue: numeric('sizeGiB')},
-				{title: 'TYPE', width: 5, value: r => text(r.attributes.volumeType)},
+				{title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`, sortValue: numeric('sizeGiB'), sortKey: 'Z'},
+				type(5, r => text(r.attributes.volumeType)),
 				id,
 				where,
 			],

@@ -60,8 +60,8 @@ export const dockerKinds: ProviderKinds = {
 			secrets: {...LABELS, keyedLists: ['env'], text: ['command']},
 			columns: [
 				STATE_COLUMN,
-				{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu), sortValue: metric('cpu')},
-				{title: 'MEM', width: 9, align: 'right', value: r => (r.metrics.memoryUsed === undefined ? '' : formatBytes(r.metrics.memoryUsed)), sortValue: metric('memoryUsed')},
+				{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu), sortValue: metric('cpu'), sortKey: 'C'},
+				{title: 'MEM', width: 9, align: 'right', value: r => (r.metrics.memoryUsed === undefined ? '' : formatBytes(r.metrics.memoryUsed)), sortValue: metric('memoryUsed'), sortKey: 'E'},
 				{title: 'HEALTH', width: 9, value: r => text(r.attributes.health)},
 				{title: 'STATUS', width: 12, value: containerStatus},
 				{title: 'RST', width: 3, align: 'right', value: r => text(r.attributes.restartCount), sortValue: numeric('restartCount')},
@@ -75,7 +75,7 @@ export const dockerKinds: ProviderKinds = {
 			drift: {volatile: ['containers']},
 			columns: [
 				STATE_COLUMN,
-				{title: 'SIZE', width: 9, align: 'right', value: r => formatBytes(Number(r.attributes.size)), sortValue: numeric('size')},
+				{title: 'SIZE', width: 9, align: 'right', value: r => formatBytes(Number(r.attributes.size)), sortValue: numeric('size'), sortKey: 'Z'},
 				{title: 'TAGS', width: 30, value: r => listText(r.attributes.repoTags)},
 			],
 		},

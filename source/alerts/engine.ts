@@ -233,6 +233,6 @@ export class AlertEngine {
 	}
 }
 
-export function bySeverityThenAge(a: Alert, b: Alert): number {
+function bySeverityThenAge(a: Alert, b: Alert): number {
 	return severityRank(a.severity) - severityRank(b.severity) || a.firstSeen - b.firstSeen;
 }

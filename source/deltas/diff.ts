@@ -1,5 +1,6 @@
 import type {AttributeValue, Resource} from '../model.js';
-import {driftRule, normalState, type DriftRule} from './drift.js';
+import {normalState} from '../kinds.js';
+import {driftRule, type DriftRule} from './drift.js';
 import {hideDigests, holdsUndigested, withoutDigests} from '../secrets.js';
 
 export type DeltaKind = 'added' | 'removed' | 'modified' | 'state';
@@ -33,7 +34,7 @@ export interface DiffResult {
 	counts: Record<DeltaKind, number>;
 }
 
-export const DELTA_KINDS: readonly DeltaKind[] = ['added', 'removed', 'modified', 'state'];
+const DELTA_KINDS: readonly DeltaKind[] = ['added', 'removed', 'modified', 'state'];
 
 /**
  * Compares two pictures of the inventory. Resources are matched by their type's identity, configuration is
@@ -193,7 +194,7 @@ function shown(value: AttributeValue): string {
 const ARROW = '→';
 
 /** One line for a row: `tags: +Owner, ~Environment; instanceType t3.micro → t3.small`. */
-export function summarize(fields: readonly FieldChange[]): string {
+function summarize(fields: readonly FieldChange[]): string {
 	// Each group (tags, env, ports) is named once, where it first appears, with all its marks.
 	const parts: Array<string | string[]> = [];
 	const groups = new Map<string, string[]>();

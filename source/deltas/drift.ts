@@ -1,8 +1,6 @@
 import {kindOf} from '../kinds.js';
 import type {Resource} from '../model.js';
 
-export {normalState} from '../kinds.js';
-
 /** What counts as configuration for one kind of resource, from its kind's drift declaration. */
 export interface DriftRule {
 	/** Attributes that change without anyone changing the configuration: times, counters, health, derived views. */

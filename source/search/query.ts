@@ -1,5 +1,5 @@
 /** The fields a qualifier can name; each matches as a case-insensitive substring, except tag keys. */
-export const QUALIFIERS = ['provider', 'type', 'state', 'region', 'engine', 'tag'] as const;
+const QUALIFIERS = ['provider', 'type', 'state', 'region', 'engine', 'tag'] as const;
 export type QualifierKey = (typeof QUALIFIERS)[number];
 
 export type Term =

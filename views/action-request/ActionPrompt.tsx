@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {nameList, requestLabel, type Pending} from '../../source/action-request.js';
+import {TypedLine} from '../components/InputPrompt.js';
 import {useTheme} from '../theme-context.js';
 
 /** Rows the prompt takes: a marked set names its targets and what it skips on a line of their own. */
@@ -9,13 +10,7 @@ export const promptHeight = ({request}: Pending): number => (request.marked ? 5 
 export function ActionPrompt({pending, width}: {pending: Pending; width: number}) {
 	const theme = useTheme();
 	const {request, phase, typed} = pending;
-	const answerLine = (
-		<>
-			<Text color={phase === 'input' ? theme.accent : theme.warn}>{'> '}</Text>
-			{typed}
-			<Text inverse> </Text>
-		</>
-	);
+	const answerLine = <TypedLine typed={typed} colour={phase === 'input' ? theme.accent : theme.warn} />;
 	const yesNo = <Text color={theme.muted}>y yes · n or esc no</Text>;
 	const count = request.targets.length;
 	return (

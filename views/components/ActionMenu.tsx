@@ -7,7 +7,7 @@ import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
 
 /** The keys bound to an action, as the keymap has them after any rebinding. */
-export function keysForAction(keymap: readonly Binding[], action: ProviderAction): string {
+function keysForAction(keymap: readonly Binding[], action: ProviderAction): string {
 	return keymap.find(b => b.command === `action:${action.id}`)?.keys.join(' ') ?? ACTION_KEYS[action.id];
 }
 

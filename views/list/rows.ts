@@ -21,6 +21,11 @@ export function arrayRows<T extends Row>(rows: readonly T[]): RowList<T> {
 	return {length: rows.length, at: index => rows[index], indexOfKey: key => rows.findIndex(row => row.key === key)};
 }
 
+/** Lines with no identity of their own (a detail page), keyed by position for a windowed list. */
+export function lineRows<T>(lines: readonly T[]): {length: number; at(index: number): {key: string; line: T} | undefined} {
+	return {length: lines.length, at: index => (index < lines.length ? {key: String(index), line: lines[index]!} : undefined)};
+}
+
 /** Where a navigation command moves the cursor, skipping rows that cannot be selected. */
 export function moveCursor(rows: RowList, current: number, command: Command, page: number): number {
 	if (rows.length === 0) return -1;

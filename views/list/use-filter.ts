@@ -30,5 +30,3 @@ export function useFilter(initial = '') {
 		},
 	};
 }
-
-export type Filter = ReturnType<typeof useFilter>;

@@ -48,7 +48,7 @@ export function useListCursor(rows: RowList, height: number): ListCursor {
 }
 
 /** Where the cursor is: its row where it was, the row found by key, or the row that took the place of a gone one. */
-export function cursorIndex(rows: RowList, {key, index}: {key?: string; index: number}): number {
+function cursorIndex(rows: RowList, {key, index}: {key?: string; index: number}): number {
 	// Where the selected row still is: the usual case, and a search of 100k rows avoided.
 	if (key !== undefined && rows.at(index)?.key === key) return index;
 	const found = key === undefined ? -1 : rows.indexOfKey(key);

@@ -39,5 +39,8 @@ export const PANE_BINDINGS: readonly Binding[] = tabbed.map(definition => ({
 	scope: 'global',
 }));
 
+/** Every pane's own keys, from its definition. */
+export const OWN_BINDINGS: readonly Binding[] = DEFINITIONS.flatMap((definition: PaneDefinition) => definition.bindings ?? []);
+
 /** Every scope list a pane reads keys through, for the keymap's conflict check. */
 export const PANE_SCOPE_SETS = DEFINITIONS.flatMap(definition => Object.values(definition.scopes));

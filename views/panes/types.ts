@@ -22,6 +22,8 @@ export interface PaneDefinition {
 	number?: number;
 	/** Every scope list the pane reads keys through, one per state it can be in. */
 	scopes: Readonly<Record<string, readonly Scope[]>>;
+	/** Its own keys, in scopes of its own; the keymap adds them to the core's, and the `keys` config can name them. */
+	bindings?: readonly Binding[];
 }
 
 /** What one pane asks of another through the app: show a resource, filter by this, open its log. */

@@ -30,7 +30,7 @@ export function alertAge(ms: number): string {
 	return ms < 60_000 ? `${Math.max(0, Math.floor(ms / 1000))}s` : formatDuration(ms);
 }
 
-export function alertLine(alert: Alert, width: number, now: number): string {
+function alertLine(alert: Alert, width: number, now: number): string {
 	const age = alertAge(now - alert.firstSeen);
 	const repeats = alert.occurrences > 1 ? ` (x${alert.occurrences})` : '';
 	const cis = alert.cis ? ` [${alert.cis}]` : '';

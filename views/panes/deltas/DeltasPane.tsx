@@ -4,8 +4,9 @@ import {INPUT_HEIGHT, InputPrompt} from '../../components/InputPrompt.js';
 import {feedLine, type DeltaTone} from './delta-lines.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
-import {selectedStyle} from '../../list/WindowedList.js';
-import type {DeltasState} from './use-deltas.js';
+import {lineRows} from '../../list/rows.js';
+import {selectedStyle, WindowedList} from '../../list/WindowedList.js';
+import {CHOOSER_ROWS, type DeltasState} from './use-deltas.js';
 
 function toneColour(theme: Theme, tone: DeltaTone): Theme['ok'] {
 	return {added: theme.ok, removed: theme.error, changed: theme.warn, heading: theme.accent, plain: theme.text}[tone];
@@ -36,17 +37,14 @@ export function DeltasPane({state, width, height}: {state: DeltasState; width: n
 	const theme = useTheme();
 	const inner = width - 2;
 	if (state.detailLines.length > 0) {
-		const visible = state.detailLines.slice(state.detailStart, state.detailStart + height);
 		return (
 			<Box flexDirection="column" height={height} paddingX={1}>
-				{visible.map((line, i) => (
-					<Line key={state.detailStart + i} tone={line.tone} text={line.text} width={inner} />
-				))}
+				<WindowedList rows={lineRows(state.detailLines)} start={state.detailStart} height={height} cursor={-1} row={({line}) => <Line tone={line.tone} text={line.text} width={inner} />} />
 			</Box>
 		);
 	}
 	const promptRows = state.prompt === undefined ? 0 : INPUT_HEIGHT;
-	const chooserRows = state.chooser ? Math.min(state.chooser.choices.length, 8) + 3 : 0;
+	const chooserRows = state.chooser ? Math.min(state.chooser.rows.length, CHOOSER_ROWS) + 3 : 0;
 	const {result, rows} = state;
 	const counts = result ? `${result.counts.added} added · ${result.counts.removed} removed · ${result.counts.modified} modified · ${result.counts.state} state changed` : '';
 	const empty =
@@ -54,7 +52,6 @@ export function DeltasPane({state, width, height}: {state: DeltasState; width: n
 			? 'Waiting for the providers’ first full read, the baseline to compare with.'
 			: 'No changes: the inventory matches the baseline. b compares with a snapshot; S saves one.';
 	const listRows = Math.max(0, state.listHeight - promptRows - chooserRows);
-	const visibleRows = rows ? Array.from({length: Math.min(listRows, rows.length - state.start)}, (_, i) => rows.at(state.start + i)!) : [];
 	return (
 		<Box flexDirection="column" height={height} paddingX={1}>
 			<Text wrap="truncate">
@@ -64,8 +61,8 @@ export function DeltasPane({state, width, height}: {state: DeltasState; width: n
 				<Text color={theme.muted}>{counts ? `  ${counts}` : ''}</Text>
 			</Text>
 			<Box flexDirection="column" height={listRows}>
-				{rows && rows.length > 0 ? (
-					visibleRows.map((row, i) => <Line key={row.key} tone={row.tone} text={row.text} width={inner} selected={state.start + i === state.index} />)
+				{rows.length > 0 ? (
+					<WindowedList rows={rows} start={state.start} height={listRows} cursor={state.index} row={(row, selected) => <Line tone={row.tone} text={row.text} width={inner} selected={selected} />} />
 				) : (
 					<Text color={theme.muted} wrap="truncate">
 						{fit(empty, inner)}
@@ -85,10 +82,13 @@ export function DeltasPane({state, width, height}: {state: DeltasState; width: n
 			{state.chooser ? (
 				<Box borderStyle="round" borderColor={theme.accent} flexDirection="column" width={inner} height={chooserRows} paddingX={1}>
 					<Text wrap="truncate">Compare with:</Text>
-					{state.chooser.choices.slice(Math.max(0, state.chooser.index - 7), Math.max(0, state.chooser.index - 7) + 8).map((choice, i, shown) => {
-						const at = Math.max(0, state.chooser!.index - 7) + i;
-						return <Line key={choice.name ?? '#start'} tone="plain" text={choice.label} width={inner - 4} selected={at === state.chooser!.index && shown.length > 0} />;
-					})}
+					<WindowedList
+						rows={state.chooser.rows}
+						start={state.chooser.start}
+						height={CHOOSER_ROWS}
+						cursor={state.chooser.index}
+						row={(choice, selected) => <Line tone="plain" text={choice.label} width={inner - 4} selected={selected} />}
+					/>
 				</Box>
 			) : null}
 			{state.prompt !== undefined ? (

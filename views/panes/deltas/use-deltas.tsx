@@ -8,7 +8,7 @@ import type {Resource} from '../../../source/model.js';
 import {listSnapshots, loadSnapshot, saveSnapshot, snapshotNameProblem, type SnapshotInfo} from '../../../source/snapshots.js';
 import type {Store} from '../../../source/store.js';
 import {editLine} from '../../../source/line-edit.js';
-import {arrayRows, type RowList} from '../../list/rows.js';
+import {arrayRows, windowStart, type RowList} from '../../list/rows.js';
 import {cycle, useListCursor} from '../../list/use-list-cursor.js';
 import {useScroll} from '../../list/use-scroll.js';
 import type {PaneContext, PaneController} from '../types.js';
@@ -19,9 +19,14 @@ import {deltas as definition} from './definition.js';
 export type Baseline = {kind: 'start'} | {kind: 'snapshot'; name: string; savedAt: number; resources: readonly Resource[]; missing: readonly string[]};
 
 export interface Chooser {
-	choices: Array<{label: string; name?: string}>;
+	rows: RowList<{key: string; selectable: true; label: string; name?: string}>;
 	index: number;
+	/** The first choice in its window. */
+	start: number;
 }
+
+/** The baseline chooser's height in choices. */
+export const CHOOSER_ROWS = 8;
 
 // A diff of 100k resources takes a few hundred ms: redone at most this often, and only while the pane shows.
 const REDIFF_MS = 1000;
@@ -78,7 +83,8 @@ export function useDeltas(context: PaneContext): PaneController {
 		}
 		const {snapshots, problems} = await listSnapshots(snapshotDir);
 		if (problems.length > 0) say(problems.join('; '), 'warn');
-		setChooser({choices: [{label: 'the start: the inventory as opsdeck first read it'}, ...snapshots.map(snapshotChoice)], index: 0});
+		const choices: Array<{label: string; name?: string}> = [{label: 'the start: the inventory as opsdeck first read it'}, ...snapshots.map(snapshotChoice)];
+		setChooser({rows: arrayRows(choices.map(choice => ({...choice, key: choice.name ?? '#start', selectable: true}))), index: 0, start: 0});
 	};
 
 	const choose = async (name: string | undefined) => {
@@ -130,8 +136,10 @@ export function useDeltas(context: PaneContext): PaneController {
 			return true;
 		}
 		if (chooser) {
-			if (command === 'down' || command === 'up') setChooser({...chooser, index: cycle(chooser.index, chooser.choices.length, command)});
-			else if (command === 'confirm') void choose(chooser.choices[chooser.index]!.name);
+			if (command === 'down' || command === 'up') {
+				const index = cycle(chooser.index, chooser.rows.length, command);
+				setChooser({...chooser, index, start: windowStart(chooser.start, index, CHOOSER_ROWS, chooser.rows.length)});
+			} else if (command === 'confirm') void choose(chooser.rows.at(chooser.index)!.name);
 			else if (command === 'back') setChooser(undefined);
 			return true;
 		}

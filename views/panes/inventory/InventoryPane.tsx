@@ -4,11 +4,12 @@ import type {ResourceGroup, SortSpec} from '../../../source/inventory.js';
 import type {Resource} from '../../../source/model.js';
 import type {StaleLook} from '../../../source/stale.js';
 import {matchRanges, mergeRanges, splitByRanges, type Range} from '../../../source/search/highlight.js';
-import {columnsFor, formatHeading, formatRow, type Column} from '../../columns.js';
+import {columnsFor, formatHeading, formatRow} from '../../columns.js';
+import type {Column} from '../../../source/kinds.js';
 import type {Row, RowList} from '../../list/rows.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
-import {selectedStyle} from '../../list/WindowedList.js';
+import {selectedStyle, WindowedList} from '../../list/WindowedList.js';
 
 type Layout = {name: number; columns: Column[]};
 
@@ -29,7 +30,7 @@ class ResourceRow implements Row {
 export type InventoryRow = (Row & {kind: 'heading'; text: string}) | ResourceRow;
 
 /** The mark column: a marked row starts with MARK, every other row with blanks as wide. */
-export const MARK = '●';
+const MARK = '●';
 const MARK_WIDTH = 2;
 
 /**
@@ -132,41 +133,40 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 			</Box>
 		);
 	}
-	const visible: InventoryRow[] = [];
-	for (let i = start; i < Math.min(rows.length, start + height); i++) visible.push(rows.at(i)!);
 	return (
 		<Box flexDirection="column" height={height} paddingX={1}>
-			{visible.map((row, i) => {
-				const selected = start + i === cursor;
-				if (row.kind === 'heading') {
+			<WindowedList
+				rows={rows}
+				start={start}
+				height={height}
+				cursor={cursor}
+				row={(row, selected) => {
+					if (row.kind === 'heading') {
+						return (
+							<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
+								{row.text}
+							</Text>
+						);
+					}
+					const shown = look.of(row.resource);
+					const text = fit(formatRow(shown, row.layout), width - 2 - MARK_WIDTH);
+					const marked = marks.has(row.resource.id);
 					return (
-						<Text key={row.key} bold color={theme.accent} underline={!theme.colour} wrap="truncate">
-							{row.text}
+						<Text {...selectedStyle(theme, selected, shown.attributes.stale === undefined ? theme.text : theme.muted)} wrap="truncate">
+							<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
+							{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
+								part.match ? (
+									<Text key={j} bold underline color={selected ? undefined : theme.accent}>
+										{part.text}
+									</Text>
+								) : (
+									part.text
+								),
+							)}
 						</Text>
 					);
-				}
-				const shown = look.of(row.resource);
-				const text = fit(formatRow(shown, row.layout), width - 2 - MARK_WIDTH);
-				const marked = marks.has(row.resource.id);
-				return (
-					<Text
-						key={row.key}
-						{...selectedStyle(theme, selected, shown.attributes.stale === undefined ? theme.text : theme.muted)}
-						wrap="truncate"
-					>
-						<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
-						{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
-							part.match ? (
-								<Text key={j} bold underline color={selected ? undefined : theme.accent}>
-									{part.text}
-								</Text>
-							) : (
-								part.text
-							),
-						)}
-					</Text>
-				);
-			})}
+				}}
+			/>
 		</Box>
 	);
 });

@@ -7,6 +7,7 @@ import {staleLook} from '../../../source/stale.js';
 import {sortableColumns, sortValueFor} from '../../columns.js';
 import {resourceDetail, type DetailLine} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
+import {applyFilter, filterKey, listCommand, matches, type ListPane} from '../../list/list-pane.js';
 import {useFilter} from '../../list/use-filter.js';
 import {useListCursor} from '../../list/use-list-cursor.js';
 import {useScroll} from '../../list/use-scroll.js';
@@ -15,8 +16,6 @@ import type {PaneContext, PaneController, PaneIntent} from '../types.js';
 import {inventory as definition} from './definition.js';
 import {InventoryPane, inventoryRows} from './InventoryPane.js';
 import {useMarks} from './use-marks.js';
-
-const matches = (count: number): string => `${count} ${count === 1 ? 'match' : 'matches'}`;
 
 /** The inventory: its filter, sort, cursor, marks and the detail view of one resource. */
 export function useInventory(context: PaneContext): PaneController {
@@ -52,6 +51,21 @@ export function useInventory(context: PaneContext): PaneController {
 	const scroll = useScroll(detailLines.length, height);
 
 	const target = gone ? undefined : selected;
+	const pane: ListPane = {
+		filter,
+		cursor,
+		scroll,
+		inDetail: detail !== undefined,
+		open() {
+			if (selected) setDetail(selected.id);
+		},
+		back: () => setDetail(undefined),
+		clearFilter() {
+			// With no filter to clear, esc clears the marks.
+			if (filter.text) filter.set('');
+			else if (marks.ids.size > 0) marks.clear();
+		},
+	};
 	const runCommand = (command: Binding['command']): boolean => {
 		if (command.startsWith('action:')) {
 			const id = command.slice('action:'.length) as ActionId;
@@ -66,22 +80,8 @@ export function useInventory(context: PaneContext): PaneController {
 			say(describeSort(next) ?? 'natural order: by name, processes busiest first');
 			return true;
 		}
-		if (detail !== undefined ? scroll.move(command) : cursor.move(command)) return true;
+		if (listCommand(pane, command)) return true;
 		switch (command) {
-			case 'open':
-				if (selected) setDetail(selected.id);
-				scroll.reset();
-				return true;
-			case 'back':
-				setDetail(undefined);
-				return true;
-			case 'filter':
-				filter.edit();
-				return true;
-			case 'clearFilter':
-				if (filter.text) filter.set('');
-				else if (marks.ids.size > 0) marks.clear();
-				return true;
 			case 'mark':
 				if (cursorRow?.kind === 'resource') marks.toggle(cursorRow.resource.id);
 				return true;
@@ -102,10 +102,8 @@ export function useInventory(context: PaneContext): PaneController {
 	};
 
 	const accept = (intent: PaneIntent): boolean => {
-		if (intent.kind === 'filter') {
-			filter.set(intent.text);
-			cursor.reset();
-		} else if (intent.kind === 'reveal') {
+		if (intent.kind === 'filter') applyFilter(pane, intent.text);
+		else if (intent.kind === 'reveal') {
 			filter.set('');
 			cursor.select(intent.id);
 			if (intent.detail) setDetail(intent.id);
@@ -121,8 +119,7 @@ export function useInventory(context: PaneContext): PaneController {
 		scopes: filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list,
 		handleKey(binding, name) {
 			if (!filter.editing) return binding ? runCommand(binding.command) : false;
-			if (filter.handleKey(binding, name)) cursor.reset();
-			return true;
+			return filterKey(pane, binding, name);
 		},
 		relevant(binding) {
 			if (binding.scope !== 'actions') return true;

@@ -14,7 +14,7 @@ const COLUMNS = [
 	{title: 'TIME', width: 7},
 ] as const;
 
-export function jobDuration(job: Job, now: number): string {
+function jobDuration(job: Job, now: number): string {
 	if (!job.startedAt) return '';
 	return formatDuration((job.endedAt ?? now) - job.startedAt);
 }

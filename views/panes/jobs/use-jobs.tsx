@@ -1,6 +1,7 @@
 import {useMemo, useState} from 'react';
 import {jobDetail} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
+import {applyFilter, filterKey, listCommand, matches, type ListPane} from '../../list/list-pane.js';
 import {arrayRows} from '../../list/rows.js';
 import {useFilter} from '../../list/use-filter.js';
 import {useListCursor} from '../../list/use-list-cursor.js';
@@ -8,8 +9,6 @@ import {useScroll} from '../../list/use-scroll.js';
 import type {PaneContext, PaneController} from '../types.js';
 import {jobs as definition} from './definition.js';
 import {JobsPane} from './JobsPane.js';
-
-const matches = (count: number): string => `${count} ${count === 1 ? 'match' : 'matches'}`;
 
 /** The jobs, newest first: their filter, cursor and the detail of one job. */
 export function useJobs(context: PaneContext): PaneController {
@@ -27,34 +26,20 @@ export function useJobs(context: PaneContext): PaneController {
 	const lines = useMemo(() => (shown ? jobDetail(shown) : []), [shown, jobsVersion]);
 	const scroll = useScroll(lines.length, height);
 	const running = jobs.list().filter(job => job.state === 'running' || job.state === 'queued').length;
+	const pane: ListPane = {
+		filter,
+		cursor,
+		scroll,
+		inDetail: detail !== undefined,
+		open: () => setDetail(list[cursor.index]?.id),
+		back: () => setDetail(undefined),
+	};
 
 	return {
 		scopes: filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list,
 		handleKey(binding, name) {
-			if (filter.editing) {
-				if (filter.handleKey(binding, name)) cursor.reset();
-				return true;
-			}
-			const command = binding?.command;
-			if (!command) return false;
-			if (detail !== undefined ? scroll.move(command) : cursor.move(command)) return true;
-			switch (command) {
-				case 'open':
-					if (list[cursor.index]) setDetail(list[cursor.index]!.id);
-					scroll.reset();
-					return true;
-				case 'back':
-					setDetail(undefined);
-					return true;
-				case 'filter':
-					filter.edit();
-					return true;
-				case 'clearFilter':
-					filter.set('');
-					return true;
-				default:
-					return false;
-			}
+			if (filter.editing) return filterKey(pane, binding, name);
+			return binding ? listCommand(pane, binding.command) : false;
 		},
 		status: filter.text ? {text: `filter "${filter.text}": ${matches(list.length)} · / edit · esc clear`, level: 'info'} : undefined,
 		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
@@ -62,7 +47,7 @@ export function useJobs(context: PaneContext): PaneController {
 		// Switching panes, even to this one, closes the detail view.
 		leave: () => setDetail(undefined),
 		accept(intent) {
-			if (intent.kind === 'filter') filter.set(intent.text);
+			if (intent.kind === 'filter') applyFilter(pane, intent.text);
 			return true;
 		},
 		body:

@@ -1,4 +1,26 @@
+import type {Binding} from '../../../source/keymap.js';
 import type {PaneDefinition} from '../types.js';
+
+const RANGE_HELP = [
+	'logs: the last 500 lines, then follow',
+	'logs: the last minute',
+	'logs: the last 5 minutes',
+	'logs: the last 15 minutes',
+	'logs: the last 30 minutes',
+	'logs: the last hour',
+	'logs: everything the engine kept',
+];
+
+const bindings: Binding[] = [
+	{command: 'logFollow', keys: ['f'], help: 'follow new lines on or off', hint: 'follow', scope: 'logs'},
+	{command: 'logWrap', keys: ['w'], help: 'wrap long lines on or off', hint: 'wrap', scope: 'logs'},
+	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
+	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
+	{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
+	{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
+	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
+	...RANGE_HELP.map((help, i): Binding => ({command: `logRange${i}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
+];
 
 export const logs = {
 	id: 'logs',
@@ -11,4 +33,5 @@ export const logs = {
 		empty: ['global'],
 		filter: ['filter'],
 	},
+	bindings,
 } as const satisfies PaneDefinition;

@@ -22,7 +22,7 @@ export interface LogRow {
 export const TIME_WIDTH = 13;
 
 // A container's output may carry colours, cursor moves and tabs; drawn raw they would break the frame.
-export function cleanText(text: string): string {
+function cleanText(text: string): string {
 	return stripVTControlCharacters(text).replaceAll('\t', '    ').replace(/[\u0000-\u001F\u007F]/g, '');
 }
 
@@ -72,7 +72,7 @@ export function visibleLogRows(ring: LogRing, view: LogView, width: number, heig
 }
 
 /** Every word of the filter must appear in the line, ignoring case; `!word` must not. */
-export function logMatcher(filter: string): (line: LogLine) => boolean {
+function logMatcher(filter: string): (line: LogLine) => boolean {
 	const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return () => true;
 	const wanted = words.filter(word => !word.startsWith('!') || word.length === 1);

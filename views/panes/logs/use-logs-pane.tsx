@@ -1,6 +1,6 @@
-import {useState} from 'react';
+import {CONFIG_DEFAULTS} from '../../../source/config.js';
 import {saveLog} from '../../../source/log-export.js';
-import {editLine} from '../../../source/line-edit.js';
+import {useFilter} from '../../list/use-filter.js';
 import type {PaneContext, PaneController} from '../types.js';
 import {logs as definition} from './definition.js';
 import {LogsPane} from './LogsPane.js';
@@ -9,20 +9,16 @@ import {useLogs} from './use-logs.js';
 /** The logs pane: the open log, its keys, its filter and saving it. */
 export function useLogsPane(context: PaneContext): PaneController {
 	const {width, height, say} = context;
-	const logs = useLogs(context.providers, context.options.logLines ?? 5000);
-	const [editing, setEditing] = useState(false);
+	const logs = useLogs(context.providers, context.options.logLines ?? CONFIG_DEFAULTS.logLines);
+	// Words every shown line must hold (`!word`: must not); the ring keeps every line either way.
+	const filter = useFilter();
 	const {session} = logs;
 	return {
-		scopes: editing ? definition.scopes.filter : session ? definition.scopes.open : definition.scopes.empty,
+		scopes: filter.editing ? definition.scopes.filter : session ? definition.scopes.open : definition.scopes.empty,
 		handleKey(binding, name) {
 			const command = binding?.command;
-			if (editing) {
-				if (command === 'cancel') logs.setFilter('');
-				if (command === 'cancel' || command === 'confirm') setEditing(false);
-				else {
-					const edited = editLine(logs.filter, name);
-					if (edited !== undefined) logs.setFilter(edited);
-				}
+			if (filter.editing) {
+				filter.handleKey(binding, name);
 				return true;
 			}
 			if (!command) return false;
@@ -30,10 +26,10 @@ export function useLogsPane(context: PaneContext): PaneController {
 			if (logs.command(command, height - 1)) return true;
 			switch (command) {
 				case 'filter':
-					setEditing(true);
+					filter.edit();
 					return true;
 				case 'clearFilter':
-					logs.setFilter('');
+					filter.set('');
 					return true;
 				case 'logSave':
 					if (session && context.options.stateDir) {
@@ -47,13 +43,15 @@ export function useLogsPane(context: PaneContext): PaneController {
 					return false;
 			}
 		},
-		editing: editing ? {prompt: '/', text: logs.filter} : undefined,
+		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
 		accept(intent) {
 			if (intent.kind !== 'open') return true;
 			const problem = logs.open(intent.resource);
 			if (problem) say(problem, 'warn');
+			// A newly opened log starts unfiltered.
+			else filter.set('');
 			return problem === undefined;
 		},
-		body: <LogsPane session={logs.session} view={logs.view} filter={logs.filter} width={width} height={height} />,
+		body: <LogsPane session={logs.session} view={logs.view} filter={filter.text} width={width} height={height} />,
 	};
 }

@@ -11,9 +11,6 @@ const zero = () => 0;
 export interface LogsControl {
 	session: LogSession | undefined;
 	view: LogView;
-	/** Words every shown line must hold (`!word`: must not); the ring keeps every line either way. */
-	filter: string;
-	setFilter(filter: string): void;
 	/** Opens a resource's log; returns why it cannot, or nothing. */
 	open(resource: Resource): string | undefined;
 	/** Handles a key in the logs pane; true if it was a log key. */
@@ -24,7 +21,6 @@ export interface LogsControl {
 export function useLogs(providers: readonly Provider[], capacity: number): LogsControl {
 	const [session, setSession] = useState<LogSession>();
 	const [view, setView] = useState<LogView>({follow: true, wrap: false, timestamps: true, top: 0});
-	const [filter, setFilter] = useState('');
 	const current = useRef<LogSession>(undefined);
 	useSyncExternalStore(session?.subscribe ?? noSession, session?.getVersion ?? zero);
 	useEffect(() => () => current.current?.close(), []);
@@ -41,7 +37,6 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 		current.current?.close();
 		current.current = next;
 		setSession(next);
-		setFilter('');
 		setView(previous => ({...previous, follow: true}));
 		return undefined;
 	};
@@ -102,5 +97,5 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 		}
 	};
 
-	return {session, view, filter, setFilter, open, command};
+	return {session, view, open, command};
 }

@@ -23,7 +23,7 @@ function statusLine(statuses: readonly ProviderStatus[]): string {
  * How the body's rows are shared: firing alerts may take about half, resources in trouble a quarter, and
  * whatever either leaves unused goes to the recent changes.
  */
-export function onCallRows(height: number, firing: number, troubled: number): {firing: number; troubled: number; changes: number} {
+function onCallRows(height: number, firing: number, troubled: number): {firing: number; troubled: number; changes: number} {
 	// Three headings and the provider line.
 	const rows = Math.max(3, height - 4);
 	const firingRows = Math.min(Math.max(1, firing), Math.max(1, Math.ceil(rows * 0.45)));
