@@ -1,6 +1,7 @@
 import {formatBytes, formatDuration} from '../source/format.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
+import {hideDigests} from '../source/secrets.js';
 import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
@@ -27,7 +28,8 @@ function section(lines: DetailLine[], heading: string, entries: Array<[string, s
 	if (entries.length === 0) return;
 	lines.push({text: '', style: 'plain'}, {text: heading, style: 'heading'});
 	const width = Math.min(24, Math.max(...entries.map(([key]) => key.length)) + 2);
-	for (const [key, value] of entries) lines.push({text: `  ${key.padEnd(width)}${key.length >= width ? '  ' : ''}${value}`, style: 'plain'});
+	// A hidden value's digest is for telling a changed secret from an unchanged one, not for a shared screen.
+	for (const [key, value] of entries) lines.push({text: `  ${key.padEnd(width)}${key.length >= width ? '  ' : ''}${hideDigests(value)}`, style: 'plain'});
 }
 
 function metricText(key: string, value: number): string {
