@@ -57,6 +57,30 @@ describe('in a real terminal', () => {
 		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
 	});
 
+	it('keeps a key that arrives in one read with the escape before it: ?, then esc and q, quits', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		run.write('?');
+		await run.expectOutput('Keys here');
+		run.write('\u001Bq');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('takes a 5 KB paste into the filter as one edit: a ctrl-r after it is answered within a second', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		run.write('/');
+		await run.expectOutput('keep');
+		run.write('x'.repeat(5000));
+		run.write('\r');
+		const sent = Date.now();
+		run.write('\u0012');
+		await run.expectOutput('refreshing every provider', 1500);
+		expect(Date.now() - sent).toBeLessThan(1000);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
 	it('moves a corrupt audit trail aside, says so, and still starts', async () => {
 		const env = isolatedEnv();
 		const stateDir = path.join(env.XDG_STATE_HOME!, 'opsdeck');

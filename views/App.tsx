@@ -61,6 +61,9 @@ export interface AppProps {
 
 type Overlay = 'help' | 'palette';
 
+/** The scopes in which printable keys are typed into a text field. */
+const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'typed', 'palette']);
+
 /** The layout, the overlays and the one key queue. Keys go to the overlay, then the pane on screen, then here. */
 export function App(props: AppProps) {
 	const {store, jobs, providers, keymap, theme, readOnly} = props;
@@ -177,7 +180,8 @@ export function App(props: AppProps) {
 	};
 
 	// What this render saw: a key is handled against it directly only while the store and jobs still match it.
-	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion);
+	const typing = scopes.some(scope => TEXT_SCOPES.has(scope));
+	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion, typing);
 
 	if (tooSmall) {
 		return (

@@ -1,11 +1,13 @@
 import {useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
-import {burstKeys, keyName} from '../source/keymap.js';
+import {keysOf, takeKeys} from '../source/keymap.js';
 
 /**
  * One ordered path for every key. Ink hands a burst (fast typing, key repeat over SSH, a paste) to the handler
  * as one string; here each key of it waits its turn and is handled one per render, so each acts on the state
- * the one before it left. ctrl-c bypasses the queue and always quits.
+ * the one before it left. While a text field has the keys (`typing`), a row of printable keys is handed on as
+ * one run of text: a paste is one edit and one render, and a key after it is not kept waiting. ctrl-c bypasses
+ * the queue and always quits.
  *
  * A key that arrives when nothing is waiting, the last key's render has landed and `isCurrent` says no data
  * changed since this render, is handled at once: going through the queue would cost a second render, and
@@ -16,25 +18,25 @@ export function useKeyQueue(
 	quit: () => void,
 	isActive: boolean,
 	isCurrent: () => boolean,
+	typing: boolean,
 ): {dropPending: () => void} {
 	const queue = useRef<string[]>([]);
 	const settled = useRef(true);
 	const [tick, setTick] = useState(0);
 	useInput(
 		(input, key) => {
-			const name = keyName(input, key);
-			if (name === 'ctrl-c') {
+			const keys = keysOf(input, key);
+			if (keys.includes('ctrl-c')) {
 				quit();
 				return;
 			}
-			const keys = name === input && [...input].length > 1 ? burstKeys(input) : [name];
 			const direct = settled.current && queue.current.length === 0 && isCurrent();
 			// The rest of a burst is queued before its first key is handled, so that key can drop it (a
 			// confirmation that opens must not be answered by keys that came with the one that asked).
 			queue.current.push(...keys);
 			if (direct) {
 				settled.current = false;
-				handleKey(queue.current.shift()!);
+				handleKey(takeKeys(queue.current, typing));
 			}
 			if (queue.current.length > 0) setTick(previous => previous + 1);
 		},
@@ -44,10 +46,9 @@ export function useKeyQueue(
 		settled.current = true;
 	});
 	useEffect(() => {
-		const next = queue.current.shift();
-		if (next === undefined) return;
+		if (queue.current.length === 0) return;
 		settled.current = false;
-		handleKey(next);
+		handleKey(takeKeys(queue.current, typing));
 		if (queue.current.length > 0) setTick(previous => previous + 1);
 	}, [tick]);
 	return {
