@@ -10,6 +10,8 @@ export type Command =
 	| 'quit'
 	| 'help'
 	| 'refresh'
+	| 'redraw'
+	| 'suspend'
 	| 'nextPane'
 	| 'previousPane'
 	/** The digit keys: pane N of the pane registry (views/panes/registry.ts). */
@@ -161,6 +163,8 @@ export function defaultBindings(paneKeys: readonly Binding[]): Binding[] {
 		...paneKeys,
 		{command: 'palette', keys: [':'], help: 'command palette: :pane, :type [filter], or a resource name', hint: 'palette', scope: 'global'},
 		{command: 'refresh', keys: ['ctrl-r'], help: 'refresh now', scope: 'global'},
+		{command: 'redraw', keys: ['ctrl-l'], help: 'redraw the whole screen', scope: 'global'},
+		{command: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell; fg brings the dashboard back', scope: 'global'},
 		{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
 		{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
 		{command: 'back', keys: ['esc', '?', 'q'], help: 'close help', hint: 'close', scope: 'help'},

@@ -153,6 +153,12 @@ export function App(props: AppProps) {
 				for (const provider of providers) provider.refresh();
 				say('refreshing every provider');
 				return;
+			case 'redraw':
+				void props.terminal?.repaint();
+				return;
+			case 'suspend':
+				void props.terminal?.stop();
+				return;
 			case 'nextPane':
 			case 'previousPane':
 				go(PANES[(PANES.indexOf(tab) + (command === 'nextPane' ? 1 : PANES.length - 1)) % PANES.length]!);
