@@ -17,6 +17,8 @@ import type {Settings} from './settings.js';
 
 const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
 const JOB_GRACE_MS = 5000;
+// A resize storm sends many events, and Ink's redraw after each can leave the screen garbled: repaint once it ends.
+const RESIZE_SETTLE_MS = 100;
 
 /** Opens the full-screen dashboard and returns the exit code once the user quits or a signal ends it. */
 export async function runDashboard(settings: Settings, version: string, notices: string[] = []): Promise<number> {
@@ -102,6 +104,16 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// SIGINT too: a ctrl-c pressed before the terminal is in raw mode arrives as a signal, not a key.
 	const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
+	const onStop = () => void terminal.stop();
+	const onContinue = () => terminal.continued();
+	process.on('SIGTSTP', onStop);
+	process.on('SIGCONT', onContinue);
+	let resizeTimer: NodeJS.Timeout | undefined;
+	const onResize = () => {
+		clearTimeout(resizeTimer);
+		resizeTimer = setTimeout(() => void terminal.repaint(), RESIZE_SETTLE_MS);
+	};
+	process.stdout.on('resize', onResize);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 
@@ -118,6 +130,10 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	await audit?.audit.settled();
 	await alerts.settled();
 	for (const signal of signals) process.off(signal, onSignal);
+	process.off('SIGTSTP', onStop);
+	process.off('SIGCONT', onContinue);
+	process.stdout.off('resize', onResize);
+	clearTimeout(resizeTimer);
 	process.off('uncaughtException', onCrash);
 	process.off('unhandledRejection', onCrash);
 	return exitCode;

@@ -20,6 +20,8 @@ export type Command =
 	| 'quit'
 	| 'help'
 	| 'refresh'
+	| 'redraw'
+	| 'suspend'
 	| 'nextPane'
 	| 'previousPane'
 	/** The digit keys: pane N of the pane registry (views/panes/registry.ts). */
@@ -126,6 +128,8 @@ export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): 
 		...paneKeys,
 		{command: 'palette', keys: [':'], help: 'command palette: :pane, :type [filter], or a resource name', hint: 'palette', scope: 'global'},
 		{command: 'refresh', keys: ['ctrl-r'], help: 'refresh now', scope: 'global'},
+		{command: 'redraw', keys: ['ctrl-l'], help: 'redraw the whole screen', scope: 'global'},
+		{command: 'suspend', keys: ['ctrl-z'], help: 'suspend to the shell; fg brings the dashboard back', scope: 'global'},
 		{command: 'help', keys: ['?'], help: 'help for where you are', hint: 'help', scope: 'global'},
 		{command: 'quit', keys: ['q', 'ctrl-c'], help: 'quit', hint: 'quit', scope: 'global'},
 		{command: 'back', keys: ['esc', '?', 'q'], help: 'close help', hint: 'close', scope: 'help'},
@@ -243,6 +247,43 @@ export interface KeyEvent {
 	tab: boolean;
 	backspace: boolean;
 	delete: boolean;
+	/** Set when an escape came with the key in one read: Ink reads it as alt, which opsdeck binds to nothing. */
+	meta?: boolean;
+}
+
+/**
+ * The keys one input event holds, in order. A burst is split into its keys. An escape that arrived in the same
+ * read as the key after it (Ink reports the pair as that key with meta set) is two keys: the escape is not lost.
+ */
+export function keysOf(input: string, key: KeyEvent): string[] {
+	const name = keyName(input, key);
+	if (name === input && [...input].length > 1) return burstKeys(input);
+	if (key.meta && !key.escape && input !== '') return ['esc', name];
+	return [name];
+}
+
+function isTypable(key: string): boolean {
+	return key === 'space' || ([...key].length === 1 && key >= ' ' && key !== '\u007F');
+}
+
+/**
+ * Takes the next unit of work from a key queue: one key, or, while a text field has the keys, every printable
+ * key in a row as one run of text, so a paste costs one edit and one render. A run that would read as a key's
+ * name ("enter") is not made.
+ */
+export function takeKeys(queue: string[], typing: boolean): string {
+	if (!typing || !isTypable(queue[0]!)) return queue.shift()!;
+	let end = 1;
+	while (end < queue.length && isTypable(queue[end]!)) end++;
+	const run = queue.slice(0, end).map(key => (key === 'space' ? ' ' : key)).join('');
+	if (end === 1 || !isTextRun(run)) return queue.shift()!;
+	queue.splice(0, end);
+	return run;
+}
+
+/** Whether a key handed on by the queue is a run of typed text rather than one key. */
+export function isTextRun(key: string): boolean {
+	return [...key].length > 1 && !NAMED_KEYS.has(key) && !key.startsWith('ctrl-') && [...key].every(isTypable);
 }
 
 const CONTROL_KEYS: Record<string, string> = {'\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'esc', ' ': 'space'};

@@ -123,3 +123,30 @@ describe('notifications', () => {
 		expect(sent.failures()).toEqual([]);
 	});
 });
+
+describe('the notification queue cap', () => {
+	it('says a full queue dropped alerts for that channel, never that a healthy webhook is down', async () => {
+		const {url, received} = await receiver();
+		const failures: string[] = [];
+		const sent = notifier([{name: 'ops', type: 'webhook', url}], {rate: {count: 1, perMs: 60_000}, maxQueue: 2, onFailure: line => failures.push(line)});
+		sent.handle([fired('high', 'a')]);
+		await until(() => received.length === 1, 'the first delivery');
+		sent.handle([fired('high', 'b'), fired('high', 'c'), fired('high', 'd'), fired('high', 'e')]);
+		expect(failures).toEqual(['queue full: 2 alerts dropped for channel ops (2 were waiting; it sends at most 1 every 60 s), the oldest: [HIGH] b: exited with code 1 (container.exited-nonzero)']);
+		expect(failures.join('\n')).not.toContain('down');
+		expect(sent.pending()).toBe(2);
+	});
+
+	it("keeps each channel's newest failure, however many another channel has", async () => {
+		const {url} = await receiver({'/flood': Array(20).fill(404), '/once': [404]});
+		const sent = notifier([{name: 'flood', type: 'webhook', url: `${url}/flood`}, {name: 'once', type: 'webhook', url: `${url}/once`}]);
+		sent.handle([fired('high', 'first')]);
+		await until(() => sent.failures().length === 2, 'a failure on each channel');
+		sent.handle(Array.from({length: 5}, (_, i) => fired('high', `n${i}`)));
+		await until(() => sent.failures()[0]?.includes('n4') === true, "the flood channel's newest failure");
+		expect(sent.failures()).toEqual([
+			expect.stringMatching(/^flood notification failed \(HTTP 404 after 1 attempt\): \[HIGH\] n4:/),
+			expect.stringMatching(/^once notification failed \(HTTP 404 after 1 attempt\): \[HIGH\] first:/),
+		]);
+	});
+});

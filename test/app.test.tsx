@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {bindingsFor, resolveKey} from '../source/keymap.js';
+import {editLine, MAX_LINE} from '../source/line-edit.js';
 import {buildKeymap, keymapProblem} from '../views/keymap.js';
 import {hintText} from '../views/StatusBar.js';
 import {hostResource, KEYS, renderApp, type AppHarness} from './helpers/app.js';
@@ -207,6 +208,36 @@ describe('dashboard layout and panes', () => {
 		// The way tmux send-keys or a paste delivers a filter and its enter: one chunk.
 		await app.press('/worker-013\r');
 		await app.expectFrame(f => f.includes('filter "worker-013": 1 match'), 'the filter kept by the enter inside the burst');
+	});
+
+	it('caps a text field, and takes a paste into it as one edit whose text never reads as a key', async () => {
+		expect(editLine('ab', 'x'.repeat(2000))).toBe(`ab${'x'.repeat(MAX_LINE - 2)}`);
+		expect(editLine('x'.repeat(MAX_LINE), 'y')).toBe('x'.repeat(MAX_LINE));
+		expect(editLine('x'.repeat(MAX_LINE), 'space')).toBe('x'.repeat(MAX_LINE));
+		app = renderApp();
+		seed(app, 20);
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
+		await app.press('/');
+		await app.expectFrame(f => f.includes('enter keep'), 'the filter prompt');
+		// "enter" pasted is text, not the key: the filter stays open, then the real enter keeps it.
+		await app.press(`worker-013 enter${'z'.repeat(3000)}`);
+		await app.expectFrame(f => f.includes('/worker-013 enterzzz'), 'the pasted filter');
+		await app.press(KEYS.enter);
+		const capped = `"worker-013 enter${'z'.repeat(MAX_LINE - 'worker-013 enter'.length)}"`;
+		await app.expectFrame(f => f.replaceAll('\n ', '').includes(`Nothing matches ${capped}`), 'the kept filter, capped');
+	});
+
+	it('keeps the key that follows an escape in the same read', async () => {
+		app = renderApp();
+		seed(app, 20);
+		await app.expectFrame(f => f.includes('worker-000'), 'the inventory');
+		await app.press('?');
+		await app.expectFrame(f => f.includes('Keys here (esc closes)'), 'help');
+		// Ink reads "escape, j" in one chunk as alt-j: the escape closes help and the j moves down.
+		await app.press('\u001Bj');
+		await app.expectFrame(f => !f.includes('Keys here') && f.includes('box1'), 'help closed');
+		await app.press(KEYS.enter);
+		await app.expectFrame(f => f.includes('(host / filesystem)'), 'the second row opened: the j moved down');
 	});
 
 	it('says so when nothing matches the filter', async () => {

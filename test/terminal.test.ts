@@ -1,8 +1,9 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI, isolatedEnv, runInTerminal, type TerminalRun} from './helpers/cli.js';
+import {until} from './helpers/until.js';
 
 const ENTER_ALT = '\u001B[?1049h';
 const LEAVE_ALT = '\u001B[?1049l';
@@ -17,6 +18,19 @@ afterEach(() => {
 		if (pid) spawnSync('kill', ['-KILL', String(pid)]);
 	}
 });
+
+/** A process's state letter from /proc (T while it is stopped), and its parent. */
+const procStat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+const processState = (pid: number) => procStat(pid)[0];
+
+/**
+ * Continues a stopped opsdeck as `fg` would. Its terminal's owner, util-linux script, stops itself when its child
+ * stops, as a job-control shell would, so it is continued too, and then relays what opsdeck wrote meanwhile.
+ */
+function continueStopped(pid: number): void {
+	process.kill(Number(procStat(pid)[1]), 'SIGCONT');
+	process.kill(pid, 'SIGCONT');
+}
 
 function start(args: string[], env = isolatedEnv()): TerminalRun {
 	const run = runInTerminal(args, env);
@@ -55,6 +69,79 @@ describe('in a real terminal', () => {
 		const code = await run.exit;
 		expect(code).toBe(128 + {TERM: 15, HUP: 1, INT: 2}[signal]!);
 		expect(run.output().slice(run.output().lastIndexOf(ENTER_ALT))).toContain(LEAVE_ALT);
+	});
+
+	it('keeps a key that arrives in one read with the escape before it: ?, then esc and q, quits', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		run.write('?');
+		await run.expectOutput('Keys here');
+		run.write('\u001Bq');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('takes a 5 KB paste into the filter as one edit: a ctrl-r after it is answered within a second', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		run.write('/');
+		await run.expectOutput('keep');
+		run.write('x'.repeat(5000));
+		run.write('\r');
+		const sent = Date.now();
+		run.write('\u0012');
+		await run.expectOutput('refreshing every provider', 1500);
+		expect(Date.now() - sent).toBeLessThan(1000);
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('suspends on ctrl-z with the terminal restored, and comes back whole on SIGCONT', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		const pid = run.pid()!;
+		const before = run.output().length;
+		run.write('\u001A');
+		await until(() => processState(pid) === 'T', 'the process stopped');
+		continueStopped(pid);
+		// What it wrote before it stopped: the terminal restored for the shell. Then the dashboard, whole, again.
+		await until(() => {
+			const after = run.output().slice(before);
+			const left = after.indexOf(LEAVE_ALT);
+			return left >= 0 && after.indexOf(SHOW_CURSOR) >= 0 && after.indexOf(ENTER_ALT, left) > left && /host \/ process \(\d+\)/.test(after.slice(after.indexOf(ENTER_ALT, left)));
+		}, 'the terminal restored, then the alternate screen and a full frame back', 10_000);
+		expect(processState(pid)).not.toBe('T');
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('repaints the whole frame after an outside SIGSTOP and SIGCONT, and on ctrl-l', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		const pid = run.pid()!;
+		process.kill(pid, 'SIGSTOP');
+		await until(() => processState(pid) === 'T', 'the process stopped');
+		let mark = run.output().length;
+		continueStopped(pid);
+		await until(() => run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(mark)), 'a full frame after SIGCONT');
+		mark = run.output().length;
+		run.write('\u000C');
+		await until(() => run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(mark)), 'a full frame after ctrl-l');
+		// Raw mode is back: a q is a key, not a line waiting for enter.
+		run.write('q');
+		expect(await run.exit).toBe(0);
+	});
+
+	it('repaints the whole frame once a storm of resizes settles', async () => {
+		const run = start([]);
+		await run.expectOutput(/host \/ process \(\d+\)/);
+		const pty = readlinkSync(`/proc/${run.pid()!}/fd/0`);
+		const mark = run.output().length;
+		for (const [columns, rows] of [[90, 28], [120, 40], [70, 20], [100, 30], [95, 31]]) {
+			spawnSync('stty', ['-F', pty, 'cols', String(columns), 'rows', String(rows)]);
+		}
+		await until(() => run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(run.output().lastIndexOf(ENTER_ALT))), 'a full frame after the storm');
+		run.write('q');
+		expect(await run.exit).toBe(0);
 	});
 
 	it('moves a corrupt audit trail aside, says so, and still starts', async () => {

@@ -61,6 +61,9 @@ export interface AppProps {
 
 type Overlay = 'help' | 'palette';
 
+/** The scopes in which printable keys are typed into a text field. */
+const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['filter', 'typed', 'palette']);
+
 /** The layout, the overlays and the one key queue. Keys go to the overlay, then the pane on screen, then here. */
 export function App(props: AppProps) {
 	const {store, jobs, providers, keymap, theme, readOnly} = props;
@@ -150,6 +153,12 @@ export function App(props: AppProps) {
 				for (const provider of providers) provider.refresh();
 				say('refreshing every provider');
 				return;
+			case 'redraw':
+				void props.terminal?.repaint();
+				return;
+			case 'suspend':
+				void props.terminal?.stop();
+				return;
 			case 'nextPane':
 			case 'previousPane':
 				go(PANES[(PANES.indexOf(tab) + (command === 'nextPane' ? 1 : PANES.length - 1)) % PANES.length]!);
@@ -177,7 +186,8 @@ export function App(props: AppProps) {
 	};
 
 	// What this render saw: a key is handled against it directly only while the store and jobs still match it.
-	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion);
+	const typing = scopes.some(scope => TEXT_SCOPES.has(scope));
+	const keys = useKeyQueue(handleKey, exit, isRawModeSupported === true, () => store.getVersion() === version && jobs.getVersion() === jobsVersion, typing);
 
 	if (tooSmall) {
 		return (

@@ -1,6 +1,6 @@
 import {useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
-import {burstKeys, keyName} from '../source/keymap.js';
+import {keysOf, takeKeys} from '../source/keymap.js';
 
 // Keys handled from effect to effect before one is handled outside the chain (see below).
 const CHAIN = 16;
@@ -8,7 +8,9 @@ const CHAIN = 16;
 /**
  * One ordered path for every key. Ink hands a burst (fast typing, key repeat over SSH, a paste) to the handler
  * as one string; here each key of it waits its turn and is handled one per render, so each acts on the state
- * the one before it left. ctrl-c bypasses the queue and always quits.
+ * the one before it left. While a text field has the keys (`typing`), a row of printable keys is handed on as
+ * one run of text: a paste is one edit and one render, and a key after it is not kept waiting. ctrl-c bypasses
+ * the queue and always quits.
  *
  * A key that arrives when nothing is waiting, the last key's render has landed and `isCurrent` says no data
  * changed since this render, is handled at once: going through the queue would cost a second render, and
@@ -19,6 +21,7 @@ export function useKeyQueue(
 	quit: () => void,
 	isActive: boolean,
 	isCurrent: () => boolean,
+	typing: boolean,
 ): {dropPending: () => void} {
 	const queue = useRef<string[]>([]);
 	const settled = useRef(true);
@@ -26,12 +29,11 @@ export function useKeyQueue(
 	const [tick, setTick] = useState(0);
 	useInput(
 		(input, key) => {
-			const name = keyName(input, key);
-			if (name === 'ctrl-c') {
+			const keys = keysOf(input, key);
+			if (keys.includes('ctrl-c')) {
 				quit();
 				return;
 			}
-			const keys = name === input && [...input].length > 1 ? burstKeys(input) : [name];
 			if (queue.current.length === 0) chained.current = 0;
 			const direct = settled.current && queue.current.length === 0 && isCurrent();
 			// The rest of a burst is queued before its first key is handled, so that key can drop it (a
@@ -39,7 +41,7 @@ export function useKeyQueue(
 			queue.current.push(...keys);
 			if (direct) {
 				settled.current = false;
-				handleKey(queue.current.shift()!);
+				handleKey(takeKeys(queue.current, typing));
 			}
 			if (queue.current.length > 0) setTick(previous => previous + 1);
 		},
@@ -51,10 +53,9 @@ export function useKeyQueue(
 	useEffect(() => {
 		if (queue.current.length === 0) return;
 		const handleNext = () => {
-			const next = queue.current.shift();
-			if (next === undefined) return;
+			if (queue.current.length === 0) return;
 			settled.current = false;
-			handleKey(next);
+			handleKey(takeKeys(queue.current, typing));
 			if (queue.current.length > 0) setTick(previous => previous + 1);
 		};
 		// A long burst drained from effect to effect is a chain of renders each set off by an effect, which React

@@ -16,7 +16,7 @@ export interface NotifierOptions {
 	backoffMs?: number;
 	/** At most `count` deliveries per channel in any `perMs`; the rest wait their turn, in order. */
 	rate?: {count: number; perMs: number};
-	/** Deliveries waiting per channel before the oldest are given up (and reported). */
+	/** Deliveries waiting per channel before the oldest are dropped (and reported as dropped). */
 	maxQueue?: number;
 	/** Hears every delivery given up on, as one line. */
 	onFailure?: (line: string) => void;
@@ -31,6 +31,8 @@ interface Channel {
 	queue: AlertEvent[];
 	sent: number[];
 	busy: boolean;
+	/** Why the channel's latest delivery failed, or undefined once one went through. */
+	lastProblem?: string;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -45,11 +47,12 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /**
  * Sends fired and resolved alerts to incoming webhooks. Each channel has its own queue, sent in order:
  * a failed delivery is retried with backoff, a busy channel waits for its rate limit rather than dropping
- * anything, and whatever is finally given up is reported through `onFailure` and kept in `failures()`.
+ * anything, and whatever is finally given up is reported through `onFailure`; `failures()` keeps each channel's
+ * newest, so one channel's flood never hides another's.
  */
 export class Notifier {
 	private readonly channels: Channel[];
-	private readonly failed: string[] = [];
+	private readonly failed = new Map<Channel, string>();
 	private readonly signal = new ChangeSignal();
 	private readonly fetch: typeof fetch;
 	private readonly retries: number;
@@ -77,14 +80,14 @@ export class Notifier {
 				channel.queue.push(event);
 			}
 			const over = channel.queue.length - this.maxQueue;
-			if (over > 0) this.fail(channel, `${over} notification${over === 1 ? '' : 's'} given up: more than ${this.maxQueue} waiting (is the webhook down?)`, channel.queue.splice(0, over)[0]!);
+			if (over > 0) this.dropOldest(channel, over);
 			void this.drain(channel);
 		}
 	}
 
-	/** Deliveries given up on, newest first. */
+	/** Each channel's newest delivery given up on, newest first. */
 	failures(): readonly string[] {
-		return this.failed;
+		return [...this.failed.values()].reverse();
 	}
 
 	getVersion = this.signal.getVersion;
@@ -112,6 +115,7 @@ export class Notifier {
 				channel.sent.push(now);
 				const problem = await this.deliver(channel, event);
 				channel.queue.shift();
+				channel.lastProblem = problem;
 				if (problem) this.fail(channel, problem, event);
 			}
 		} finally {
@@ -145,10 +149,24 @@ export class Notifier {
 		return `${problem} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
 	}
 
+	/**
+	 * A full queue says only that alerts came faster than the channel may send them; the channel's own latest
+	 * delivery says whether it is also failing, so the line never blames a healthy webhook.
+	 */
+	private dropOldest(channel: Channel, count: number): void {
+		const dropped = channel.queue.splice(0, count);
+		const why = channel.lastProblem ? `its last delivery failed: ${channel.lastProblem}` : `it sends at most ${this.rate.count} every ${this.rate.perMs / 1000} s`;
+		this.report(channel, `queue full: ${count} alert${count === 1 ? '' : 's'} dropped for channel ${channel.name} (${this.maxQueue} were waiting; ${why}), the oldest: ${summary(dropped[0]!)}`);
+	}
+
 	private fail(channel: Channel, problem: string, event: AlertEvent): void {
-		const line = `${channel.name} notification failed (${problem}): ${summary(event)}`;
-		this.failed.unshift(line);
-		this.failed.length = Math.min(this.failed.length, 50);
+		this.report(channel, `${channel.name} notification failed (${problem}): ${summary(event)}`);
+	}
+
+	private report(channel: Channel, line: string): void {
+		// Re-inserted so the map's order stays oldest to newest.
+		this.failed.delete(channel);
+		this.failed.set(channel, line);
 		this.options.onFailure?.(line);
 		this.signal.notify();
 	}

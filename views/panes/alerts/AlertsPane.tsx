@@ -18,7 +18,7 @@ const STATE_LABEL = {firing: 'FIRE', acknowledged: 'ack', resolved: 'done'} as c
 
 /** Rows the pane spends above and below its list: the counts, the column heading, and failed deliveries. */
 export function alertsListHeight(height: number, failures: number): number {
-	return Math.max(1, height - 2 - Math.min(failures, 2));
+	return Math.max(1, height - 2 - failures);
 }
 
 export function severityColour(theme: Theme, severity: Alert['severity']): string | undefined {
@@ -87,7 +87,7 @@ export function AlertsPane(view: AlertsPaneProps) {
 				</>
 			)}
 			<Box flexGrow={1} />
-			{view.failures.slice(0, 2).map(failure => (
+			{view.failures.map(failure => (
 				<Text key={failure} color={theme.error} wrap="truncate">
 					{fit(`✗ ${failure}`, inner)}
 				</Text>
