@@ -192,7 +192,7 @@ describe('read-only at the SDK client, with the job runner bypassed', () => {
 			const sent = sentSince(before);
 			expect(quiet.mutations(), 'mutating requests at the endpoint').toEqual([]);
 			expect(new Set(quiet.requests.filter(isRead).map(r => r.action))).toEqual(
-				new Set(['DescribeInstances', 'DescribeInstanceStatus', 'DescribeVolumes', 'DescribeSecurityGroups', 'DescribeVpcs', 'DescribeSubnets', 'GetResources', 'GetCallerIdentity', 'DescribeInstanceAttribute']),
+				new Set(['DescribeInstances', 'DescribeInstanceStatus', 'DescribeVolumes', 'DescribeSecurityGroups', 'DescribeVpcs', 'DescribeSubnets', 'GetResources', 'GetCallerIdentity', 'DescribeInstanceAttribute', 'GetBucketLocation']),
 			);
 			// Every instance that is neither terminated nor tag-protected had its termination protection read.
 			const protectionReads = readOnly.resources('ec2:instance').filter(r => r.state !== 'terminated' && r.name !== 'eu-central-1-web-4').length;

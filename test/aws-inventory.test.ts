@@ -7,6 +7,7 @@ import type {AwsItem} from '../providers/aws/ec2.js';
 import {mergeByArn} from '../providers/aws/merge.js';
 import {createWorld, emptyRegion, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint} from './helpers/aws-endpoint.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+import {until} from './helpers/until.js';
 
 const OTHER_ACCOUNT = '222222222222';
 const ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/opsdeck-read`;
@@ -155,6 +156,49 @@ describe('AWS inventory through the SDK', () => {
 		expect(buckets()).toHaveLength(3);
 		expect(buckets().find(r => r.attributes.arn === shared)).toMatchObject({state: '', attributes: {taggingRegion: 'eu-west-1'}});
 		expect(buckets().find(r => r.name === `us-east-1-logs-${TEST_ACCOUNT}`)!.state).toBe('stale');
+	});
+
+	it("shows a bucket's own region, asked of S3 once a session, and keeps a bucket S3 will not locate with its region unknown", async () => {
+		const west = 'arn:aws:s3:::west-assets';
+		const secret = 'arn:aws:s3:::secret-assets';
+		const regions = {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1, 1), 'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 1, 2)};
+		for (const region of Object.values(regions)) region.tagged.push({arn: west, tags: {team: 'web'}}, {arn: secret, tags: {team: 'sec'}});
+		const buckets = {'west-assets': {location: 'eu-west-1'}, 'secret-assets': {location: 'EU', deny: true}, [`us-east-1-logs-${TEST_ACCOUNT}`]: {location: ''}, [`eu-west-1-logs-${TEST_ACCOUNT}`]: {location: 'EU'}};
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions, buckets}]);
+		const aws = start(endpoint, {regions: ['us-east-1', 'eu-west-1']});
+		await aws.waitForStatus(s => s.health === 'ok', 'a complete scan, whatever S3 refused');
+		const bucket = (arn: string) => aws.resources('s3:bucket').filter(r => r.attributes.arn === arn);
+		expect(bucket(west)).toHaveLength(1);
+		expect(bucket(west)[0]).toMatchObject({scope: `${TEST_ACCOUNT}/global`, attributes: {region: 'eu-west-1', taggingRegion: 'eu-west-1'}});
+		expect(bucket(west)[0]!.attributes.ownRegion).toBeUndefined();
+		// An empty LocationConstraint is us-east-1, and `EU` is eu-west-1.
+		expect(bucket(`arn:aws:s3:::us-east-1-logs-${TEST_ACCOUNT}`)[0]!.attributes.region).toBe('us-east-1');
+		expect(bucket(`arn:aws:s3:::eu-west-1-logs-${TEST_ACCOUNT}`)[0]!.attributes.region).toBe('eu-west-1');
+		expect(bucket(secret)).toHaveLength(1);
+		expect(bucket(secret)[0]).toMatchObject({state: '', attributes: {region: 'global', ownRegion: 'unknown (GetBucketLocation: access denied (AccessDenied))'}});
+		const located = endpoint.requests.filter(r => r.action === 'GetBucketLocation');
+		expect(located.filter(r => r.params.Bucket === 'west-assets')).toHaveLength(1);
+
+		// Its tags are edited through its own region.
+		await aws.provider.actions(bucket(west)[0]!).find(action => action.id === 'tags')!.run('owner=sre');
+		expect(endpoint.mutations().map(r => [r.action, r.region])).toEqual([['TagResources', 'eu-west-1']]);
+
+		// A bucket never moves, so the next scan asks S3 again only about the one it would not locate.
+		const before = endpoint.requests.length;
+		aws.provider.refresh();
+		await until(() => endpoint.requests.slice(before).some(r => r.action === 'GetBucketLocation'), 'the next scan');
+		await aws.waitForStatus(s => s.health === 'ok', 'the next scan');
+		expect(endpoint.requests.slice(before).filter(r => r.action === 'GetBucketLocation').map(r => r.params.Bucket)).toEqual(['secret-assets']);
+	});
+
+	it('asks S3 where buckets are in read-only mode, and sends nothing that is not a read', async () => {
+		const regions = {'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 1, 2)};
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions, buckets: {[`eu-west-1-logs-${TEST_ACCOUNT}`]: {location: 'eu-west-1'}}}]);
+		const aws = start(endpoint, {regions: ['eu-west-1']}, {readOnly: true});
+		await aws.waitForStatus(s => s.health === 'ok', 'the read-only scan');
+		expect(aws.resources('s3:bucket')[0]!.attributes.region).toBe('eu-west-1');
+		expect(endpoint.requests.filter(r => r.service === 's3').map(r => r.action)).toEqual(['GetBucketLocation']);
+		expect(endpoint.mutations()).toEqual([]);
 	});
 
 	it('does not call the regions it read "the rest" when every region failed', async () => {

@@ -1,5 +1,6 @@
 import {EC2Client} from '@aws-sdk/client-ec2';
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
+import type {S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
 import type {AwsAccount} from './settings.js';
@@ -46,6 +47,8 @@ export class AccountClients {
 	/** Each SDK client class's clients, by region. */
 	private readonly regional = new Map<new (config: never) => SdkClient, Map<string, SdkClient>>();
 	private accountId: Promise<string> | undefined;
+	/** S3's clients by region, apart from the others because S3's SDK is loaded only when needed. */
+	private readonly s3 = new Map<string, S3Client>();
 
 	constructor(
 		readonly account: AwsAccount,
@@ -81,6 +84,18 @@ export class AccountClients {
 		return this.client(ResourceGroupsTaggingAPIClient, region);
 	}
 
+	/** S3's client, loaded only when a scan meets a bucket: most of the SDK's weight is S3's, and many accounts scan none. */
+	async s3Client(region: string): Promise<S3Client> {
+		const {S3Client} = await import('@aws-sdk/client-s3');
+		let client = this.s3.get(region);
+		if (!client) {
+			const config = this.config(region);
+			// An endpoint override (an emulator, a proxy) has no per-bucket host names, so the bucket goes in the path.
+			this.s3.set(region, (client = createClient(S3Client, {...config, followRegionRedirects: true, forcePathStyle: 'endpoint' in config}, this.capabilities)));
+		}
+		return client;
+	}
+
 	/** The 12-digit account id, from STS GetCallerIdentity; a failure is retried on the next call. */
 	id(region = STS_FALLBACK_REGION): Promise<string> {
 		this.accountId ??= (async () => {
@@ -112,6 +127,8 @@ export class AccountClients {
 	destroy(): void {
 		for (const byRegion of this.regional.values()) for (const client of byRegion.values()) client.destroy();
 		this.regional.clear();
+		for (const client of this.s3.values()) client.destroy();
+		this.s3.clear();
 	}
 }
 

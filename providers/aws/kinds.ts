@@ -20,8 +20,9 @@ export const awsKinds: ProviderKinds = {
 		// Scopes are `account/region`; `region:` looks at the region part as well as a region attribute.
 		qualifiers: {region: r => r.scope.slice(r.scope.lastIndexOf('/') + 1)},
 		secrets: {tags: true},
-		// Which region's tagging API lists a region-less resource first depends on the regions scanned, not on it.
-		drift: {volatile: ['taggingRegion']},
+		// Which region's tagging API lists a region-less resource first depends on the regions scanned, not on it;
+		// why a bucket's own region is unknown says what S3 answered this session, not what the bucket is.
+		drift: {volatile: ['taggingRegion', 'ownRegion']},
 	},
 	kinds: {
 		'ec2:instance': {

@@ -4,6 +4,7 @@ import {resourceId, type Resource} from '../../source/model.js';
 import {staleNote} from '../../source/stale.js';
 import type {ProviderSink} from '../../source/store.js';
 import {parseArn} from './arn.js';
+import {readBucketRegion} from './bucket-region.js';
 import type {AccountClients} from './clients.js';
 import {readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
@@ -50,6 +51,8 @@ export class Scanner {
 	private readonly accountIds = new Map<string, AccountClients>();
 	/** Each account's region-less resources, placed as a pair of their own. */
 	private readonly accountWide = new Map<string, Pair>();
+	/** Each bucket's own region, by ARN, once S3 has told it: a bucket never moves. */
+	private readonly bucketRegions = new Map<string, string>();
 
 	constructor(
 		private readonly accounts: readonly AccountClients[],
@@ -99,7 +102,7 @@ export class Scanner {
 				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
 			}
 		});
-		this.emitAccountWide();
+		await this.emitAccountWide();
 		return {failures, succeeded};
 	}
 
@@ -175,9 +178,9 @@ export class Scanner {
 	/**
 	 * Puts each account's region-less resources in the store once, under `ACCOUNT/global`, from every pair of the
 	 * account that listed them: a fresh copy wins over a stale one. `taggingRegion` is the first region whose tagging
-	 * API listed it, where its tags are edited.
+	 * API listed it, where its tags are edited; a bucket's is its own region once S3 has told it.
 	 */
-	private emitAccountWide(): void {
+	private async emitAccountWide(): Promise<void> {
 		const byAccount = new Map<string, Map<string, Resource>>();
 		for (const pair of this.pairs.values()) {
 			let account = this.accountWide.get(pair.accountId);
@@ -191,7 +194,36 @@ export class Scanner {
 				byArn.set(item.arn, {...resource, attributes: {...resource.attributes, taggingRegion: pair.region}});
 			}
 		}
-		for (const [accountId, byArn] of byAccount) this.put(this.accountWide.get(accountId)!, [...byArn.values()]);
+		const unlocated = [...byAccount.values()].flatMap(byArn => [...byArn.values()]).filter(resource => resource.type === 's3:bucket');
+		const unknown = await this.locateBuckets(unlocated);
+		for (const [accountId, byArn] of byAccount) {
+			const resources = [...byArn.values()].map(resource => {
+				const arn = String(resource.attributes.arn);
+				const region = this.bucketRegions.get(arn);
+				if (region) return {...resource, attributes: {...resource.attributes, region, taggingRegion: region}};
+				const why = unknown.get(arn);
+				return why === undefined ? resource : {...resource, attributes: {...resource.attributes, ownRegion: `unknown (GetBucketLocation: ${why})`}};
+			});
+			this.put(this.accountWide.get(accountId)!, resources);
+		}
+	}
+
+	/**
+	 * Asks S3 where each bucket not yet located lives, a bounded number at once. A bucket S3 will not locate (denied,
+	 * gone) keeps the account-wide region; the scan goes on. Resolves with why, for each of those.
+	 */
+	private async locateBuckets(buckets: readonly Resource[]): Promise<Map<string, string>> {
+		const asked = buckets.filter(bucket => !this.bucketRegions.has(String(bucket.attributes.arn)));
+		const results = await settleWithLimit(asked, this.concurrency, bucket =>
+			readBucketRegion(this.clientsFor(String(bucket.attributes.account))!, bucket.nativeId, String(bucket.attributes.taggingRegion)),
+		);
+		const unknown = new Map<string, string>();
+		results.forEach((result, i) => {
+			const arn = String(asked[i]!.attributes.arn);
+			if (result.status === 'fulfilled') this.bucketRegions.set(arn, result.value);
+			else unknown.set(arn, describeAwsError(result.reason));
+		});
+		return unknown;
 	}
 
 	/** Replaces a pair's resources in the store, type by type, clearing a type it no longer has. */

@@ -3,8 +3,8 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
 /**
- * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol
- * and the Resource Groups Tagging API's JSON 1.1 protocol over HTTP, so the real SDK talks to it through an
+ * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol,
+ * the Resource Groups Tagging API's JSON 1.1 protocol and S3's REST/XML GetBucketLocation (path-style) over HTTP, so the real SDK talks to it through an
  * endpoint override. It keeps a small world of accounts and regions, records every request, pages its answers
  * with tokens, and can fail a region, throttle an action once, or add latency.
  */
@@ -68,10 +68,12 @@ export interface FakeRegion {
 export interface FakeAccount {
 	id: string;
 	regions: Record<string, FakeRegion>;
+	/** S3 buckets by name: their LocationConstraint as S3 gives it ('' for us-east-1), or a refusal to say. */
+	buckets?: Record<string, {location: string; deny?: boolean}>;
 }
 
 export interface RecordedRequest {
-	service: 'ec2' | 'tagging' | 'sts';
+	service: 'ec2' | 'tagging' | 'sts' | 's3';
 	action: string;
 	region: string;
 	account: string;
@@ -490,7 +492,28 @@ const THROTTLING: Record<RecordedRequest['service'], {code: string; status: numb
 	ec2: {code: 'RequestLimitExceeded', status: 503},
 	tagging: {code: 'ThrottlingException', status: 400},
 	sts: {code: 'Throttling', status: 400},
+	s3: {code: 'SlowDown', status: 503},
 };
+
+/**
+ * S3's REST operations are named by method, path and query. Only GetBucketLocation is served; any other request is
+ * named by its method and path, which no read's name matches, so it counts as a mutation.
+ */
+function s3Action(request: http.IncomingMessage): {action: string; bucket: string} {
+	const url = new URL(request.url ?? '/', 'http://s3');
+	const bucket = decodeURIComponent(url.pathname.split('/')[1] ?? '');
+	const action = request.method === 'GET' && url.searchParams.has('location') ? 'GetBucketLocation' : `${request.method ?? '?'} ${url.pathname}${url.search}`;
+	return {action, bucket};
+}
+
+function s3(action: string, bucket: string, world: AwsWorld, account: string): string {
+	if (action !== 'GetBucketLocation') throw new ApiError('NotImplemented', `${action} is not served here`, 501);
+	const found = world.accounts[account]?.buckets?.[bucket];
+	if (!found) throw new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404);
+	if (found.deny) throw new ApiError('AccessDenied', 'Access Denied', 403);
+	const xmlns = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
+	return found.location ? `<LocationConstraint ${xmlns}>${escapeXml(found.location)}</LocationConstraint>` : `<LocationConstraint ${xmlns}/>`;
+}
 
 export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 	const requests: RecordedRequest[] = [];
@@ -510,12 +533,13 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(request.headers.authorization ?? '');
 		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
 		const target = request.headers['x-amz-target'];
-		const service: RecordedRequest['service'] = typeof target === 'string' ? 'tagging' : signedService === 'sts' ? 'sts' : 'ec2';
-		const form = new URLSearchParams(service === 'tagging' ? '' : body);
+		const service: RecordedRequest['service'] = typeof target === 'string' ? 'tagging' : signedService === 'sts' || signedService === 's3' ? signedService : 'ec2';
+		const form = new URLSearchParams(service === 'tagging' || service === 's3' ? '' : body);
 		const json = service === 'tagging' && body ? (JSON.parse(body) as Record<string, unknown>) : {};
-		const action = service === 'tagging' ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
+		const rest = service === 's3' ? s3Action(request) : undefined;
+		const action = rest ? rest.action : service === 'tagging' ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
 		const account = world.keys[key] ?? '';
-		requests.push({service, action, region: regionName, account, params: service === 'tagging' ? json : Object.fromEntries(form)});
+		requests.push({service, action, region: regionName, account, params: rest ? {Bucket: rest.bucket} : service === 'tagging' ? json : Object.fromEntries(form)});
 
 		const send = (status: number, text: string, type: string) => {
 			response.writeHead(status, {'content-type': type, 'x-amzn-requestid': randomUUID()});
@@ -523,6 +547,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		};
 		const fail = (error: ApiError) => {
 			if (service === 'tagging') send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
+			else if (service === 's3') send(error.status, `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`, 'application/xml');
 			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
 			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
 		};
@@ -536,6 +561,11 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			if (service === 'sts') {
 				const result = sts(action, form, world, account);
 				send(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">${xml(result)}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`, 'text/xml');
+				return;
+			}
+			// A bucket belongs to the account, not to the region the request was signed for.
+			if (rest) {
+				send(200, s3(action, rest.bucket, world, account), 'application/xml');
 				return;
 			}
 			const region = world.accounts[account]?.regions[regionName];
