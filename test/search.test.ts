@@ -106,6 +106,18 @@ describe('search', () => {
 		expect(inventory.view('payments', {descending: false}, sortValueFor).fuzzy).toBe(false);
 	});
 
+	it('finds close names for a typo with letters beyond one byte, in the name or the typed text', () => {
+		const fleet = [
+			...FLEET,
+			resource('aws', 'prod/eu-west-1', 'ec2:instance', 'zürich-gateway', {tags: {Team: 'checkout'}}),
+			resource('host', 'local', 'process', 'σigma-worker', {}),
+		];
+		const typo = (filter: string) => new Inventory(storeOf(fleet)).view(filter, {descending: false}, sortValueFor);
+		expect(typo('zürch').fuzzy).toBe(true);
+		expect(typo('zürch').groups.flatMap(group => group.resources.map(r => r.name))).toContain('zürich-gateway');
+		expect(typo('σigma-wroker').groups.flatMap(group => group.resources.map(r => r.name))).toEqual(['σigma-worker']);
+	});
+
 	it('keeps the index current from the store writes alone, and narrows without losing new resources', () => {
 		const store = storeOf(FLEET);
 		const index = new SearchIndex(store);

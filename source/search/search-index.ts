@@ -316,9 +316,7 @@ export function namesHolding(list: EntryList, text: string): number[] {
  */
 function closestNames(list: EntryList, text: string, pool: readonly number[] | undefined): Omit<SearchResult, 'fuzzy'> {
 	const pieces = bigrams(text.replaceAll(' ', ''));
-	const {text: all, starts} = joinedNames(list);
-	const counts = new Uint8Array(list.haystacks.length);
-	for (const piece of pieces) sweep(all, starts, piece, position => (counts[position] = counts[position]! + 1));
+	const counts = pairCounts(joinedNames(list), pieces);
 	const needed = Math.max(1, Math.ceil(pieces.length / 2));
 	// How many candidates hold each count, so the best FALLBACK_LIMIT are known before any is collected.
 	const atCount = new Int32Array(pieces.length + 2);
@@ -339,6 +337,39 @@ function closestNames(list: EntryList, text: string, pool: readonly number[] | u
 	const found = closeNames(chosen.map(position => list.entries[position]!), text);
 	const positionOf = new Map(chosen.map(position => [list.entries[position]!, position]));
 	return {positions: found.entries.map(entry => positionOf.get(entry)!), nameRanges: found.nameRanges};
+}
+
+/**
+ * How many of `pieces` (distinct two-letter strings) each name holds. One pass over the names, looking each
+ * adjacent pair up in a table, costs less than a sweep per piece: a common first letter stops every
+ * `indexOf` sweep that starts with it. Pieces with letters beyond one byte, or more than 31 of them, are
+ * swept one by one instead.
+ */
+function pairCounts(names: Joined, pieces: readonly string[]): Uint8Array {
+	const {text, starts} = names;
+	const counts = new Uint8Array(starts.length - 1);
+	if (pieces.length > 31 || pieces.some(piece => piece.charCodeAt(0) > 255 || piece.charCodeAt(1) > 255)) {
+		for (const piece of pieces) sweep(text, starts, piece, position => (counts[position] = counts[position]! + 1));
+		return counts;
+	}
+	// table[pair] is 1 + the piece's index; a pair of wider letters can land on a piece's slot, so it is checked.
+	const table = new Uint8Array(65_536);
+	for (const [i, piece] of pieces.entries()) table[(piece.charCodeAt(0) << 8) | piece.charCodeAt(1)] = i + 1;
+	for (let position = 0; position < counts.length; position++) {
+		const end = starts[position + 1]! - 1;
+		let held = 0;
+		let previous = text.charCodeAt(starts[position]!);
+		for (let at = starts[position]! + 1; at < end; at++) {
+			const code = text.charCodeAt(at);
+			const piece = table[((previous & 255) << 8) | (code & 255)]!;
+			if (piece !== 0 && previous < 256 && code < 256) held |= 1 << (piece - 1);
+			previous = code;
+		}
+		let count = 0;
+		for (; held !== 0; held &= held - 1) count++;
+		counts[position] = count;
+	}
+	return counts;
 }
 
 /** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
