@@ -118,6 +118,20 @@ describe('search', () => {
 		expect(typo('σigma-wroker').groups.flatMap(group => group.resources.map(r => r.name))).toEqual(['σigma-worker']);
 	});
 
+	it('gives a typo typed letter by letter the close names it gives the whole typo, and leaves them on a new word', () => {
+		const inventory = new Inventory(storeOf(FLEET));
+		const shown = (filter: string) => {
+			const view = inventory.view(filter, {descending: false}, sortValueFor);
+			return {fuzzy: view.fuzzy, names: view.groups.flatMap(group => group.resources.map(r => r.name))};
+		};
+		for (const typed of ['p', 'pa', 'pam', 'pamy', 'pamye', 'pamyen', 'pamyent']) shown(typed);
+		const typedOn = shown('pamyents');
+		const whole = new Inventory(storeOf(FLEET)).view('pamyents', {descending: false}, sortValueFor);
+		expect(typedOn).toEqual({fuzzy: true, names: whole.groups.flatMap(group => group.resources.map(r => r.name))});
+		expect(typedOn.names).toContain('prod-payments-api');
+		expect(shown('redis')).toEqual({fuzzy: false, names: ['redis']});
+	});
+
 	it('keeps the index current from the store writes alone, and narrows without losing new resources', () => {
 		const store = storeOf(FLEET);
 		const index = new SearchIndex(store);

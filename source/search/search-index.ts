@@ -181,8 +181,11 @@ export class SearchIndex {
 	 */
 	search(query: Query, within: EntryList): SearchResult {
 		const previous = this.last;
-		const narrowing = previous && previous.within === within && !previous.result.fuzzy && narrows(previous.query, query);
-		let result: SearchResult = {positions: scan(within, query.terms, narrowing ? previous.result.positions : undefined), fuzzy: false};
+		const narrowing = previous && previous.within === within && narrows(previous.query, query);
+		// A fuzzy result means the words matched nothing, so a query that narrows them matches nothing either:
+		// typing on after a typo skips the sweep of every haystack.
+		const exact = !narrowing ? scan(within, query.terms, undefined) : previous.result.fuzzy ? [] : scan(within, query.terms, previous.result.positions);
+		let result: SearchResult = {positions: exact, fuzzy: false};
 		// Only loose words get a second chance; a quoted phrase means exactly that.
 		const loose = query.terms.filter(term => term.kind === 'text' && !term.negated && !term.exact);
 		if (result.positions.length === 0 && loose.length > 0) {
