@@ -2,7 +2,7 @@ import {kindOf, type KindRef} from './kinds.js';
 import type {Resource} from './model.js';
 import {rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
-import {groupedEntryList, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
+import {groupedEntryList, lowerName, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
 import {orderByKeys} from './sort-order.js';
 import type {Store} from './store.js';
 
@@ -160,6 +160,8 @@ interface SortedGroup {
 function sortGroup(group: EntryGroup, byName: readonly Entry[], sort: SortSpec, sortValue: SortValueFor): Entry[] {
 	const value = sort.column ? sortValue(group, sort.column) : undefined;
 	const natural = kindOf(group).naturalOrder;
+	// The name's lowercase key is kept by the index; a sort by name need not lowercase 100,000 names again.
+	if (sort.column === 'NAME') return orderByKeys(byName, byName.map(lowerName), sort.descending);
 	if (value) {
 		const keys = byName.map(entry => {
 			const key = value(entry.resource);
@@ -168,8 +170,8 @@ function sortGroup(group: EntryGroup, byName: readonly Entry[], sort: SortSpec, 
 		return orderByKeys(byName, keys, sort.descending);
 	}
 	if (sort.column === undefined && natural) return [...byName].sort((a, b) => natural(a.resource, b.resource));
-	// Sorting by NAME, or by a column this type does not have, orders it by name.
-	return sort.column === 'NAME' && sort.descending ? [...byName].reverse() : [...byName];
+	// A column this type does not have orders it by name.
+	return [...byName];
 }
 
 /** Groups positions of `list` (ascending; all of it when undefined) by the runs the list is already in. */

@@ -33,8 +33,6 @@ export interface EntryList {
 	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
 	joined?: Joined;
-	/** The names alone, lowercased and joined the same way: what a typo and the palette's jump search. */
-	names?: Joined;
 }
 
 interface Joined {
@@ -300,10 +298,11 @@ function sweep(text: string, starts: Int32Array, needle: string, each: (position
  * closest names instead. For the palette's jump to one resource.
  */
 export function namesHolding(list: EntryList, text: string): number[] {
-	const {text: all, starts} = joinedNames(list);
+	const {text: all, starts} = joined(list);
 	const found: number[] = [];
-	sweep(all, starts, text, position => {
-		if (found.length < FUSE_LIMIT) found.push(position);
+	sweep(all, starts, text, (position, at) => {
+		// The name is the haystack's first field: a match that ends before the first NUL is in the name.
+		if (found.length < FUSE_LIMIT && at + text.length <= list.resources[position]!.name.length) found.push(position);
 	});
 	if (found.length === 0) return [...closestNames(list, text, undefined).positions];
 	const rank = rankByName(found.map(position => list.entries[position]!), text);
@@ -314,12 +313,12 @@ export function namesHolding(list: EntryList, text: string): number[] {
 /**
  * Close names for text that matched nothing exactly: a typo. The entries (of `pool`, if given) whose names
  * share the most two-letter pieces with the text go to fuse.js, which keeps those within its threshold, best
- * first. The pieces are counted over the names alone, one sweep each: fuse.js judges only the name, and the
- * names are a sixth of the haystacks' text. The likeliest are taken by their count, not by sorting them all.
+ * first. The pieces are counted in the names alone, each haystack's first field: fuse.js judges only the
+ * name. The likeliest are taken by their count, not by sorting them all.
  */
 function closestNames(list: EntryList, text: string, pool: readonly number[] | undefined): Omit<SearchResult, 'fuzzy'> {
 	const pieces = bigrams(text.replaceAll(' ', ''));
-	const counts = pairCounts(joinedNames(list), pieces);
+	const counts = pairCounts(joined(list), pieces);
 	const needed = Math.max(1, Math.ceil(pieces.length / 2));
 	// How many candidates hold each count, so the best FALLBACK_LIMIT are known before any is collected.
 	const atCount = new Int32Array(pieces.length + 2);
@@ -343,16 +342,19 @@ function closestNames(list: EntryList, text: string, pool: readonly number[] | u
 }
 
 /**
- * How many of `pieces` (distinct two-letter strings) each name holds. One pass over the names, looking each
- * adjacent pair up in a table, costs less than a sweep per piece: a common first letter stops every
- * `indexOf` sweep that starts with it. Pieces with letters beyond one byte, or more than 31 of them, are
- * swept one by one instead.
+ * How many of `pieces` (distinct two-letter strings) each name holds, read from the joined haystacks, where
+ * each name is the first field. One pass over the names, looking each adjacent pair up in a table, costs
+ * less than a sweep per piece: a common first letter stops every `indexOf` sweep that starts with it.
+ * Pieces with letters beyond one byte, or more than 31 of them, are swept one by one instead.
  */
-function pairCounts(names: Joined, pieces: readonly string[]): Uint8Array {
-	const {text, starts} = names;
+function pairCounts({text, starts}: Joined, pieces: readonly string[]): Uint8Array {
 	const counts = new Uint8Array(starts.length - 1);
 	if (pieces.length > 31 || pieces.some(piece => piece.charCodeAt(0) > 255 || piece.charCodeAt(1) > 255)) {
-		for (const piece of pieces) sweep(text, starts, piece, position => (counts[position] = counts[position]! + 1));
+		for (const piece of pieces) {
+			sweep(text, starts, piece, (position, at) => {
+				if (at + piece.length <= text.indexOf('\u0000', starts[position]!) - starts[position]!) counts[position] = counts[position]! + 1;
+			});
+		}
 		return counts;
 	}
 	// table[pair] is 1 + the piece's index; a pair of wider letters can land on a piece's slot, so it is checked.
@@ -364,6 +366,7 @@ function pairCounts(names: Joined, pieces: readonly string[]): Uint8Array {
 		let previous = text.charCodeAt(starts[position]!);
 		for (let at = starts[position]! + 1; at < end; at++) {
 			const code = text.charCodeAt(at);
+			if (code === 0) break;
 			const piece = table[((previous & 255) << 8) | (code & 255)]!;
 			if (piece !== 0 && previous < 256 && code < 256) held |= 1 << (piece - 1);
 			previous = code;
@@ -400,10 +403,12 @@ function joined(list: EntryList): Joined {
 	return list.joined;
 }
 
-function joinedNames(list: EntryList): Joined {
-	// The name is each haystack's first field, already lowercased: slicing it is cheaper than lowercasing again.
-	list.names ??= join(list.haystacks.map(haystack => haystack.slice(0, haystack.indexOf('\u0000'))));
-	return list.names;
+/**
+ * The entry's name, lowercased: its haystack's first field. Slicing it is cheaper than lowercasing the name
+ * again, which copies it each time when it was built from parts.
+ */
+export function lowerName(entry: Entry): string {
+	return entry.haystack.slice(0, entry.haystack.indexOf('\u0000'));
 }
 
 function join(texts: readonly string[]): Joined {
