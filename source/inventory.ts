@@ -2,7 +2,8 @@ import {kindOf, type KindRef} from './kinds.js';
 import type {Resource} from './model.js';
 import {rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
-import {entryList, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
+import {groupedEntryList, lowerName, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
+import {orderByKeys} from './sort-order.js';
 import type {Store} from './store.js';
 
 export interface ResourceGroup {
@@ -54,7 +55,7 @@ const compareGroups = (a: GroupName, b: GroupName): number =>
  */
 export class Inventory {
 	readonly index: SearchIndex;
-	private readonly sortedGroups = new Map<string, {version: number; sort: string; entries: Entry[]}>();
+	private readonly sortedGroups = new Map<string, SortedGroup>();
 	private ordered: {sort: string; generation: number; list: EntryList} | undefined;
 	private unfiltered: {sort: string; generation: number; view: InventoryView} | undefined;
 	private lastSort: {sort: SortSpec; sortValue: SortValueFor} = {sort: {descending: false}, sortValue: () => undefined};
@@ -75,7 +76,7 @@ export class Inventory {
 		const sortKey = `${sort.column ?? ''}\u0000${sort.descending}`;
 		const {generation} = this.index;
 		if (this.ordered?.generation !== generation || this.ordered.sort !== sortKey) {
-			this.ordered = {sort: sortKey, generation, list: entryList(this.order(sort, sortKey, sortValue))};
+			this.ordered = {sort: sortKey, generation, list: this.order(sort, sortKey, sortValue)};
 		}
 		const query = parseQuery(filter);
 		const {list} = this.ordered;
@@ -103,59 +104,74 @@ export class Inventory {
 		this.index.dispose();
 	}
 
-	private order(sort: SortSpec, sortKey: string, sortValue: SortValueFor): Entry[] {
+	/** Every group in order, each sorted, as one list: a group's order is reused until it or the sort changes. */
+	private order(sort: SortSpec, sortKey: string, sortValue: SortValueFor): EntryList {
 		const groups = [...this.index.groups()].sort(compareGroups);
 		const live = new Set(groups.map(group => group.key));
 		for (const key of this.sortedGroups.keys()) if (!live.has(key)) this.sortedGroups.delete(key);
-		const ordered: Entry[] = [];
-		for (const group of groups) {
+		const sorted = groups.map(group => {
 			let cached = this.sortedGroups.get(group.key);
-			if (cached?.version !== group.version || cached.sort !== sortKey) {
-				cached = {version: group.version, sort: sortKey, entries: sortGroup(group, sort, sortValue, cached?.entries)};
+			if (cached?.version !== group.version) {
+				cached = {version: group.version, byName: this.byName(group, cached?.byName), sort: undefined, entries: []};
 				this.sortedGroups.set(group.key, cached);
 			}
-			for (const entry of cached.entries) ordered.push(entry);
+			if (cached.sort !== sortKey) {
+				cached.entries = sortGroup(group, cached.byName, sort, sortValue);
+				cached.sort = sortKey;
+			}
+			return {group, entries: cached.entries};
+		});
+		return groupedEntryList(sorted);
+	}
+
+	/**
+	 * The group's entries by name (then id). It starts from the group's previous order by name, with each entry
+	 * replaced by its current one: V8's TimSort finishes an almost sorted array in about one pass, and a refresh
+	 * rarely renames anything, so re-sorting a refreshed type of 10,000 costs little more than reading it.
+	 */
+	private byName(group: EntryGroup, previous: readonly Entry[] | undefined): Entry[] {
+		const start: Entry[] = [];
+		for (const entry of previous ?? []) {
+			const now = this.index.entry(entry.resource.id);
+			if (now && group.entries.has(now)) start.push(now);
 		}
-		return ordered;
+		if (start.length !== group.entries.size) {
+			const placed = new Set(start);
+			for (const entry of group.entries) if (!placed.has(entry)) start.push(entry);
+		}
+		return start.sort((a, b) => compareByName(a.resource, b.resource));
 	}
 }
 
+interface SortedGroup {
+	/** The group's version these orders are for. */
+	version: number;
+	byName: Entry[];
+	/** The sort `entries` are in; undefined until one is made for this version. */
+	sort: string | undefined;
+	entries: Entry[];
+}
+
 /**
- * The group's entries in sort order. It starts from the group's previous order, with each entry replaced by
- * its current one: V8's TimSort finishes an almost sorted array in about one pass, and a refresh rarely moves
- * more than a few rows, so re-sorting a refreshed type of 10,000 costs little more than reading it.
+ * The group's entries in sort order. Ties, and types without the column, go by name, so every sort starts
+ * from the order by name: a column's keys are ranked once and placed by a counting sort, which keeps that
+ * order among equal keys (see `orderByKeys`).
  */
-function sortGroup(group: EntryGroup, sort: SortSpec, sortValue: SortValueFor, previous: readonly Entry[] | undefined): Entry[] {
-	let start: Entry[] = [...group.entries];
-	if (previous) {
-		const current = new Map(start.map(entry => [entry.resource.id, entry]));
-		start = [];
-		for (const entry of previous) {
-			const now = current.get(entry.resource.id);
-			if (!now) continue;
-			start.push(now);
-			current.delete(entry.resource.id);
-		}
-		for (const entry of current.values()) start.push(entry);
-	}
+function sortGroup(group: EntryGroup, byName: readonly Entry[], sort: SortSpec, sortValue: SortValueFor): Entry[] {
 	const value = sort.column ? sortValue(group, sort.column) : undefined;
 	const natural = kindOf(group).naturalOrder;
-	const keyOf = (resource: Resource): string | number => {
-		const key = value!(resource);
-		return typeof key === 'string' ? key.toLowerCase() : key;
-	};
-	const keyed = start.map(entry => ({entry, resource: entry.resource, key: value ? keyOf(entry.resource) : 0}));
-	const direction = sort.descending ? -1 : 1;
-	const byName = (a: Resource, b: Resource): number => compareText(a.name, b.name) || compareText(a.id, b.id);
+	// The name's lowercase key is kept by the index; a sort by name need not lowercase 100,000 names again.
+	if (sort.column === 'NAME') return orderByKeys(byName, byName.map(lowerName), sort.descending);
 	if (value) {
-		keyed.sort((a, b) => direction * compareValues(a.key, b.key) || byName(a.resource, b.resource));
-	} else if (sort.column === undefined && natural) {
-		keyed.sort((a, b) => natural(a.resource, b.resource) || byName(a.resource, b.resource));
-	} else {
-		// Sorting by NAME, or by a column this type does not have, orders it by name.
-		keyed.sort((a, b) => (sort.column === 'NAME' ? direction : 1) * byName(a.resource, b.resource));
+		const keys = byName.map(entry => {
+			const key = value(entry.resource);
+			return typeof key === 'string' ? key.toLowerCase() : key;
+		});
+		return orderByKeys(byName, keys, sort.descending);
 	}
-	return keyed.map(k => k.entry);
+	if (sort.column === undefined && natural) return [...byName].sort((a, b) => natural(a.resource, b.resource));
+	// A column this type does not have orders it by name.
+	return [...byName];
 }
 
 /** Groups positions of `list` (ascending; all of it when undefined) by the runs the list is already in. */
@@ -193,12 +209,8 @@ function groupEntries(entries: readonly Entry[]): ResourceGroup[] {
 	return [...byGroup.values()].sort(compareGroups);
 }
 
-/** Keys are numbers, or strings already lowercased; numbers sort before text where a column mixes them. */
-function compareValues(a: string | number, b: string | number): number {
-	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	if (typeof a === 'number') return -1;
-	if (typeof b === 'number') return 1;
-	return compareText(a, b);
+function compareByName(a: Resource, b: Resource): number {
+	return compareText(a.name, b.name) || compareText(a.id, b.id);
 }
 
 function compareText(a: string, b: string): number {

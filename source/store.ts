@@ -1,4 +1,5 @@
 import {ChangeSignal} from './change-signal.js';
+import {MetricHistory} from './metric-history.js';
 import type {ProviderStatus, Resource} from './model.js';
 import {redactResource} from './secrets.js';
 
@@ -30,18 +31,17 @@ export class Store implements ProviderSink {
 	private readonly statuses = new Map<string, ProviderStatus>();
 	/** When each status last reported ok: the time of its rows' last good reading. */
 	private readonly readAt = new Map<string, number>();
-	private readonly history = new Map<string, Map<string, number[]>>();
+	private readonly history: MetricHistory;
 	private readonly signal = new ChangeSignal();
 	private readonly writeWatchers = new Set<(id: string) => void>();
 	private readonly publishIntervalMs: number;
-	private readonly historyLength: number;
 	private timer: NodeJS.Timeout | undefined;
 	private listCache: {version: number; list: Resource[]} | undefined;
 	private statusCache: {version: number; list: ProviderStatus[]} | undefined;
 
 	constructor(options: StoreOptions = {}) {
 		this.publishIntervalMs = options.publishIntervalMs ?? 33;
-		this.historyLength = options.historyLength ?? 60;
+		this.history = new MetricHistory(options.historyLength ?? 60);
 	}
 
 	/** Every value its kind says can carry a secret is hidden here, once, before anything else sees it. */
@@ -56,7 +56,7 @@ export class Store implements ProviderSink {
 				this.groups.set(key, group);
 			}
 			group.add(resource.id);
-			this.recordMetrics(resource);
+			this.history.record(resource.id, resource.metrics);
 			for (const watcher of this.writeWatchers) watcher(resource.id);
 		}
 		this.changed();
@@ -122,7 +122,7 @@ export class Store implements ProviderSink {
 	}
 
 	metricHistory(id: string, metric: string): readonly number[] {
-		return this.history.get(id)?.get(metric) ?? [];
+		return this.history.get(id, metric);
 	}
 
 	/** For useSyncExternalStore: changes exactly when subscribers are told. */
@@ -158,25 +158,9 @@ export class Store implements ProviderSink {
 		const resource = this.resources.get(id);
 		if (!resource) return;
 		this.resources.delete(id);
-		this.history.delete(id);
+		this.history.forget(id);
 		this.groups.get(groupKey(resource.provider, resource.scope, resource.type))?.delete(id);
 		for (const watcher of this.writeWatchers) watcher(id);
-	}
-
-	private recordMetrics(resource: Resource): void {
-		const names = Object.keys(resource.metrics);
-		if (names.length === 0) return;
-		let series = this.history.get(resource.id);
-		if (!series) {
-			series = new Map();
-			this.history.set(resource.id, series);
-		}
-		for (const name of names) {
-			const samples = series.get(name) ?? [];
-			samples.push(resource.metrics[name]!);
-			if (samples.length > this.historyLength) samples.shift();
-			series.set(name, samples);
-		}
 	}
 
 	private changed(): void {

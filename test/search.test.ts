@@ -106,6 +106,32 @@ describe('search', () => {
 		expect(inventory.view('payments', {descending: false}, sortValueFor).fuzzy).toBe(false);
 	});
 
+	it('finds close names for a typo with letters beyond one byte, in the name or the typed text', () => {
+		const fleet = [
+			...FLEET,
+			resource('aws', 'prod/eu-west-1', 'ec2:instance', 'zürich-gateway', {tags: {Team: 'checkout'}}),
+			resource('host', 'local', 'process', 'σigma-worker', {}),
+		];
+		const typo = (filter: string) => new Inventory(storeOf(fleet)).view(filter, {descending: false}, sortValueFor);
+		expect(typo('zürch').fuzzy).toBe(true);
+		expect(typo('zürch').groups.flatMap(group => group.resources.map(r => r.name))).toContain('zürich-gateway');
+		expect(typo('σigma-wroker').groups.flatMap(group => group.resources.map(r => r.name))).toEqual(['σigma-worker']);
+	});
+
+	it('gives a typo typed letter by letter the close names it gives the whole typo, and leaves them on a new word', () => {
+		const inventory = new Inventory(storeOf(FLEET));
+		const shown = (filter: string) => {
+			const view = inventory.view(filter, {descending: false}, sortValueFor);
+			return {fuzzy: view.fuzzy, names: view.groups.flatMap(group => group.resources.map(r => r.name))};
+		};
+		for (const typed of ['p', 'pa', 'pam', 'pamy', 'pamye', 'pamyen', 'pamyent']) shown(typed);
+		const typedOn = shown('pamyents');
+		const whole = new Inventory(storeOf(FLEET)).view('pamyents', {descending: false}, sortValueFor);
+		expect(typedOn).toEqual({fuzzy: true, names: whole.groups.flatMap(group => group.resources.map(r => r.name))});
+		expect(typedOn.names).toContain('prod-payments-api');
+		expect(shown('redis')).toEqual({fuzzy: false, names: ['redis']});
+	});
+
 	it('keeps the index current from the store writes alone, and narrows without losing new resources', () => {
 		const store = storeOf(FLEET);
 		const index = new SearchIndex(store);

@@ -32,7 +32,12 @@ export interface EntryList {
 	resources: readonly Resource[];
 	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
-	joined?: {text: string; starts: Int32Array};
+	joined?: Joined;
+}
+
+interface Joined {
+	text: string;
+	starts: Int32Array;
 }
 
 /** The subgroup its kind lists a resource under within its type, or '' for none. */
@@ -40,21 +45,40 @@ export function subgroupOf(resource: Resource): string {
 	return kindOf(resource).subgroup?.(resource) ?? '';
 }
 
+/** A list of entries in any order, its runs of one provider, type and subgroup made into groups. */
 export function entryList(entries: readonly Entry[]): EntryList {
-	const haystacks: string[] = new Array(entries.length);
-	const resources: Resource[] = new Array(entries.length);
-	const groups: Array<{start: number; provider: string; type: string; subgroup: string}> = [];
-	for (let i = 0; i < entries.length; i++) {
-		const entry = entries[i]!;
-		haystacks[i] = entry.haystack;
-		resources[i] = entry.resource;
-		const last = groups.at(-1);
+	const runs: Array<{group: GroupName; entries: Entry[]}> = [];
+	for (const entry of entries) {
+		const last = runs.at(-1)?.group;
 		const subgroup = subgroupOf(entry.resource);
 		if (last?.type !== entry.resource.type || last.provider !== entry.resource.provider || last.subgroup !== subgroup) {
-			groups.push({start: i, provider: entry.resource.provider, type: entry.resource.type, subgroup});
+			runs.push({group: {provider: entry.resource.provider, type: entry.resource.type, subgroup}, entries: []});
+		}
+		runs.at(-1)!.entries.push(entry);
+	}
+	return groupedEntryList(runs);
+}
+
+type GroupName = {provider: string; type: string; subgroup: string};
+
+/** The list of groups already in order, each with its entries in order. */
+export function groupedEntryList(groups: ReadonlyArray<{group: GroupName; entries: readonly Entry[]}>): EntryList {
+	const size = groups.reduce((sum, {entries}) => sum + entries.length, 0);
+	const all: Entry[] = new Array(size);
+	const haystacks: string[] = new Array(size);
+	const resources: Resource[] = new Array(size);
+	const starts: Array<{start: number; provider: string; type: string; subgroup: string}> = [];
+	let i = 0;
+	for (const {group, entries} of groups) {
+		if (entries.length === 0) continue;
+		starts.push({start: i, provider: group.provider, type: group.type, subgroup: group.subgroup});
+		for (const entry of entries) {
+			all[i] = entry;
+			haystacks[i] = entry.haystack;
+			resources[i++] = entry.resource;
 		}
 	}
-	return {entries, haystacks, resources, groups};
+	return {entries: all, haystacks, resources, groups: starts};
 }
 
 /** The entries of one provider's type; `version` changes whenever one of them does. */
@@ -125,6 +149,10 @@ export class SearchIndex {
 		for (const [key, group] of this.byGroup) if (group.entries.size === 0) this.byGroup.delete(key);
 	}
 
+	entry(id: string): Entry | undefined {
+		return this.entries.get(id);
+	}
+
 	all(): IterableIterator<Entry> {
 		return this.entries.values();
 	}
@@ -151,8 +179,11 @@ export class SearchIndex {
 	 */
 	search(query: Query, within: EntryList): SearchResult {
 		const previous = this.last;
-		const narrowing = previous && previous.within === within && !previous.result.fuzzy && narrows(previous.query, query);
-		let result: SearchResult = {positions: scan(within, query.terms, narrowing ? previous.result.positions : undefined), fuzzy: false};
+		const narrowing = previous && previous.within === within && narrows(previous.query, query);
+		// A fuzzy result means the words matched nothing, so a query that narrows them matches nothing either:
+		// typing on after a typo skips the sweep of every haystack.
+		const exact = !narrowing ? scan(within, query.terms, undefined) : previous.result.fuzzy ? [] : scan(within, query.terms, previous.result.positions);
+		let result: SearchResult = {positions: exact, fuzzy: false};
 		// Only loose words get a second chance; a quoted phrase means exactly that.
 		const loose = query.terms.filter(term => term.kind === 'text' && !term.negated && !term.exact);
 		if (result.positions.length === 0 && loose.length > 0) {
@@ -253,7 +284,6 @@ function scan(list: EntryList, terms: readonly Term[], from: readonly number[] |
 	return found;
 }
 
-/** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
 /** Calls `each` once for every position whose haystack holds `needle`, in order, in one pass over the text. */
 function sweep(text: string, starts: Int32Array, needle: string, each: (position: number, at: number) => void): void {
 	let position = 0;
@@ -281,24 +311,74 @@ export function namesHolding(list: EntryList, text: string): number[] {
 }
 
 /**
- * Close names for text that matched nothing exactly: a typo. The entries (of `pool`, if given) that share the
- * most two-letter pieces with the text, counted in one sweep per piece, go to fuse.js, which keeps those
- * whose name is within its threshold, best first.
+ * Close names for text that matched nothing exactly: a typo. The entries (of `pool`, if given) whose names
+ * share the most two-letter pieces with the text go to fuse.js, which keeps those within its threshold, best
+ * first. The pieces are counted in the names alone, each haystack's first field: fuse.js judges only the
+ * name. The likeliest are taken by their count, not by sorting them all.
  */
 function closestNames(list: EntryList, text: string, pool: readonly number[] | undefined): Omit<SearchResult, 'fuzzy'> {
 	const pieces = bigrams(text.replaceAll(' ', ''));
-	const {text: all, starts} = joined(list);
-	const counts = new Uint8Array(list.haystacks.length);
-	for (const piece of pieces) sweep(all, starts, piece, position => (counts[position] = counts[position]! + 1));
+	const counts = pairCounts(joined(list), pieces);
 	const needed = Math.max(1, Math.ceil(pieces.length / 2));
-	const candidates = (pool ?? Array.from(counts.keys())).filter(position => counts[position]! >= needed);
-	candidates.sort((a, b) => counts[b]! - counts[a]!);
-	const chosen = candidates.slice(0, FALLBACK_LIMIT);
+	// How many candidates hold each count, so the best FALLBACK_LIMIT are known before any is collected.
+	const atCount = new Int32Array(pieces.length + 2);
+	const each = (visit: (position: number) => void) => {
+		if (pool) for (const position of pool) visit(position);
+		else for (let position = 0; position < counts.length; position++) visit(position);
+	};
+	each(position => {
+		if (counts[position]! >= needed) atCount[counts[position]!]!++;
+	});
+	let floor = pieces.length;
+	for (let taken = atCount[floor]!; floor > needed && taken < FALLBACK_LIMIT; ) taken += atCount[--floor]!;
+	const byCount: number[][] = Array.from({length: pieces.length + 1}, () => []);
+	each(position => {
+		if (counts[position]! >= floor) byCount[counts[position]!]!.push(position);
+	});
+	const chosen = byCount.reverse().flat().slice(0, FALLBACK_LIMIT);
 	const found = closeNames(chosen.map(position => list.entries[position]!), text);
 	const positionOf = new Map(chosen.map(position => [list.entries[position]!, position]));
 	return {positions: found.entries.map(entry => positionOf.get(entry)!), nameRanges: found.nameRanges};
 }
 
+/**
+ * How many of `pieces` (distinct two-letter strings) each name holds, read from the joined haystacks, where
+ * each name is the first field. One pass over the names, looking each adjacent pair up in a table, costs
+ * less than a sweep per piece: a common first letter stops every `indexOf` sweep that starts with it.
+ * Pieces with letters beyond one byte, or more than 31 of them, are swept one by one instead.
+ */
+function pairCounts({text, starts}: Joined, pieces: readonly string[]): Uint8Array {
+	const counts = new Uint8Array(starts.length - 1);
+	if (pieces.length > 31 || pieces.some(piece => piece.charCodeAt(0) > 255 || piece.charCodeAt(1) > 255)) {
+		for (const piece of pieces) {
+			sweep(text, starts, piece, (position, at) => {
+				if (at + piece.length <= text.indexOf('\u0000', starts[position]!) - starts[position]!) counts[position] = counts[position]! + 1;
+			});
+		}
+		return counts;
+	}
+	// table[pair] is 1 + the piece's index; a pair of wider letters can land on a piece's slot, so it is checked.
+	const table = new Uint8Array(65_536);
+	for (const [i, piece] of pieces.entries()) table[(piece.charCodeAt(0) << 8) | piece.charCodeAt(1)] = i + 1;
+	for (let position = 0; position < counts.length; position++) {
+		const end = starts[position + 1]! - 1;
+		let held = 0;
+		let previous = text.charCodeAt(starts[position]!);
+		for (let at = starts[position]! + 1; at < end; at++) {
+			const code = text.charCodeAt(at);
+			if (code === 0) break;
+			const piece = table[((previous & 255) << 8) | (code & 255)]!;
+			if (piece !== 0 && previous < 256 && code < 256) held |= 1 << (piece - 1);
+			previous = code;
+		}
+		let count = 0;
+		for (; held !== 0; held &= held - 1) count++;
+		counts[position] = count;
+	}
+	return counts;
+}
+
+/** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
 function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'text'}>): Uint8Array {
 	const {text, starts} = joined(list);
 	const positives = texts.filter(term => !term.negated);
@@ -317,19 +397,30 @@ function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'text'}>):
 	return result;
 }
 
-/** Every haystack of the list in one string, NUL-joined, and where each starts: built on the first search. */
-function joined(list: EntryList): {text: string; starts: Int32Array} {
-	if (list.joined) return list.joined;
-	const starts = new Int32Array(list.haystacks.length + 1);
-	let offset = 0;
-	for (let i = 0; i < list.haystacks.length; i++) {
-		starts[i] = offset;
-		offset += list.haystacks[i]!.length + 1;
-	}
-	starts[list.haystacks.length] = offset;
-	// \u0001 is in no haystack and no query, so no match runs across two resources.
-	list.joined = {text: list.haystacks.join('\u0001'), starts};
+/** Every haystack of the list in one string, \u0001-joined, and where each starts: built on the first search. */
+function joined(list: EntryList): Joined {
+	list.joined ??= join(list.haystacks);
 	return list.joined;
+}
+
+/**
+ * The entry's name, lowercased: its haystack's first field. Slicing it is cheaper than lowercasing the name
+ * again, which copies it each time when it was built from parts.
+ */
+export function lowerName(entry: Entry): string {
+	return entry.haystack.slice(0, entry.haystack.indexOf('\u0000'));
+}
+
+function join(texts: readonly string[]): Joined {
+	const starts = new Int32Array(texts.length + 1);
+	let offset = 0;
+	for (let i = 0; i < texts.length; i++) {
+		starts[i] = offset;
+		offset += texts[i]!.length + 1;
+	}
+	starts[texts.length] = offset;
+	// \u0001 is in no haystack and no query, so no match runs across two resources.
+	return {text: texts.join('\u0001'), starts};
 }
 
 function matchesField(entry: Entry, term: Term): boolean {

@@ -1,0 +1,40 @@
+import {describe, expect, it} from 'vitest';
+import {MetricHistory} from '../source/metric-history.js';
+
+describe('metric history', () => {
+	it('keeps the last readings of each metric, oldest first, as it grows and once it wraps', () => {
+		const history = new MetricHistory(10);
+		for (let i = 1; i <= 25; i++) {
+			history.record('a', {cpu: i, memory: i * 100});
+			const kept = Array.from({length: Math.min(i, 10)}, (_, k) => i - Math.min(i, 10) + 1 + k);
+			expect(history.get('a', 'cpu')).toEqual(kept);
+			expect(history.get('a', 'memory')).toEqual(kept.map(value => value * 100));
+		}
+		expect(history.get('a', 'disk')).toEqual([]);
+		expect(history.get('b', 'cpu')).toEqual([]);
+	});
+
+	it('gives a metric that appears later its own readings, and skips writes that lacked one', () => {
+		const history = new MetricHistory(5);
+		history.record('a', {cpu: 1});
+		history.record('a', {cpu: 2, memory: 20});
+		history.record('a', {memory: 30});
+		history.record('a', {cpu: 4, memory: 40});
+		expect(history.get('a', 'cpu')).toEqual([1, 2, 4]);
+		expect(history.get('a', 'memory')).toEqual([20, 30, 40]);
+		for (let i = 5; i <= 9; i++) history.record('a', {cpu: i});
+		expect(history.get('a', 'cpu')).toEqual([5, 6, 7, 8, 9]);
+		expect(history.get('a', 'memory')).toEqual([]);
+	});
+
+	it('ignores a write with no metrics, and forgets a resource', () => {
+		const history = new MetricHistory(1);
+		history.record('a', {});
+		expect(history.get('a', 'cpu')).toEqual([]);
+		history.record('a', {cpu: 1});
+		history.record('a', {cpu: 2});
+		expect(history.get('a', 'cpu')).toEqual([2]);
+		history.forget('a');
+		expect(history.get('a', 'cpu')).toEqual([]);
+	});
+});
