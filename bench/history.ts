@@ -43,7 +43,8 @@ export class History {
 		this.current[key] = value;
 		const was = this.previous?.figures[key];
 		if (was === undefined || !Number.isFinite(was)) return unit(value);
-		const change = was === 0 ? (value === 0 ? '±0%' : 'new') : `${value >= was ? '+' : '−'}${Math.abs(Math.round(((value - was) / was) * 100))}%`;
+		const percent = was === 0 ? undefined : Math.round(((value - was) / was) * 100);
+		const change = percent === undefined ? (value === 0 ? '±0%' : value > 0 ? 'up from 0' : 'down from 0') : percent === 0 ? '±0%' : `${percent > 0 ? '+' : '−'}${Math.abs(percent)}%`;
 		return `${unit(value)} (was ${unit(was)}, ${change})`;
 	}
 

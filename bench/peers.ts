@@ -104,6 +104,8 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 			rows.push([`ratio opsdeck / ${peer}`, ratio('firstScreen', peer === 'htop' ? 2 : undefined), ratio('cpu', peer === 'btop' ? 1.5 : undefined), ratio('peakRss'), ratio('bytesPerSecond')]);
 		}
 	}
+	// The progress dots went to stderr on the table's line.
+	process.stderr.write('\n');
 	printTable(rows, [1, 2, 3, 4]);
 	console.log(`\nopsdeck host alone, peak RSS ≤ 80 MB: ${verdict(ours.peakRss <= 80 * 1048576)} (${mb(ours.peakRss)}).`);
 	console.log(`CPU is the process and the children it spawns (utime + stime + cutime + cstime from /proc), as a share of one core; all three ran at once, over the same window, at a ${REFRESH_S} s refresh.`);

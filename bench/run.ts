@@ -131,6 +131,7 @@ async function scenarios(): Promise<void> {
 		add('AWS discovery, 4 regions in parallel', `2k inst, ${latencyMs} ms RTT`, figures.samples, undefined, discoveryNote(figures));
 	}
 	process.stderr.write('\n');
+	console.log('### At 1k, 10k and 100k resources\n');
 	printTable(table, [2, 3]);
 }
 
