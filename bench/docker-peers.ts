@@ -89,18 +89,19 @@ function removeContainers(env: NodeJS.ProcessEnv): void {
 interface Follower {
 	firstScreen: number;
 	own: number;
+	/** The engine's CPU over the follower's window, in %; less the engine alone, once that is known. */
 	engineExtra: number;
 	peakRss: number;
 }
 
-/** A follower's own CPU and the engine's over one window, less what the engine used alone. */
-async function follow(program: Program, engine: number[], baseline: number): Promise<Follower> {
+/** A follower's own CPU and the engine's over one window. */
+async function follow(program: Program, engine: number[]): Promise<Follower> {
 	const running = await start(program);
 	try {
 		await sleep(SETTLE_S * 1000);
 		const window = await idleWindow([running], WINDOW_S, engine);
 		const figures = window.runs[0]!;
-		return {firstScreen: running.firstScreen, own: figures.cpu, engineExtra: sum(window.pids) - baseline, peakRss: figures.peakRss};
+		return {firstScreen: running.firstScreen, own: figures.cpu, engineExtra: sum(window.pids), peakRss: figures.peakRss};
 	} finally {
 		await running.stop();
 	}
@@ -144,15 +145,23 @@ export async function dockerPeers(cli: string, history: History): Promise<void> 
 			const engine = enginePids(host!);
 			const running = spawnSync('docker', ['ps', '-q'], {env, encoding: 'utf8'}).stdout.trim().split('\n').filter(Boolean).length;
 			await sleep(SETTLE_S * 1000);
-			const baseline = sum((await idleWindow([], WINDOW_S, engine)).pids);
+			// The engine alone, before, between and after the two followers: new containers keep it busy for a while,
+			// so each follower is set against the mean of the windows on either side of its own.
+			const alone = async () => sum((await idleWindow([], WINDOW_S, engine)).pids);
 			const names = ids.map((_, i) => `opsdeck-bench-${RUN}-${i}`);
-			const ours = await follow(opsdeck(cli, 'docker', {DOCKER_HOST: host!}, /docker \/ container \(\d+\)/), engine, baseline);
+			const before = await alone();
+			const ours = await follow(opsdeck(cli, 'docker', {DOCKER_HOST: host!}, /docker \/ container \(\d+\)/), engine);
 			process.stderr.write('.');
-			const stats = await follow({label: 'docker stats', command: `docker stats ${names.join(' ')}`, env: isolatedEnv({DOCKER_HOST: host!}), ready: /opsdeck-bench-\S+\s+\d+\.\d+%/}, engine, baseline);
+			const between = await alone();
+			const stats = await follow({label: 'docker stats', command: `docker stats ${names.join(' ')}`, env: isolatedEnv({DOCKER_HOST: host!}), ready: /opsdeck-bench-\S+\s+\d+\.\d+%/}, engine);
 			process.stderr.write('.');
+			const after = await alone();
+			ours.engineExtra -= (before + between) / 2;
+			stats.engineExtra -= (between + after) / 2;
+			const baseline = (before + between + after) / 3;
 			const key = `peers docker ${count}: `;
 			const line = (name: string, label: string, f: Follower) => [String(count), label, history.show(`${key}${name} | first screen`, f.firstScreen, ms), history.show(`${key}${name} | own CPU`, f.own, pct), history.show(`${key}${name} | engine extra`, f.engineExtra, pct), history.show(`${key}${name} | total CPU`, f.own + f.engineExtra, pct), history.show(`${key}${name} | peak RSS`, f.peakRss, mb)];
-			rows.push([String(count), 'the engine alone (baseline)', '', '', engine.length ? history.show(`${key}engine | baseline`, baseline, pct) : 'not on this machine', '', '']);
+			rows.push([String(count), 'the engine alone (baseline)', '', '', engine.length ? `${history.show(`${key}engine | baseline`, baseline, pct)}: ${[before, between, after].map(pct).join(', ')}` : 'not on this machine', '', '']);
 			rows.push(line('opsdeck', 'opsdeck --providers docker', ours), line('docker stats', 'docker stats, the same containers', stats));
 			const ratio = (name: string, a: number, b: number) => history.show(`${key}opsdeck/docker stats | ${name}`, a / b, times);
 			const total = (ours.own + ours.engineExtra) / (stats.own + stats.engineExtra);
@@ -168,6 +177,6 @@ export async function dockerPeers(cli: string, history: History): Promise<void> 
 	// The progress dots went to stderr on the table's line.
 	process.stderr.write('\n');
 	printTable(rows, [2, 3, 4, 5, 6]);
-	console.log(`\nThe engine's extra is its CPU (dockerd, its containerd and the containers' shims, from /proc) over the follower's window, less its CPU over a window with no follower. lazydocker 0.23, the standing reference, used 2.5% at 20 containers on this machine (issue 13).`);
+	console.log(`\nThe engine's extra is its CPU (dockerd, its containerd and the containers' shims, from /proc) over the follower's window, less the mean of its CPU over the windows with no follower just before and just after. lazydocker 0.23, the standing reference, used 2.5% at 20 containers on this machine (issue 13).`);
 	for (const note of notes) console.log(note);
 }
