@@ -94,9 +94,15 @@ interface Follower {
 	peakRss: number;
 }
 
-/** A follower's own CPU and the engine's over one window. */
-async function follow(program: Program, engine: number[]): Promise<Follower> {
-	const running = await start(program);
+/** A follower's own CPU and the engine's over one window; why not, when it fails. */
+async function follow(program: Program, engine: number[]): Promise<Follower | string> {
+	let running;
+	try {
+		running = await start(program);
+	} catch (error) {
+		// `docker stats` gives up on a loaded engine ("timeout waiting for stats"): a finding, not a reason to stop.
+		return (error as Error).message;
+	}
 	try {
 		await sleep(SETTLE_S * 1000);
 		const window = await idleWindow([running], WINDOW_S, engine);
@@ -123,12 +129,9 @@ export async function dockerPeers(cli: string, history: History): Promise<void> 
 		return;
 	}
 	const ids: string[] = [];
-	const interrupted = () => {
-		removeContainers(env);
-		process.exit(130);
-	};
-	process.once('SIGINT', interrupted);
-	process.once('SIGTERM', interrupted);
+	// The bench exits on Ctrl-C (run.ts), and removing them then must be synchronous.
+	const interrupted = () => removeContainers(env);
+	process.once('exit', interrupted);
 	const rows = [['containers', 'program', 'first screen with data', `own CPU, ${WINDOW_S} s`, "engine's extra CPU", 'total CPU', 'peak RSS']];
 	const notes: string[] = [];
 	try {
@@ -156,23 +159,23 @@ export async function dockerPeers(cli: string, history: History): Promise<void> 
 			const stats = await follow({label: 'docker stats', command: `docker stats ${names.join(' ')}`, env: isolatedEnv({DOCKER_HOST: host!}), ready: /opsdeck-bench-\S+\s+\d+\.\d+%/}, engine);
 			process.stderr.write('.');
 			const after = await alone();
-			ours.engineExtra -= (before + between) / 2;
-			stats.engineExtra -= (between + after) / 2;
+			if (typeof ours !== 'string') ours.engineExtra -= (before + between) / 2;
+			if (typeof stats !== 'string') stats.engineExtra -= (between + after) / 2;
 			const baseline = (before + between + after) / 3;
 			const key = `peers docker ${count}: `;
-			const line = (name: string, label: string, f: Follower) => [String(count), label, history.show(`${key}${name} | first screen`, f.firstScreen, ms), history.show(`${key}${name} | own CPU`, f.own, pct), history.show(`${key}${name} | engine extra`, f.engineExtra, pct), history.show(`${key}${name} | total CPU`, f.own + f.engineExtra, pct), history.show(`${key}${name} | peak RSS`, f.peakRss, mb)];
+			const line = (name: string, label: string, f: Follower | string) => typeof f === 'string' ? [String(count), label, `failed: ${f}`, '', '', '', ''] : [String(count), label, history.show(`${key}${name} | first screen`, f.firstScreen, ms), history.show(`${key}${name} | own CPU`, f.own, pct), history.show(`${key}${name} | engine extra`, f.engineExtra, pct), history.show(`${key}${name} | total CPU`, f.own + f.engineExtra, pct), history.show(`${key}${name} | peak RSS`, f.peakRss, mb)];
 			rows.push([String(count), 'the engine alone (baseline)', '', '', engine.length ? `${history.show(`${key}engine | baseline`, baseline, pct)}: ${[before, between, after].map(pct).join(', ')}` : 'not on this machine', '', '']);
 			rows.push(line('opsdeck', 'opsdeck --providers docker', ours), line('docker stats', 'docker stats, the same containers', stats));
+			if (running > count) notes.push(`At ${count}: the engine ran ${running - count} other containers too; opsdeck follows every container on it, docker stats only the bench's.`);
+			if (typeof ours === 'string' || typeof stats === 'string') continue;
 			const ratio = (name: string, a: number, b: number) => history.show(`${key}opsdeck/docker stats | ${name}`, a / b, times);
 			const total = (ours.own + ours.engineExtra) / (stats.own + stats.engineExtra);
 			rows.push([String(count), 'ratio opsdeck / docker stats', ratio('first screen', ours.firstScreen, stats.firstScreen), ratio('own CPU', ours.own, stats.own), '', `${ratio('total CPU', ours.own + ours.engineExtra, stats.own + stats.engineExtra)}, target ≤ 1×: ${verdict(total <= 1)}`, ratio('peak RSS', ours.peakRss, stats.peakRss)]);
 			if (count === 200) notes.push(`opsdeck at 200 containers, peak RSS ≤ 100 MB: ${verdict(ours.peakRss <= 100 * 1048576)} (${mb(ours.peakRss)}).`);
-			if (running > count) notes.push(`At ${count}: the engine ran ${running - count} other containers too; opsdeck follows every container on it, docker stats only the bench's.`);
 		}
 	} finally {
 		removeContainers(env);
-		process.off('SIGINT', interrupted);
-		process.off('SIGTERM', interrupted);
+		process.off('exit', interrupted);
 	}
 	// The progress dots went to stderr on the table's line.
 	process.stderr.write('\n');

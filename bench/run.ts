@@ -135,6 +135,8 @@ async function scenarios(): Promise<void> {
 	printTable(table, [2, 3]);
 }
 
+// Exiting, rather than dying of the signal, runs the 'exit' handlers that close the programs and remove the containers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 // `--peers` runs the side-by-side section alone, which is quicker while working on the dashboard's idle cost.
 if (!process.argv.includes('--peers')) await scenarios();
 await hostPeers(cli, history);

@@ -24,10 +24,23 @@ export interface Running {
 
 const READY_WITHIN_MS = 30_000;
 
+/** Programs still open: their pseudo-terminals are detached, so Ctrl-C on the bench does not reach them. */
+const open = new Set<ReturnType<typeof startCommandInPty>>();
+process.on('exit', () => {
+	for (const child of open) killGroup(child);
+});
+
 export async function start(program: Program): Promise<Running> {
 	const began = performance.now();
 	const child = startCommandInPty(program.command, program.env);
-	const exited = new Promise<void>(resolve => child.on('exit', () => resolve()));
+	open.add(child);
+	const exited = new Promise<void>(resolve =>
+		// 'close', not 'exit': the last words a program prints as it fails arrive after it has exited.
+		child.on('close', () => {
+			open.delete(child);
+			resolve();
+		}),
+	);
 	let bytes = 0;
 	let screen = '';
 	let firstScreen = 0;
@@ -38,7 +51,7 @@ export async function start(program: Program): Promise<Running> {
 		}, READY_WITHIN_MS);
 		void exited.then(() => {
 			clearTimeout(timer);
-			reject(new Error(`${program.label} exited before its first screen: ${stripVTControlCharacters(screen).slice(-300)}`));
+			reject(new Error(`${program.label} exited before its first screen: ${screen.replace(/\s+/g, ' ').trim().slice(-200)}`));
 		});
 		child.stdout.on('data', (chunk: Buffer) => {
 			bytes += chunk.length;
