@@ -1,8 +1,9 @@
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
+import {descendant, procStatus} from './proc.js';
 
 export interface Launch {
 	/** Process start to the first frame on screen (the dashboard chrome). */
@@ -23,30 +24,8 @@ export interface LaunchOptions {
 
 /** Where the pty's child (the node process running opsdeck) is, below script(1). */
 export function childPid(pid: number): number | undefined {
-	try {
-		const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-		for (const child of children) {
-			// opsdeck names its process "opsdeck" once it runs; before that it is node running cli.js.
-			if (/cli\.js|^opsdeck/.test(readFileSync(`/proc/${child}/cmdline`, 'utf8'))) return child;
-			const deeper = childPid(child);
-			if (deeper) return deeper;
-		}
-	} catch {
-		return undefined;
-	}
-	return undefined;
-}
-
-export function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith(`${field}:`));
-	return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
-}
-
-/** CPU seconds (user + system) the process has used so far. */
-export function cpuSeconds(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100;
+	// opsdeck names its process "opsdeck" once it runs; before that it is node running cli.js.
+	return descendant(pid, /cli\.js|^opsdeck/);
 }
 
 export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -54,18 +33,23 @@ export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 	return {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'c'), XDG_STATE_HOME: path.join(home, 's'), TERM: 'xterm-256color', ...extra};
 }
 
+/** Runs a shell command in a real pseudo-terminal (script(1)) at 120x40, as a user's terminal would. */
+export function startCommandInPty(command: string, env: NodeJS.ProcessEnv) {
+	// Its own process group, so a run that fails can take the program under script(1) down with it.
+	return spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'inherit'], detached: true});
+}
+
 /**
- * Starts the built CLI in a real pseudo-terminal (script(1)) at 120x40, with the host provider alone: the bench
+ * Starts the built CLI in a pseudo-terminal, with the host provider alone unless told otherwise: the bench
  * runs on machines with no Docker engine and no AWS credentials, whose unavailable notices would take the status
  * line the bench reads. The resources at scale come from the synthetic provider, which OPSDECK_BENCH_SYNTHETIC
  * adds.
  */
-export function startInPty(cli: string, env: NodeJS.ProcessEnv) {
-	// Its own process group, so a run that fails can take the dashboard under script(1) down with it.
-	return spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${cli} --providers host`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'inherit'], detached: true});
+export function startInPty(cli: string, env: NodeJS.ProcessEnv, providers = 'host') {
+	return startCommandInPty(`${process.execPath} ${cli} --providers ${providers}`, env);
 }
 
-export function killGroup(child: ReturnType<typeof startInPty>): void {
+export function killGroup(child: ReturnType<typeof startCommandInPty>): void {
 	try {
 		if (child.pid) process.kill(-child.pid, 'SIGKILL');
 	} catch {

@@ -1,14 +1,17 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {stripVTControlCharacters} from 'node:util';
 import {registerProviderKinds} from '../providers/kinds.js';
 import {Inventory} from '../source/inventory.js';
 import {Store} from '../source/store.js';
 import {sortValueFor} from '../views/columns.js';
 import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery} from './aws-discovery.js';
 import {mountApp} from './frame-latency.js';
-import {childPid, cpuSeconds, isolatedEnv, killGroup, launch, startInPty, type Launch} from './launch.js';
-import {ms, summarise, time} from './stats.js';
+import {dockerPeers} from './docker-peers.js';
+import {History, LAST_RUN} from './history.js';
+import {launch, type Launch} from './launch.js';
+import {hostPeers, opsdeck, SETTLE_S} from './peers.js';
+import {mb, ms, pct, printTable, summarise, time} from './stats.js';
+import {idleWindow, sleep, start} from './watch.js';
 import {syntheticInventory} from '../providers/synthetic/inventory.js';
 import {SYNTHETIC_AID} from '../providers/synthetic/index.js';
 
@@ -27,126 +30,117 @@ const NATURAL = {descending: false};
 const label = (size: number) => `${size / 1000}k`;
 let flips = 0;
 
+const history = new History();
 const table: string[][] = [['figure', 'size', 'median', 'p95', 'target', 'note']];
 function add(figure: string, size: string, samples: number[], target?: number, note = '', unit = ms): void {
 	const {median, p95} = summarise(samples.filter(Number.isFinite));
 	const verdict = target === undefined ? '' : p95 <= target ? `< ${unit(target)} ok` : `< ${unit(target)} MISSED`;
-	table.push([figure, size, unit(median), unit(p95), verdict, note]);
+	const key = `${figure} | ${size}`;
+	table.push([figure, size, history.show(`${key} | median`, median, unit), history.show(`${key} | p95`, p95, unit), verdict, note]);
 	process.stderr.write('.');
 }
-const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-const pct = (value: number) => `${value.toFixed(2)}%`;
 const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')}/s`;
 
-// In-process figures: the search path on its own, then the real App from key to frame.
-for (const size of SIZES) {
-	const inventory = syntheticInventory(size);
-	const ingest = time(() => {
+/** The in-process figures at 1k, 10k and 100k, then the built CLI's launches and idle CPU. */
+async function scenarios(): Promise<void> {
+	// In-process figures: the search path on its own, then the real App from key to frame.
+	for (const size of SIZES) {
+		const inventory = syntheticInventory(size);
+		const ingest = time(() => {
+			const store = new Store();
+			const model = new Inventory(store);
+			for (let i = 0; i < inventory.length; i += 500) store.upsert(inventory.slice(i, i + 500));
+			model.view('', NATURAL, sortValueFor);
+			model.dispose();
+			store.dispose();
+		}, 5).map(elapsed => size / (elapsed / 1000));
+		add('store ingest + index + first sort', label(size), ingest, undefined, 'resource updates per second, 500 a batch', perSecond);
+
 		const store = new Store();
+		store.upsert(inventory);
 		const model = new Inventory(store);
-		for (let i = 0; i < inventory.length; i += 500) store.upsert(inventory.slice(i, i + 500));
 		model.view('', NATURAL, sortValueFor);
+		const perKey: number[] = [];
+		for (let run = 0; run < 10; run++) {
+			model.view('', NATURAL, sortValueFor);
+			for (let i = 1; i <= QUERY.length; i++) perKey.push(...time(() => model.view(QUERY.slice(0, i), NATURAL, sortValueFor), 1));
+		}
+		add(`filter: search + group, typing "${QUERY}"`, label(size), perKey, 16, 'per keystroke, 10 runs of 6 keys');
+		add('filter: typo, fuse.js fallback', label(size), time(() => model.view('pamyents', NATURAL, sortValueFor), 7), 16, '"pamyents": letter-pair pick, fuse.js on <=300');
+		add('re-sort by CPU% (all types)', label(size), time(() => model.view('', {column: 'CPU%', descending: flips++ % 2 === 0}, sortValueFor), 7), undefined, 'a sort key press');
 		model.dispose();
 		store.dispose();
-	}, 5).map(elapsed => size / (elapsed / 1000));
-	add('store ingest + index + first sort', label(size), ingest, undefined, 'resource updates per second, 500 a batch', perSecond);
 
-	const store = new Store();
-	store.upsert(inventory);
-	const model = new Inventory(store);
-	model.view('', NATURAL, sortValueFor);
-	const perKey: number[] = [];
-	for (let run = 0; run < 10; run++) {
-		model.view('', NATURAL, sortValueFor);
-		for (let i = 1; i <= QUERY.length; i++) perKey.push(...time(() => model.view(QUERY.slice(0, i), NATURAL, sortValueFor), 1));
+		const app = await mountApp(inventory);
+		const scroll: number[] = [];
+		for (let i = 0; i < 30; i++) scroll.push(await app.press('j'));
+		add('key to frame: scroll (j)', label(size), scroll, 33, 'real App in Ink, 120x40');
+		const panes: number[] = [];
+		for (let i = 0; i < 10; i++) panes.push(await app.press('2'), await app.press('1'));
+		add('key to frame: pane switch (2, 1)', label(size), panes, 33);
+		const typing: number[] = [];
+		for (let run = 0; run < 5; run++) {
+			await app.press('/');
+			for (const key of QUERY) typing.push(await app.press(key));
+			await app.press('\u001B');
+			await app.settle();
+		}
+		add(`key to frame: filter typing "${QUERY}"`, label(size), typing, 33, 'per keystroke, 5 runs');
+		app.unmount();
 	}
-	add(`filter: search + group, typing "${QUERY}"`, label(size), perKey, 16, 'per keystroke, 10 runs of 6 keys');
-	add('filter: typo, fuse.js fallback', label(size), time(() => model.view('pamyents', NATURAL, sortValueFor), 7), 16, '"pamyents": letter-pair pick, fuse.js on <=300');
-	add('re-sort by CPU% (all types)', label(size), time(() => model.view('', {column: 'CPU%', descending: flips++ % 2 === 0}, sortValueFor), 7), undefined, 'a sort key press');
-	model.dispose();
-	store.dispose();
 
-	const app = await mountApp(inventory);
-	const scroll: number[] = [];
-	for (let i = 0; i < 30; i++) scroll.push(await app.press('j'));
-	add('key to frame: scroll (j)', label(size), scroll, 33, 'real App in Ink, 120x40');
-	const panes: number[] = [];
-	for (let i = 0; i < 10; i++) panes.push(await app.press('2'), await app.press('1'));
-	add('key to frame: pane switch (2, 1)', label(size), panes, 33);
-	const typing: number[] = [];
-	for (let run = 0; run < 5; run++) {
-		await app.press('/');
-		for (const key of QUERY) typing.push(await app.press(key));
-		await app.press('\u001B');
-		await app.settle();
+	// The real CLI in a pseudo-terminal.
+	const launches = async (count: number, make: () => Promise<Launch>) => {
+		const found: Launch[] = [];
+		for (let i = 0; i < count; i++) found.push(await make());
+		return found;
+	};
+	const host = await launches(5, () => launch(cli, {ready: /host \/ process/}));
+	add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 5 launches');
+	add('process start to first host data', 'host', host.map(l => l.firstData), undefined, 'systeminformation reads');
+	for (const size of SIZES) {
+		// Ink repaints only the changed end of a line, so wait for the status line that enter brings, not the prompt.
+		const typed = size === 100_000 ? {keys: ['/', ...QUERY, '\r'], until: new RegExp(`filter "${QUERY}": \\d+ match`)} : undefined;
+		const found = await launches(5, () => launch(cli, {env: {[SYNTHETIC_AID]: String(size)}, ready: /aws \/ ec2:instance/, then: typed}));
+		add('process start to first frame', label(size), found.map(l => l.firstFrame), 300, `${SYNTHETIC_AID}, with the host provider`);
+		add('process start to inventory on screen', label(size), found.map(l => l.firstData), undefined, 'generating it counts too');
+		if (typed) add('peak RSS (VmHWM), after typing a filter', label(size), found.map(l => l.peakRss), 300 * 1048576, 'the opsdeck process', mb);
 	}
-	add(`key to frame: filter typing "${QUERY}"`, label(size), typing, 33, 'per keystroke, 5 runs');
-	app.unmount();
-}
 
-// The real CLI in a pseudo-terminal.
-const launches = async (count: number, make: () => Promise<Launch>) => {
-	const found: Launch[] = [];
-	for (let i = 0; i < count; i++) found.push(await make());
-	return found;
-};
-const host = await launches(5, () => launch(cli, {ready: /host \/ process/}));
-add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 5 launches');
-add('process start to first host data', 'host', host.map(l => l.firstData), undefined, 'systeminformation reads');
-for (const size of SIZES) {
-	// Ink repaints only the changed end of a line, so wait for the status line that enter brings, not the prompt.
-	const typed = size === 100_000 ? {keys: ['/', ...QUERY, '\r'], until: new RegExp(`filter "${QUERY}": \\d+ match`)} : undefined;
-	const found = await launches(5, () => launch(cli, {env: {[SYNTHETIC_AID]: String(size)}, ready: /aws \/ ec2:instance/, then: typed}));
-	add('process start to first frame', label(size), found.map(l => l.firstFrame), 300, `${SYNTHETIC_AID}, with the host provider`);
-	add('process start to inventory on screen', label(size), found.map(l => l.firstData), undefined, 'generating it counts too');
-	if (typed) add('peak RSS (VmHWM), after typing a filter', label(size), found.map(l => l.peakRss), 300 * 1048576, 'the opsdeck process', mb);
-}
-
-/** CPU% of one core in each 2 s interval over 30 s, once the dashboard has settled. */
-async function idleCpu(extra: Record<string, string>, ready: RegExp): Promise<number[]> {
-	const child = startInPty(cli, isolatedEnv(extra));
-	let output = '';
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			killGroup(child);
-			reject(new Error(`no frame matching ${ready} within 30 s`));
-		}, 30_000);
-		child.stdout.on('data', chunk => {
-			output += stripVTControlCharacters(chunk.toString());
-			if (ready.test(output)) {
-				clearTimeout(timer);
-				resolve();
-			}
-		});
-	});
-	await new Promise(resolve => setTimeout(resolve, 5000));
-	const pid = childPid(child.pid!)!;
-	const samples: number[] = [];
-	let last = cpuSeconds(pid);
-	for (let i = 0; i < 15; i++) {
-		await new Promise(resolve => setTimeout(resolve, 2000));
-		const now = cpuSeconds(pid);
-		samples.push(((now - last) / 2) * 100);
-		last = now;
+	/** CPU% of one core, children included, in each 2 s interval over 30 s, once the dashboard has settled. */
+	async function idleCpu(extra: Record<string, string>, ready: RegExp): Promise<number[]> {
+		const running = await start(opsdeck(cli, 'host', extra, ready));
+		try {
+			await sleep(SETTLE_S * 1000);
+			const samples: number[] = [];
+			for (let i = 0; i < 15; i++) samples.push((await idleWindow([running], 2)).runs[0]!.cpu);
+			return samples;
+		} finally {
+			await running.stop();
+		}
 	}
-	child.stdin.write('q');
-	await new Promise(resolve => child.on('exit', resolve));
-	return samples;
-}
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
-add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
-const hostOnly = await idleCpu({}, /host \/ process/);
-add('idle CPU, host provider alone (baseline)', 'host', hostOnly, undefined, `mean ${pct(mean(hostOnly))}`, pct);
-table.push(['idle CPU attributable to 10k resources', '10k', pct(mean(withInventory) - mean(hostOnly)), '', '< 2.00% target', 'mean difference of the two above']);
+	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+	const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
+	add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
+	const hostOnly = await idleCpu({}, /host \/ process/);
+	add('idle CPU, host provider alone (baseline)', 'host', hostOnly, undefined, `mean ${pct(mean(hostOnly))}`, pct);
+	table.push(['idle CPU attributable to 10k resources', '10k', history.show('idle CPU attributable to 10k resources | 10k | median', mean(withInventory) - mean(hostOnly), pct), '', '< 2.00% target', 'mean difference of the two above']);
 
-for (const latencyMs of [0, 50]) {
-	const figures = measureAwsDiscovery(fileURLToPath(import.meta.url), latencyMs);
-	add('AWS discovery, 4 regions in parallel', `2k inst, ${latencyMs} ms RTT`, figures.samples, undefined, discoveryNote(figures));
+	for (const latencyMs of [0, 50]) {
+		const figures = measureAwsDiscovery(fileURLToPath(import.meta.url), latencyMs);
+		add('AWS discovery, 4 regions in parallel', `2k inst, ${latencyMs} ms RTT`, figures.samples, undefined, discoveryNote(figures));
+	}
+	process.stderr.write('\n');
+	console.log('### At 1k, 10k and 100k resources\n');
+	printTable(table, [2, 3]);
 }
 
+// Exiting, rather than dying of the signal, runs the 'exit' handlers that close the programs and remove the containers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+// `--peers` runs the side-by-side section alone, which is quicker while working on the dashboard's idle cost.
+if (!process.argv.includes('--peers')) await scenarios();
+await hostPeers(cli, history);
+await dockerPeers(cli, history);
 process.stderr.write('\n');
-const widths = table[0]!.map((_, c) => Math.max(...table.map(row => row[c]!.length)));
-console.log(`| ${table[0]!.join(' | ')} |`);
-console.log(`| ${widths.map((_, c) => (c >= 2 && c <= 3 ? '---:' : '---')).join(' | ')} |`);
-for (const row of table.slice(1)) console.log(`| ${row.join(' | ')} |`);
+history.save();
+console.log(`\n${history.since ? `"was" is the run of ${history.since}.` : 'No earlier run to compare with.'} This run's figures are in ${path.relative(process.cwd(), LAST_RUN)}.`);

@@ -20,3 +20,15 @@ export function time(run: () => void, repeat: number): number[] {
 }
 
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+export const mb = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
+export const pct = (value: number) => `${value.toFixed(2)}%`;
+export const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}×`;
+export const median = (samples: readonly number[]) => summarise(samples).median;
+
+/** Prints rows as a Markdown table, the first row its header; `right` lists the columns of figures. */
+export function printTable(rows: readonly string[][], right: readonly number[]): void {
+	console.log(`| ${rows[0]!.join(' | ')} |`);
+	console.log(`| ${rows[0]!.map((_, c) => (right.includes(c) ? '---:' : '---')).join(' | ')} |`);
+	for (const row of rows.slice(1)) console.log(`| ${row.join(' | ')} |`);
+}

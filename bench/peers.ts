@@ -1,0 +1,112 @@
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import type {History} from './history.js';
+import {isolatedEnv} from './launch.js';
+import {mb, median, ms, pct, printTable, times} from './stats.js';
+import {firstScreens, idleWindow, type Program, sleep, start} from './watch.js';
+
+/** The refresh every program runs at, the dashboard's default. */
+export const REFRESH_S = 2;
+/** The idle window each figure is taken over, once the programs have settled. */
+export const IDLE_WINDOW_S = 30;
+export const SETTLE_S = 5;
+const LAUNCHES = 3;
+const PEERS = ['htop', 'btop'] as const;
+
+const onPath = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], {stdio: 'ignore'}).status === 0;
+const bytesPerSecond = (value: number) => `${Math.round(value).toLocaleString('en')} B/s`;
+export const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+
+function version(command: string): string {
+	const out = spawnSync(command, ['--version'], {encoding: 'utf8'}).stdout ?? '';
+	return out.match(/\d+\.\d+\.\d+/)?.[0] ?? '';
+}
+
+/** Installs the peers from Debian's packages when they are missing and this bench may; says what is still missing. */
+function installPeers(): string | undefined {
+	const missing = PEERS.filter(name => !onPath(name));
+	if (missing.length === 0) return undefined;
+	if (process.getuid?.() !== 0 || !onPath('apt-get')) return `${missing.join(' and ')} not installed, and this bench cannot install them (it needs root and apt-get)`;
+	console.log(`installing ${missing.join(' and ')} with apt-get`);
+	const install = () => spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}, stdio: 'ignore', timeout: 180_000}).status === 0;
+	// A fresh image often has no package lists yet.
+	if (!install()) {
+		spawnSync('apt-get', ['update', '-qq'], {stdio: 'ignore', timeout: 180_000});
+		install();
+	}
+	const still = PEERS.filter(name => !onPath(name));
+	return still.length > 0 ? `${still.join(' and ')} could not be installed with apt-get` : undefined;
+}
+
+function htop(): Program {
+	return {label: `htop ${version('htop')}, -d ${REFRESH_S * 10}`, command: `htop -d ${REFRESH_S * 10}`, env: isolatedEnv(), ready: /Load average: [\d.]+[\s\S]*PID USER/};
+}
+
+/** btop with a private config that sets its refresh (its flags cannot), so the user's own config is not read. */
+function btop(): Program {
+	const env = isolatedEnv();
+	const dir = path.join(env.XDG_CONFIG_HOME!, 'btop');
+	mkdirSync(dir, {recursive: true});
+	writeFileSync(path.join(dir, 'btop.conf'), `update_ms = ${REFRESH_S * 1000}\n`);
+	return {label: `btop ${version('btop')}, update_ms ${REFRESH_S * 1000}`, command: 'btop --utf-force', env, ready: /Used:\s*[\d.]+\s*[KMGT]i?B/};
+}
+
+export function opsdeck(cli: string, providers: string, env: Record<string, string> = {}, ready = /host \/ process/): Program {
+	return {label: `opsdeck --providers ${providers}`, command: `${process.execPath} ${cli} --providers ${providers}`, env: isolatedEnv(env), ready};
+}
+
+interface Figures {
+	firstScreen: number;
+	cpu: number;
+	peakRss: number;
+	bytesPerSecond: number;
+}
+
+/**
+ * opsdeck with the host provider beside htop and btop: first screen with data over launches taken in turn,
+ * then all three left open together over one idle window, each in its own 120x40 pseudo-terminal.
+ */
+export async function hostPeers(cli: string, history: History): Promise<void> {
+	console.log(`\n### Host: opsdeck beside htop and btop\n`);
+	const missing = installPeers();
+	if (missing) console.log(`htop/btop peers skipped: ${missing}; opsdeck's figures follow alone.\n`);
+	const names = [...(missing ? [] : PEERS), 'opsdeck host'] as const;
+	const programs = [...(missing ? [] : [htop(), btop()]), opsdeck(cli, 'host')];
+	const launches = await firstScreens(programs, LAUNCHES);
+	process.stderr.write('.');
+	const runs = [];
+	for (const program of programs) runs.push(await start(program));
+	let idle;
+	try {
+		await sleep(SETTLE_S * 1000);
+		idle = (await idleWindow(runs, IDLE_WINDOW_S)).runs;
+	} finally {
+		await Promise.all(runs.map(run => run.stop()));
+	}
+	process.stderr.write('.');
+	const figures: Figures[] = idle.map((figure, i) => ({...figure, firstScreen: median(launches[i]!)}));
+	const rows = [['program', `first screen with data (median of ${LAUNCHES})`, `idle CPU, with children, ${IDLE_WINDOW_S} s`, 'peak RSS (VmHWM)', 'written to the terminal, idle']];
+	for (const [i, program] of programs.entries()) {
+		const key = `peers host: ${names[i]} | `;
+		const f = figures[i]!;
+		rows.push([program.label, history.show(`${key}first screen`, f.firstScreen, ms), history.show(`${key}idle CPU`, f.cpu, pct), history.show(`${key}peak RSS`, f.peakRss, mb), history.show(`${key}bytes/s`, f.bytesPerSecond, bytesPerSecond)]);
+	}
+	const ours = figures.at(-1)!;
+	if (!missing) {
+		for (const [i, peer] of PEERS.entries()) {
+			const theirs = figures[i]!;
+			const ratio = (metric: keyof Figures, target?: number) => {
+				const value = ours[metric] / theirs[metric];
+				const shown = history.show(`peers host: opsdeck/${peer} | ${metric}`, value, times);
+				return target === undefined ? shown : `${shown}, target ≤ ${target}×: ${verdict(value <= target)}`;
+			};
+			rows.push([`ratio opsdeck / ${peer}`, ratio('firstScreen', peer === 'htop' ? 2 : undefined), ratio('cpu', peer === 'btop' ? 1.5 : undefined), ratio('peakRss'), ratio('bytesPerSecond')]);
+		}
+	}
+	// The progress dots went to stderr on the table's line.
+	process.stderr.write('\n');
+	printTable(rows, [1, 2, 3, 4]);
+	console.log(`\nopsdeck host alone, peak RSS ≤ 80 MB: ${verdict(ours.peakRss <= 80 * 1048576)} (${mb(ours.peakRss)}).`);
+	console.log(`CPU is the process and the children it spawns (utime + stime + cutime + cstime from /proc), as a share of one core; all three ran at once, over the same window, at a ${REFRESH_S} s refresh.`);
+}
