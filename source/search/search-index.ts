@@ -2,6 +2,7 @@ import {kindOf} from '../kinds.js';
 import type {Resource} from '../model.js';
 import type {Store} from '../store.js';
 import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
+import {joined, pairCounts, sweep, sweepAll, type Joined} from './joined-text.js';
 import {narrows, type Query, type Term} from './query.js';
 
 /**
@@ -33,11 +34,6 @@ export interface EntryList {
 	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
 	joined?: Joined;
-}
-
-interface Joined {
-	text: string;
-	starts: Int32Array;
 }
 
 /** The subgroup its kind lists a resource under within its type, or '' for none. */
@@ -284,15 +280,6 @@ function scan(list: EntryList, terms: readonly Term[], from: readonly number[] |
 	return found;
 }
 
-/** Calls `each` once for every position whose haystack holds `needle`, in order, in one pass over the text. */
-function sweep(text: string, starts: Int32Array, needle: string, each: (position: number, at: number) => void): void {
-	let position = 0;
-	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, starts[position + 1]!)) {
-		while (starts[position + 1]! <= at) position++;
-		each(position, at - starts[position]!);
-	}
-}
-
 /**
  * Resources of `list` whose name holds `text`, up to FUSE_LIMIT, ranked by fuse.js; where none does, the
  * closest names instead. For the palette's jump to one resource.
@@ -342,85 +329,11 @@ function closestNames(list: EntryList, text: string, pool: readonly number[] | u
 }
 
 /**
- * How many of `pieces` (distinct two-letter strings) each name holds, read from the joined haystacks, where
- * each name is the first field. One pass over the names, looking each adjacent pair up in a table, costs
- * less than a sweep per piece: a common first letter stops every `indexOf` sweep that starts with it.
- * Pieces with letters beyond one byte, or more than 31 of them, are swept one by one instead.
- */
-function pairCounts({text, starts}: Joined, pieces: readonly string[]): Uint8Array {
-	const counts = new Uint8Array(starts.length - 1);
-	if (pieces.length > 31 || pieces.some(piece => piece.charCodeAt(0) > 255 || piece.charCodeAt(1) > 255)) {
-		for (const piece of pieces) {
-			sweep(text, starts, piece, (position, at) => {
-				if (at + piece.length <= text.indexOf('\u0000', starts[position]!) - starts[position]!) counts[position] = counts[position]! + 1;
-			});
-		}
-		return counts;
-	}
-	// table[pair] is 1 + the piece's index; a pair of wider letters can land on a piece's slot, so it is checked.
-	const table = new Uint8Array(65_536);
-	for (const [i, piece] of pieces.entries()) table[(piece.charCodeAt(0) << 8) | piece.charCodeAt(1)] = i + 1;
-	for (let position = 0; position < counts.length; position++) {
-		const end = starts[position + 1]! - 1;
-		let held = 0;
-		let previous = text.charCodeAt(starts[position]!);
-		for (let at = starts[position]! + 1; at < end; at++) {
-			const code = text.charCodeAt(at);
-			if (code === 0) break;
-			const piece = table[((previous & 255) << 8) | (code & 255)]!;
-			if (piece !== 0 && previous < 256 && code < 256) held |= 1 << (piece - 1);
-			previous = code;
-		}
-		let count = 0;
-		for (; held !== 0; held &= held - 1) count++;
-		counts[position] = count;
-	}
-	return counts;
-}
-
-/** 1 for each position whose haystack holds every positive text term and none of the negated ones. */
-function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'text'}>): Uint8Array {
-	const {text, starts} = joined(list);
-	const positives = texts.filter(term => !term.negated);
-	// counts[e] is how many positive terms entry e has held so far; a term only counts where all before it did.
-	const counts = new Uint8Array(list.haystacks.length);
-	const hits = (needle: string, each: (position: number) => void) => sweep(text, starts, needle, each);
-	for (const [i, term] of positives.entries()) hits(term.text, position => {
-		if (counts[position] === i) counts[position] = i + 1;
-	});
-	const need = positives.length;
-	const result = new Uint8Array(counts.length);
-	for (let position = 0; position < counts.length; position++) result[position] = counts[position] === need ? 1 : 0;
-	for (const term of texts) if (term.negated) hits(term.text, position => {
-		result[position] = 0;
-	});
-	return result;
-}
-
-/** Every haystack of the list in one string, \u0001-joined, and where each starts: built on the first search. */
-function joined(list: EntryList): Joined {
-	list.joined ??= join(list.haystacks);
-	return list.joined;
-}
-
-/**
  * The entry's name, lowercased: its haystack's first field. Slicing it is cheaper than lowercasing the name
  * again, which copies it each time when it was built from parts.
  */
 export function lowerName(entry: Entry): string {
 	return entry.haystack.slice(0, entry.haystack.indexOf('\u0000'));
-}
-
-function join(texts: readonly string[]): Joined {
-	const starts = new Int32Array(texts.length + 1);
-	let offset = 0;
-	for (let i = 0; i < texts.length; i++) {
-		starts[i] = offset;
-		offset += texts[i]!.length + 1;
-	}
-	starts[texts.length] = offset;
-	// \u0001 is in no haystack and no query, so no match runs across two resources.
-	return {text: texts.join('\u0001'), starts};
 }
 
 function matchesField(entry: Entry, term: Term): boolean {
