@@ -3,7 +3,8 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {createWorld, emptyRegion, populatedRegion, startAwsEndpoint, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-endpoint.js';
+import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
+import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-world.js';
 
 /**
  * A test aid, not a feature: opens the built dashboard against the local fake AWS endpoint (two regions with

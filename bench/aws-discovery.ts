@@ -2,7 +2,8 @@ import {spawnSync} from 'node:child_process';
 import {AwsProvider} from '../providers/aws/index.js';
 import {resolveAwsSettings} from '../providers/aws/settings.js';
 import {Store} from '../source/store.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-endpoint.js';
+import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-world.js';
 import {summarise} from './stats.js';
 
 export const AWS_DISCOVERY_FLAG = '--aws-discovery';

@@ -1,7 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {checkOnce} from '../source/alerts/check.js';
 import {ruleSet} from '../source/alerts/rules.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials} from './helpers/aws-provider.js';
 
 let restore: () => void;

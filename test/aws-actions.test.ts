@@ -18,7 +18,8 @@ import {JobRunner} from '../source/jobs.js';
 import type {AwsAccount} from '../providers/aws/settings.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, LogLine, ProviderAction} from '../source/provider.js';
-import {createWorld, isRead, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
+import {isRead, startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT, type FakeRegion} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {until} from './helpers/until.js';
 

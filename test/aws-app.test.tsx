@@ -2,7 +2,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint, type FakeRegion} from './helpers/aws-endpoint.js';
+import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT, type FakeRegion} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
 

@@ -3,7 +3,8 @@ import {AwsProvider} from '../providers/aws/index.js';
 import {DEFAULT_PROTECT_TAG, resolveAwsSettings} from '../providers/aws/settings.js';
 import {collectOnce} from '../source/collect.js';
 import {diffInventories} from '../source/deltas/diff.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
 import {useFakeAwsCredentials} from './helpers/aws-provider.js';
 
 let restore: () => void;

@@ -5,7 +5,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {parseArn} from '../providers/aws/arn.js';
 import type {AwsItem} from '../providers/aws/ec2.js';
 import {mergeByArn} from '../providers/aws/merge.js';
-import {createWorld, emptyRegion, populatedRegion, startAwsEndpoint, TEST_ACCOUNT, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, emptyRegion, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {until} from './helpers/until.js';
 

@@ -5,7 +5,8 @@ import {resourceId, type Resource} from '../source/model.js';
 import {resolvePaths} from '../source/paths.js';
 import {loadSnapshot, saveSnapshot} from '../source/snapshots.js';
 import {hostResource} from './helpers/app.js';
-import {createWorld, populatedRegion, startAwsEndpoint, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, type AwsEndpoint, type AwsWorld} from './helpers/aws-endpoint.js';
+import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
+import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, type AwsWorld} from './helpers/aws-world.js';
 import {isolatedEnv, runCli, runCliAsync} from './helpers/cli.js';
 
 const snapshotDir = (env: NodeJS.ProcessEnv) => resolvePaths(env).snapshotDir;

@@ -5,7 +5,8 @@ import {AwsProvider} from '../../providers/aws/index.js';
 import {DEFAULT_PROTECT_TAG, resolveAwsSettings, type AwsConfig} from '../../providers/aws/settings.js';
 import type {ProviderStatus, Resource} from '../../source/model.js';
 import {Store} from '../../source/store.js';
-import {TEST_ACCESS_KEY, TEST_SECRET_KEY, type AwsEndpoint} from './aws-endpoint.js';
+import type {AwsEndpoint} from './aws-endpoint.js';
+import {TEST_ACCESS_KEY, TEST_SECRET_KEY} from './aws-world.js';
 import {until} from './until.js';
 
 /**

@@ -1,0 +1,176 @@
+/**
+ * The small AWS the test endpoint serves: accounts, regions and what they hold, and how the endpoint pages,
+ * throttles and delays its answers. Tests and the bench build one and hand it to `startAwsEndpoint`.
+ */
+
+export interface FakeInstance {
+	id: string;
+	name?: string;
+	state: string;
+	type: string;
+	az: string;
+	privateIp: string;
+	publicIp?: string;
+	imageId: string;
+	keyName?: string;
+	launchTime: string;
+	vpcId: string;
+	subnetId: string;
+	groups: string[];
+	tags: Record<string, string>;
+	/** EC2's termination protection (disableApiTermination). */
+	protected?: boolean;
+	/** `optional` allows IMDSv1; the default is `required` (IMDSv2 only). */
+	imdsTokens?: 'optional' | 'required';
+	/** Which status check fails, if one does. */
+	impaired?: 'system' | 'instance';
+	console: string[];
+}
+
+export interface FakeSecurityGroup {
+	id: string;
+	name: string;
+	vpcId: string;
+	ingress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	egress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	tags: Record<string, string>;
+}
+
+export interface FakeVolume {
+	id: string;
+	size: number;
+	type: string;
+	encrypted: boolean;
+	az: string;
+	state: string;
+	attachedTo?: string;
+	tags: Record<string, string>;
+}
+
+export interface FakeRegion {
+	instances: FakeInstance[];
+	securityGroups: FakeSecurityGroup[];
+	volumes: FakeVolume[];
+	vpcs: Array<{id: string; cidr: string; isDefault: boolean; tags: Record<string, string>}>;
+	subnets: Array<{id: string; vpcId: string; cidr: string; az: string; tags: Record<string, string>}>;
+	/** Resources of other services, as the tagging API lists them. */
+	tagged: Array<{arn: string; tags: Record<string, string>}>;
+	/** When set, every call in this region is refused with this error. */
+	deny?: boolean;
+}
+
+export interface FakeAccount {
+	id: string;
+	regions: Record<string, FakeRegion>;
+	/** S3 buckets by name: their LocationConstraint as S3 gives it ('' for us-east-1), or a refusal to say. */
+	buckets?: Record<string, {location: string; deny?: boolean}>;
+}
+
+export interface AwsWorld {
+	accounts: Record<string, FakeAccount>;
+	/** Access key id to account id. */
+	keys: Record<string, string>;
+	/** Roles that may be assumed: ARN to the account it opens and the external id it asks for. */
+	roles: Record<string, {account: string; externalId?: string}>;
+	/** Most reservations (or other EC2 items) in one page, whatever MaxResults asks for. */
+	ec2PageSize: number;
+	/** Most resources in one GetResources page (the real API's cap is 100). */
+	taggingPageSize: number;
+	/** Action name to how many of its next calls answer with throttling. */
+	throttle: Record<string, number>;
+	/** Added to every answer, to stand in for a network round trip. */
+	latencyMs: number;
+	/**
+	 * How a region no account holds is answered: as EC2 does (OptInRequired), or as an emulator did, with a body
+	 * that is not the AWS API at all.
+	 */
+	unheldRegion: 'opt-in' | 'not-aws';
+}
+
+export const TEST_ACCESS_KEY = 'AKIAOPSDECKTEST00001';
+export const TEST_SECRET_KEY = 'opsdeck-test-secret-not-a-real-key';
+export const TEST_ACCOUNT = '111111111111';
+
+
+export function emptyRegion(): FakeRegion {
+	return {instances: [], securityGroups: [], volumes: [], vpcs: [], subnets: [], tagged: []};
+}
+
+export function hex(n: number, width = 17): string {
+	return n.toString(16).padStart(width, '0');
+}
+
+/** A region with `count` instances in one VPC and subnet, a web security group, a volume per instance and a few tagged resources of other services. */
+export function populatedRegion(account: string, region: string, count: number, seed = 0): FakeRegion {
+	const vpcId = `vpc-${hex(seed + 1, 8)}`;
+	const subnetId = `subnet-${hex(seed + 1, 8)}`;
+	const groupId = `sg-${hex(seed + 1, 8)}`;
+	const instances: FakeInstance[] = Array.from({length: count}, (_, i) => {
+		const id = `i-${hex(seed * 100_000 + i)}`;
+		const name = `${region}-web-${i + 1}`;
+		return {
+			id,
+			name,
+			state: i % 4 === 3 ? 'stopped' : 'running',
+			type: i % 2 ? 't3.small' : 't3.micro',
+			az: `${region}a`,
+			privateIp: `10.${seed % 250}.${Math.floor(i / 250)}.${(i % 250) + 4}`,
+			publicIp: i % 3 === 0 ? `203.0.113.${(i % 250) + 1}` : undefined,
+			imageId: 'ami-0123456789abcdef0',
+			keyName: 'ops',
+			launchTime: '2026-11-01T09:00:00.000Z',
+			vpcId,
+			subnetId,
+			groups: [groupId],
+			tags: {Name: name, env: i % 2 ? 'staging' : 'prod'},
+			console: [`[    0.000000] Linux version 6.1.0 (${name})`, '[    1.234567] systemd[1]: Started OpenSSH server.', `${name} login:`],
+		};
+	});
+	return {
+		instances,
+		securityGroups: [
+			{
+				id: groupId,
+				name: 'web',
+				vpcId,
+				ingress: [
+					{protocol: 'tcp', from: 443, to: 443, cidr: '0.0.0.0/0'},
+					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8'},
+				],
+				egress: [{protocol: '-1', cidr: '0.0.0.0/0'}],
+				tags: {},
+			},
+		],
+		volumes: instances.map((instance, i) => ({
+			id: `vol-${hex(seed * 100_000 + i)}`,
+			size: 8 + (i % 3) * 8,
+			type: 'gp3',
+			encrypted: i % 2 === 0,
+			az: instance.az,
+			state: 'in-use',
+			attachedTo: instance.id,
+			tags: {},
+		})),
+		vpcs: [{id: vpcId, cidr: `10.${seed % 250}.0.0/16`, isDefault: false, tags: {Name: `${region}-main`}}],
+		subnets: [{id: subnetId, vpcId, cidr: `10.${seed % 250}.0.0/20`, az: `${region}a`, tags: {Name: `${region}-private-a`}}],
+		tagged: [
+			{arn: `arn:aws:s3:::${region}-logs-${account}`, tags: {team: 'platform'}},
+			{arn: `arn:aws:lambda:${region}:${account}:function:thumbnailer`, tags: {team: 'media'}},
+			{arn: `arn:aws:dynamodb:${region}:${account}:table/orders`, tags: {team: 'payments', Name: 'orders'}},
+		],
+	};
+}
+
+export function createWorld(accounts: FakeAccount[], overrides: Partial<AwsWorld> = {}): AwsWorld {
+	return {
+		accounts: Object.fromEntries(accounts.map(account => [account.id, account])),
+		keys: {[TEST_ACCESS_KEY]: accounts[0]?.id ?? TEST_ACCOUNT},
+		roles: {},
+		ec2PageSize: 1000,
+		taggingPageSize: 100,
+		throttle: {},
+		latencyMs: 0,
+		unheldRegion: 'opt-in',
+		...overrides,
+	};
+}
