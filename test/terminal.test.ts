@@ -26,10 +26,13 @@ const processState = (pid: number) => procStat(pid)[0];
 /**
  * Continues a stopped opsdeck as `fg` would. Its terminal's owner, util-linux script, stops itself when its child
  * stops, as a job-control shell would, so it is continued too, and then relays what opsdeck wrote meanwhile.
+ * script may stop itself only after it notices its child stopped, later than a first continue: so this is called
+ * again on every poll while the test waits, and continues whichever of the two is stopped.
  */
 function continueStopped(pid: number): void {
-	process.kill(Number(procStat(pid)[1]), 'SIGCONT');
-	process.kill(pid, 'SIGCONT');
+	const parent = Number(procStat(pid)[1]);
+	if (processState(parent) === 'T') process.kill(parent, 'SIGCONT');
+	if (processState(pid) === 'T') process.kill(pid, 'SIGCONT');
 }
 
 function start(args: string[], env = isolatedEnv()): TerminalRun {
@@ -105,6 +108,7 @@ describe('in a real terminal', () => {
 		continueStopped(pid);
 		// What it wrote before it stopped: the terminal restored for the shell. Then the dashboard, whole, again.
 		await until(() => {
+			continueStopped(pid);
 			const after = run.output().slice(before);
 			const left = after.indexOf(LEAVE_ALT);
 			return left >= 0 && after.indexOf(SHOW_CURSOR) >= 0 && after.indexOf(ENTER_ALT, left) > left && /host \/ process \(\d+\)/.test(after.slice(after.indexOf(ENTER_ALT, left)));
@@ -122,7 +126,10 @@ describe('in a real terminal', () => {
 		await until(() => processState(pid) === 'T', 'the process stopped');
 		let mark = run.output().length;
 		continueStopped(pid);
-		await until(() => run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(mark)), 'a full frame after SIGCONT');
+		await until(() => {
+			continueStopped(pid);
+			return run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(mark));
+		}, 'a full frame after SIGCONT');
 		mark = run.output().length;
 		run.write('\u000C');
 		await until(() => run.output().slice(mark).includes(ENTER_ALT) && /host \/ process \(\d+\)/.test(run.output().slice(mark)), 'a full frame after ctrl-l');
