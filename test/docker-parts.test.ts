@@ -34,7 +34,7 @@ describe('the engine the docker CLI would use', () => {
 			source: 'DOCKER_HOST',
 			options: {socketPath: '/run/podman/podman.sock'},
 		});
-		expect(resolveEngines(undefined, {DOCKER_CONTEXT: 'remote'}, dir)[0]).toMatchObject({name: 'remote', source: 'DOCKER_CONTEXT', options: {protocol: 'ssh', host: 'build-01', username: 'ops'}});
+		expect(resolveEngines(undefined, {DOCKER_CONTEXT: 'remote'}, dir)[0]).toMatchObject({name: 'remote', source: 'DOCKER_CONTEXT', ssh: {host: 'build-01', user: 'ops'}});
 		expect(resolveEngines(undefined, {}, dir)[0]).toMatchObject({name: 'remote', source: expect.stringContaining('context "remote"')});
 		expect(resolveEngines(undefined, {}, home())[0]).toMatchObject({source: 'the default socket', options: {socketPath: '/var/run/docker.sock'}});
 	});

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import {ReadOnlyError, type Capabilities} from '../../source/guard.js';
 import type {EngineSpec} from './engines.js';
+import {SshTransport} from './ssh-transport.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -13,8 +14,11 @@ interface Dialler {
  * through the modem's `dial`, and in read-only mode any method but GET or HEAD fails there, before a byte is
  * written, whichever code path asked for it.
  */
-export function createDockerClient(spec: EngineSpec, capabilities: Capabilities): Docker {
-	const docker = new Docker(spec.options);
+export function createDockerClient(spec: EngineSpec, capabilities: Capabilities): {docker: Docker; close(): void} {
+	const transport = spec.ssh && new SshTransport(spec.ssh);
+	// Over ssh the modem speaks plain HTTP into channels of the shared connection; the host only names the engine.
+	// docker-modem passes `agent` on to every request; its type declarations leave it out.
+	const docker = new Docker(transport ? ({protocol: 'http', host: 'docker', port: 80, agent: transport.agent} as Docker.DockerOptions) : spec.options);
 	if (capabilities.readOnly) {
 		const modem = docker.modem as unknown as Dialler;
 		const dial = modem.dial.bind(modem);
@@ -26,5 +30,5 @@ export function createDockerClient(spec: EngineSpec, capabilities: Capabilities)
 			return undefined;
 		};
 	}
-	return docker;
+	return {docker, close: () => transport?.close()};
 }

@@ -39,6 +39,7 @@ const OUTAGES_KEPT = 16;
 export class EngineWatch {
 	readonly docker: Docker;
 	readonly status: string;
+	private readonly closeClient: () => void;
 	private readonly containers = new Map<string, Resource>();
 	private loop: PollLoop | undefined;
 	private events: NodeJS.ReadableStream | undefined;
@@ -57,7 +58,9 @@ export class EngineWatch {
 		private readonly sink: ProviderSink,
 		private readonly options: EngineWatchOptions,
 	) {
-		this.docker = createDockerClient(spec, options.capabilities);
+		const client = createDockerClient(spec, options.capabilities);
+		this.docker = client.docker;
+		this.closeClient = client.close;
 		this.status = `${PROVIDER}:${spec.name}`;
 	}
 
@@ -87,6 +90,7 @@ export class EngineWatch {
 		await this.loop.run();
 		this.events?.removeAllListeners();
 		await sampling;
+		this.closeClient();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {DockerOptions} from 'dockerode';
 import type {EngineConfig} from './settings.js';
+import type {SshTarget} from './ssh-transport.js';
 
 /** An engine resolved to what dockerode needs, with where it came from so errors can say so. */
 export interface EngineSpec {
@@ -11,6 +12,8 @@ export interface EngineSpec {
 	host: string;
 	source: string;
 	options: DockerOptions;
+	/** Set for ssh:// engines, which are reached through the system's ssh rather than dockerode's options. */
+	ssh?: SshTarget;
 }
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -21,7 +24,7 @@ const DEFAULT_SOCKET = '/var/run/docker.sock';
  */
 export function resolveEngines(configured: readonly EngineConfig[] | undefined, env: NodeJS.ProcessEnv, home = os.homedir()): EngineSpec[] {
 	if (configured && configured.length > 0) {
-		return configured.map(engine => toSpec(engine.name, engine.host, 'config', {certPath: engine.certPath, tlsVerify: engine.tlsVerify ?? engine.certPath !== undefined}, env));
+		return configured.map(engine => toSpec(engine.name, engine.host, 'config', {certPath: engine.certPath, tlsVerify: engine.tlsVerify ?? engine.certPath !== undefined}, env, engine.sshConfig));
 	}
 	const tls = {certPath: env.DOCKER_CERT_PATH || undefined, tlsVerify: env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== ''};
 	if (env.DOCKER_HOST) return [toSpec('local', env.DOCKER_HOST, 'DOCKER_HOST', tls, env)];
@@ -65,8 +68,27 @@ function readContext(dockerDir: string, name: string): {host: string; tls: {cert
 	return {host, tls: {certPath: hasTls ? tlsDir : undefined, tlsVerify: hasTls && meta.Endpoints?.docker?.SkipTLSVerify !== true}};
 }
 
-function toSpec(name: string, host: string, source: string, tls: {certPath?: string; tlsVerify: boolean}, env: NodeJS.ProcessEnv): EngineSpec {
-	return {name, host, source, options: dockerOptions(host, tls, env)};
+function toSpec(name: string, host: string, source: string, tls: {certPath?: string; tlsVerify: boolean}, env: NodeJS.ProcessEnv, sshConfig?: string): EngineSpec {
+	const ssh = sshTarget(host, sshConfig);
+	return ssh ? {name, host, source, options: {}, ssh} : {name, host, source, options: dockerOptions(host, tls, env)};
+}
+
+function sshTarget(host: string, configFile: string | undefined): SshTarget | undefined {
+	if (!host.startsWith('ssh://')) return undefined;
+	let url: URL;
+	try {
+		url = new URL(host);
+	} catch {
+		throw new Error(`"${host}" is not a Docker host; write ssh://user@host or ssh://user@host:port`);
+	}
+	if (!url.hostname) throw new Error(`"${host}" names no host; write ssh://user@host`);
+	if (url.pathname && url.pathname !== '/') throw new Error(`"${host}" has a path; an ssh:// engine is ssh://user@host[:port], and the far side's DOCKER_HOST picks its socket`);
+	return {
+		host: url.hostname,
+		...(url.username ? {user: decodeURIComponent(url.username)} : {}),
+		...(url.port ? {port: Number(url.port)} : {}),
+		...(configFile ? {configFile} : {}),
+	};
 }
 
 export function dockerOptions(host: string, tls: {certPath?: string; tlsVerify: boolean}, env: NodeJS.ProcessEnv): DockerOptions {
@@ -77,16 +99,6 @@ export function dockerOptions(host: string, tls: {certPath?: string; tlsVerify: 
 		url = new URL(host.includes('://') ? host : `tcp://${host}`);
 	} catch {
 		throw new Error(`"${host}" is not a Docker host; write unix:///path, tcp://host:port or ssh://user@host`);
-	}
-	if (url.protocol === 'ssh:') {
-		// dockerode runs `docker system dial-stdio` on the remote host over ssh, with the user's agent.
-		return {
-			protocol: 'ssh',
-			host: url.hostname,
-			port: Number(url.port || 22),
-			username: decodeURIComponent(url.username) || os.userInfo().username,
-			sshOptions: {agent: env.SSH_AUTH_SOCK},
-		} as DockerOptions;
 	}
 	if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new Error(`"${host}" uses ${url.protocol.slice(0, -1)}, which opsdeck cannot reach; write unix://, tcp:// or ssh://`);

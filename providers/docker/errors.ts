@@ -29,6 +29,8 @@ export function describeEngineError(spec: EngineSpec, error: unknown): string {
 		case 'EHOSTUNREACH':
 		case 'ENOTFOUND':
 			return `cannot reach the Docker engine at ${where} (${e.code}): check the host name and network`;
+		case 'ESSH':
+			return `Docker engine ${spec.name}: ${engineMessage(error)}`;
 		default:
 			return `Docker engine at ${where}: ${engineMessage(error)}`;
 	}

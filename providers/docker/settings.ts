@@ -11,6 +11,7 @@ const ENGINE = object(
 		host: string({pattern: '^(unix|tcp|ssh|npipe|http|https)://', description: 'unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host'}),
 		certPath: string({description: 'Directory with ca.pem, cert.pem and key.pem for TLS.'}),
 		tlsVerify: boolean({description: "Verify the engine's TLS certificate (default: true when certPath is set)."}),
+		sshConfig: string({description: 'For ssh:// engines: an ssh_config(5) file to use instead of ~/.ssh/config (ssh -F).'}),
 	},
 	{required: ['name', 'host']},
 );
