@@ -40,6 +40,7 @@ export class SshTransport {
 			return undefined;
 		}) as unknown as typeof agent.createConnection;
 		this.agent = agent;
+		process.once('exit', this.close);
 	}
 
 	/** What a user would type to reach the engine, for messages. */
@@ -48,13 +49,15 @@ export class SshTransport {
 		return `${user ? `${user}@` : ''}${host}${port ? `:${port}` : ''}`;
 	}
 
-	close(): void {
+	/** Ends the master and its channels; bound, so it also runs when the process exits without a clean stop. */
+	readonly close = (): void => {
+		process.off('exit', this.close);
 		this.closed = true;
 		this.agent.destroy();
 		for (const channel of this.channels) channel.kill();
 		this.master?.kill();
 		rmSync(this.dir, {recursive: true, force: true});
-	}
+	};
 
 	private args(extra: string[]): string[] {
 		const {user, host, port, configFile} = this.target;
