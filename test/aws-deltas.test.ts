@@ -24,7 +24,7 @@ async function read() {
 	const settings = resolveAwsSettings({protectTags: [DEFAULT_PROTECT_TAG], regions: ['eu-west-1']}, {}, process.env, 'test-config.json');
 	const provider = new AwsProvider({capabilities: {readOnly: true}, settings, client: {endpoint: endpoint.url}});
 	const collected = await collectOnce([provider], 10_000);
-	expect(collected.statuses.map(status => status.health)).toEqual(['ok']);
+	expect(collected.statuses.map(status => [status.provider, status.health])).toEqual([['aws', 'ok'], ['aws:cost', 'ok']]);
 	return collected.resources;
 }
 

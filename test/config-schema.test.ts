@@ -35,6 +35,8 @@ const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/aws/properties/protectTags': settings => settings.provider.aws.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)),
 	'/properties/aws/properties/refresh': settings => settings.provider.aws.refreshMs / 1000,
 	'/properties/aws/properties/concurrency': settings => settings.provider.aws.concurrency,
+	'/properties/aws/properties/cost/properties/enabled': settings => settings.provider.aws.cost.enabled,
+	'/properties/aws/properties/cost/properties/refresh': settings => settings.provider.aws.cost.refreshMs / 3_600_000,
 };
 
 describe('the config declaration', () => {

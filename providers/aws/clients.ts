@@ -1,5 +1,6 @@
 import {EC2Client} from '@aws-sdk/client-ec2';
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
+import type {CostExplorerClient} from '@aws-sdk/client-cost-explorer';
 import type {S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
@@ -49,6 +50,7 @@ export class AccountClients {
 	private accountId: Promise<string> | undefined;
 	/** S3's clients by region, apart from the others because S3's SDK is loaded only when needed. */
 	private readonly s3 = new Map<string, S3Client>();
+	private costExplorer: CostExplorerClient | undefined;
 
 	constructor(
 		readonly account: AwsAccount,
@@ -96,6 +98,13 @@ export class AccountClients {
 		return client;
 	}
 
+	/** Cost Explorer's client, loaded when cost is first read; the service answers from us-east-1 for every account. */
+	async costExplorerClient(): Promise<CostExplorerClient> {
+		const {CostExplorerClient} = await import('@aws-sdk/client-cost-explorer');
+		this.costExplorer ??= createClient(CostExplorerClient, this.config(STS_FALLBACK_REGION), this.capabilities);
+		return this.costExplorer;
+	}
+
 	/** The 12-digit account id, from STS GetCallerIdentity; a failure is retried on the next call. */
 	id(region = STS_FALLBACK_REGION): Promise<string> {
 		this.accountId ??= (async () => {
@@ -129,6 +138,8 @@ export class AccountClients {
 		this.regional.clear();
 		for (const client of this.s3.values()) client.destroy();
 		this.s3.clear();
+		this.costExplorer?.destroy();
+		this.costExplorer = undefined;
 	}
 }
 

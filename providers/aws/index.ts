@@ -11,6 +11,7 @@ import {describeAwsError, isMissingCredentials} from './errors.js';
 import {awsMutations} from './mutations.js';
 import {NotConfiguredError} from './regions.js';
 import {PROVIDER, Scanner, type ScanFailure} from './scan.js';
+import {CostWatch, type CostSource} from './cost/watch.js';
 
 export interface AwsProviderOptions {
 	capabilities: Capabilities;
@@ -57,6 +58,11 @@ export class AwsProvider implements Provider {
 		this.signal = signal;
 		const scanner = (this.scanner = new Scanner(this.accounts, sink, this.options.settings.concurrency));
 		const interval = this.options.settings.refreshMs;
+		const cost = this.options.settings.cost.enabled ? new CostWatch(this.options.settings.cost, sink) : undefined;
+		const costSources = (): CostSource[] =>
+			scanner.knownAccounts().map(({accountId, clients}) => ({accountId, clients, items: () => scanner.itemsOf(accountId, ['instances', 'volumes'])}));
+		let scanned: () => void = () => undefined;
+		const firstScan = new Promise<void>(resolve => (scanned = resolve));
 		this.loop = new PollLoop({
 			provider: PROVIDER,
 			intervalMs: interval,
@@ -67,10 +73,36 @@ export class AwsProvider implements Provider {
 			// A region that keeps failing is retried no faster than a normal scan, to spare the API.
 			baseBackoffMs: interval,
 			maxBackoffMs: interval * 4,
-			collect: async () => this.report(await scanner.scan()),
+			collect: async () => {
+				try {
+					const outcome = await scanner.scan();
+					cost?.afterScan(costSources());
+					this.report(outcome);
+				} finally {
+					// Even a failed scan lets cost go on: it reads for whichever accounts are known.
+					scanned();
+				}
+			},
 		});
+		// Cost has a status of its own: it is read on a cycle of hours, and its failure leaves the inventory current.
+		const costLoop =
+			cost &&
+			new PollLoop({
+				provider: `${PROVIDER}:cost`,
+				intervalMs: this.options.settings.cost.refreshMs,
+				sink,
+				signal,
+				baseBackoffMs: interval,
+				maxBackoffMs: interval * 4,
+				describeError: describeAwsError,
+				collect: async () => {
+					// Accounts are known, and an estimate has instances to count, once the first scan is done.
+					await Promise.race([firstScan, new Promise(resolve => signal.addEventListener('abort', resolve, {once: true}))]);
+					if (!signal.aborted) await cost.read(costSources());
+				},
+			});
 		try {
-			await this.loop.run();
+			await Promise.all([this.loop.run(), costLoop?.run()]);
 		} finally {
 			for (const account of this.accounts) account.destroy();
 		}

@@ -1,5 +1,6 @@
 import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds} from '../../source/kinds.js';
+import {COST_KINDS, costRules} from './cost/kinds.js';
 import {protectedBy, protectTagsOf} from './protect.js';
 import {awsPosture, ec2Rules} from './rules.js';
 
@@ -69,6 +70,7 @@ export const awsKinds: ProviderKinds = {
 			drift: {volatile: ['availableIps']},
 			columns: [state(17), cidr, id, where],
 		},
+		...COST_KINDS,
 	},
-	rules: config => [...ec2Rules(), ...awsPosture(config.requiredTags)],
+	rules: config => [...ec2Rules(), ...costRules(), ...awsPosture(config.requiredTags)],
 };

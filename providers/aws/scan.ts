@@ -65,6 +65,21 @@ export class Scanner {
 		return this.accountIds.get(accountId);
 	}
 
+	/** The accounts whose ids are known, each with its clients. */
+	knownAccounts(): Array<{accountId: string; clients: AccountClients}> {
+		return [...this.accountIds].map(([accountId, clients]) => ({accountId, clients}));
+	}
+
+	/** What the last good reads of one account found, across its regions: what cost is estimated from when it cannot be read. */
+	itemsOf(accountId: string, reads: readonly ReadName[]): AwsItem[] {
+		const items: AwsItem[] = [];
+		for (const pair of this.pairs.values()) {
+			if (pair.accountId !== accountId) continue;
+			for (const read of reads) items.push(...(pair.lastGood.get(read)?.items ?? []));
+		}
+		return items;
+	}
+
 	/** Forgets the region lists, so the next scan asks DescribeRegions again. */
 	forgetRegions(): void {
 		this.regions.clear();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {UsageError} from '../../source/config.js';
 import {array, integer, literal, number, object, reference, string, type Infer} from '../../source/json-schema.js';
 import type {ProviderFlag, ProviderFlags, ProviderSetup} from '../setup.js';
+import {COST_SECTION, resolveCostSettings, type CostSettings} from './cost/settings.js';
 
 export const DEFAULT_PROTECT_TAG = 'opsdeck:protect=true';
 const DEFAULT_REFRESH_SECONDS = 60;
@@ -36,6 +37,7 @@ export const AWS_SECTION = object(
 		protectTags: array(string({minLength: 1}), {description: 'Tags that refuse termination: key=value, or a bare key for any value', default: [DEFAULT_PROTECT_TAG]}),
 		refresh: number({minimum: 5, maximum: 3600, description: 'Seconds between inventory scans', default: DEFAULT_REFRESH_SECONDS}),
 		concurrency: integer({minimum: 1, maximum: 64, description: 'Account x region pairs scanned at once', default: DEFAULT_CONCURRENCY}),
+		cost: COST_SECTION,
 	},
 	{description: 'Amazon Web Services: which accounts and regions to scan. --profile and --region override it.'},
 );
@@ -64,6 +66,7 @@ export interface AwsSettings {
 	protectTags: ProtectTag[];
 	refreshMs: number;
 	concurrency: number;
+	cost: CostSettings;
 }
 
 
@@ -155,6 +158,7 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 			protectTags: (config?.protectTags ?? [DEFAULT_PROTECT_TAG]).map(parseProtectTag),
 			refreshMs: (config?.refresh ?? DEFAULT_REFRESH_SECONDS) * 1000,
 			concurrency: config?.concurrency ?? DEFAULT_CONCURRENCY,
+			cost: resolveCostSettings(config?.cost),
 		};
 	});
 }

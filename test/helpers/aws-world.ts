@@ -1,3 +1,4 @@
+import type {FakeCost} from './aws-cost-explorer.js';
 /**
  * The small AWS the test endpoint serves: accounts, regions and what they hold, and how the endpoint pages,
  * throttles and delays its answers. Tests and the bench build one and hand it to `startAwsEndpoint`.
@@ -64,6 +65,8 @@ export interface FakeAccount {
 	regions: Record<string, FakeRegion>;
 	/** S3 buckets by name: their LocationConstraint as S3 gives it ('' for us-east-1), or a refusal to say. */
 	buckets?: Record<string, {location: string; deny?: boolean}>;
+	/** Its bill, as Cost Explorer answers it; none answers as an account where Cost Explorer is off. */
+	cost?: FakeCost;
 }
 
 export interface AwsWorld {
