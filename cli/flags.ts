@@ -26,6 +26,7 @@ export const HELP = `
     $ opsdeck restore --snapshot NAME --confirm      remove them, one job each, with an audit trail
     $ opsdeck check [flags]    collect once, run every alert rule and posture check, print a report
     $ opsdeck oncall [flags]   the read-only on-call view: firing alerts, provider health, recent changes
+    $ opsdeck cost [--json]    AWS spend per owner: month to date, last month, projected, budget
 
   Flags
     --read-only, --readonly    no action that changes anything can reach a backend
@@ -36,12 +37,12 @@ export const HELP = `
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
 ${PROVIDER_FLAGS.map(flag => `${helpLine(`--${flag.name} ${flag.value}`, flag.help)}\n`).join('')}    --json, --csv              opsdeck diff: print the changes for scripts rather than for people
-    --json                     opsdeck check: print the report as JSON
+    --json                     opsdeck check, cost: print the report as JSON
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
-    --timeout SECONDS          opsdeck check: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
+    --timeout SECONDS          opsdeck check, cost: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
     --snapshot NAME, --dry-run opsdeck restore: the snapshot to go back to; only plan, change nothing
     --confirm                  opsdeck restore: carry the plan out (refused in read-only mode)
-    --allow-partial            diff, snapshot save, check, restore: accept a read that lacks a provider
+    --allow-partial            diff, snapshot save, check, cost, restore: accept a read that lacks a provider
                                (otherwise they exit 3); a snapshot saved so records what it lacks
     --force                    opsdeck snapshot save: replace a damaged snapshot file of that name
     --help                     show this help
@@ -55,7 +56,7 @@ ${PROVIDER_ENVIRONMENT.length > 0 ? `    ${PROVIDER_ENVIRONMENT.join(', ')}\n` :
 `;
 
 /** What opsdeck was asked to do; not a key command (source/keymap.ts's Command). */
-export type Subcommand = 'dashboard' | 'info' | 'check' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
+export type Subcommand = 'dashboard' | 'info' | 'check' | 'cost' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
 
 export interface Flags {
 	command: Subcommand;
@@ -134,12 +135,12 @@ export function parseFlags(argv: readonly string[]): Flags {
 	const {flags} = cli;
 	const {command, operands} = parseCommand(cli.input);
 	if (flags.csv && command !== 'diff') throw new UsageError('--csv goes with opsdeck diff');
-	if (flags.json && command !== 'diff' && command !== 'check') throw new UsageError('--json goes with opsdeck diff or opsdeck check');
-	const checkOnly = [flags.failOn !== undefined && '--fail-on', flags.timeout !== undefined && '--timeout'].find(Boolean);
-	if (checkOnly && command !== 'check') throw new UsageError(`${checkOnly} works only with opsdeck check`);
+	if (flags.json && command !== 'diff' && command !== 'check' && command !== 'cost') throw new UsageError('--json goes with opsdeck diff, check or cost');
+	if (flags.failOn !== undefined && command !== 'check') throw new UsageError('--fail-on works only with opsdeck check');
+	if (flags.timeout !== undefined && command !== 'check' && command !== 'cost') throw new UsageError('--timeout works only with opsdeck check or cost');
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
 	if ((flags.snapshot !== undefined || flags.dryRun || flags.confirm) && command !== 'restore') throw new UsageError('--snapshot, --dry-run and --confirm go with opsdeck restore');
-	if (flags.allowPartial && !['diff', 'snapshot-save', 'check', 'restore'].includes(command)) throw new UsageError('--allow-partial goes with opsdeck diff, snapshot save, check or restore');
+	if (flags.allowPartial && !['diff', 'snapshot-save', 'check', 'cost', 'restore'].includes(command)) throw new UsageError('--allow-partial goes with opsdeck diff, snapshot save, check, cost or restore');
 	if (flags.force && command !== 'snapshot-save') throw new UsageError('--force goes with opsdeck snapshot save');
 	if (command === 'restore') {
 		if (!flags.snapshot?.trim()) throw new UsageError('restore needs --snapshot NAME, the snapshot to go back to (opsdeck snapshot list shows them)');
@@ -227,7 +228,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-const COMMANDS = 'info, check, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
+const COMMANDS = 'info, check, cost, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
 
 function parseCommand(input: readonly string[]): {command: Subcommand; operands: string[]} {
 	const [first, second, ...rest] = input;
@@ -238,7 +239,7 @@ function parseCommand(input: readonly string[]): {command: Subcommand; operands:
 		return operands;
 	};
 	if (first === undefined) return {command: 'dashboard', operands: []};
-	if ((first === 'info' || first === 'check' || first === 'oncall') && second === undefined) return {command: first, operands: []};
+	if ((first === 'info' || first === 'check' || first === 'cost' || first === 'oncall') && second === undefined) return {command: first, operands: []};
 	if (first === 'restore') return {command: 'restore', operands: count(input.slice(1), 0, 'restore --snapshot NAME --dry-run')};
 	if (first === 'diff') return {command: 'diff', operands: count(input.slice(1), 2, 'diff BASE [TARGET]', 'diff needs the snapshot to compare with; e.g. opsdeck diff before-deploy (opsdeck snapshot list shows them)')};
 	if (first !== 'snapshot') throw unknown();

@@ -28,6 +28,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 			const {runCheck} = await import('./check.js');
 			return await runCheck(settings, flags);
 		}
+		if (flags.command === 'cost') {
+			const {runCost} = await import('./cost.js');
+			return await runCost(settings, flags);
+		}
 		if (!dashboard) {
 			const commands = await import('./snapshot-commands.js');
 			const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};

@@ -5,7 +5,8 @@ import {checkOnce} from '../source/alerts/check.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {FakeCost} from './helpers/aws-cost-explorer.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
+import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from './helpers/aws-world.js';
+import {isolatedEnv, runCliAsync} from './helpers/cli.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {until} from './helpers/until.js';
 
@@ -92,4 +93,22 @@ describe('spend by owner from Cost Explorer, through the SDK against the test en
 		expect(carol.attributes.lastMonth).toBeNull();
 		expect(aws.store.providerStatuses().find(status => status.provider === 'aws:cost')?.health).toBe('ok');
 	});
+
+	it('prints spend per owner for scripts with opsdeck cost --json, and as a table without it', async () => {
+		endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1)}, cost: BILL}]));
+		const env = isolatedEnv({AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true'});
+		const json = await runCliAsync(['cost', '--json', '--region', 'us-east-1'], env);
+		expect(json).toMatchObject({code: 0, stderr: ''});
+		const answer = JSON.parse(json.stdout) as {tag: string; owners: Array<{name: string; monthToDate: number; lastMonth: number; source: string; account: string}>};
+		expect(answer.tag).toBe('Owner');
+		expect(answer.owners.map(owner => [owner.name, owner.monthToDate, owner.lastMonth, owner.source, owner.account])).toEqual([
+			['alice', 250, 200, 'Cost Explorer', TEST_ACCOUNT],
+			['(no Owner tag)', 75.25, 0, 'Cost Explorer', TEST_ACCOUNT],
+			['bob', 40, 100, 'Cost Explorer', TEST_ACCOUNT],
+		]);
+		const text = await runCliAsync(['cost', '--region', 'us-east-1'], env);
+		expect(text.code).toBe(0);
+		expect(text.stdout.split('\n')[0]).toMatch(/^OWNER +MONTH TO DATE +LAST MONTH +PROJECTED +TREND +BUDGET +SOURCE +ACCOUNT$/);
+		expect(text.stdout).toMatch(/^alice +250\.00 +200\.00 +\d+\.\d\d +[+-]\d+% +Cost Explorer +111111111111$/m);
+	}, 60_000);
 });
