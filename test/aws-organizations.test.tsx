@@ -124,6 +124,16 @@ describe('AWS Organizations', () => {
 		expect(status.fleet).toEqual([{group: 'acme', noun: 'accounts', total: 3, counts: {read: 3, partial: 0, failed: 0}}]);
 	});
 
+	it('scans an account both listed and in the organization once, as listed', async () => {
+		const endpoint = await organizationWith(['payments']);
+		const aws = startAws(endpoint, {accounts: [{name: 'mine'}], organizations: [{memberRole: ROLE, memberExternalId: EXTERNAL_ID}], regions: ['eu-west-1']});
+		running.push(aws);
+		const status = await aws.waitForStatus(s => s.health === 'ok', 'both scanned');
+		expect(accountsRead(aws)).toEqual([`mine ${TEST_ACCOUNT}`, `payments ${memberId(1)}`]);
+		expect(endpoint.requests.filter(r => r.action === 'DescribeInstances' && r.account === TEST_ACCOUNT)).toHaveLength(1);
+		expect(status.fleet).toEqual([{group: ORG, noun: 'accounts', total: 2, counts: {read: 2, partial: 0, failed: 0}}]);
+	});
+
 	it('keeps scanning the accounts last listed when ListAccounts fails, and says so', async () => {
 		const endpoint = await organizationWith(['payments']);
 		const aws = start(endpoint);

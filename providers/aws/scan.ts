@@ -95,12 +95,16 @@ export class Scanner {
 		});
 		// An account reached twice (listed, and a member of an organization) is scanned once, as the first that reached it.
 		const pairs: Pair[] = [];
+		const twins = new Map<AccountClients, AccountClients>();
 		resolved.forEach((result, i) => {
 			const clients = accounts[i]!;
 			if (result.status !== 'fulfilled' || !result.value) return;
 			const {accountId, regions} = result.value;
 			const owner = this.accountIds.get(accountId);
-			if (owner && owner !== clients && accounts.indexOf(owner) < i && outcomes.get(owner) !== 'failed') return;
+			if (owner && owner !== clients && accounts.indexOf(owner) < i && outcomes.get(owner) !== 'failed') {
+				twins.set(clients, owner);
+				return;
+			}
 			this.accountIds.set(accountId, clients);
 			pairs.push(...regions.map(region => this.pair(clients, accountId, region)));
 		});
@@ -120,6 +124,7 @@ export class Scanner {
 				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
 			}
 		});
+		for (const [twin, owner] of twins) outcomes.set(twin, outcomes.get(owner) ?? 'read');
 		await this.emitAccountWide();
 		return {failures, succeeded, outcomes};
 	}
