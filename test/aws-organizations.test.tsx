@@ -124,6 +124,16 @@ describe('AWS Organizations', () => {
 		expect(status.fleet).toEqual([{group: 'acme', noun: 'accounts', total: 3, counts: {read: 3, partial: 0, failed: 0}}]);
 	});
 
+	it('reads the accounts in parallel, no more at once than the concurrency allows', async () => {
+		const endpoint = await organizationWith(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+		endpoint.world.latencyMs = 20;
+		const aws = start(endpoint);
+		await aws.waitForStatus(s => s.health === 'ok', 'every account read');
+		expect(accountsRead(aws)).toHaveLength(9);
+		// concurrency is 3: each of the three workers holds one account at a time, whether assuming its role or reading it.
+		expect(endpoint.peakAccountsInFlight()).toBe(3);
+	});
+
 	it('scans an account both listed and in the organization once, as listed', async () => {
 		const endpoint = await organizationWith(['payments']);
 		const aws = startAws(endpoint, {accounts: [{name: 'mine'}], organizations: [{memberRole: ROLE, memberExternalId: EXTERNAL_ID}], regions: ['eu-west-1']});

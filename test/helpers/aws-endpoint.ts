@@ -35,6 +35,8 @@ export interface AwsEndpoint {
 	requests: RecordedRequest[];
 	/** Every request that was not a read (see isRead). */
 	mutations(): RecordedRequest[];
+	/** The most accounts that had a request unanswered at once: how many accounts a scan reads in parallel. */
+	peakAccountsInFlight(): number;
 	close(): Promise<void>;
 }
 
@@ -347,7 +349,17 @@ function s3(action: string, bucket: string, world: AwsWorld, account: string): s
 
 export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 	const requests: RecordedRequest[] = [];
+	const inFlight = new Map<string, number>();
+	let peakAccounts = 0;
 	const server = http.createServer((request, response) => {
+		const account = world.keys[/Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? ''] ?? '';
+		inFlight.set(account, (inFlight.get(account) ?? 0) + 1);
+		peakAccounts = Math.max(peakAccounts, inFlight.size);
+		response.on('close', () => {
+			const left = inFlight.get(account)! - 1;
+			if (left === 0) inFlight.delete(account);
+			else inFlight.set(account, left);
+		});
 		const chunks: Buffer[] = [];
 		request.on('data', chunk => chunks.push(chunk));
 		request.on('end', () => {
@@ -434,6 +446,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		world,
 		requests,
 		mutations: () => requests.filter(request => !isRead(request)),
+		peakAccountsInFlight: () => peakAccounts,
 		close: () =>
 			new Promise<void>(resolve => {
 				server.closeAllConnections();
