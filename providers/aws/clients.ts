@@ -1,5 +1,6 @@
 import {EC2Client} from '@aws-sdk/client-ec2';
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
+import type {OrganizationsClient} from '@aws-sdk/client-organizations';
 import type {S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
@@ -14,7 +15,7 @@ export interface ClientOptions {
 	maxAttempts?: number;
 }
 
-type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+export type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
 
 interface SdkClient {
@@ -49,13 +50,19 @@ export class AccountClients {
 	private accountId: Promise<string> | undefined;
 	/** S3's clients by region, apart from the others because S3's SDK is loaded only when needed. */
 	private readonly s3 = new Map<string, S3Client>();
+	private organizations: OrganizationsClient | undefined;
 
+	/**
+	 * `source` is what the account's role is assumed with, in place of its profile or the default chain: an
+	 * organization's member account is reached through the management account's credentials.
+	 */
 	constructor(
 		readonly account: AwsAccount,
 		private readonly options: ClientOptions,
 		private readonly capabilities: Capabilities,
+		source?: AwsCredentialIdentityProvider,
 	) {
-		this.credentials = memoise(baseCredentials(account, options, guardPlugins(capabilities)));
+		this.credentials = memoise(baseCredentials(account, options, guardPlugins(capabilities), source));
 	}
 
 	private config(region: string) {
@@ -96,6 +103,13 @@ export class AccountClients {
 		return client;
 	}
 
+	/** Organizations' client, loaded only for an account that lists an organization. Organizations has one endpoint per partition, whatever the region. */
+	async organizationsClient(region: string): Promise<OrganizationsClient> {
+		const {OrganizationsClient} = await import('@aws-sdk/client-organizations');
+		this.organizations ??= createClient(OrganizationsClient, this.config(region), this.capabilities);
+		return this.organizations;
+	}
+
 	/** The 12-digit account id, from STS GetCallerIdentity; a failure is retried on the next call. */
 	id(region = STS_FALLBACK_REGION): Promise<string> {
 		this.accountId ??= (async () => {
@@ -129,6 +143,8 @@ export class AccountClients {
 		this.regional.clear();
 		for (const client of this.s3.values()) client.destroy();
 		this.s3.clear();
+		this.organizations?.destroy();
+		this.organizations = undefined;
 	}
 }
 
@@ -138,11 +154,11 @@ export class AccountClients {
  * all the same. The SSO and console sign-in token refreshes build clients that take no plugins; they talk only
  * to the sign-in services, never to the account's resources.
  */
-function baseCredentials(account: AwsAccount, options: ClientOptions, clientPlugins: ClientPlugin[]): AwsCredentialIdentityProvider {
-	const source = account.profile ? fromIni({profile: account.profile, clientPlugins}) : fromNodeProviderChain({clientPlugins});
-	if (!account.roleArn) return source;
+function baseCredentials(account: AwsAccount, options: ClientOptions, clientPlugins: ClientPlugin[], source?: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+	const master = source ?? (account.profile ? fromIni({profile: account.profile, clientPlugins}) : fromNodeProviderChain({clientPlugins}));
+	if (!account.roleArn) return master;
 	return fromTemporaryCredentials({
-		masterCredentials: source,
+		masterCredentials: master,
 		clientPlugins,
 		params: {RoleArn: account.roleArn, RoleSessionName: 'opsdeck', ...(account.externalId ? {ExternalId: account.externalId} : {})},
 		clientConfig: {region: STS_FALLBACK_REGION, ...(options.endpoint ? {endpoint: options.endpoint} : {})},

@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {organizations, OrganizationsError} from './aws-organizations.js';
 import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurityGroup} from './aws-world.js';
 
 /**
@@ -11,7 +12,7 @@ import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurit
  */
 
 export interface RecordedRequest {
-	service: 'ec2' | 'tagging' | 'sts' | 's3';
+	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'organizations';
 	action: string;
 	region: string;
 	account: string;
@@ -34,6 +35,8 @@ export interface AwsEndpoint {
 	requests: RecordedRequest[];
 	/** Every request that was not a read (see isRead). */
 	mutations(): RecordedRequest[];
+	/** The most accounts that had a request unanswered at once: how many accounts a scan reads in parallel. */
+	peakAccountsInFlight(): number;
 	close(): Promise<void>;
 }
 
@@ -321,6 +324,7 @@ const THROTTLING: Record<RecordedRequest['service'], {code: string; status: numb
 	tagging: {code: 'ThrottlingException', status: 400},
 	sts: {code: 'Throttling', status: 400},
 	s3: {code: 'SlowDown', status: 503},
+	organizations: {code: 'TooManyRequestsException', status: 400},
 };
 
 /**
@@ -345,7 +349,17 @@ function s3(action: string, bucket: string, world: AwsWorld, account: string): s
 
 export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 	const requests: RecordedRequest[] = [];
+	const inFlight = new Map<string, number>();
+	let peakAccounts = 0;
 	const server = http.createServer((request, response) => {
+		const account = world.keys[/Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? ''] ?? '';
+		inFlight.set(account, (inFlight.get(account) ?? 0) + 1);
+		peakAccounts = Math.max(peakAccounts, inFlight.size);
+		response.on('close', () => {
+			const left = inFlight.get(account)! - 1;
+			if (left === 0) inFlight.delete(account);
+			else inFlight.set(account, left);
+		});
 		const chunks: Buffer[] = [];
 		request.on('data', chunk => chunks.push(chunk));
 		request.on('end', () => {
@@ -361,20 +375,22 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(request.headers.authorization ?? '');
 		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
 		const target = request.headers['x-amz-target'];
-		const service: RecordedRequest['service'] = typeof target === 'string' ? 'tagging' : signedService === 'sts' || signedService === 's3' ? signedService : 'ec2';
-		const form = new URLSearchParams(service === 'tagging' || service === 's3' ? '' : body);
-		const json = service === 'tagging' && body ? (JSON.parse(body) as Record<string, unknown>) : {};
+		const service: RecordedRequest['service'] =
+			signedService === 'organizations' ? 'organizations' : typeof target === 'string' ? 'tagging' : signedService === 'sts' || signedService === 's3' ? signedService : 'ec2';
+		const isJson = service === 'tagging' || service === 'organizations';
+		const form = new URLSearchParams(isJson || service === 's3' ? '' : body);
+		const json = isJson && body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const rest = service === 's3' ? s3Action(request) : undefined;
-		const action = rest ? rest.action : service === 'tagging' ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
+		const action = rest ? rest.action : isJson ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
 		const account = world.keys[key] ?? '';
-		requests.push({service, action, region: regionName, account, params: rest ? {Bucket: rest.bucket} : service === 'tagging' ? json : Object.fromEntries(form)});
+		requests.push({service, action, region: regionName, account, params: rest ? {Bucket: rest.bucket} : isJson ? json : Object.fromEntries(form)});
 
 		const send = (status: number, text: string, type: string) => {
 			response.writeHead(status, {'content-type': type, 'x-amzn-requestid': randomUUID()});
 			response.end(text);
 		};
 		const fail = (error: ApiError) => {
-			if (service === 'tagging') send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
+			if (isJson) send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
 			else if (service === 's3') send(error.status, `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`, 'application/xml');
 			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
 			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
@@ -389,6 +405,10 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			if (service === 'sts') {
 				const result = sts(action, form, world, account);
 				send(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">${xml(result)}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`, 'text/xml');
+				return;
+			}
+			if (service === 'organizations') {
+				send(200, JSON.stringify(organizations(action, json, world, account)), 'application/x-amz-json-1.1');
 				return;
 			}
 			// A bucket belongs to the account, not to the region the request was signed for.
@@ -414,6 +434,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
+			else if (error instanceof OrganizationsError) fail(new ApiError(error.code, error.message, error.status));
 			else fail(new ApiError('InternalError', (error as Error).message, 500));
 		}
 	}
@@ -425,6 +446,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		world,
 		requests,
 		mutations: () => requests.filter(request => !isRead(request)),
+		peakAccountsInFlight: () => peakAccounts,
 		close: () =>
 			new Promise<void>(resolve => {
 				server.closeAllConnections();
