@@ -12,7 +12,21 @@ export interface ProviderStatus {
 	 * the provider marks the rows it could not read itself, so the rest are not stale.
 	 */
 	partial?: boolean;
+	/** What the provider reads many of, group by group, for the fleet summary in the header and the on-call view. */
+	fleet?: FleetCount[];
 	updatedAt: number;
+}
+
+/** One group a provider reads many of (an organization's accounts, a Prometheus's hosts), counted by how each is. */
+export interface FleetCount {
+	/** The group's name: an organization, a Prometheus server. */
+	group: string;
+	/** What is counted, plural: `accounts`, `hosts`. */
+	noun: string;
+	/** How many the group has; undefined until it has been listed. */
+	total?: number;
+	/** How many are in each state (`read`, `failed`; `up`, `down`), in the order shown. */
+	counts: Record<string, number>;
 }
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | {[key: string]: AttributeValue};

@@ -38,6 +38,10 @@ describe('AWS settings', () => {
 			/aws\.accounts\[2\] names neither a profile nor a roleArn, as aws\.accounts\[0\] does: both are the default credential chain; give one a profile or a roleArn, or remove it; fix the file/,
 		);
 		expect(oneLineError(runCli(['info'], withConfig({aws: {refresh: 1}})))).toMatch(/field "aws\.refresh" must be >= 5/);
+		expect(oneLineError(runCli(['info'], withConfig({aws: {organizations: [{memberRole: 'arn:aws:iam::123456789012:role/opsdeck-read'}]}})))).toMatch(
+			/aws\.organizations\[0\]\.memberRole "arn:aws:iam::123456789012:role\/opsdeck-read" is not a role name; write the name alone, e.g\. OrganizationAccountAccessRole, not its ARN; fix the file/,
+		);
+		expect(oneLineError(runCli(['info'], withConfig({aws: {organizations: [{profile: 'mgmt'}]}})))).toMatch(/field "aws\.organizations\.0" must have required property 'memberRole'; fix the file/);
 	});
 
 	it('takes every region of every partition the SDK knows, and a well-formed one it does not know, which the provider warns about', () => {
@@ -84,6 +88,10 @@ describe('AWS settings', () => {
 		expect(out).toMatch(/aws refresh\s+120s, 8 account x region pairs at once/);
 		expect(out).toMatch(/aws endpoint\s+http:\/\/127\.0\.0\.1:4566/);
 		expect(runCli(['info'], isolatedEnv({AWS_PROFILE: 'work', AWS_REGION: 'eu-north-1'})).stdout).toContain('aws accounts work: default credential chain (AWS_PROFILE=work); eu-north-1');
+		const fleet = runCli(['info'], withConfig({aws: {organizations: [{name: 'acme', profile: 'acme-mgmt', memberRole: 'opsdeck-read', memberExternalId: 'x'}], regions: ['eu-west-1']}})).stdout;
+		expect(fleet).toMatch(/aws orgs\s+acme: ListAccounts through profile acme-mgmt; role opsdeck-read \(external id set\) in each ACTIVE member; eu-west-1/);
+		// An organization alone scans no account through the default chain beside it.
+		expect(fleet).not.toContain('aws accounts');
 		const beside = runCli(['info'], withConfig({aws: {accounts: [{regions: ['us-east-1']}, {name: 'audit', roleArn: 'arn:aws:iam::123456789012:role/opsdeck-read'}], regions: ['eu-west-1']}})).stdout;
 		expect(beside).toContain('aws accounts default: default credential chain; us-east-1');
 		expect(beside).toContain('             audit: role arn:aws:iam::123456789012:role/opsdeck-read; eu-west-1');

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ProviderStatus} from '../source/model.js';
 import type {Theme} from '../themes/index.js';
+import {fleetText} from './fleet.js';
 import {useTheme} from './theme-context.js';
 
 const HEALTH_MARK: Record<ProviderStatus['health'], string> = {ok: '●', connecting: '◌', degraded: '▲', unavailable: '✕'};
@@ -37,6 +38,7 @@ export function Header({version, context, statuses, readOnly, resourceCount, wid
 					<Text color={healthColour(theme, status.health)}>
 						{HEALTH_MARK[status.health]} {status.health}
 					</Text>
+					{status.fleet ? <Text color={theme.muted}>{` ${fleetText(status.fleet)}`}</Text> : null}
 					<Text>{'  '}</Text>
 				</Text>
 			))}

@@ -1,6 +1,7 @@
 import {EC2Client} from '@aws-sdk/client-ec2';
 import {ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
 import type {CostExplorerClient} from '@aws-sdk/client-cost-explorer';
+import type {OrganizationsClient} from '@aws-sdk/client-organizations';
 import type {S3Client} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni, fromNodeProviderChain, fromTemporaryCredentials} from '@aws-sdk/credential-providers';
@@ -15,7 +16,7 @@ export interface ClientOptions {
 	maxAttempts?: number;
 }
 
-type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+export type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
 
 interface SdkClient {
@@ -60,13 +61,19 @@ export class AccountClients {
 	/** S3's clients by region, apart from the others because S3's SDK is loaded only when needed. */
 	private readonly s3 = new Map<string, S3Client>();
 	private costExplorer: CostExplorerClient | undefined;
+	private organizations: OrganizationsClient | undefined;
 
+	/**
+	 * `source` is what the account's role is assumed with, in place of its profile or the default chain: an
+	 * organization's member account is reached through the management account's credentials.
+	 */
 	constructor(
 		readonly account: AwsAccount,
 		private readonly options: ClientOptions,
 		private readonly capabilities: Capabilities,
+		source?: AwsCredentialIdentityProvider,
 	) {
-		this.credentials = memoise(baseCredentials(account, options, guardPlugins(capabilities)));
+		this.credentials = memoise(baseCredentials(account, options, guardPlugins(capabilities), source));
 	}
 
 	private config(region: string) {
@@ -114,6 +121,13 @@ export class AccountClients {
 		return this.costExplorer;
 	}
 
+	/** Organizations' client, loaded only for an account that lists an organization. Organizations has one endpoint per partition, whatever the region. */
+	async organizationsClient(region: string): Promise<OrganizationsClient> {
+		const {OrganizationsClient} = await loadSdk(() => import('@aws-sdk/client-organizations'));
+		this.organizations ??= createClient(OrganizationsClient, this.config(region), this.capabilities);
+		return this.organizations;
+	}
+
 	/** The 12-digit account id, from STS GetCallerIdentity; a failure is retried on the next call. */
 	id(region = STS_FALLBACK_REGION): Promise<string> {
 		this.accountId ??= (async () => {
@@ -149,6 +163,8 @@ export class AccountClients {
 		this.s3.clear();
 		this.costExplorer?.destroy();
 		this.costExplorer = undefined;
+		this.organizations?.destroy();
+		this.organizations = undefined;
 	}
 }
 
@@ -158,11 +174,11 @@ export class AccountClients {
  * all the same. The SSO and console sign-in token refreshes build clients that take no plugins; they talk only
  * to the sign-in services, never to the account's resources.
  */
-function baseCredentials(account: AwsAccount, options: ClientOptions, clientPlugins: ClientPlugin[]): AwsCredentialIdentityProvider {
-	const source = account.profile ? fromIni({profile: account.profile, clientPlugins}) : fromNodeProviderChain({clientPlugins});
-	if (!account.roleArn) return source;
+function baseCredentials(account: AwsAccount, options: ClientOptions, clientPlugins: ClientPlugin[], source?: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+	const master = source ?? (account.profile ? fromIni({profile: account.profile, clientPlugins}) : fromNodeProviderChain({clientPlugins}));
+	if (!account.roleArn) return master;
 	return fromTemporaryCredentials({
-		masterCredentials: source,
+		masterCredentials: master,
 		clientPlugins,
 		params: {RoleArn: account.roleArn, RoleSessionName: 'opsdeck', ...(account.externalId ? {ExternalId: account.externalId} : {})},
 		clientConfig: {region: STS_FALLBACK_REGION, ...(options.endpoint ? {endpoint: options.endpoint} : {})},

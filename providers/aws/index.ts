@@ -1,6 +1,6 @@
 import type {AwsSettings} from './settings.js';
 import type {Capabilities} from '../../source/guard.js';
-import type {Resource} from '../../source/model.js';
+import type {FleetCount, Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
@@ -9,6 +9,7 @@ import {AccountClients, type ClientOptions} from './clients.js';
 import {consoleLog} from './console.js';
 import {describeAwsError, isMissingCredentials} from './errors.js';
 import {awsMutations} from './mutations.js';
+import {Organization} from './organizations.js';
 import {NotConfiguredError} from './regions.js';
 import {PROVIDER, Scanner, type ScanFailure} from './scan.js';
 import {CostWatch, type CostSource} from './cost/watch.js';
@@ -36,6 +37,9 @@ const SHOWN_FAILURES = 3;
 export class AwsProvider implements Provider {
 	readonly name = PROVIDER;
 	private readonly accounts: AccountClients[];
+	private readonly organizations: Organization[];
+	/** Each organization's line of the fleet summary, as of the last scan. */
+	private fleet: FleetCount[] | undefined;
 	private readonly actionContext: ActionContext;
 	private scanner: Scanner | undefined;
 	private signal: AbortSignal | undefined;
@@ -45,6 +49,7 @@ export class AwsProvider implements Provider {
 
 	constructor(private readonly options: AwsProviderOptions) {
 		this.accounts = options.settings.accounts.map(account => new AccountClients(account, options.client ?? {}, options.capabilities));
+		this.organizations = options.settings.organizations.map(organization => new Organization(organization, options.client ?? {}, options.capabilities));
 		this.actionContext = {
 			mutations: awsMutations,
 			protectTags: options.settings.protectTags,
@@ -56,11 +61,18 @@ export class AwsProvider implements Provider {
 
 	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
 		this.signal = signal;
-		const scanner = (this.scanner = new Scanner(this.accounts, sink, this.options.settings.concurrency));
+		const scanner = (this.scanner = new Scanner(sink, this.options.settings.concurrency));
 		const interval = this.options.settings.refreshMs;
 		const cost = this.options.settings.cost.enabled ? new CostWatch(this.options.settings.cost, sink) : undefined;
+		// An organization's bill is read once, in the account that lists it, where Cost Explorer covers every member;
+		// asking each member too would be charged per member and count their spend twice.
+		const billed = (clients: AccountClients) =>
+			this.accounts.includes(clients) || this.organizations.some(organization => organization.accounts().includes(clients) && clients.account.roleArn === undefined);
 		const costSources = (): CostSource[] =>
-			scanner.knownAccounts().map(({accountId, clients}) => ({accountId, clients, items: () => scanner.itemsOf(accountId, ['instances', 'volumes'])}));
+			scanner
+				.knownAccounts()
+				.filter(({clients}) => billed(clients))
+				.map(({accountId, clients}) => ({accountId, clients, items: () => scanner.itemsOf(accountId, ['instances', 'volumes'])}));
 		let scanned: () => void = () => undefined;
 		const firstScan = new Promise<void>(resolve => (scanned = resolve));
 		this.loop = new PollLoop({
@@ -68,14 +80,20 @@ export class AwsProvider implements Provider {
 			intervalMs: interval,
 			// The loop reports ok after any scan that did not throw; a scan that missed some regions is degraded, in part:
 			// the scanner marked the rows of what it missed, and the rest are current.
-			sink: {setStatus: status => sink.setStatus(this.partial && status.health === 'ok' ? {...status, health: 'degraded', reason: this.partial, partial: true} : status)},
+			sink: {
+				setStatus: status =>
+					sink.setStatus({
+						...(this.partial && status.health === 'ok' ? {...status, health: 'degraded', reason: this.partial, partial: true} : status),
+						...(this.fleet ? {fleet: this.fleet} : {}),
+					}),
+			},
 			signal,
 			// A region that keeps failing is retried no faster than a normal scan, to spare the API.
 			baseBackoffMs: interval,
 			maxBackoffMs: interval * 4,
 			collect: async () => {
 				try {
-					const outcome = await scanner.scan();
+					const outcome = await this.scanFleet(scanner);
 					cost?.afterScan(costSources());
 					this.report(outcome);
 				} finally {
@@ -105,7 +123,29 @@ export class AwsProvider implements Provider {
 			await Promise.all([this.loop.run(), costLoop?.run()]);
 		} finally {
 			for (const account of this.accounts) account.destroy();
+			for (const organization of this.organizations) organization.destroy();
 		}
+	}
+
+	/**
+	 * Lists each organization's accounts, then scans them beside the configured ones. An organization that cannot be
+	 * listed is scanned as last listed, and named among the failures.
+	 */
+	private async scanFleet(scanner: Scanner): Promise<{failures: ScanFailure[]; succeeded: number}> {
+		const failures: ScanFailure[] = [];
+		const dropped = await Promise.all(
+			this.organizations.map(organization =>
+				organization.refresh().catch((error: unknown) => {
+					failures.push({where: `${organization.label} ListAccounts`, error});
+					return [];
+				}),
+			),
+		);
+		const accounts = [...new Set([...this.accounts, ...this.organizations.flatMap(organization => organization.accounts())])];
+		const scanned = await scanner.scan(accounts);
+		for (const clients of dropped.flat()) clients.destroy();
+		if (this.organizations.length > 0) this.fleet = this.organizations.map(organization => organization.count(scanned.outcomes));
+		return {failures: [...failures, ...scanned.failures], succeeded: scanned.succeeded};
 	}
 
 	refresh(): void {

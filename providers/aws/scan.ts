@@ -11,6 +11,7 @@ import {describeAwsError} from './errors.js';
 import {mergeByArn} from './merge.js';
 import {isKnownRegion, partitionOf} from './partitions.js';
 import {READ_NAMES, READS, TAGGED, type AwsRead, type ReadName} from './reads.js';
+import type {AccountOutcome} from './organizations.js';
 import {accountRegions} from './regions.js';
 
 export const PROVIDER = 'aws';
@@ -55,7 +56,6 @@ export class Scanner {
 	private readonly bucketRegions = new Map<string, string>();
 
 	constructor(
-		private readonly accounts: readonly AccountClients[],
 		private readonly sink: ProviderSink,
 		private readonly concurrency: number,
 	) {}
@@ -85,40 +85,80 @@ export class Scanner {
 		this.regions.clear();
 	}
 
-	/** Scans every pair; says what failed, and how many pairs were read in full. */
-	async scan(): Promise<{failures: ScanFailure[]; succeeded: number}> {
+	/**
+	 * Scans every pair of `accounts`, which may differ from the last scan's (an organization's accounts come and go):
+	 * an account no longer listed takes its resources out of the store. Says what failed, how many pairs were read
+	 * in full, and how each account went.
+	 */
+	async scan(accounts: readonly AccountClients[]): Promise<{failures: ScanFailure[]; succeeded: number; outcomes: Map<AccountClients, AccountOutcome>}> {
+		this.forgetAccountsBut(new Set(accounts));
 		const failures: ScanFailure[] = [];
-		const several = this.accounts.length > 1;
-		const resolved = await Promise.all(
-			this.accounts.map(async clients => {
-				try {
-					const regions = this.regions.get(clients) ?? (await accountRegions(clients));
-					this.regions.set(clients, regions);
-					const accountId = await clients.id(regions[0]);
-					this.accountIds.set(accountId, clients);
-					return regions.map(region => this.pair(clients, accountId, region));
-				} catch (error) {
-					failures.push({where: several ? clients.account.label : 'credentials', error});
-					for (const pair of this.pairs.values()) if (pair.clients === clients) this.emit(pair, new Map(), error);
-					return [];
-				}
-			}),
-		);
-		const pairs = resolved.flat();
+		const outcomes = new Map<AccountClients, AccountOutcome>();
+		const several = accounts.length > 1;
+		// Bounded like the pairs: each account may assume a role and ask STS who it is, and an organization has hundreds.
+		const resolved = await settleWithLimit(accounts, this.concurrency, async clients => {
+			try {
+				const regions = this.regions.get(clients) ?? (await accountRegions(clients));
+				this.regions.set(clients, regions);
+				return {accountId: await clients.id(regions[0]), regions};
+			} catch (error) {
+				failures.push({where: several ? clients.account.label : 'credentials', error});
+				outcomes.set(clients, 'failed');
+				for (const pair of this.pairs.values()) if (pair.clients === clients) this.emit(pair, new Map(), error);
+				return undefined;
+			}
+		});
+		// An account reached twice (listed, and a member of an organization) is scanned once, as the first that reached it.
+		const pairs: Pair[] = [];
+		const twins = new Map<AccountClients, AccountClients>();
+		resolved.forEach((result, i) => {
+			const clients = accounts[i]!;
+			if (result.status !== 'fulfilled' || !result.value) return;
+			const {accountId, regions} = result.value;
+			const owner = this.accountIds.get(accountId);
+			if (owner && owner !== clients && accounts.indexOf(owner) < i && outcomes.get(owner) !== 'failed') {
+				twins.set(clients, owner);
+				return;
+			}
+			this.accountIds.set(accountId, clients);
+			pairs.push(...regions.map(region => this.pair(clients, accountId, region)));
+		});
 		const results = await settleWithLimit(pairs, this.concurrency, pair => this.scanPair(pair));
 		let succeeded = 0;
 		results.forEach((result, i) => {
 			const pair = pairs[i]!;
 			const error = result.status === 'rejected' ? result.reason : result.value;
-			if (error === undefined) succeeded++;
-			else {
+			const before = outcomes.get(pair.clients);
+			if (error === undefined) {
+				succeeded++;
+				outcomes.set(pair.clients, before === undefined || before === 'read' ? 'read' : 'partial');
+			} else {
+				outcomes.set(pair.clients, before === undefined || before === 'failed' ? 'failed' : 'partial');
 				// Only a failing one is worth the warning: a region the SDK does not know that answers is newer than the SDK.
 				const region = isKnownRegion(pair.region) ? pair.region : `${pair.region} (not a region the AWS SDK knows; a typo?)`;
 				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
 			}
 		});
+		for (const [twin, owner] of twins) outcomes.set(twin, outcomes.get(owner) ?? 'read');
 		await this.emitAccountWide();
-		return {failures, succeeded};
+		return {failures, succeeded, outcomes};
+	}
+
+	/** Takes out of the store every resource of an account not in `kept`, and what was known of it. */
+	private forgetAccountsBut(kept: ReadonlySet<AccountClients>): void {
+		for (const [scope, pair] of this.pairs) {
+			if (kept.has(pair.clients)) continue;
+			this.put(pair, []);
+			this.pairs.delete(scope);
+		}
+		for (const [accountId, clients] of this.accountIds) {
+			if (kept.has(clients)) continue;
+			this.accountIds.delete(accountId);
+			const account = this.accountWide.get(accountId);
+			if (account) this.put(account, []);
+			this.accountWide.delete(accountId);
+		}
+		for (const clients of this.regions.keys()) if (!kept.has(clients)) this.regions.delete(clients);
 	}
 
 	/**
@@ -142,6 +182,8 @@ export class Scanner {
 		const scope = `${accountId}/${region}`;
 		let pair = this.pairs.get(scope);
 		if (!pair) this.pairs.set(scope, (pair = newPair(clients, accountId, region)));
+		// The account may now be reached through other clients, the one it had having gone.
+		pair.clients = clients;
 		return pair;
 	}
 

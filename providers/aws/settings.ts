@@ -25,6 +25,25 @@ const ACCOUNT = object({
 	regions: reference('awsRegions', REGIONS),
 });
 
+// The role opsdeck assumes in each member account, by name, with a path if it has one (`ops/opsdeck-read`).
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+const ORGANIZATION = object(
+	{
+		name: string({minLength: 1, description: 'Label in the header and status line; defaults to the organization id (o-…).'}),
+		profile: string({minLength: 1, description: 'A profile for the management account (or a delegated administrator), which lists the accounts.'}),
+		roleArn: string({description: 'A role to assume in the management account (or a delegated administrator) to list the accounts.'}),
+		externalId: string({minLength: 1, description: 'The external ID roleArn\'s trust policy asks for.'}),
+		memberRole: string({minLength: 1, description: 'The role opsdeck assumes in each member account, by name, e.g. OrganizationAccountAccessRole or a read-only role of your own.'}),
+		memberExternalId: string({minLength: 1, description: 'The external ID memberRole\'s trust policy asks for.'}),
+		regions: reference('awsRegions', REGIONS),
+	},
+	{
+		required: ['memberRole'],
+		description: 'An AWS Organization: its ACTIVE accounts are listed (Organizations ListAccounts) on every scan and each is scanned through memberRole. The management account is scanned with its own credentials.',
+	},
+);
+
 /** The `aws` section of the config file. */
 export const AWS_SECTION = object(
 	{
@@ -33,6 +52,7 @@ export const AWS_SECTION = object(
 			description:
 				'Accounts to scan, each through a profile, a role to assume, a role assumed from a profile, or, naming neither, the SDK\'s default credential chain (AWS_PROFILE, environment keys, SSO, instance role). Default: one account, the default chain.',
 		}),
+		organizations: array(ORGANIZATION, {minItems: 1, description: 'AWS Organizations whose member accounts are scanned, found anew on every scan.'}),
 		regions: reference('awsRegions', REGIONS),
 		protectTags: array(string({minLength: 1}), {description: 'Tags that refuse termination: key=value, or a bare key for any value', default: [DEFAULT_PROTECT_TAG]}),
 		refresh: number({minimum: 5, maximum: 3600, description: 'Seconds between inventory scans', default: DEFAULT_REFRESH_SECONDS}),
@@ -44,6 +64,7 @@ export const AWS_SECTION = object(
 
 export type AwsConfig = Infer<typeof AWS_SECTION>;
 type AwsAccountConfig = Infer<typeof ACCOUNT>;
+type AwsOrganizationConfig = Infer<typeof ORGANIZATION>;
 
 export interface AwsAccount {
 	label: string;
@@ -55,6 +76,16 @@ export interface AwsAccount {
 	regions?: string[] | 'all';
 }
 
+/** An organization whose ACTIVE member accounts are scanned, each through one role. */
+export interface AwsOrganization {
+	/** Undefined means the organization's id, once ListAccounts has named it. */
+	name?: string;
+	/** The account that calls ListAccounts (management or delegated administrator); its regions are every member's. */
+	lister: AwsAccount;
+	memberRole: string;
+	memberExternalId?: string;
+}
+
 export interface ProtectTag {
 	key: string;
 	/** Undefined protects whatever the value. */
@@ -63,6 +94,7 @@ export interface ProtectTag {
 
 export interface AwsSettings {
 	accounts: AwsAccount[];
+	organizations: AwsOrganization[];
 	protectTags: ProtectTag[];
 	refreshMs: number;
 	concurrency: number;
@@ -108,6 +140,14 @@ function checkAccount(account: AwsAccountConfig, where: string, env: NodeJS.Proc
 	};
 }
 
+function checkOrganization(organization: AwsOrganizationConfig, where: string, env: NodeJS.ProcessEnv): AwsOrganization {
+	if (!ROLE_NAME.test(organization.memberRole)) {
+		throw new UsageError(`${where}.memberRole "${organization.memberRole}" is not a role name; write the name alone, e.g. OrganizationAccountAccessRole, not its ARN`);
+	}
+	const {name, memberRole, memberExternalId, ...lister} = organization;
+	return {name, lister: checkAccount({...lister, name}, where, env), memberRole, memberExternalId};
+}
+
 function defaultChainLabel(env: NodeJS.ProcessEnv): string {
 	return env.AWS_PROFILE || 'default';
 }
@@ -144,6 +184,7 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 	return inFile(() => {
 		const configured = (config?.accounts ?? []).map((account, i) => checkAccount(account, `aws.accounts[${i}]`, env));
 		checkOneDefaultChain(config?.accounts ?? []);
+		const organizations = flags.profile ? [] : (config?.organizations ?? []).map((organization, i) => checkOrganization(organization, `aws.organizations[${i}]`, env));
 		const sharedRegions = checkRegions(config?.regions, 'aws.regions');
 		const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
 		const defaultRegions = sharedRegions ?? (envRegion ? [envRegion] : undefined);
@@ -151,10 +192,14 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 			? flags.profile.map(profile => ({label: profile, profile}))
 			: configured.length > 0
 				? configured
-				: [{label: defaultChainLabel(env)}];
-		accounts = accounts.map(account => ({...account, regions: flagRegions ?? account.regions ?? defaultRegions}));
+				: organizations.length > 0
+					? []
+					: [{label: defaultChainLabel(env)}];
+		const withRegions = (account: AwsAccount): AwsAccount => ({...account, regions: flagRegions ?? account.regions ?? defaultRegions});
+		accounts = accounts.map(withRegions);
 		return {
 			accounts,
+			organizations: organizations.map(organization => ({...organization, lister: withRegions(organization.lister)})),
 			protectTags: (config?.protectTags ?? [DEFAULT_PROTECT_TAG]).map(parseProtectTag),
 			refreshMs: (config?.refresh ?? DEFAULT_REFRESH_SECONDS) * 1000,
 			concurrency: config?.concurrency ?? DEFAULT_CONCURRENCY,
@@ -177,16 +222,22 @@ export function awsLooksConfigured(config: AwsConfig | undefined, flags: Provide
 
 /** What `opsdeck info` says AWS would use. */
 export function describeAws(settings: AwsSettings, env: NodeJS.ProcessEnv): Array<[string, string]> {
-	const accounts = settings.accounts.map(account => {
-		const via = account.roleArn
+	const via = (account: AwsAccount) =>
+		account.roleArn
 			? `role ${account.roleArn}${account.externalId ? ' (external id set)' : ''}${account.profile ? ` via profile ${account.profile}` : ''}`
 			: account.profile
 				? `profile ${account.profile}`
 				: `default credential chain${env.AWS_PROFILE ? ` (AWS_PROFILE=${env.AWS_PROFILE})` : ''}`;
-		const regions = account.regions === 'all' ? 'all enabled regions (DescribeRegions)' : account.regions ? account.regions.join(', ') : "the profile's region";
-		return `${account.label}: ${via}; ${regions}`;
-	});
-	const rows: Array<[string, string]> = accounts.map((text, i) => [i === 0 ? 'aws accounts' : '', text]);
+	const regions = (account: AwsAccount) => (account.regions === 'all' ? 'all enabled regions (DescribeRegions)' : account.regions ? account.regions.join(', ') : "the profile's region");
+	const accounts = settings.accounts.map(account => `${account.label}: ${via(account)}; ${regions(account)}`);
+	const organizations = settings.organizations.map(
+		({name, lister, memberRole, memberExternalId}) =>
+			`${name ?? 'organization'}: ListAccounts through ${via(lister)}; role ${memberRole}${memberExternalId ? ' (external id set)' : ''} in each ACTIVE member; ${regions(lister)}`,
+	);
+	const rows: Array<[string, string]> = [
+		...accounts.map((text, i): [string, string] => [i === 0 ? 'aws accounts' : '', text]),
+		...organizations.map((text, i): [string, string] => [i === 0 ? 'aws orgs' : '', text]),
+	];
 	rows.push(
 		['aws protect', settings.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)).join(', ') || 'none'],
 		['aws refresh', `${settings.refreshMs / 1000}s, ${settings.concurrency} account x region pairs at once`],
@@ -196,7 +247,7 @@ export function describeAws(settings: AwsSettings, env: NodeJS.ProcessEnv): Arra
 }
 
 const AWS_FLAGS: readonly ProviderFlag[] = [
-	{name: 'profile', value: 'NAME[,NAME]', help: 'AWS profiles to scan, one account each (repeatable; overrides aws.accounts)'},
+	{name: 'profile', value: 'NAME[,NAME]', help: 'AWS profiles to scan, one account each (repeatable; overrides aws.accounts and aws.organizations)'},
 	{name: 'region', value: 'NAME[,NAME]', help: 'AWS regions to scan, or all (repeatable; overrides aws.regions)', check: (region, flag) => (region === 'all' ? region : checkRegion(region, flag))},
 ];
 

@@ -2,6 +2,7 @@ import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {costExplorer, CostExplorerError} from './aws-cost-explorer.js';
+import {organizations, OrganizationsError} from './aws-organizations.js';
 import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurityGroup} from './aws-world.js';
 
 /**
@@ -12,7 +13,7 @@ import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurit
  */
 
 export interface RecordedRequest {
-	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'ce';
+	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'ce' | 'organizations';
 	action: string;
 	region: string;
 	account: string;
@@ -35,6 +36,8 @@ export interface AwsEndpoint {
 	requests: RecordedRequest[];
 	/** Every request that was not a read (see isRead). */
 	mutations(): RecordedRequest[];
+	/** The most accounts that had a request unanswered at once: how many accounts a scan reads in parallel. */
+	peakAccountsInFlight(): number;
 	close(): Promise<void>;
 }
 
@@ -323,6 +326,7 @@ const THROTTLING: Record<RecordedRequest['service'], {code: string; status: numb
 	sts: {code: 'Throttling', status: 400},
 	s3: {code: 'SlowDown', status: 503},
 	ce: {code: 'LimitExceededException', status: 400},
+	organizations: {code: 'TooManyRequestsException', status: 400},
 };
 
 /**
@@ -347,7 +351,17 @@ function s3(action: string, bucket: string, world: AwsWorld, account: string): s
 
 export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 	const requests: RecordedRequest[] = [];
+	const inFlight = new Map<string, number>();
+	let peakAccounts = 0;
 	const server = http.createServer((request, response) => {
+		const account = world.keys[/Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? ''] ?? '';
+		inFlight.set(account, (inFlight.get(account) ?? 0) + 1);
+		peakAccounts = Math.max(peakAccounts, inFlight.size);
+		response.on('close', () => {
+			const left = inFlight.get(account)! - 1;
+			if (left === 0) inFlight.delete(account);
+			else inFlight.set(account, left);
+		});
 		const chunks: Buffer[] = [];
 		request.on('data', chunk => chunks.push(chunk));
 		request.on('end', () => {
@@ -364,8 +378,16 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
 		const target = request.headers['x-amz-target'];
 		const service: RecordedRequest['service'] =
-			typeof target === 'string' ? (target.startsWith('AWSInsightsIndexService.') ? 'ce' : 'tagging') : signedService === 'sts' || signedService === 's3' ? signedService : 'ec2';
-		const isJson = service === 'tagging' || service === 'ce';
+			signedService === 'organizations'
+				? 'organizations'
+				: typeof target === 'string'
+					? target.startsWith('AWSInsightsIndexService.')
+						? 'ce'
+						: 'tagging'
+					: signedService === 'sts' || signedService === 's3'
+						? signedService
+						: 'ec2';
+		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations';
 		const form = new URLSearchParams(isJson || service === 's3' ? '' : body);
 		const json = isJson && body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const rest = service === 's3' ? s3Action(request) : undefined;
@@ -405,6 +427,10 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				}
 				return;
 			}
+			if (service === 'organizations') {
+				send(200, JSON.stringify(organizations(action, json, world, account)), 'application/x-amz-json-1.1');
+				return;
+			}
 			// A bucket belongs to the account, not to the region the request was signed for.
 			if (rest) {
 				send(200, s3(action, rest.bucket, world, account), 'application/xml');
@@ -428,6 +454,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
+			else if (error instanceof OrganizationsError) fail(new ApiError(error.code, error.message, error.status));
 			else fail(new ApiError('InternalError', (error as Error).message, 500));
 		}
 	}
@@ -439,6 +466,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		world,
 		requests,
 		mutations: () => requests.filter(request => !isRead(request)),
+		peakAccountsInFlight: () => peakAccounts,
 		close: () =>
 			new Promise<void>(resolve => {
 				server.closeAllConnections();

@@ -1,4 +1,6 @@
 import type {FakeCost} from './aws-cost-explorer.js';
+import type {FakeOrganization} from './aws-organizations.js';
+
 /**
  * The small AWS the test endpoint serves: accounts, regions and what they hold, and how the endpoint pages,
  * throttles and delays its answers. Tests and the bench build one and hand it to `startAwsEndpoint`.
@@ -88,6 +90,8 @@ export interface AwsWorld {
 	 * that is not the AWS API at all.
 	 */
 	unheldRegion: 'opt-in' | 'not-aws';
+	/** The organization the accounts belong to, if any; ListAccounts answers from it. */
+	organization?: FakeOrganization;
 }
 
 export const TEST_ACCESS_KEY = 'AKIAOPSDECKTEST00001';

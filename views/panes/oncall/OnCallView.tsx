@@ -3,6 +3,7 @@ import {useEffect, useState, useSyncExternalStore} from 'react';
 import {SEVERITIES} from '../../../source/alerts/types.js';
 import type {ProviderStatus} from '../../../source/model.js';
 import type {Store} from '../../../source/store.js';
+import {fleetText} from '../../fleet.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
 import type {AlertsFeed} from '../../../source/alerts/feed.js';
@@ -16,7 +17,11 @@ function clock(at: number): string {
 }
 
 function statusLine(statuses: readonly ProviderStatus[]): string {
-	return statuses.map(status => `${status.provider} ${status.health}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`).join(' · ') || 'no providers';
+	return (
+		statuses
+			.map(status => `${status.provider} ${status.health}${status.fleet ? ` [${fleetText(status.fleet)}]` : ''}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`)
+			.join(' · ') || 'no providers'
+	);
 }
 
 /**
