@@ -20,10 +20,28 @@ regions['us-east-1'].instances[0]!.tags['opsdeck:protect'] = 'true';
 regions['us-east-1'].instances[1]!.protected = true;
 // eu-west-1 starts refusing a few seconds in, so its rows turn stale at the next scan (ctrl-r).
 setTimeout(() => (regions['eu-west-1'].deny = true), 8000).unref();
-const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions}]));
+regions['us-east-1'].instances.forEach((instance, i) => (instance.tags.Owner = ['alice', 'bob', 'carol'][i % 3]!));
+// A month's bill by owner and service, as Cost Explorer would answer it, with forecasts for the budgeted owners.
+const cost = {
+	tag: 'Owner',
+	pageSize: 50,
+	forecast: {alice: 260, bob: 40},
+	lines: [
+		{month: 'last' as const, owner: 'alice', service: 'Amazon Elastic Compute Cloud - Compute', amount: 312.4},
+		{month: 'last' as const, owner: 'bob', service: 'Amazon Relational Database Service', amount: 96.1},
+		{month: 'last' as const, owner: 'carol', service: 'AWS Lambda', amount: 12.75},
+		{month: 'last' as const, owner: '', service: 'Amazon Simple Storage Service', amount: 41.2},
+		{month: 'this' as const, owner: 'alice', service: 'Amazon Elastic Compute Cloud - Compute', amount: 201.33},
+		{month: 'this' as const, owner: 'alice', service: 'Amazon Simple Storage Service', amount: 18.02},
+		{month: 'this' as const, owner: 'bob', service: 'Amazon Relational Database Service', amount: 25.5},
+		{month: 'this' as const, owner: 'carol', service: 'AWS Lambda', amount: 3.1},
+		{month: 'this' as const, owner: '', service: 'Amazon Simple Storage Service', amount: 6.4},
+	],
+};
+const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions, cost}]));
 const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-aws-demo-'));
 const config = path.join(home, 'config.json');
-writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30}}));
+writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30, cost: {budgets: [{value: 'alice', monthly: 400}]}}}));
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
 	stdio: 'inherit',

@@ -2,6 +2,7 @@ import {resourceId, type Resource} from '../../../source/model.js';
 import type {CostReading} from './explorer.js';
 
 export const COST_OWNER = 'cost:owner';
+const RUN_RATE_FROM = 7 / 31;
 
 /** How a tag value reads as an owner: resources without the tag are one owner too. */
 export function ownerName(owner: string, tag: string): string {
@@ -14,7 +15,8 @@ export function costResources(reading: CostReading, accountId: string, tag: stri
 	return reading.owners.map(spend => {
 		const budget = budgets.get(spend.owner);
 		// A run rate is what the month comes to at this month's pace; Cost Explorer's forecast is better when asked for.
-		const projected = spend.forecast !== undefined ? spend.monthToDate + spend.forecast : elapsed > 0 ? spend.monthToDate / elapsed : undefined;
+		// In the month's first week a run rate is mostly noise (one day's spend times thirty), so there is none.
+		const projected = spend.forecast !== undefined ? spend.monthToDate + spend.forecast : elapsed >= RUN_RATE_FROM ? spend.monthToDate / elapsed : undefined;
 		return {
 			id: resourceId('aws', scope, COST_OWNER, spend.owner),
 			provider: 'aws',
@@ -31,7 +33,7 @@ export function costResources(reading: CostReading, accountId: string, tag: stri
 				monthToDate: round(spend.monthToDate),
 				lastMonth: reading.source === 'estimate' ? null : round(spend.lastMonth),
 				projected: projected === undefined ? null : round(projected),
-				projectedFrom: spend.forecast !== undefined ? 'Cost Explorer forecast' : 'run rate',
+				projectedFrom: spend.forecast !== undefined ? 'Cost Explorer forecast' : projected === undefined ? null : 'run rate',
 				budget: budget ?? null,
 				source: reading.source === 'estimate' ? 'estimate' : 'Cost Explorer',
 				...(reading.note ? {note: reading.note} : {}),
