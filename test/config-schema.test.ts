@@ -35,6 +35,7 @@ const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/aws/properties/protectTags': settings => settings.provider.aws.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)),
 	'/properties/aws/properties/refresh': settings => settings.provider.aws.refreshMs / 1000,
 	'/properties/aws/properties/concurrency': settings => settings.provider.aws.concurrency,
+	'/properties/alertmanager/properties/interval': settings => settings.provider.alertmanager.intervalMs / 1000,
 };
 
 describe('the config declaration', () => {
