@@ -12,7 +12,7 @@ import {until} from './helpers/until.js';
 const programs = alertmanagerPrograms();
 const RUNBOOK = 'https://runbooks.example/HostDown';
 
-const ALERTS = [
+const ALERTS: Parameters<AlertmanagerLab['post']>[0] = [
 	{
 		labels: {alertname: 'HostDown', instance: 'node-1:9100', job: 'node', severity: 'critical'},
 		annotations: {summary: 'node-1 stopped answering', runbook_url: RUNBOOK},

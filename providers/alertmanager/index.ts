@@ -42,6 +42,8 @@ export class AlertmanagerProvider implements Provider {
 			sink.setStatus({provider: PROVIDER, health: 'unavailable', reason: 'not configured: the alertmanager section names no servers', updatedAt: Date.now()});
 			return;
 		}
+		// Each server reports its own health in the header, in place of the provider's.
+		sink.removeStatus(PROVIDER);
 		await Promise.all([...this.servers.values()].map(server => {
 			server.loop = new PollLoop({
 				provider: `${PROVIDER}:${server.config.name}`,

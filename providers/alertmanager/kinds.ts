@@ -1,8 +1,15 @@
 import type {ProviderKinds} from '../../source/kinds.js';
 import {STATE_COLUMN} from '../../source/kinds.js';
 import {text} from '../../source/column-values.js';
+import {formatDuration} from '../../source/format.js';
+import type {Resource} from '../../source/model.js';
 import {alertmanagerRules} from './rules.js';
 import {ALERT, PROVIDER, SILENCE} from './resources.js';
+
+function timeLeft(resource: Resource): string {
+	const left = Date.parse(text(resource.attributes.endsAt)) - Date.now();
+	return Number.isFinite(left) ? formatDuration(Math.max(0, left)) : '';
+}
 
 /** Alertmanager's alerts (their labels are their tags) and the silences over them. */
 export const alertmanagerKinds: ProviderKinds = {
@@ -19,7 +26,8 @@ export const alertmanagerKinds: ProviderKinds = {
 		[SILENCE]: {
 			groupOrder: 1,
 			plural: 'silences',
-			columns: [STATE_COLUMN, {title: 'ENDS', width: 20, value: r => text(r.attributes.endsAt)}, {title: 'BY', width: 12, value: r => text(r.attributes.createdBy)}, {title: 'COMMENT', width: 40, value: r => text(r.attributes.comment)}],
+			// The time left rather than the end's timestamp: what the on-call reader weighs is how long it still holds.
+			columns: [STATE_COLUMN, {title: 'LEFT', width: 7, value: timeLeft, sortValue: r => Date.parse(text(r.attributes.endsAt)) || 0}, {title: 'BY', width: 16, value: r => text(r.attributes.createdBy)}, {title: 'COMMENT', width: 28, value: r => text(r.attributes.comment)}],
 			silence: true,
 		},
 	},

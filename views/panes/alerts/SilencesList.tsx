@@ -6,7 +6,7 @@ import {ListRow, WindowedList} from '../../list/WindowedList.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
 
-const SCOPE_WIDTH = 14;
+const SCOPE_WIDTH = 10;
 
 /** A silence in its kind's own columns, after where it lives; its matchers (its name) take what is left. */
 function silenceLine(resource: Resource, width: number): string {

@@ -110,6 +110,7 @@ export function useAlerts(context: PaneContext): PaneController {
 			if (binding.command === 'silence') return facts !== undefined;
 			if (binding.command === 'openLink') return facts?.link !== undefined;
 			if (binding.command === 'expireSilence') return mode === 'silences';
+			if (binding.command === 'acknowledge') return mode === 'firing';
 			return true;
 		},
 		badge: urgent > 0 ? `(${urgent})` : undefined,
