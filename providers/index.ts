@@ -1,5 +1,6 @@
 import type {Schema} from '../source/json-schema.js';
 import type {Provider} from '../source/provider.js';
+import {ALERTMANAGER_SETUP} from './alertmanager/settings.js';
 import {AWS_SETUP} from './aws/settings.js';
 import {DOCKER_SETUP} from './docker/settings.js';
 import {HOST_SETUP} from './host/settings.js';
@@ -10,6 +11,7 @@ const SETUPS = {
 	host: HOST_SETUP,
 	docker: DOCKER_SETUP,
 	aws: AWS_SETUP,
+	alertmanager: ALERTMANAGER_SETUP,
 };
 
 export type ProviderName = keyof typeof SETUPS;

@@ -99,7 +99,8 @@ const skippedFor = (skipped: readonly Skipped[], why: Skipped['why']) => skipped
  * the whole request is refused, never half of it.
  */
 export function plan(id: ActionId, chosen: Resource | readonly Resource[] | undefined, deps: RequestDeps): Planned {
-	const key = ACTION_KEYS[id];
+	// A verb only one pane binds has no key to name: the refusal names the verb alone.
+	const key = id in ACTION_KEYS ? `${ACTION_KEYS[id as keyof typeof ACTION_KEYS]} (${id})` : id;
 	if (chosen === undefined) return {refusal: 'select a resource first', skipped: []};
 	const marked = Array.isArray(chosen);
 	const targets: Target[] = [];
@@ -130,12 +131,12 @@ export function plan(id: ActionId, chosen: Resource | readonly Resource[] | unde
 	if (one && skipped[0]?.resource.id === one.id) {
 		return skipped[0].why === 'gone'
 			? {refusal: goneText([one]), skipped}
-			: {refusal: `${key} (${id}) does nothing on a ${one.type}; x lists what does`, skipped, unavailable: true};
+			: {refusal: `${key} does nothing on a ${one.type}; x lists what does`, skipped, unavailable: true};
 	}
 	if (targets.length === 0) {
 		const gone = skippedFor(skipped, 'gone');
-		if (one) return {refusal: `${key} (${id}): nothing in ${one.name} has that action`, skipped};
-		return {refusal: gone.length === skipped.length && gone.length > 0 ? goneText(gone) : `${key} (${id}): no marked resource has that action (${nameList(skipped.map(skip => skip.resource))})`, skipped};
+		if (one) return {refusal: `${key}: nothing in ${one.name} has that action`, skipped};
+		return {refusal: gone.length === skipped.length && gone.length > 0 ? goneText(gone) : `${key}: no marked resource has that action (${nameList(skipped.map(skip => skip.resource))})`, skipped};
 	}
 	const actions = [...(head ? [head.action] : []), ...targets.map(target => target.action)];
 	try {

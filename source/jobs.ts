@@ -178,7 +178,8 @@ function checkConfirmation(action: ProviderAction, resource: Resource, given: Co
 	}
 }
 
-function safeUserName(): string {
+/** Who is at the keyboard, for the audit trail and anything a job signs with a name. */
+export function safeUserName(): string {
 	try {
 		return os.userInfo().username;
 	} catch {

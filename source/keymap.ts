@@ -1,4 +1,4 @@
-import type {ActionId} from './provider.js';
+import type {ActionId, KeyedActionId} from './provider.js';
 
 /**
  * Where a binding applies. The app turns its current mode into a list of scopes, and both the key handler and
@@ -64,7 +64,7 @@ export interface Binding {
 	scope: Scope;
 }
 
-export const ACTION_KEYS: Record<ActionId, string> = {
+export const ACTION_KEYS: Record<KeyedActionId, string> = {
 	start: 'u',
 	stop: 'd',
 	restart: 'r',
@@ -75,7 +75,7 @@ export const ACTION_KEYS: Record<ActionId, string> = {
 	shell: 's',
 };
 
-const ACTION_HELP: Record<ActionId, string> = {
+const ACTION_HELP: Record<KeyedActionId, string> = {
 	start: 'start ("up")',
 	stop: 'stop ("down"); SIGTERM for a process',
 	restart: 'restart or reboot',
@@ -120,7 +120,7 @@ export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): 
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
 		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
-		...(Object.keys(ACTION_KEYS) as ActionId[]).map(
+		...(Object.keys(ACTION_KEYS) as KeyedActionId[]).map(
 			(id): Binding => ({command: `action:${id}`, keys: [ACTION_KEYS[id]], help: ACTION_HELP[id], scope: 'actions'}),
 		),
 		{command: 'nextPane', keys: ['tab'], help: 'next pane', hint: 'pane', scope: 'global'},

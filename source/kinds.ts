@@ -111,6 +111,15 @@ export interface KindTraits {
 	markStale?<T extends StaleRow>(row: T, note: string): T;
 	/** The resources an action on this one fans out to (a compose project's containers); itself when undeclared. */
 	members?(resource: Resource, store: Pick<Store, 'list'>): Resource[];
+	/**
+	 * For an alert raised outside opsdeck (Alertmanager's): the name or instance of the resource it is about, which
+	 * the Alerts pane looks for in the store. Its tags are the alert's labels.
+	 */
+	about?(resource: Resource): string | undefined;
+	/** A page that explains the resource (an alert's runbook), which the Alerts pane shows, opens and copies. */
+	link?(resource: Resource): {title: string; url: string} | undefined;
+	/** Its resources are silences of outside alerts: the Alerts pane lists them, and expires them with its own key. */
+	silence?: boolean;
 }
 
 export interface ProviderKinds {

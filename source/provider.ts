@@ -2,7 +2,13 @@ import type {Resource} from './model.js';
 import type {ProviderSink} from './store.js';
 
 /** The verbs every provider shares, so one key means one thing everywhere. */
-export type ActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags' | 'shell';
+export type KeyedActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags' | 'shell';
+
+/**
+ * Every verb. Those past the shared ones have no key of their own in every pane: the action menu lists them, and
+ * the pane they belong to binds them (the Alerts pane's silence, expire and open-link).
+ */
+export type ActionId = KeyedActionId | 'silence' | 'expire' | 'open-link';
 
 export type Confirmation = 'none' | 'yes' | 'typed';
 

@@ -8,7 +8,7 @@ import {useTheme} from '../theme-context.js';
 
 /** The keys bound to an action, as the keymap has them after any rebinding. */
 function keysForAction(keymap: readonly Binding[], action: ProviderAction): string {
-	return keymap.find(b => b.command === `action:${action.id}`)?.keys.join(' ') ?? ACTION_KEYS[action.id];
+	return keymap.find(b => b.command === `action:${action.id}`)?.keys.join(' ') ?? (action.id in ACTION_KEYS ? ACTION_KEYS[action.id as keyof typeof ACTION_KEYS] : '');
 }
 
 export function ActionMenu({actions, index, keymap, width}: {

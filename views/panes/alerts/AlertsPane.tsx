@@ -16,9 +16,9 @@ const COLUMNS = [
 
 const STATE_LABEL = {firing: 'FIRE', acknowledged: 'ack', resolved: 'done'} as const;
 
-/** Rows the pane spends above and below its list: the counts, the column heading, and failed deliveries. */
-export function alertsListHeight(height: number, failures: number): number {
-	return Math.max(1, height - 2 - failures);
+/** Rows the pane spends above and below its list: the counts, the column heading, the selected alert's facts, and failed deliveries. */
+export function alertsListHeight(height: number, failures: number, facts = 0): number {
+	return Math.max(1, height - 2 - failures - facts);
 }
 
 export function severityColour(theme: Theme, severity: Alert['severity']): string | undefined {
@@ -30,17 +30,20 @@ export function alertAge(ms: number): string {
 	return ms < 60_000 ? `${Math.max(0, Math.floor(ms / 1000))}s` : formatDuration(ms);
 }
 
-function alertLine(alert: Alert, width: number, now: number): string {
+function alertLine(alert: Alert, subject: string, width: number, now: number): string {
 	const age = alertAge(now - alert.firstSeen);
 	const repeats = alert.occurrences > 1 ? ` (x${alert.occurrences})` : '';
 	const cis = alert.cis ? ` [${alert.cis}]` : '';
-	const cells = [alert.severity, STATE_LABEL[alert.state], age, alert.resourceName];
+	const cells = [alert.severity, STATE_LABEL[alert.state], age, subject];
 	const fixed = COLUMNS.reduce((sum, column) => sum + column.width + 1, 0);
 	return [...COLUMNS.map((column, i) => fit(cells[i]!, column.width)), fit(`${alert.message}${repeats}${cis} · ${alert.rule}`, Math.max(0, width - fixed))].join(' ');
 }
 
 export interface AlertsPaneProps {
-	rows: RowList<{key: string; selectable: boolean; alert: Alert}>;
+	/** Each alert with the resource it is about: its own, or for an outside alert the one it names. */
+	rows: RowList<{key: string; selectable: boolean; alert: Alert; subject: string}>;
+	/** Lines about the selected alert under the list: an outside alert's labels and link. */
+	facts: readonly string[];
 	counts: Record<Severity, number>;
 	showResolved: boolean;
 	failures: readonly string[];
@@ -54,7 +57,7 @@ export function AlertsPane(view: AlertsPaneProps) {
 	const {height, width} = view;
 	const theme = useTheme();
 	const inner = width - 2;
-	const listHeight = alertsListHeight(height, view.failures.length);
+	const listHeight = alertsListHeight(height, view.failures.length, view.facts.length);
 	const now = Date.now();
 	const counts = SEVERITIES.map(severity => `${view.counts[severity]} ${severity}`).join(' · ');
 	const title = view.showResolved ? `resolved (history, newest first) · r shows firing` : `firing ${counts}`;
@@ -78,15 +81,20 @@ export function AlertsPane(view: AlertsPaneProps) {
 						start={view.start}
 						height={listHeight}
 						cursor={view.cursor}
-						row={({alert}, selected) => (
+						row={({alert, subject}, selected) => (
 							<ListRow selected={selected} colour={alert.state === 'firing' ? severityColour(theme, alert.severity) : theme.muted}>
-								{alertLine(alert, inner, now)}
+								{alertLine(alert, subject, inner, now)}
 							</ListRow>
 						)}
 					/>
 				</>
 			)}
 			<Box flexGrow={1} />
+			{view.facts.map(line => (
+				<Text key={line} color={theme.accent} wrap="truncate">
+					{fit(line, inner)}
+				</Text>
+			))}
 			{view.failures.map(failure => (
 				<Text key={failure} color={theme.error} wrap="truncate">
 					{fit(`✗ ${failure}`, inner)}
