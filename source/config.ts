@@ -49,7 +49,8 @@ export class UsageError extends Error {
  * here, so a start with no config file loads none of it.
  */
 export async function configValidator<T extends object>(schema: Schema<T>): Promise<ValidateFunction<T>> {
-	const {Ajv} = await import('ajv');
+	// The default export: a bundle's chunk for a CommonJS package exports its module.exports, and Ajv's is the class.
+	const {default: Ajv} = await import('ajv');
 	return new Ajv({allErrors: false, strict: false, validateSchema: false, code: {optimize: false}}).compile<T>(schema);
 }
 
