@@ -57,6 +57,18 @@ export function killGroup(child: ReturnType<typeof startCommandInPty>): void {
 	}
 }
 
+/**
+ * Process start to exit of a bare `node -e ""` in the same pseudo-terminal: the floor the start-up target is a
+ * multiple of, taken beside each launch so the machine's load falls on both alike.
+ */
+export async function bareNode(): Promise<number> {
+	const start = performance.now();
+	const child = startCommandInPty(`${process.execPath} -e ""`, isolatedEnv());
+	child.stdout.resume();
+	await new Promise(resolve => child.on('exit', resolve));
+	return performance.now() - start;
+}
+
 /** Launches the built CLI and times its first frame and its first frame with the inventory in it. */
 export async function launch(cli: string, options: LaunchOptions): Promise<Launch> {
 	const start = performance.now();

@@ -51,9 +51,17 @@ try {
 	const view = {follow: true, wrap: false, timestamps: true, top: 0};
 	const pane = () => createElement(ThemeContext.Provider, {value: THEMES.dark}, createElement(LogsPane, {session, view, filter: '', width: 120, height: 38}));
 	let renders = 0;
-	const ink = render(pane(), {stdout: screen, interactive: true, maxFps: 30, patchConsole: false, exitOnCtrlC: false, onRender: () => renders++});
+	// How far the newest line drawn is behind the container's clock (the engine's timestamp on it), per frame.
+	const behind: number[] = [];
+	const onRender = () => {
+		renders++;
+		const newest = session.ring.at(session.ring.size - 1)?.time;
+		if (measuring && newest !== undefined) behind.push(Date.now() - newest);
+	};
+	let measuring = false;
+	const ink = render(pane(), {stdout: screen, interactive: true, maxFps: 30, patchConsole: false, exitOnCtrlC: false, onRender});
 	session.subscribe(() => ink.rerender(pane()));
-	session.open(6);
+	session.open(0);
 	let peakRss = 0;
 	const lag: number[] = [];
 	let tick = performance.now();
@@ -68,16 +76,23 @@ try {
 	const startFrames = renders;
 	const startWrites = frames;
 	const started = performance.now();
+	const cpuStart = process.cpuUsage();
+	measuring = true;
 	await new Promise(resolve => setTimeout(resolve, SECONDS * 1000));
+	measuring = false;
 	const elapsed = (performance.now() - started) / 1000;
+	const cpu = process.cpuUsage(cpuStart);
 	const lines = session.ring.total - startLines;
 	clearInterval(sampler);
 	ink.unmount();
 	session.close();
 	lag.sort((a, b) => a - b);
+	behind.sort((a, b) => a - b);
 	console.log(`logs throughput (${SECONDS} s, a container running \`yes\`, ring of 5000, 120x40 pane)`);
 	console.log(`  lines ingested   ${Math.round(lines / elapsed).toLocaleString('en')} lines/s`);
 	console.log(`  frames drawn     ${((renders - startFrames) / elapsed).toFixed(1)} frames/s (Ink caps it at 30), ${((frames - startWrites) / elapsed).toFixed(1)} terminal writes/s`);
+	console.log(`  newest line drawn behind the container's clock   p50 ${behind[Math.floor(behind.length / 2)] ?? NaN} ms, p95 ${behind[Math.floor(behind.length * 0.95)] ?? NaN} ms, worst ${behind.at(-1) ?? NaN} ms (target 1 s)`);
+	console.log(`  CPU              ${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core, this process (target 50%)`);
 	console.log(`  event-loop lag   p50 ${lag[Math.floor(lag.length / 2)]!.toFixed(1)} ms, p95 ${lag[Math.floor(lag.length * 0.95)]!.toFixed(1)} ms`);
 	console.log(`  peak RSS         ${Math.round(peakRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB); ring holds ${session.ring.size} lines`);
 } finally {

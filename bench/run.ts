@@ -8,9 +8,9 @@ import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery}
 import {mountApp} from './frame-latency.js';
 import {dockerPeers} from './docker-peers.js';
 import {History, LAST_RUN} from './history.js';
-import {launch, type Launch} from './launch.js';
+import {bareNode, launch, type Launch} from './launch.js';
 import {hostPeers, opsdeck, SETTLE_S} from './peers.js';
-import {mb, ms, pct, printTable, summarise, time} from './stats.js';
+import {mb, ms, pct, printTable, summarise, time, times} from './stats.js';
 import {idleWindow, sleep, start} from './watch.js';
 import {syntheticInventory} from '../providers/synthetic/inventory.js';
 import {SYNTHETIC_AID} from '../providers/synthetic/index.js';
@@ -27,6 +27,8 @@ const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js')
 const SIZES = [1_000, 10_000, 100_000];
 const QUERY = 'paymen';
 const NATURAL = {descending: false};
+// `--launch` runs only the built CLI's launches (start-up, inventory on screen, peak RSS), the quick loop while working on them.
+const LAUNCH_ONLY = process.argv.includes('--launch');
 const label = (size: number) => `${size / 1000}k`;
 let flips = 0;
 
@@ -44,7 +46,7 @@ const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')}/
 /** The in-process figures at 1k, 10k and 100k, then the built CLI's launches and idle CPU. */
 async function scenarios(): Promise<void> {
 	// In-process figures: the search path on its own, then the real App from key to frame.
-	for (const size of SIZES) {
+	for (const size of LAUNCH_ONLY ? [] : SIZES) {
 		const inventory = syntheticInventory(size);
 		const ingest = time(() => {
 			const store = new Store();
@@ -95,8 +97,16 @@ async function scenarios(): Promise<void> {
 		for (let i = 0; i < count; i++) found.push(await make());
 		return found;
 	};
-	const host = await launches(5, () => launch(cli, {ready: /host \/ process/}));
-	add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 5 launches');
+	const floor: number[] = [];
+	const host = await launches(7, async () => {
+		floor.push(await bareNode());
+		return launch(cli, {ready: /host \/ process/});
+	});
+	add('bare node -e "" (the start-up floor)', 'node', floor, undefined, 'same pty, taken before each launch below');
+	add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 7 launches');
+	const ratios = host.map((l, i) => l.firstFrame / floor[i]!);
+	const {median: ratio, p95: ratioP95} = summarise(ratios);
+	table.push(['first frame / bare node', 'host', history.show('first frame / bare node | host | median', ratio, times), history.show('first frame / bare node | host | p95', ratioP95, times), ratio <= 5 ? '< 5× ok' : '< 5× MISSED', 'each launch over the bare node just before it']);
 	add('process start to first host data', 'host', host.map(l => l.firstData), undefined, 'systeminformation reads');
 	for (const size of SIZES) {
 		// Ink repaints only the changed end of a line, so wait for the status line that enter brings, not the prompt.
@@ -119,6 +129,7 @@ async function scenarios(): Promise<void> {
 			await running.stop();
 		}
 	}
+	if (LAUNCH_ONLY) return printTable(table, [2, 3]);
 	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 	const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
 	add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
@@ -139,8 +150,10 @@ async function scenarios(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 // `--peers` runs the side-by-side section alone, which is quicker while working on the dashboard's idle cost.
 if (!process.argv.includes('--peers')) await scenarios();
-await hostPeers(cli, history);
-await dockerPeers(cli, history);
+if (!LAUNCH_ONLY) {
+	await hostPeers(cli, history);
+	await dockerPeers(cli, history);
+}
 process.stderr.write('\n');
 history.save();
 console.log(`\n${history.since ? `"was" is the run of ${history.since}.` : 'No earlier run to compare with.'} This run's figures are in ${path.relative(process.cwd(), LAST_RUN)}.`);

@@ -41,7 +41,7 @@ let validate: ReturnType<typeof configValidator<ConfigFile>> | undefined;
 /** Flags win over the environment, which wins over the config file, which wins over the defaults. */
 export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Promise<Settings> {
 	const paths = resolvePaths(env, flags.config);
-	const {config, found} = await loadConfig(paths, (validate ??= configValidator(configSchema())));
+	const {config, found} = await loadConfig(paths, () => (validate ??= configValidator(configSchema())));
 	const configFile = configName(paths);
 	const keysProblem = config.keys && keymapProblem(config.keys);
 	if (keysProblem) throw new UsageError(`config file ${configFile}: ${keysProblem}; fix the file and start again`);

@@ -1,6 +1,6 @@
 import {constants, type Stats} from 'node:fs';
 import {open} from 'node:fs/promises';
-import {Ajv, type ErrorObject} from 'ajv';
+import type {ErrorObject, ValidateFunction} from 'ajv';
 import {ALERTS_SECTION} from './alerts/config.js';
 import {boolean, integer, number, object, oneOf, string, type Schema} from './json-schema.js';
 import type {Paths} from './paths.js';
@@ -42,9 +42,16 @@ export class UsageError extends Error {
 	}
 }
 
-/** Compiles a config schema once; `loadConfig` then reads files against it. */
-export function configValidator<T extends object>(schema: Schema<T>) {
-	return new Ajv({allErrors: false, strict: false}).compile<T>(schema);
+/**
+ * Compiles a config schema; `loadConfig` then reads files against it. The schema is opsdeck's own and tested,
+ * so Ajv skips checking it against the JSON Schema meta-schema and optimising the code it generates for a
+ * validator that runs once: together that was most of the 60 ms this took at every start. Ajv itself is loaded
+ * here, so a start with no config file loads none of it.
+ */
+export async function configValidator<T extends object>(schema: Schema<T>): Promise<ValidateFunction<T>> {
+	// The default export: a bundle's chunk for a CommonJS package exports its module.exports, and Ajv's is the class.
+	const {default: Ajv} = await import('ajv');
+	return new Ajv({allErrors: false, strict: false, validateSchema: false, code: {optimize: false}}).compile<T>(schema);
 }
 
 export type ConfigSource = Pick<Paths, 'configFile' | 'configFrom'>;
@@ -61,7 +68,7 @@ export function configName({configFile, configFrom}: ConfigSource): string {
  * Reads and validates the config file. A missing default file is an empty config; a missing named one, or
  * anything wrong, is a UsageError.
  */
-export async function loadConfig<T extends object>(source: ConfigSource, validate: ReturnType<typeof configValidator<T>>): Promise<{config: Partial<T>; found: boolean}> {
+export async function loadConfig<T extends object>(source: ConfigSource, validator: () => Promise<ValidateFunction<T>>): Promise<{config: Partial<T>; found: boolean}> {
 	const name = configName(source);
 	let text: string;
 	try {
@@ -79,6 +86,8 @@ export async function loadConfig<T extends object>(source: ConfigSource, validat
 	} catch (error) {
 		throw new UsageError(`config file ${name} is not valid JSON: ${(error as Error).message}; fix the file and start again`);
 	}
+	// Compiled only now: with no config file, a start compiles no schema at all.
+	const validate = await validator();
 	if (!validate(data)) {
 		const error = validate.errors?.[0];
 		throw new UsageError(`config file ${name}: ${ruleNamed(data, error)}${describe(error)}; fix the file and start again`);

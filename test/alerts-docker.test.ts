@@ -23,7 +23,7 @@ function watch() {
 	const controller = new AbortController();
 	aborts.push(controller);
 	void new DockerProvider({capabilities: {readOnly: true}, refreshMs: 1000, resyncMs: 600_000, engines: [{name: 'test', host}]}).start(store, controller.signal);
-	const alerts = new AlertEngine(store, ruleSet(), {tickMs: 50});
+	const alerts = new AlertEngine(store, ruleSet());
 	const events: AlertEvent[] = [];
 	alerts.onEvents(batch => events.push(...batch));
 	alerts.start(controller.signal);

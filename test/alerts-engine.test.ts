@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {openToWorld} from '../providers/aws/rules.js';
 import {ruleSet, type AlertsConfig} from '../source/alerts/rules.js';
@@ -135,6 +135,52 @@ describe('alert engine', () => {
 		store.flush();
 		engine.evaluate();
 		expect(engine.list()).toEqual([]);
+	});
+
+	describe('started, on the real clock', () => {
+		afterEach(() => vi.useRealTimers());
+
+		it('sets no timer while nothing waits out a duration, and one for the first deadline when something does', async () => {
+			vi.useFakeTimers();
+			const store = new Store({publishIntervalMs: 5});
+			store.upsert([resource('machine', 'm1', {metrics: {cpu: 10}}), resource('service', 's1')]);
+			store.flush();
+			const engine = new AlertEngine(store, {resources: [hot, down], statuses: []});
+			const controller = new AbortController();
+			engine.start(controller.signal);
+			const evaluate = vi.spyOn(engine, 'evaluate');
+			// Idle: an hour with no writes runs no evaluation and leaves no timer behind.
+			await vi.advanceTimersByTimeAsync(3_600_000);
+			expect(evaluate).not.toHaveBeenCalled();
+			expect(vi.getTimerCount()).toBe(0);
+
+			store.upsert([resource('machine', 'm1', {metrics: {cpu: 95}})]);
+			await vi.advanceTimersByTimeAsync(10);
+			expect(engine.list()).toEqual([]);
+			expect(vi.getTimerCount()).toBe(1);
+			await vi.advanceTimersByTimeAsync(60_000);
+			expect(engine.list().map(a => a.rule)).toEqual(['hot']);
+			expect(vi.getTimerCount()).toBe(0);
+			controller.abort();
+		});
+	});
+
+	it('does not reopen an alert whose cooldown ran out before an evaluation tidied it away', () => {
+		let now = 1_000_000;
+		const store = new Store();
+		const engine = new AlertEngine(store, {resources: [down], statuses: []}, {now: () => now, cooldownMs: 300_000});
+		const write = (state: string) => {
+			store.upsert([resource('service', 's1', {state})]);
+			engine.markWritten(`test:s:service:s1`);
+			engine.evaluate();
+		};
+		write('down');
+		const first = engine.list()[0]!.id;
+		write('up');
+		// No evaluation runs while the clock passes the cooldown: the repeat's own evaluation is the first to see it.
+		now += 300_001;
+		write('down');
+		expect(engine.list().map(a => [a.id === first, a.occurrences])).toEqual([[false, 1]]);
 	});
 });
 

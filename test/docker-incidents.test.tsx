@@ -30,7 +30,7 @@ function watch(engineHost: string, name: string) {
 	const controller = new AbortController();
 	aborts.push(controller);
 	void provider.start(store, controller.signal);
-	const alerts = new AlertEngine(store, ruleSet(), {tickMs: 50});
+	const alerts = new AlertEngine(store, ruleSet());
 	alerts.start(controller.signal);
 	const fired: Alert[] = [];
 	alerts.onEvents(events => fired.push(...events.filter(event => event.type === 'fired').map(event => event.alert)));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveEngines} from '../providers/docker/engines.js';
 import {mergeLogs, type LogSource} from '../providers/docker/compose-logs.js';
-import {LogDecoder} from '../providers/docker/logs.js';
+import {engineTime, LogDecoder} from '../providers/docker/logs.js';
 import {keymapProblem} from '../views/keymap.js';
 import {LogRing} from '../source/logs.js';
 import type {LogLine} from '../source/provider.js';
@@ -69,6 +69,12 @@ describe('the log decoder', () => {
 			{stream: 'stderr', time: Date.parse('2026-11-22T10:00:01Z'), text: 'oops'},
 		]);
 		expect(decoder.end()).toEqual([{stream: 'stdout', time: Date.parse('2026-11-22T10:00:02Z'), text: 'par'}]);
+	});
+
+	it('reads engine timestamps as Date.parse does, whatever the fraction, and anything else as Date.parse does too', () => {
+		const stamps = ['2026-11-22T10:00:00Z', '2026-11-22T10:00:00.5Z', '2026-11-22T10:00:00.05Z', '2026-11-22T10:00:00.123456789Z', '2026-11-22T10:00:00.999999999Z', '2026-11-22T23:59:59.1Z', '2026-11-23T00:00:00.000000001Z', '2026-11-22T10:00:00.Z', '2026-11-22T10:00:00+01:00', 'not-a-time-at-allxxZ', 'hello'];
+		// Twice: the second pass reads each second from the cache.
+		for (const stamp of [...stamps, ...stamps]) expect([stamp, engineTime(stamp)]).toEqual([stamp, Date.parse(stamp)]);
 	});
 
 	it('reads a TTY container as one raw stream', () => {

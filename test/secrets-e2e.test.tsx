@@ -100,7 +100,7 @@ describe('a secret planted in a real process\'s command line', () => {
 		try {
 			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 			const rules = ruleSet({rules: [{name: 'planted', select: 'type:process', field: 'attributes.params', op: 'contains', value: 'opsdeck-planted', severity: 'critical'}]});
-			const engine = new AlertEngine(app.store, rules, {tickMs: 20});
+			const engine = new AlertEngine(app.store, rules);
 			const notifier = new Notifier([{type: 'webhook', url}, {type: 'slack', url}]);
 			engine.onEvents(events => notifier.handle(events));
 			const controller = new AbortController();

@@ -7,8 +7,6 @@ export interface EngineOptions {
 	now?: () => number;
 	/** A condition that comes back within this long after resolving reopens the same alert. */
 	cooldownMs?: number;
-	/** How often held conditions are checked against their `for` duration, while started. */
-	tickMs?: number;
 }
 
 type AnyRule = ResourceRule | StatusRule;
@@ -24,7 +22,8 @@ interface Pending {
 /**
  * Evaluates rules as the store changes. Only the resources written since the last evaluation are looked
  * at, each against only the rules for its type; a condition still waiting out its `for` duration is held
- * in `pending` and promoted by the tick, since nothing about it can change without a write.
+ * in `pending` and promoted by a timer set for the first such deadline, since nothing about it can change
+ * without a write. With nothing pending no timer is set: an idle dashboard does no alert work between refreshes.
  */
 export class AlertEngine {
 	/** How many rule tests have run: what the incremental evaluation is measured by. */
@@ -43,7 +42,9 @@ export class AlertEngine {
 	private readonly signal = new ChangeSignal<[readonly AlertEvent[]]>();
 	private readonly now: () => number;
 	private readonly cooldownMs: number;
-	private readonly tickMs: number;
+	/** Set while started and a held condition has a deadline to meet. */
+	private deadline: {at: number; timer: NodeJS.Timeout} | undefined;
+	private started = false;
 	private events: AlertEvent[] = [];
 	private sequence = 0;
 	private listCache: {version: number; list: Alert[]} | undefined;
@@ -55,7 +56,6 @@ export class AlertEngine {
 	) {
 		this.now = options.now ?? Date.now;
 		this.cooldownMs = options.cooldownMs ?? 5 * 60_000;
-		this.tickMs = options.tickMs ?? 1000;
 		for (const rule of rules.resources) {
 			// Keyed by provider and type where the rule names a provider, so a type two providers share keeps apart.
 			const keys = (rule.types ?? ['']).map(type => (rule.provider === undefined ? type : `${rule.provider}\u0000${type}`));
@@ -65,16 +65,17 @@ export class AlertEngine {
 		for (const resource of store.list()) this.dirty.add(resource.id);
 	}
 
-	/** Follows the store until `signal` aborts: writes mark resources, each publish and tick evaluates. */
+	/** Follows the store until `signal` aborts: writes mark resources, each publish and each `for` deadline evaluates. */
 	start(signal: AbortSignal): void {
 		const unwatch = this.store.watchWrites(id => this.dirty.add(id));
 		const unsubscribe = this.store.subscribe(() => this.evaluate());
-		const timer = setInterval(() => this.evaluate(), this.tickMs);
-		timer.unref();
+		this.started = true;
 		signal.addEventListener('abort', () => {
 			unwatch();
 			unsubscribe();
-			clearInterval(timer);
+			this.started = false;
+			clearTimeout(this.deadline?.timer);
+			this.deadline = undefined;
 		}, {once: true});
 		this.evaluate();
 	}
@@ -93,15 +94,38 @@ export class AlertEngine {
 			this.statusSeen.set(status.provider, status.updatedAt);
 			this.evaluateStatus(status, now);
 		}
+		let next = Infinity;
 		for (const [key, held] of this.pending) {
-			if (now - held.since >= held.rule.forMs) this.fire(key, held, now);
+			const due = held.since + held.rule.forMs;
+			if (now >= due) this.fire(key, held, now);
+			else next = Math.min(next, due);
 		}
+		// Housekeeping only, so it waits for the next evaluation: fire() itself never reopens an expired alert.
 		for (const [key, alert] of this.cooling) {
-			if (now - alert.resolvedAt! <= this.cooldownMs) continue;
-			this.cooling.delete(key);
-			if (!this.pending.has(key)) this.keysBySubject.get(alert.resourceId)?.delete(key);
+			if (this.coolingExpired(alert, now)) {
+				this.cooling.delete(key);
+				if (!this.pending.has(key)) this.keysBySubject.get(alert.resourceId)?.delete(key);
+			}
 		}
 		this.publish();
+		this.awaitDeadline(next, now);
+	}
+
+	private awaitDeadline(at: number, now: number): void {
+		if (!this.started || this.deadline?.at === at) return;
+		clearTimeout(this.deadline?.timer);
+		this.deadline = undefined;
+		if (at === Infinity) return;
+		const timer = setTimeout(() => {
+			this.deadline = undefined;
+			this.evaluate();
+		}, at - now);
+		timer.unref();
+		this.deadline = {at, timer};
+	}
+
+	private coolingExpired(alert: Alert, now: number): boolean {
+		return now - alert.resolvedAt! > this.cooldownMs;
 	}
 
 	acknowledge(id: string): boolean {
@@ -179,7 +203,8 @@ export class AlertEngine {
 
 	private fire(key: string, held: Pending, now: number): void {
 		this.pending.delete(key);
-		const reopened = this.cooling.get(key);
+		const cooled = this.cooling.get(key);
+		const reopened = cooled && !this.coolingExpired(cooled, now) ? cooled : undefined;
 		this.cooling.delete(key);
 		const alert: Alert = reopened
 			? {...reopened, state: 'firing', message: held.message, lastSeen: now, resolvedAt: undefined, occurrences: reopened.occurrences + 1}

@@ -54,7 +54,7 @@ export class Notifier {
 	private readonly channels: Channel[];
 	private readonly failed = new Map<Channel, string>();
 	private readonly signal = new ChangeSignal();
-	private readonly fetch: typeof fetch;
+	private readonly fetch: typeof fetch | undefined;
 	private readonly retries: number;
 	private readonly backoffMs: number;
 	private readonly rate: {count: number; perMs: number};
@@ -65,7 +65,8 @@ export class Notifier {
 		private readonly options: NotifierOptions = {},
 	) {
 		this.channels = configs.map(config => ({config, name: config.name ?? config.type, queue: [], sent: [], busy: false}));
-		this.fetch = options.fetch ?? fetch;
+		// Read at the first send: touching the global makes Node load its HTTP client, tens of ms of every start.
+		this.fetch = options.fetch;
 		this.retries = options.retries ?? 4;
 		this.backoffMs = options.backoffMs ?? 1000;
 		this.rate = options.rate ?? {count: 20, perMs: 60_000};
@@ -132,7 +133,7 @@ export class Notifier {
 			if (this.options.signal?.aborted) return `not sent: opsdeck was stopping (${problem || 'first attempt pending'})`;
 			attempts++;
 			try {
-				const response = await this.fetch(channel.config.url, {
+				const response = await (this.fetch ?? fetch)(channel.config.url, {
 					method: 'POST',
 					headers: {...channelHeaders(channel.config, this.options.env ?? process.env), 'content-type': 'application/json'},
 					body: JSON.stringify(payload(channel.config.type, event)),

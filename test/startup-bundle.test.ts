@@ -1,0 +1,47 @@
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+/**
+ * The built files Node loads before the dashboard's first frame: everything the CLI's entry imports statically,
+ * and the two chunks it imports on the way to the dashboard (the command runner, then the dashboard itself).
+ * Providers and other commands are imported when chosen, so they are not followed.
+ */
+function firstFrameFiles(): Set<string> {
+	const files = new Set<string>();
+	const visit = (file: string) => {
+		if (files.has(file)) return;
+		files.add(file);
+		const text = readFileSync(file, 'utf8');
+		const statics = [...text.matchAll(/^(?:import|export)\b[^;"]*"(\.[^"]+)"/gm)].map(match => match[1]!);
+		const onTheWay = [...text.matchAll(/import\("(\.[^"]*\/(?:main|dashboard)-[^"]+)"\)/g)].map(match => match[1]!);
+		for (const target of [...statics, ...onTheWay]) visit(path.resolve(path.dirname(file), target));
+	};
+	visit(path.join(dist, 'cli.js'));
+	return files;
+}
+
+/** The packages bundled into `files`, from the path comment esbuild writes above each module. */
+function packagesIn(files: Iterable<string>): Set<string> {
+	const found = new Set<string>();
+	for (const file of files) {
+		for (const [, name] of readFileSync(file, 'utf8').matchAll(/^\/\/ \S*node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) found.add(name!);
+	}
+	return found;
+}
+
+describe('start-up', () => {
+	it('loads no provider SDK, no config validator and no host reader before the first frame', () => {
+		expect(existsSync(path.join(dist, 'cli.js')), 'run npm run build first').toBe(true);
+		const files = firstFrameFiles();
+		const packages = packagesIn(files);
+		// The walk has to reach Ink, or it proves nothing about what comes before the first frame.
+		expect(packages).toContain('ink');
+		expect([...files].some(file => path.basename(file).startsWith('dashboard-'))).toBe(true);
+		const heavy = [...packages].filter(name => /^@aws-sdk\/|^@smithy\/|^dockerode$|^docker-modem$|^ssh2$|^systeminformation$|^ajv$/.test(name));
+		expect(heavy).toEqual([]);
+	});
+});
