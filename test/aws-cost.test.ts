@@ -111,6 +111,7 @@ describe('spend by owner from Cost Explorer, through the SDK against the test en
 		const text = await runCliAsync(['cost', '--region', 'us-east-1'], env);
 		expect(text.code).toBe(0);
 		expect(text.stdout.split('\n')[0]).toMatch(/^OWNER +MONTH TO DATE +LAST MONTH +PROJECTED +TREND +BUDGET +SOURCE +ACCOUNT$/);
-		expect(text.stdout).toMatch(/^alice +250\.00 +200\.00 +\d+\.\d\d +[+-]\d+% +Cost Explorer +111111111111$/m);
+		// Projected and trend are blank in the month's first week, when there is no run rate yet.
+		expect(text.stdout).toMatch(/^alice +250\.00 +200\.00 +(\d+\.\d\d +[+-]\d+% +)?Cost Explorer +111111111111$/m);
 	}, 60_000);
 });
