@@ -10,6 +10,7 @@ import {keymapProblem} from '../views/keymap.js';
 import type {PaneName, ViewId} from '../views/panes/registry.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
 import {quoteProblem} from '../source/search/query.js';
+import {timelineSettings, type TimelineSettings} from '../source/timeline/config.js';
 import {configSchema, type ConfigFile} from './config-schema.js';
 import type {Flags} from './flags.js';
 
@@ -30,6 +31,7 @@ export interface Settings {
 	/** Each provider's own settings, from its config section, flags and environment. */
 	provider: ProviderSettings;
 	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
+	timeline: TimelineSettings;
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -89,5 +91,6 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		logLines: config.logs?.maxLines ?? CONFIG_DEFAULTS.logLines,
 		provider: resolveProviderSettings(config, context),
 		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? ALERT_DEFAULTS.cooldown) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? ALERT_DEFAULTS.bell},
+		timeline: timelineSettings(config.timeline),
 	};
 }
