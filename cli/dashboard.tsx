@@ -58,7 +58,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			readOnly={settings.readOnly}
 			version={version}
 			context={os.hostname()}
-			initialPane={settings.view}
+			initialPane={timeline.feed.lastLookedAt !== undefined && !settings.viewChosen ? 'timeline' : settings.view}
 			initialFilter={settings.filter}
 			notices={notices}
 			terminal={terminal}

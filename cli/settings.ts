@@ -21,6 +21,8 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	/** Whether --view or the config chose the view; otherwise a start with changes found opens on the timeline. */
+	viewChosen: boolean;
 	/** Open on the on-call view (opsdeck oncall, --view oncall). */
 	onCall: boolean;
 	filter: string;
@@ -83,6 +85,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		providers: flags.providers ?? config.providers ?? defaultProviders(config, context),
 		// Leaving the on-call view lands on the alerts pane, the nearest to what it shows.
 		view: view === 'oncall' ? 'alerts' : view,
+		viewChosen: flags.view !== undefined || config.view !== undefined,
 		onCall,
 		filter: flags.filter ?? config.filter ?? CONFIG_DEFAULTS.filter,
 		keys: config.keys ?? {},
