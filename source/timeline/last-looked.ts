@@ -3,14 +3,14 @@ import type {ProviderStatus, Resource} from '../model.js';
 import {loadSnapshot, saveSnapshot, SnapshotError, type Snapshot} from '../snapshots.js';
 
 /** The picture opsdeck keeps of the inventory on exit, in the state directory apart from the user's snapshots. */
-const NAME = 'last-looked';
+export const LAST_LOOKED = 'last-looked';
 
 const read = (status: ProviderStatus) => status.health === 'ok' || status.health === 'degraded';
 
 /** The picture kept at the last exit; none the first time, and a damaged one is named and not compared. */
 export async function loadLastLooked(stateDir: string): Promise<{snapshot?: Snapshot; problem?: string}> {
 	try {
-		return {snapshot: await loadSnapshot(stateDir, NAME)};
+		return {snapshot: await loadSnapshot(stateDir, LAST_LOOKED)};
 	} catch (error) {
 		const message = (error as Error).message;
 		if (error instanceof SnapshotError && message.startsWith('no snapshot named')) return {};
@@ -27,5 +27,5 @@ export async function keepLastLooked(stateDir: string, resources: readonly Resou
 	const unread = statuses.filter(status => !read(status));
 	const carried = previous ? previous.resources.filter(resource => unread.some(status => statusCovers(status, resource))) : [];
 	const missing = unread.filter(status => !previous || previous.missing.includes(status.provider) || !previous.resources.some(resource => statusCovers(status, resource))).map(status => status.provider);
-	await saveSnapshot(stateDir, NAME, [...resources, ...carried], now, {missing, force: true});
+	await saveSnapshot(stateDir, LAST_LOOKED, [...resources, ...carried], now, {missing, force: true});
 }

@@ -11,8 +11,11 @@ import {eventsOfDeltas} from './from-deltas.js';
 
 export interface RecorderOptions {
 	now?: () => number;
-	/** The picture opsdeck kept when it last exited: each status's first reading is compared with it. */
-	lastLooked?: Snapshot;
+	/**
+	 * The picture opsdeck kept when it last exited: each status's first reading is compared with it. While it is
+	 * still being read, first readings wait (the writes are still followed), so none is taken without it.
+	 */
+	lastLooked?: Snapshot | Promise<Snapshot | undefined>;
 }
 
 /**
@@ -28,13 +31,24 @@ export class TimelineRecorder {
 	private readonly now: () => number;
 	private readonly cleanups: Array<() => void> = [];
 	private foundAtStart: TimelineEvent[] = [];
+	private lastLooked: Snapshot | undefined;
+	private ready: boolean;
 
 	constructor(
 		private readonly store: Store,
 		private readonly sink: (events: TimelineEvent[]) => void,
-		private readonly options: RecorderOptions = {},
+		options: RecorderOptions = {},
 	) {
 		this.now = options.now ?? Date.now;
+		const {lastLooked} = options;
+		this.ready = !(lastLooked instanceof Promise);
+		if (lastLooked instanceof Promise) {
+			void lastLooked.then(snapshot => {
+				this.lastLooked = snapshot;
+				this.ready = true;
+				this.update();
+			});
+		} else this.lastLooked = lastLooked;
 		this.follower = new WriteFollower(store);
 		this.cleanups.push(() => this.follower.dispose(), store.subscribe(() => this.update()));
 		this.update();
@@ -88,6 +102,7 @@ export class TimelineRecorder {
 	}
 
 	private update(): void {
+		if (!this.ready) return;
 		const t = this.now();
 		const events: TimelineEvent[] = [];
 		for (const status of this.store.providerStatuses()) this.healthChange(status, t, events);
@@ -118,7 +133,7 @@ export class TimelineRecorder {
 	}
 
 	private compareWithLastLooked(status: ProviderStatus, covered: readonly Resource[], t: number): TimelineEvent[] {
-		const last = this.options.lastLooked;
+		const last = this.lastLooked;
 		// A status the picture lacked (unread on exit) has nothing to compare with: all its resources would read as added.
 		if (!last || last.missing.includes(status.provider)) return [];
 		const before = last.resources.filter(resource => statusCovers(status, resource));

@@ -32,11 +32,11 @@ function lookedAt(t: number, now: number): string {
 export function useTimeline(context: PaneContext): PaneController {
 	const {width, height, options} = context;
 	const feed = options.timeline;
-	const version = useSyncExternalStore(feed?.timeline?.subscribe ?? noSignal, feed?.timeline?.getVersion ?? zero);
+	const version = useSyncExternalStore(feed?.timeline.subscribe ?? noSignal, feed?.timeline.getVersion ?? zero);
 	const filter = useFilter();
 	const [sinceMode, setSinceMode] = useState(feed?.lastLookedAt !== undefined);
 	const [detail, setDetail] = useState<TimelineEvent>();
-	const events = feed?.timeline?.events() ?? NONE;
+	const events = feed?.timeline.events() ?? NONE;
 	const query = useMemo(() => timelineFilter(filter.text), [filter.text]);
 	const shown = useMemo(
 		() => events.filter(event => (sinceMode ? event.found === 'start' : query.asksForChurn || event.kind !== 'churn') && query.match(event)),
@@ -57,7 +57,7 @@ export function useTimeline(context: PaneContext): PaneController {
 		back: () => (detail ? setDetail(undefined) : setSinceMode(false)),
 		clearFilter: () => (filter.text ? filter.set('') : setSinceMode(false)),
 	};
-	const empty = feed && !feed.timeline
+	const empty = feed?.timeline.problem
 		? 'The timeline file could not be opened (see the notice); nothing is kept.'
 		: sinceMode
 			? 'Nothing found changed since you last looked, so far: providers still loading are compared when they answer.'
