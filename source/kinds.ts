@@ -101,7 +101,8 @@ export interface KindTraits {
 	derivedState?: boolean;
 	/**
 	 * Many come and go every refresh as a matter of course (processes): the timeline counts them in one line per
-	 * refresh rather than a line each, and the on-call view leaves that line out.
+	 * refresh rather than a line each, leaves that line out unless asked, and records no drift of one (its
+	 * identity, a pid, does not last).
 	 */
 	churns?: boolean;
 	/** The `:word` the palette offers before the provider has reported any; otherwise the word comes from the type. */

@@ -30,6 +30,8 @@ export function eventsOfDeltas(deltas: readonly ResourceDelta[], t: number, mark
 			events.push({...about, kind: delta.kind, summary: delta.summary});
 			continue;
 		}
+		// A churning kind's identity does not last (a pid is reused): its changes in place are no one's changes.
+		if (kind.churns) continue;
 		const drift = delta.fields.filter(field => field.field !== 'state');
 		if (drift.length > 0) events.push({...about, kind: 'drift', fields: drift, summary: delta.summary});
 		if (delta.stateBefore !== undefined && !kind.sampledState) {

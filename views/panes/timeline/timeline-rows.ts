@@ -41,7 +41,8 @@ export function eventDetail(event: TimelineEvent, lastLookedAt: number | undefin
 	const lines: DetailLine[] = [{text: `${event.kind}: ${[subject(event), event.summary].filter(Boolean).join(': ')}`, style: 'title'}, plain('')];
 	lines.push(plain(`time       ${localTime(event.t)}`));
 	if (event.found === 'start') {
-		const window = lastLookedAt === undefined ? '' : `, between ${localTime(lastLookedAt)} and ${localTime(event.t)}`;
+		// Only this start's finds lie between the last exit and now; an earlier start's window is not known here.
+		const window = lastLookedAt === undefined || event.t < lastLookedAt ? '' : `, between ${localTime(lastLookedAt)} and ${localTime(event.t)}`;
 		lines.push(plain(event.timed ? 'found at start; the time is the backend\'s own record' : `found at start: it changed while opsdeck was closed${window}`));
 	}
 	for (const [label, value] of [['resource', event.type && event.name ? `${event.type} ${event.name}` : event.name], ['id', event.id], ['provider', event.provider], ['scope', event.scope], ['who', event.who]] as const) {

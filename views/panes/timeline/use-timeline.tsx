@@ -21,7 +21,7 @@ const zero = () => 0;
 function lookedAt(t: number, now: number): string {
 	const day = new Date(t).toLocaleDateString('en-GB', {weekday: 'short'});
 	const time = new Date(t).toTimeString().slice(0, 5);
-	return `${day} ${time}, ${formatDuration(now - t).replace(/(\d+)h\d+m$/, '$1 h').replace(/(\d+)m\d+s$/, '$1 min')} ago`;
+	return `${day} ${time}, ${formatDuration(now - t).replace(/(\d+)h\d+m$/, '$1 h').replace(/(\d+)m\d+s$/, '$1 min').replace(/^(\d+)(\.\d)?s$/, '$1 s')} ago`;
 }
 
 /**
@@ -37,9 +37,11 @@ export function useTimeline(context: PaneContext): PaneController {
 	const [sinceMode, setSinceMode] = useState(feed?.lastLookedAt !== undefined);
 	const [detail, setDetail] = useState<TimelineEvent>();
 	const events = feed?.timeline.events() ?? NONE;
+	// An earlier start's finds were made before the last exit: only this start's are what changed since.
+	const foundThisStart = (event: TimelineEvent) => event.found === 'start' && event.t >= (feed?.lastLookedAt ?? 0);
 	const query = useMemo(() => timelineFilter(filter.text), [filter.text]);
 	const shown = useMemo(
-		() => events.filter(event => (sinceMode ? event.found === 'start' : query.asksForChurn || event.kind !== 'churn') && query.match(event)),
+		() => events.filter(event => (sinceMode ? foundThisStart(event) : query.asksForChurn || event.kind !== 'churn') && query.match(event)),
 		[events, version, sinceMode, query],
 	);
 	const rows = useMemo(() => arrayRows(timelineRows(shown)), [shown]);
