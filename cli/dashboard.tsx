@@ -13,6 +13,7 @@ import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
 import {startAlerts} from './alerts.js';
+import {startTimeline} from './timeline-recorder.js';
 import type {Settings} from './settings.js';
 
 const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
@@ -44,6 +45,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	});
 	const controller = new AbortController();
 	const alerts = await startAlerts(store, settings, controller.signal, notices);
+	const timeline = await startTimeline(store, jobs, alerts.feed, settings, notices);
 	const keymap = buildKeymap(settings.keys);
 	const terminal = new TerminalHandoff();
 	const app = (providers: Provider[]) => (
@@ -56,7 +58,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			readOnly={settings.readOnly}
 			version={version}
 			context={os.hostname()}
-			initialPane={settings.view}
+			initialPane={timeline.feed.lastLookedAt !== undefined && !settings.viewChosen ? 'timeline' : settings.view}
 			initialFilter={settings.filter}
 			notices={notices}
 			terminal={terminal}
@@ -64,6 +66,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			stateDir={settings.paths.stateDir}
 			snapshotDir={settings.paths.snapshotDir}
 			alerts={alerts.feed}
+			timeline={timeline.feed}
 			onCall={settings.onCall}
 		/>
 	);
@@ -124,9 +127,10 @@ export async function runDashboard(settings: Settings, version: string, notices:
 		exitCode = 1;
 	}
 	controller.abort();
-	store.dispose();
 	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
 	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
+	await timeline.stop();
+	store.dispose();
 	await audit?.audit.settled();
 	await alerts.settled();
 	for (const signal of signals) process.off(signal, onSignal);

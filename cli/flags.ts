@@ -3,6 +3,7 @@ import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS, PROVIDERS, type ProviderName} from
 import type {ProviderFlags} from '../providers/setup.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
 import {quoteProblem} from '../source/search/query.js';
+import {parseSince, SINCE_HELP} from '../source/timeline/since.js';
 import {CONFIG_DEFAULTS, THEME_NAMES, UsageError, type ThemeName} from '../source/config.js';
 import {VIEWS, type ViewId} from '../views/panes/registry.js';
 
@@ -24,6 +25,9 @@ export const HELP = `
     $ opsdeck restore --snapshot NAME --dry-run      the instances and containers created since NAME
                                that a restore would remove, and the protected ones it would keep
     $ opsdeck restore --snapshot NAME --confirm      remove them, one job each, with an audit trail
+    $ opsdeck timeline [--since 6h] [--json|--csv]  what the timeline holds since then (default 24h):
+                               resources added and removed, drift, state, jobs, alerts, provider
+                               health; exits 0, 1 when the timeline cannot be read
     $ opsdeck check [flags]    collect once, run every alert rule and posture check, print a report
     $ opsdeck oncall [flags]   the read-only on-call view: firing alerts, provider health, recent changes
     $ opsdeck cost [--json]    AWS spend per owner: month to date, last month, projected, budget
@@ -36,7 +40,8 @@ export const HELP = `
     --view PANE                pane to open: ${VIEWS.join(', ')} (oncall: the on-call view)
     --filter QUERY             inventory filter to open with, e.g. "state:running !tag:Env=dev"
     --config FILE              config file (default $XDG_CONFIG_HOME/opsdeck/config.json)
-${PROVIDER_FLAGS.map(flag => `${helpLine(`--${flag.name} ${flag.value}`, flag.help)}\n`).join('')}    --json, --csv              opsdeck diff: print the changes for scripts rather than for people
+${PROVIDER_FLAGS.map(flag => `${helpLine(`--${flag.name} ${flag.value}`, flag.help)}\n`).join('')}    --since WHEN               opsdeck timeline: ${SINCE_HELP}
+    --json, --csv              opsdeck diff and timeline: print the changes for scripts rather than for people
     --json                     opsdeck check, cost: print the report as JSON
     --fail-on SEVERITY         opsdeck check: exit 1 when a finding is at or above ${SEVERITIES.join(', ')}
     --timeout SECONDS          opsdeck check, cost: how long to wait for providers to connect (default ${DEFAULT_CHECK_TIMEOUT_SECONDS})
@@ -56,7 +61,7 @@ ${PROVIDER_ENVIRONMENT.length > 0 ? `    ${PROVIDER_ENVIRONMENT.join(', ')}\n` :
 `;
 
 /** What opsdeck was asked to do; not a key command (source/keymap.ts's Command). */
-export type Subcommand = 'dashboard' | 'info' | 'check' | 'cost' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore';
+export type Subcommand = 'dashboard' | 'info' | 'check' | 'cost' | 'oncall' | 'snapshot-save' | 'snapshot-list' | 'snapshot-rm' | 'diff' | 'restore' | 'timeline';
 
 export interface Flags {
 	command: Subcommand;
@@ -84,9 +89,11 @@ export interface Flags {
 	allowPartial?: boolean;
 	/** opsdeck snapshot save: replace a file of that name that is not a snapshot opsdeck can read. */
 	force?: boolean;
+	/** opsdeck timeline: the epoch ms to list from. */
+	since?: number;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', ...PROVIDER_FLAGS.map(flag => flag.name), 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'help', 'version']);
+const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', ...PROVIDER_FLAGS.map(flag => flag.name), 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'since', 'help', 'version']);
 
 /** meow's key for a flag: `dry-run` is `dryRun`. */
 const camelCase = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
@@ -125,6 +132,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 				timeout: {type: 'string'},
 				allowPartial: {type: 'boolean'},
 				force: {type: 'boolean'},
+				since: {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -134,10 +142,11 @@ export function parseFlags(argv: readonly string[]): Flags {
 	}
 	const {flags} = cli;
 	const {command, operands} = parseCommand(cli.input);
-	if (flags.csv && command !== 'diff') throw new UsageError('--csv goes with opsdeck diff');
-	if (flags.json && command !== 'diff' && command !== 'check' && command !== 'cost') throw new UsageError('--json goes with opsdeck diff, check or cost');
+	if (flags.csv && command !== 'diff' && command !== 'timeline') throw new UsageError('--csv goes with opsdeck diff or opsdeck timeline');
+	if (flags.json && command !== 'diff' && command !== 'check' && command !== 'cost' && command !== 'timeline') throw new UsageError('--json goes with opsdeck diff, check, cost or timeline');
 	if (flags.failOn !== undefined && command !== 'check') throw new UsageError('--fail-on works only with opsdeck check');
 	if (flags.timeout !== undefined && command !== 'check' && command !== 'cost') throw new UsageError('--timeout works only with opsdeck check or cost');
+	if (flags.since !== undefined && command !== 'timeline') throw new UsageError('--since goes with opsdeck timeline');
 	if (flags.json && flags.csv) throw new UsageError('--json and --csv cannot both be given; choose one');
 	if ((flags.snapshot !== undefined || flags.dryRun || flags.confirm) && command !== 'restore') throw new UsageError('--snapshot, --dry-run and --confirm go with opsdeck restore');
 	if (flags.allowPartial && !['diff', 'snapshot-save', 'check', 'cost', 'restore'].includes(command)) throw new UsageError('--allow-partial goes with opsdeck diff, snapshot save, check, cost or restore');
@@ -166,7 +175,15 @@ export function parseFlags(argv: readonly string[]): Flags {
 		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
 		allowPartial: flags.allowPartial,
 		force: flags.force,
+		since: since(flags.since),
 	};
+}
+
+function since(value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const time = parseSince(value);
+	if (time === undefined) throw new UsageError(`--since must be ${SINCE_HELP} (got "${value}")`);
+	return time;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -228,7 +245,7 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-const COMMANDS = 'info, check, cost, oncall, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
+const COMMANDS = 'info, check, cost, oncall, timeline, snapshot save NAME, snapshot list, snapshot rm NAME, diff BASE [TARGET], restore --snapshot NAME --dry-run|--confirm (or none, for the dashboard)';
 
 function parseCommand(input: readonly string[]): {command: Subcommand; operands: string[]} {
 	const [first, second, ...rest] = input;
@@ -239,7 +256,7 @@ function parseCommand(input: readonly string[]): {command: Subcommand; operands:
 		return operands;
 	};
 	if (first === undefined) return {command: 'dashboard', operands: []};
-	if ((first === 'info' || first === 'check' || first === 'cost' || first === 'oncall') && second === undefined) return {command: first, operands: []};
+	if ((first === 'info' || first === 'check' || first === 'cost' || first === 'oncall' || first === 'timeline') && second === undefined) return {command: first, operands: []};
 	if (first === 'restore') return {command: 'restore', operands: count(input.slice(1), 0, 'restore --snapshot NAME --dry-run')};
 	if (first === 'diff') return {command: 'diff', operands: count(input.slice(1), 2, 'diff BASE [TARGET]', 'diff needs the snapshot to compare with; e.g. opsdeck diff before-deploy (opsdeck snapshot list shows them)')};
 	if (first !== 'snapshot') throw unknown();

@@ -24,6 +24,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		const keyProblem = await loadDigestKey(settings.paths.stateDir);
 		const dashboard = flags.command === 'dashboard' || flags.command === 'oncall';
 		if (keyProblem && !dashboard) process.stderr.write(`opsdeck: ${keyProblem}\n`);
+		const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};
+		if (flags.command === 'timeline') {
+			const {timelineCommand} = await import('./timeline.js');
+			return await timelineCommand(flags, settings, io);
+		}
 		if (flags.command === 'check') {
 			const {runCheck} = await import('./check.js');
 			return await runCheck(settings, flags);
@@ -34,7 +39,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		}
 		if (!dashboard) {
 			const commands = await import('./snapshot-commands.js');
-			const io = {out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text)};
 			if (flags.command === 'snapshot-save') return await commands.snapshotSave(flags, settings, io);
 			if (flags.command === 'snapshot-list') return await commands.snapshotList(settings, io);
 			if (flags.command === 'snapshot-rm') return await commands.snapshotRemove(flags, settings, io);

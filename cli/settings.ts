@@ -10,6 +10,7 @@ import {keymapProblem} from '../views/keymap.js';
 import type {PaneName, ViewId} from '../views/panes/registry.js';
 import {resolvePaths, type Paths} from '../source/paths.js';
 import {quoteProblem} from '../source/search/query.js';
+import {timelineSettings, type TimelineSettings} from '../source/timeline/config.js';
 import {configSchema, type ConfigFile} from './config-schema.js';
 import type {Flags} from './flags.js';
 
@@ -20,6 +21,8 @@ export interface Settings {
 	refreshMs: number;
 	providers: ProviderName[];
 	view: PaneName;
+	/** Whether --view or the config chose the view; otherwise a start with changes found opens on the timeline. */
+	viewChosen: boolean;
 	/** Open on the on-call view (opsdeck oncall, --view oncall). */
 	onCall: boolean;
 	filter: string;
@@ -30,6 +33,7 @@ export interface Settings {
 	/** Each provider's own settings, from its config section, flags and environment. */
 	provider: ProviderSettings;
 	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
+	timeline: TimelineSettings;
 }
 
 // Anything set other than an explicit "off" means read-only: a typo must never leave write access on.
@@ -81,6 +85,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		providers: flags.providers ?? config.providers ?? defaultProviders(config, context),
 		// Leaving the on-call view lands on the alerts pane, the nearest to what it shows.
 		view: view === 'oncall' ? 'alerts' : view,
+		viewChosen: flags.view !== undefined || config.view !== undefined,
 		onCall,
 		filter: flags.filter ?? config.filter ?? CONFIG_DEFAULTS.filter,
 		keys: config.keys ?? {},
@@ -89,5 +94,6 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		logLines: config.logs?.maxLines ?? CONFIG_DEFAULTS.logLines,
 		provider: resolveProviderSettings(config, context),
 		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? ALERT_DEFAULTS.cooldown) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? ALERT_DEFAULTS.bell},
+		timeline: timelineSettings(config.timeline),
 	};
 }

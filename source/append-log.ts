@@ -17,6 +17,13 @@ export interface AppendLogOptions<T> {
 	isEntry: (value: unknown) => value is T;
 	/** Only for a log whose name ends in `.jsonl`. */
 	legacy?: LegacyFile;
+	/** Also rotate when the live file reaches half of this many bytes, so the two files hold at most about this. */
+	maxBytes?: number;
+	/**
+	 * Entries past their age: dropped from what is read, and at open the older file goes once its newest entry
+	 * is expired, and the live file is rotated once its oldest is, so the disk holds at most about two ages.
+	 */
+	expired?: (entry: T) => boolean;
 }
 
 export interface OpenedLog<T> {
@@ -49,16 +56,24 @@ export class AppendLog<T> {
 		readonly file: string,
 		private readonly limit: number,
 		averageLineBytes: number,
+		private readonly maxBytes = Number.POSITIVE_INFINITY,
 	) {
 		this.lineBytes = averageLineBytes;
 	}
 
 	static async open<T>(file: string, options: AppendLogOptions<T>): Promise<OpenedLog<T>> {
 		await mkdir(path.dirname(file), {recursive: true});
+		if (options.expired) await expire(file, options.isEntry, options.expired);
+		const opened = await AppendLog.openSegments(file, options);
+		const {expired} = options;
+		return expired ? {...opened, entries: opened.entries.filter(entry => !expired(entry))} : opened;
+	}
+
+	private static async openSegments<T>(file: string, options: AppendLogOptions<T>): Promise<OpenedLog<T>> {
 		const read = await readSegments(file, options.isEntry);
 		const damaged = read.segments.filter(segment => segment.bad > 0);
 		const legacyPresent = options.legacy && legacyFile(file) !== file ? await exists(legacyFile(file)) : false;
-		if (damaged.length === 0 && !legacyPresent) return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes), entries: read.entries.slice(-options.limit), warnings: []};
+		if (damaged.length === 0 && !legacyPresent) return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes, options.maxBytes), entries: read.entries.slice(-options.limit), warnings: []};
 		let repaired: {entries: T[]; warnings: string[]} | undefined;
 		let why = 'another opsdeck holds its lock';
 		try {
@@ -70,13 +85,22 @@ export class AppendLog<T> {
 			...damaged.map(segment => `${path.basename(segment.file)} has ${segment.bad} bad ${plural(segment.bad)}; skipped them and left the file as it is (${why})`),
 			...(legacyPresent ? [`${path.basename(legacyFile(file))} was not carried into ${path.basename(file)} this time (${why})`] : []),
 		];
-		return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes), entries: (repaired?.entries ?? read.entries).slice(-options.limit), warnings};
+		return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes, options.maxBytes), entries: (repaired?.entries ?? read.entries).slice(-options.limit), warnings};
 	}
 
 	/** Appends one entry. Appends from this process are written in order; a failed one rejects, and the next still runs. */
 	append(entry: T): Promise<void> {
-		const line = `${JSON.stringify(entry)}\n`;
-		const write = this.writing.then(() => this.write(line));
+		return this.appendMany([entry]);
+	}
+
+	/**
+	 * Appends entries as one write(2): a refresh's worth of changes costs one open and one write, and another
+	 * process's lines never fall between them.
+	 */
+	appendMany(entries: readonly T[]): Promise<void> {
+		if (entries.length === 0) return this.writing;
+		const line = entries.map(entry => `${JSON.stringify(entry)}\n`).join('');
+		const write = this.writing.then(() => this.write(line, entries.length));
 		this.writing = write.catch(() => undefined);
 		return write;
 	}
@@ -86,7 +110,7 @@ export class AppendLog<T> {
 		return this.writing;
 	}
 
-	private async write(line: string): Promise<void> {
+	private async write(line: string, count: number): Promise<void> {
 		let size = 0;
 		for (let attempt = 1; ; attempt++) {
 			const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600).catch((error: NodeJS.ErrnoException) => {
@@ -106,8 +130,8 @@ export class AppendLog<T> {
 				await handle.close();
 			}
 		}
-		this.lineBytes = this.lineBytes > 0 ? this.lineBytes : Buffer.byteLength(line);
-		if (size / this.lineBytes >= this.limit) await this.rotate();
+		this.lineBytes = this.lineBytes > 0 ? this.lineBytes : Buffer.byteLength(line) / count;
+		if (size / this.lineBytes >= this.limit || size >= this.maxBytes / 2) await this.rotate();
 	}
 
 	private async rotate(): Promise<void> {
@@ -116,7 +140,7 @@ export class AppendLog<T> {
 			const content = await readFile(this.file, 'utf8').catch(() => '');
 			const lines = countLines(content);
 			if (lines > 0) this.lineBytes = Buffer.byteLength(content) / lines;
-			if (lines >= this.limit) await rename(this.file, `${this.file}.1`);
+			if (lines >= this.limit || Buffer.byteLength(content) >= this.maxBytes / 2) await rename(this.file, `${this.file}.1`);
 		}, 0).catch(() => undefined);
 	}
 }
@@ -166,6 +190,35 @@ async function readSegment<T>(file: string, isEntry: (value: unknown) => value i
 		else bad++;
 	}
 	return {segment: {file, entries, bad}, lines, bytes: Buffer.byteLength(content)};
+}
+
+/** See `AppendLogOptions.expired`; under the lock, and skipped when another process holds it. */
+async function expire<T>(file: string, isEntry: (value: unknown) => value is T, expired: (entry: T) => boolean): Promise<void> {
+	await withLock(file, async () => {
+		const newestOlder = parseOrUndefined((await edgeLines(`${file}.1`)).last);
+		if (isEntry(newestOlder) && expired(newestOlder)) await unlink(`${file}.1`);
+		const oldestLive = parseOrUndefined((await edgeLines(file)).first);
+		if (isEntry(oldestLive) && expired(oldestLive)) await rename(file, `${file}.1`);
+	}, 0).catch(() => undefined);
+}
+
+const EDGE_READ = 64 * 1024;
+
+/** A file's first and last lines, read from its two ends only: a week of log need not be read to know its age. */
+async function edgeLines(file: string): Promise<{first: string; last: string}> {
+	const handle = await openIfExists(file);
+	if (!handle) return {first: '', last: ''};
+	try {
+		const {size} = await handle.stat();
+		const head = Buffer.alloc(Math.min(EDGE_READ, size));
+		await handle.read(head, 0, head.length, 0);
+		const tail = Buffer.alloc(Math.min(EDGE_READ, size));
+		await handle.read(tail, 0, tail.length, size - tail.length);
+		const lines = tail.toString('utf8').split('\n').filter(line => line.trim() !== '');
+		return {first: head.toString('utf8').split('\n')[0] ?? '', last: lines.at(-1) ?? ''};
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Copies a damaged file aside untouched, for the user to look at, and names it in one line. */

@@ -2,6 +2,7 @@ import {constants, type Stats} from 'node:fs';
 import {open} from 'node:fs/promises';
 import type {ErrorObject, ValidateFunction} from 'ajv';
 import {ALERTS_SECTION} from './alerts/config.js';
+import {TIMELINE_SECTION} from './timeline/config.js';
 import {boolean, integer, number, object, oneOf, string, type Schema} from './json-schema.js';
 import type {Paths} from './paths.js';
 
@@ -32,6 +33,7 @@ export const CORE_SECTIONS = {
 		maxLines: integer({minimum: 100, maximum: 1000000, description: 'Lines kept in the logs pane; older lines are dropped', default: CONFIG_DEFAULTS.logLines}),
 	}),
 	alerts: ALERTS_SECTION,
+	timeline: TIMELINE_SECTION,
 };
 
 /** A problem the user can fix: printed as one line, then opsdeck exits 2. */

@@ -53,7 +53,8 @@ export class JobRunner {
 	private readonly waiting: Array<{job: Job; action: ProviderAction}> = [];
 	private readonly signal = new ChangeSignal();
 	private readonly concurrency: number;
-	private readonly user: string;
+	/** The local user jobs run as, named in the audit trail and the timeline. */
+	readonly user: string;
 	private running = 0;
 	private nextId = 1;
 	private idleWaiters: Array<() => void> = [];

@@ -99,6 +99,12 @@ export interface KindTraits {
 	 * own changes: a change of it is theirs counted twice, so recent changes and the state deltas leave it out.
 	 */
 	derivedState?: boolean;
+	/**
+	 * Many come and go every refresh as a matter of course (processes): the timeline counts them in one line per
+	 * refresh rather than a line each, leaves that line out unless asked, and records no drift of one (its
+	 * identity, a pid, does not last).
+	 */
+	churns?: boolean;
 	/** The `:word` the palette offers before the provider has reported any; otherwise the word comes from the type. */
 	plural?: string;
 	/** Text added to a qualifier's field (an AWS region from the scope, a Docker engine's name). */

@@ -8,6 +8,8 @@ export interface Paths {
 	stateDir: string;
 	auditFile: string;
 	snapshotDir: string;
+	/** The timeline every opsdeck on the machine appends to. */
+	timelineFile: string;
 }
 
 /** Resolves where opsdeck reads config and keeps state, following the XDG base directory spec. */
@@ -26,6 +28,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv, configFlag?: string): Paths
 		stateDir,
 		auditFile: path.join(stateDir, 'audit.jsonl'),
 		snapshotDir: path.join(stateDir, 'snapshots'),
+		timelineFile: path.join(stateDir, 'timeline.jsonl'),
 	};
 }
 

@@ -76,7 +76,9 @@ describe('dashboard layout and panes', () => {
 		await app.press('1');
 		await app.expectFrame(f => f.includes('worker-000'), 'back to the inventory');
 		await app.press(KEYS.shiftTab);
-		await app.expectFrame(f => f.includes('No jobs yet'), 'shift-tab wraps back to the jobs pane');
+		await app.expectFrame(f => f.includes('Nothing on the timeline yet'), 'shift-tab wraps back to the last pane, the timeline');
+		await app.press(KEYS.shiftTab);
+		await app.expectFrame(f => f.includes('No jobs yet'), 'and on to the jobs pane');
 	});
 
 	it('pages with pgdn and pgup', async () => {

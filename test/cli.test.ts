@@ -242,7 +242,7 @@ describe('opsdeck check', () => {
 	});
 
 	it('refuses check flags elsewhere and bad values in one line', () => {
-		expectOneLineError(runCli(['--json']), /^opsdeck: --json goes with opsdeck diff, check or cost$/);
+		expectOneLineError(runCli(['--json']), /^opsdeck: --json goes with opsdeck diff, check, cost or timeline$/);
 		expectOneLineError(runCli(['check', '--fail-on', 'urgent']), /^opsdeck: --fail-on must be one of critical, high, medium, low, info \(got "urgent"\)$/);
 		expectOneLineError(runCli(['check', '--timeout', '0']), /^opsdeck: --timeout must be a number of seconds from 1 to 3600/);
 	});

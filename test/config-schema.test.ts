@@ -34,6 +34,8 @@ const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/docker/properties/resync': settings => settings.provider.docker.resyncMs / 1000,
 	'/properties/aws/properties/protectTags': settings => settings.provider.aws.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)),
 	'/properties/aws/properties/refresh': settings => settings.provider.aws.refreshMs / 1000,
+	'/properties/timeline/properties/maxAge': settings => settings.timeline.maxAgeMs / 86_400_000,
+	'/properties/timeline/properties/maxSize': settings => settings.timeline.maxBytes / 1024 / 1024,
 	'/properties/aws/properties/concurrency': settings => settings.provider.aws.concurrency,
 	'/properties/aws/properties/cost/properties/enabled': settings => settings.provider.aws.cost.enabled,
 	'/properties/aws/properties/cost/properties/refresh': settings => settings.provider.aws.cost.refreshMs / 3_600_000,

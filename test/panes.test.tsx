@@ -20,12 +20,12 @@ afterEach(() => app?.unmount());
 
 describe('the pane registry', () => {
 	it('gives the tabs, in order, and a digit key for each', async () => {
-		expect(PANES).toEqual(['inventory', 'deltas', 'logs', 'alerts', 'jobs']);
+		expect(PANES).toEqual(['inventory', 'deltas', 'logs', 'alerts', 'jobs', 'timeline']);
 		const keymap = buildKeymap();
-		expect(PANES.map((_, i) => resolveKey(keymap, ['global'], String(i + 1))?.command)).toEqual(['pane1', 'pane2', 'pane3', 'pane4', 'pane5']);
+		expect(PANES.map((_, i) => resolveKey(keymap, ['global'], String(i + 1))?.command)).toEqual(['pane1', 'pane2', 'pane3', 'pane4', 'pane5', 'pane6']);
 		expect(resolveKey(keymap, ['global'], String(PANES.length + 1))).toBeUndefined();
 		app = renderApp();
-		await app.expectFrame(f => f.includes(' 1 Inventory  2 Deltas  3 Logs  4 Alerts  5 Jobs'), 'the tabs');
+		await app.expectFrame(f => f.includes(' 1 Inventory  2 Deltas  3 Logs  4 Alerts  5 Jobs  6 Timeline'), 'the tabs');
 		await app.press('5');
 		await app.expectFrame(f => f.includes('No jobs yet'), 'the jobs pane on 5');
 	});

@@ -18,7 +18,7 @@ describe('opsdeck snapshot and diff: bad input', () => {
 		expectOneLineError(runCli(['diff']), /^opsdeck: diff needs the snapshot to compare with/);
 		expectOneLineError(runCli(['diff', 'nope']), /^opsdeck: no snapshot named "nope"; opsdeck snapshot list shows the ones there are$/);
 		expectOneLineError(runCli(['snapshot', 'rm', 'nope']), /^opsdeck: no snapshot named "nope"/);
-		expectOneLineError(runCli(['snapshot', 'list', '--json']), /^opsdeck: --json goes with opsdeck diff, check or cost$/);
+		expectOneLineError(runCli(['snapshot', 'list', '--json']), /^opsdeck: --json goes with opsdeck diff, check, cost or timeline$/);
 		expectOneLineError(runCli(['diff', 'a', '--json', '--csv']), /cannot both be given/);
 	});
 

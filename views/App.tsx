@@ -8,6 +8,7 @@ import type {Resource} from '../source/model.js';
 import type {Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {TerminalHandoff} from '../source/terminal.js';
+import type {TimelineFeed} from '../source/timeline/feed.js';
 import type {Theme} from '../themes/index.js';
 import {useActions} from './app/use-actions.js';
 import {useKeyQueue} from './use-key-queue.js';
@@ -55,6 +56,8 @@ export interface AppProps {
 	snapshotDir?: string;
 	/** The alert engine and its history, for the alerts pane and the on-call view. */
 	alerts?: AlertsFeed;
+	/** The persisted timeline, its recorder and the picture the start was compared with, for the timeline pane. */
+	timeline?: TimelineFeed;
 	/** Open on the read-only on-call view. */
 	onCall?: boolean;
 }

@@ -47,6 +47,7 @@ export const hostKinds: ProviderKinds = {
 			// Busiest first, as in top and htop: the process list is where people look for what is eating the machine.
 			naturalOrder: (a, b) => (b.metrics.cpu ?? 0) - (a.metrics.cpu ?? 0),
 			sampledState: true,
+			churns: true,
 			drift: {volatile: ['started']},
 			secrets: {text: ['command', 'params']},
 			columns: [

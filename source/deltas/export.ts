@@ -12,13 +12,14 @@ export function diffCsv(result: DiffResult): string {
 	const lines = [CSV_HEADER.join(',')];
 	for (const delta of result.deltas) {
 		const head = [delta.kind, delta.id, delta.provider, delta.scope, delta.type, delta.name];
-		if (delta.fields.length === 0) lines.push(row([...head, '', '', delta.stateBefore ?? '', delta.stateAfter ?? '']));
-		for (const change of delta.fields) lines.push(row([...head, change.field, change.op, change.before ?? '', change.after ?? '']));
+		if (delta.fields.length === 0) lines.push(csvRow([...head, '', '', delta.stateBefore ?? '', delta.stateAfter ?? '']));
+		for (const change of delta.fields) lines.push(csvRow([...head, change.field, change.op, change.before ?? '', change.after ?? '']));
 	}
 	return `${lines.join('\n')}\n`;
 }
 
-function row(cells: readonly string[]): string {
+/** One CSV line, RFC 4180 quoting. */
+export function csvRow(cells: readonly string[]): string {
 	return cells.map(cell => (/[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',');
 }
 

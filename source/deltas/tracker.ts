@@ -1,7 +1,7 @@
-import {statusCovers} from '../collect.js';
-import type {ProviderStatus, Resource} from '../model.js';
+import type {Resource} from '../model.js';
 import type {Store} from '../store.js';
 import {compareResources} from './diff.js';
+import {WriteFollower} from './follow-writes.js';
 
 export interface FeedEntry {
 	/** Epoch ms. */
@@ -21,8 +21,6 @@ export interface TrackerOptions {
 	now?: () => number;
 }
 
-const settledHealth = (status: ProviderStatus) => status.health === 'ok' || status.health === 'degraded';
-
 /**
  * What the inventory looked like when opsdeck started, and a feed of every change since. The start picture is
  * taken per provider (or engine, or account) the first time it reports ok, so a provider still loading never
@@ -30,20 +28,17 @@ const settledHealth = (status: ProviderStatus) => status.health === 'ok' || stat
  * cost follows the rate of change, not the size of the inventory.
  */
 export class DeltaTracker {
-	private readonly captured = new Set<string>();
 	private readonly start: Resource[] = [];
-	private readonly known = new Map<string, Resource>();
-	private readonly dirty = new Set<string>();
+	private readonly follower: WriteFollower;
 	private entries: FeedEntry[] = [];
 	private readonly feedLimit: number;
 	private readonly now: () => number;
-	private readonly stopWatching: () => void;
 	private readonly unsubscribe: () => void;
 
 	constructor(private readonly store: Store, options: TrackerOptions = {}) {
 		this.feedLimit = options.feedLimit ?? 500;
 		this.now = options.now ?? Date.now;
-		this.stopWatching = store.watchWrites(id => this.dirty.add(id));
+		this.follower = new WriteFollower(store);
 		this.unsubscribe = store.subscribe(() => this.update());
 		this.update();
 	}
@@ -55,11 +50,11 @@ export class DeltaTracker {
 
 	/** The providers, engines and accounts the start picture covers. */
 	capturedScopes(): ReadonlySet<string> {
-		return this.captured;
+		return this.follower.capturedScopes();
 	}
 
 	covers(resource: Pick<Resource, 'provider' | 'scope'>): boolean {
-		return this.captured.has(resource.provider) || this.captured.has(`${resource.provider}:${resource.scope}`);
+		return this.follower.covers(resource);
 	}
 
 	/** Newest first. */
@@ -68,38 +63,24 @@ export class DeltaTracker {
 	}
 
 	dispose(): void {
-		this.stopWatching();
+		this.follower.dispose();
 		this.unsubscribe();
 	}
 
 	private update(): void {
-		for (const status of this.store.providerStatuses()) {
-			if (this.captured.has(status.provider) || !settledHealth(status)) continue;
-			this.captured.add(status.provider);
-			for (const resource of this.store.list()) {
-				if (!statusCovers(status, resource)) continue;
-				this.start.push(resource);
-				this.known.set(resource.id, resource);
-				this.dirty.delete(resource.id);
-			}
-		}
-		if (this.dirty.size === 0) return;
+		this.follower.capture((_, covered) => this.start.push(...covered));
+		const moves = this.follower.moves();
+		if (moves.length === 0) return;
 		const time = this.now();
 		const added: FeedEntry[] = [];
-		for (const id of this.dirty) {
-			const current = this.store.get(id);
-			const previous = this.known.get(id);
-			if (current && !this.covers(current)) continue;
-			if (current) this.known.set(id, current);
-			else this.known.delete(id);
-			if (!previous && current) added.push(entry(time, 'appeared', current, ''));
-			else if (previous && !current) added.push(entry(time, 'disappeared', previous, ''));
-			else if (previous && current && previous !== current) {
-				const delta = compareResources(previous, current);
-				if (delta) added.push(entry(time, 'changed', current, delta.summary));
+		for (const {before, after} of moves) {
+			if (!before && after) added.push(entry(time, 'appeared', after, ''));
+			else if (before && !after) added.push(entry(time, 'disappeared', before, ''));
+			else if (before && after) {
+				const delta = compareResources(before, after);
+				if (delta) added.push(entry(time, 'changed', after, delta.summary));
 			}
 		}
-		this.dirty.clear();
 		if (added.length > 0) this.entries = [...added.reverse(), ...this.entries].slice(0, this.feedLimit);
 	}
 }

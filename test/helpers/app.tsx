@@ -62,6 +62,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			stateDir={options.stateDir}
 			snapshotDir={options.snapshotDir}
 			alerts={options.alerts}
+			timeline={options.timeline}
 			onCall={options.onCall}
 		/>,
 	);

@@ -4,6 +4,7 @@ import {inventoryPane} from './inventory/index.js';
 import {jobsPane} from './jobs/index.js';
 import {logsPane} from './logs/index.js';
 import {oncallPane} from './oncall/index.js';
+import {timelinePane} from './timeline/index.js';
 import type {ViewId} from './registry.js';
 import type {PaneModule} from './types.js';
 
@@ -17,5 +18,6 @@ export const PANE_MODULES: Record<ViewId, PaneModule> = {
 	logs: logsPane,
 	alerts: alertsPane,
 	jobs: jobsPane,
+	timeline: timelinePane,
 	oncall: oncallPane,
 };

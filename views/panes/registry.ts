@@ -5,6 +5,7 @@ import {inventory} from './inventory/definition.js';
 import {jobs} from './jobs/definition.js';
 import {logs} from './logs/definition.js';
 import {oncall} from './oncall/definition.js';
+import {timeline} from './timeline/definition.js';
 import type {PaneDefinition} from './types.js';
 
 /**
@@ -12,7 +13,7 @@ import type {PaneDefinition} from './types.js';
  * loading the dashboard. The tabs, their number keys, the key scopes, the `--view` values and the schema's
  * `view` enum all come from this list (test/panes.test.ts holds the schema to it).
  */
-export const DEFINITIONS = [inventory, deltas, logs, alerts, jobs, oncall] as const satisfies readonly PaneDefinition[];
+export const DEFINITIONS = [inventory, deltas, logs, alerts, jobs, timeline, oncall] as const satisfies readonly PaneDefinition[];
 
 export type ViewId = (typeof DEFINITIONS)[number]['id'];
 type Tabbed = Extract<(typeof DEFINITIONS)[number], {number: number}>;

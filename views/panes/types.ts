@@ -7,6 +7,7 @@ import type {Inventory} from '../../source/inventory.js';
 import type {Marks} from './inventory/use-marks.js';
 import type {Store} from '../../source/store.js';
 import type {AlertsFeed} from '../../source/alerts/feed.js';
+import type {TimelineFeed} from '../../source/timeline/feed.js';
 import type {Flash, FlashLevel} from '../StatusBar.js';
 
 /**
@@ -76,6 +77,7 @@ export interface PaneOptions {
 	stateDir?: string;
 	snapshotDir?: string;
 	alerts?: AlertsFeed;
+	timeline?: TimelineFeed;
 }
 
 /** What every pane's controller hook returns: its keys, scopes, hints, status and drawing. */

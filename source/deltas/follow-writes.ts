@@ -1,0 +1,70 @@
+import {statusCovers} from '../collect.js';
+import type {ProviderStatus, Resource} from '../model.js';
+import type {Store} from '../store.js';
+
+/** One resource's move since it was last seen: appeared (no `before`), gone (no `after`), or rewritten. */
+export interface Move {
+	before?: Resource;
+	after?: Resource;
+}
+
+const settled = (status: ProviderStatus) => status.health === 'ok' || status.health === 'degraded';
+
+/**
+ * Follows the store's writes from each provider's first full reading (per provider, engine or account, the first
+ * time it reports ok or degraded), so a provider still loading never shows its resources as appearing. Only the
+ * resources written since the last look are visited: the cost follows the rate of change, not the inventory.
+ */
+export class WriteFollower {
+	private readonly captured = new Set<string>();
+	private readonly known = new Map<string, Resource>();
+	private readonly dirty = new Set<string>();
+	private readonly stopWatching: () => void;
+
+	constructor(private readonly store: Store) {
+		this.stopWatching = store.watchWrites(id => this.dirty.add(id));
+	}
+
+	/** Takes the first reading of each status that has newly settled; `first` hears each with what it covers. */
+	capture(first: (status: ProviderStatus, covered: Resource[]) => void): void {
+		for (const status of this.store.providerStatuses()) {
+			if (this.captured.has(status.provider) || !settled(status)) continue;
+			this.captured.add(status.provider);
+			const covered: Resource[] = [];
+			for (const resource of this.store.list()) {
+				if (!statusCovers(status, resource)) continue;
+				covered.push(resource);
+				this.known.set(resource.id, resource);
+				this.dirty.delete(resource.id);
+			}
+			first(status, covered);
+		}
+	}
+
+	covers(resource: Pick<Resource, 'provider' | 'scope'>): boolean {
+		return this.captured.has(resource.provider) || this.captured.has(`${resource.provider}:${resource.scope}`);
+	}
+
+	capturedScopes(): ReadonlySet<string> {
+		return this.captured;
+	}
+
+	/** Every covered resource written since the last call, with what it was; one left the same object is skipped. */
+	moves(): Move[] {
+		const out: Move[] = [];
+		for (const id of this.dirty) {
+			const after = this.store.get(id);
+			const before = this.known.get(id);
+			if (after && !this.covers(after)) continue;
+			if (after) this.known.set(id, after);
+			else this.known.delete(id);
+			if ((before || after) && before !== after) out.push({before, after});
+		}
+		this.dirty.clear();
+		return out;
+	}
+
+	dispose(): void {
+		this.stopWatching();
+	}
+}

@@ -1,0 +1,52 @@
+import type {FieldChange} from '../deltas/diff.js';
+
+export const EVENT_KINDS = ['added', 'removed', 'drift', 'state', 'churn', 'job', 'alert', 'health'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One line of the timeline. Resource events carry the resource's id, kind and name as they were then. */
+export interface TimelineEvent {
+	/** Epoch ms: when it happened, or when opsdeck found it. */
+	t: number;
+	kind: EventKind;
+	summary: string;
+	id?: string;
+	provider?: string;
+	scope?: string;
+	type?: string;
+	name?: string;
+	/** drift: each field's change. */
+	fields?: FieldChange[];
+	/** state and health: the value before and after. */
+	from?: string;
+	to?: string;
+	/** churn: how many came and went in one refresh, with some of their names. */
+	started?: number;
+	ended?: number;
+	names?: {started: string[]; ended: string[]};
+	/** job: who ran what, and how it ended. */
+	job?: {user: string; action: string; result: 'succeeded' | 'failed'; message: string};
+	/** alert: what happened to it. */
+	alert?: {id: string; rule: string; severity: string; event: 'fired' | 'acknowledged' | 'resolved'};
+	/**
+	 * `start`: the change happened while opsdeck was closed, and was found by comparing the picture it kept
+	 * on exit with the first reading; `t` is then the time found, unless the backend's own record gave one.
+	 */
+	found?: 'start';
+	/** The backend said when it happened (Docker's events): `t` is that time. */
+	timed?: boolean;
+	/** Who did it, where the backend keeps that (CloudTrail): "AuthorizeSecurityGroupIngress by arn:…". */
+	who?: string;
+}
+
+export function isTimelineEvent(value: unknown): value is TimelineEvent {
+	if (typeof value !== 'object' || value === null) return false;
+	const event = value as Partial<TimelineEvent>;
+	return typeof event.t === 'number' && typeof event.summary === 'string' && (EVENT_KINDS as readonly unknown[]).includes(event.kind);
+}
+
+/** What a resource event is about, for a line: `container web (docker local)`. */
+export function subject(event: TimelineEvent): string {
+	if (event.kind === 'churn' || event.kind === 'health') return event.provider ?? '';
+	if (!event.name) return '';
+	return `${event.type ?? ''} ${event.name}`.trim();
+}

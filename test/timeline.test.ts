@@ -1,0 +1,156 @@
+import {spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {build} from 'esbuild';
+import {beforeAll, describe, expect, it} from 'vitest';
+import type {TimelineEvent} from '../source/timeline/events.js';
+import {keepLastLooked, loadLastLooked} from '../source/timeline/last-looked.js';
+import {TimelineRecorder} from '../source/timeline/recorder.js';
+import {Timeline} from '../source/timeline/timeline.js';
+import {Store} from '../source/store.js';
+import {JobRunner} from '../source/jobs.js';
+import {hostResource} from './helpers/app.js';
+import {ROOT} from './helpers/cli.js';
+import {until} from './helpers/until.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-timeline-'));
+const DAY = 86_400_000;
+const event = (summary: string, t = Date.now()): TimelineEvent => ({t, kind: 'added', summary});
+const linesOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+
+describe('the timeline file', () => {
+	let child: string;
+	beforeAll(async () => {
+		child = path.join(tmp(), 'timeline-child.mjs');
+		await build({entryPoints: [path.join(ROOT, 'test/helpers/timeline-child.ts')], bundle: true, platform: 'node', format: 'esm', outfile: child, logLevel: 'warning'});
+	});
+
+	const run = (file: string, writer: string, batches: number, perBatch: number, maxBytes: number) =>
+		new Promise<void>((resolve, reject) => {
+			const process_ = spawn(process.execPath, [child, file, writer, String(batches), String(perBatch), String(maxBytes)], {stdio: ['ignore', 'ignore', 'pipe']});
+			let stderr = '';
+			process_.stderr.on('data', chunk => (stderr += chunk));
+			process_.on('exit', code => (code === 0 ? resolve() : reject(new Error(`writer ${writer} exited ${code}: ${stderr}`))));
+		});
+
+	it('loses nothing when two processes append batches at once', async () => {
+		const file = path.join(tmp(), 'timeline.jsonl');
+		await Promise.all([run(file, 'A', 200, 25, 1e9), run(file, 'B', 200, 25, 1e9)]);
+		const {timeline} = await Timeline.open(file, {maxAgeMs: DAY, maxBytes: 1e9});
+		const summaries = timeline.events().map(e => e.summary);
+		expect(summaries).toHaveLength(10_000);
+		for (const writer of ['A', 'B']) {
+			expect(summaries.filter(s => s.startsWith(`${writer}-`))).toEqual(Array.from({length: 5000}, (_, i) => `${writer}-${i}`));
+		}
+	}, 60_000);
+
+	it('holds its size bound while two processes write past it', async () => {
+		const file = path.join(tmp(), 'timeline.jsonl');
+		const maxBytes = 64 * 1024;
+		await Promise.all([run(file, 'A', 200, 25, maxBytes), run(file, 'B', 200, 25, maxBytes)]);
+		const size = (name: string) => (existsSync(name) ? statSync(name).size : 0);
+		// Two files of at most half the bound each, and a batch that lands just before a rotation.
+		expect(size(file) + size(`${file}.1`)).toBeLessThanOrEqual(maxBytes * 1.1);
+		const {timeline} = await Timeline.open(file, {maxAgeMs: DAY, maxBytes});
+		const summaries = timeline.events().map(e => e.summary);
+		// Whichever writer finished last has its newest kept; what is kept of each is its newest events, no gaps.
+		expect(summaries.includes('A-4999') || summaries.includes('B-4999')).toBe(true);
+		for (const writer of ['A', 'B']) {
+			const indices = summaries.filter(s => s.startsWith(`${writer}-`)).map(s => Number(s.slice(2)));
+			expect(indices).toEqual(Array.from({length: indices.length}, (_, i) => (indices[0] ?? 0) + i));
+		}
+	}, 60_000);
+
+	it('drops events past their age, from what is read and from the disk', async () => {
+		const dir = tmp();
+		const file = path.join(dir, 'timeline.jsonl');
+		const now = Date.now();
+		writeFileSync(`${file}.1`, `${JSON.stringify(event('ancient', now - 30 * DAY))}\n`);
+		writeFileSync(file, `${JSON.stringify(event('old', now - 8 * DAY))}\n${JSON.stringify(event('recent', now - DAY))}\n`);
+		const {timeline} = await Timeline.open(file, {maxAgeMs: 7 * DAY, maxBytes: 1e9}, {now});
+		expect(timeline.events().map(e => e.summary)).toEqual(['recent']);
+		expect(linesOf(`${file}.1`).map(line => (JSON.parse(line) as TimelineEvent).summary)).toEqual(['old', 'recent']);
+		expect(existsSync(file)).toBe(false);
+	});
+
+	it('sets a corrupt file aside, names it in one line, and keeps the good events', async () => {
+		const dir = tmp();
+		const file = path.join(dir, 'timeline.jsonl');
+		const damaged = `${JSON.stringify(event('good1'))}\n{"t":12,"ki\n${JSON.stringify(event('good2'))}\n`;
+		writeFileSync(file, damaged);
+		const {timeline, warning} = await Timeline.open(file, {maxAgeMs: DAY, maxBytes: 1e9});
+		expect(warning).toMatch(/^timeline\.jsonl had 1 bad entry; copied it to \S+timeline\.jsonl\.corrupt-\S+ and kept the 2 good entries$/);
+		const aside = readdirSync(dir).find(name => name.startsWith('timeline.jsonl.corrupt-'))!;
+		expect(readFileSync(path.join(dir, aside), 'utf8')).toBe(damaged);
+		expect(timeline.events().map(e => e.summary)).toEqual(['good1', 'good2']);
+	});
+});
+
+describe('the recorder', () => {
+	const running = (store: Store) => store.setStatus({provider: 'host', health: 'ok', updatedAt: Date.now()});
+
+	it('records additions, drift field by field, state changes, and process churn as one line per refresh', async () => {
+		const store = new Store({publishIntervalMs: 1});
+		const events: TimelineEvent[] = [];
+		store.upsert([hostResource('filesystem', '/data', {attributes: {fsType: 'ext4'}}), hostResource('process', 'old', {nativeId: '1'})]);
+		running(store);
+		const recorder = new TimelineRecorder(store, batch => events.push(...batch));
+		store.upsert(hostResource('filesystem', '/data', {attributes: {fsType: 'xfs'}, state: 'degraded'}));
+		store.upsert([hostResource('process', 'a', {nativeId: '2'}), hostResource('process', 'b', {nativeId: '3'})]);
+		store.remove(hostResource('process', 'old', {nativeId: '1'}).id);
+		store.upsert(hostResource('interface', 'eth1'));
+		store.flush();
+		await until(() => events.length >= 4, 'four events');
+		expect(events.map(e => `${e.kind}: ${e.summary}`).sort()).toEqual([
+			'added: interface added (running)',
+			'churn: 2 processes started, 1 ended',
+			'drift: fsType ext4 → xfs; state running → degraded',
+			'state: running → degraded',
+		]);
+		expect(events.find(e => e.kind === 'drift')!.fields).toEqual([{field: 'fsType', op: 'changed', before: 'ext4', after: 'xfs'}]);
+		recorder.dispose();
+	});
+
+	it('records an ended job with the local user, and a provider health change', async () => {
+		const store = new Store({publishIntervalMs: 1});
+		const jobs = new JobRunner({capabilities: {readOnly: false}, user: 'alice'});
+		const events: TimelineEvent[] = [];
+		running(store);
+		const recorder = new TimelineRecorder(store, batch => events.push(...batch));
+		recorder.watchJobs(jobs);
+		const target = hostResource('process', 'web', {nativeId: '9'});
+		jobs.submit({id: 'stop', label: 'SIGTERM', mutates: true, confirm: 'none', run: async () => 'sent'}, target);
+		await jobs.idle();
+		store.setStatus({provider: 'host', health: 'degraded', reason: 'procfs unreadable', updatedAt: Date.now()});
+		store.flush();
+		await until(() => events.length >= 2, 'two events');
+		expect(events.map(e => e.summary)).toEqual(['SIGTERM web by alice: succeeded (sent)', 'host ok → degraded: procfs unreadable']);
+		expect(events[0]!.job).toEqual({user: 'alice', action: 'stop', result: 'succeeded', message: 'sent'});
+		recorder.dispose();
+	});
+
+	it('lists at the next start what changed while opsdeck was closed, marked as found at start', async () => {
+		const dir = tmp();
+		const before = new Store({publishIntervalMs: 1});
+		before.upsert([hostResource('filesystem', '/data'), hostResource('interface', 'eth0', {tags: {team: 'a'}}), hostResource('process', 'sleeper', {nativeId: '77'})]);
+		running(before);
+		await keepLastLooked(dir, before.list(), before.providerStatuses(), undefined, Date.now() - 6 * 3_600_000);
+
+		const {snapshot} = await loadLastLooked(dir);
+		const after = new Store({publishIntervalMs: 1});
+		after.setStatus({provider: 'host', health: 'connecting', updatedAt: Date.now()});
+		const recorder = new TimelineRecorder(after, () => {}, {lastLooked: snapshot});
+		after.upsert([hostResource('interface', 'eth0', {tags: {team: 'b'}})]);
+		running(after);
+		after.flush();
+		await until(() => recorder.sinceLastLooked().length >= 3, 'three changes found at start');
+		expect(recorder.sinceLastLooked().map(e => `${e.found} ${e.kind}: ${e.name ?? ''} ${e.summary}`).sort()).toEqual([
+			'start churn:  0 processes started, 1 ended',
+			'start drift: eth0 tags: ~team',
+			'start removed: /data filesystem removed (running)',
+		]);
+		expect(recorder.sinceLastLooked().find(e => e.kind === 'churn')!.names!.ended).toEqual(['sleeper']);
+		recorder.dispose();
+	});
+});
