@@ -26,8 +26,8 @@ export interface PaneDefinition {
 	bindings?: readonly Binding[];
 }
 
-/** What one pane asks of another through the app: show a resource, filter by this, open its log. */
-export type PaneIntent = {kind: 'reveal'; id: string; detail?: boolean} | {kind: 'filter'; text: string} | {kind: 'open'; resource: Resource};
+/** What one pane asks of another through the app: show a resource, filter by this, open its log (several merged, from a time). */
+export type PaneIntent = {kind: 'reveal'; id: string; detail?: boolean} | {kind: 'filter'; text: string} | {kind: 'open'; resources: readonly Resource[]; from?: number};
 
 /** The action-request flow, as panes see it: where the action keys and the menu send their requests. */
 export interface ActionRequests {

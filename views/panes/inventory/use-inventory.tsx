@@ -88,10 +88,13 @@ export function useInventory(context: PaneContext): PaneController {
 			case 'markAll':
 				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
 				return true;
-			case 'logs':
-				if (!target) say('select a resource first', 'warn');
-				else context.go('logs', {kind: 'open', resource: target});
+			case 'logs': {
+				// Marked rows open one log of them all, merged in time order.
+				const logged = detail === undefined && marks.resources.length > 0 ? marks.resources : target ? [target] : [];
+				if (logged.length === 0) say('select a resource first', 'warn');
+				else context.go('logs', {kind: 'open', resources: logged});
 				return true;
+			}
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selected ? `a ${selected.type}` : 'this row'}`, 'warn');
 				else context.actions.openMenu(selected!, available, detail === undefined && marks.resources.length > 0 ? marks : undefined);

@@ -46,7 +46,7 @@ export function useLogsPane(context: PaneContext): PaneController {
 		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
 		accept(intent) {
 			if (intent.kind !== 'open') return true;
-			const problem = logs.open(intent.resource);
+			const problem = logs.open(intent.resources, intent.from);
 			if (problem) say(problem, 'warn');
 			// A newly opened log starts unfiltered.
 			else filter.set('');
