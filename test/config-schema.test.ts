@@ -24,6 +24,7 @@ const rule = {name: 'hot', select: 'type:host', field: 'metrics.cpu', op: '>', v
 const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/refresh': settings => settings.refreshMs / 1000,
 	'/properties/logs/properties/maxLines': settings => settings.logLines,
+	'/properties/clipboard': settings => settings.clipboard,
 	'/properties/alerts/properties/cooldown': settings => settings.alerts.cooldownMs / 1000,
 	'/properties/alerts/properties/bell': settings => settings.alerts.bell,
 	'/properties/alerts/properties/host/properties/cpu': () => DEFAULT_THRESHOLDS.cpu,

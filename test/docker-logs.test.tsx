@@ -1,9 +1,13 @@
+import {mkdtempSync, readFileSync, statSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {DockerProvider} from '../providers/docker/index.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import type {AppHarness} from './helpers/app.js';
+import {osc52} from '../source/clipboard.js';
 import {client, containerName, findTestEngine, removeTestContainers, runContainer} from './helpers/docker.js';
 import {until} from './helpers/until.js';
 
@@ -30,12 +34,21 @@ function watch() {
 
 const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
 
-/** Singles out this run's container `short` by its full name, then marks it. */
-async function mark(harness: AppHarness, short: string): Promise<void> {
+/** Singles out this run's container `short` by its full name. */
+async function select(harness: AppHarness, short: string): Promise<void> {
 	const name = containerName(short);
 	await harness.press('/', KEYS.ctrlU, ...name, KEYS.enter);
 	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +${name}\\s`, 'm').test(f), `the filter to single out ${name}`);
+}
+
+async function mark(harness: AppHarness, short: string): Promise<void> {
+	await select(harness, short);
 	await harness.press(' ');
+}
+
+/** What the OSC 52 sequences written so far put on the clipboard, decoded. */
+function copied(harness: AppHarness): string[] {
+	return harness.written().flatMap(data => [...data.matchAll(/\u001B\]52;c;([A-Za-z0-9+/=]*)\u0007/g)].map(match => Buffer.from(match[1]!, 'base64').toString('utf8')));
 }
 
 /** The log rows on screen: their time, and the text after it. */
@@ -88,4 +101,64 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 		await app.press(KEYS.esc, '1');
 		await app.expectFrame(f => / · 1m · /.test(f) && logRows(f).some(row => row.text.includes('alpha-')) && logRows(f).some(row => row.text.includes('beta-')), 'the last minute of both');
 	}, 30_000);
+
+	it('copies the selected container\'s id through OSC 52, and the log lines the filter shows', async () => {
+		const container = await runContainer(docker, 'cp', 'i=0; while true; do i=$((i+1)); echo "tick-$i"; echo "tock-$i"; sleep 0.1; done');
+		const name = containerName('cp');
+		const {store, provider} = watch();
+		await until(() => byName(store, name), 'the container');
+		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
+		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
+		await select(app, 'cp');
+		await app.press('y');
+		await app.expectFrame(f => f.includes(`Copy from ${name}`) && f.includes(`name  ${name}`), 'the copy menu');
+		await app.press(KEYS.enter);
+		await app.expectFrame(f => f.includes(`copied the id of ${name}`), 'the status line');
+		expect(copied(app)).toEqual([container.id]);
+
+		await app.press('l');
+		await app.expectFrame(f => /tock-\d+/.test(f), 'the log');
+		await app.press('/', ...'tock', KEYS.enter);
+		await app.expectFrame(f => /filter "tock": \d+ match/.test(f), 'the filter');
+		await app.press('y');
+		const status = await app.expectFrame(f => /copied \d+ lines of \S+ matching "tock"/.test(f), 'the lines copied');
+		const lines = copied(app)[1]!.split('\n');
+		expect(lines.length).toBe(Number(/copied (\d+) lines/.exec(status)![1]));
+		expect(lines.every(line => /^tock-\d+$/.test(line))).toBe(true);
+
+		// ctrl-s saves what the filter shows; the menu's other choice saves every line kept. Both owner-only.
+		await app.press('\u0013');
+		const filtered = /saved \d+ lines \(filter "tock"\) to (\S+\.log)/.exec(await app.expectFrame(f => /saved \d+ lines \(filter "tock"\) to \S+\.log/.test(f), 'the filtered save'))![1]!;
+		const shown = readFileSync(filtered, 'utf8').trim().split('\n');
+		expect(shown.every(line => / stdout tock-\d+$/.test(line))).toBe(true);
+		expect(statSync(filtered).mode & 0o777).toBe(0o600);
+		await app.press('x');
+		await app.expectFrame(f => f.includes('save every line kept'), 'the log menu');
+		await app.press('j', KEYS.enter);
+		const whole = /saved \d+ lines to (\S+\.log)/.exec(await app.expectFrame(f => /saved \d+ lines to \S+\.log/.test(f), 'the whole save'))![1]!;
+		const all = readFileSync(whole, 'utf8');
+		expect(all).toMatch(/ stdout tick-\d+$/m);
+		expect(all).toMatch(/ stdout tock-\d+$/m);
+		expect(statSync(whole).mode & 0o777).toBe(0o600);
+	}, 30_000);
+});
+
+describe('OSC 52', () => {
+	it('goes through tmux in its passthrough, each escape doubled', () => {
+		const plain = osc52('i-0abc');
+		expect(plain).toBe(`\u001B]52;c;${Buffer.from('i-0abc').toString('base64')}\u0007`);
+		expect(osc52('i-0abc', {TMUX: '/tmp/tmux-1/default,1,0'})).toBe(`\u001BPtmux;\u001B${plain}\u001B\\`);
+	});
+
+	it('is not written when the config turns copying off', async () => {
+		const store = new Store({publishIntervalMs: 5});
+		app = renderApp({store, clipboard: false, providers: []});
+		store.upsert({id: 'docker:test:container:abc', provider: 'docker', scope: 'test', type: 'container', nativeId: 'abc', name: 'quiet-one', state: 'running', tags: {}, attributes: {}, metrics: {}});
+		await app.expectFrame(f => f.includes('quiet-one'), 'the row');
+		await app.press('y', KEYS.enter);
+		await app.expectFrame(f => f.includes('copying is turned off'), 'the refusal');
+		expect(copied(app)).toEqual([]);
+		app.unmount();
+		app = undefined;
+	});
 });

@@ -55,6 +55,8 @@ export interface PaneContext {
 	/** Whether this pane is the one on screen. */
 	active: boolean;
 	say(text: string, level?: FlashLevel): void;
+	/** Puts text on the user's clipboard (OSC 52) and says `what` was copied. */
+	copy(text: string, what: string): void;
 	/** Switches to a pane or view, handing it an intent. */
 	go(id: string, intent?: PaneIntent): void;
 	/** Leaves a view without a tab (on-call) for the pane underneath. */

@@ -81,7 +81,7 @@ export function visibleLogRows(ring: LogRing, view: LogView, width: number, heig
 }
 
 /** Every word of the filter must appear in the line, ignoring case; `!word` must not. */
-function logMatcher(filter: string): (line: LogLine) => boolean {
+export function logMatcher(filter: string): (line: LogLine) => boolean {
 	const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return () => true;
 	const wanted = words.filter(word => !word.startsWith('!') || word.length === 1);
