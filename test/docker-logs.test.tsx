@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {LEARN_SECONDS} from '../providers/docker/error-spikes.js';
 import {DockerProvider} from '../providers/docker/index.js';
+import {AlertEngine} from '../source/alerts/engine.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import type {Alert} from '../source/alerts/types.js';
+import {parseQuery} from '../source/search/query.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import type {AppHarness} from './helpers/app.js';
@@ -23,9 +28,10 @@ const aborts: AbortController[] = [];
 let app: AppHarness | undefined;
 let docker: Docker;
 
-function watch() {
+function watch(spikeSelect?: string) {
 	const store = new Store({publishIntervalMs: 5});
-	const provider = new DockerProvider({capabilities: {readOnly: false}, refreshMs: 60_000, resyncMs: 600_000, engines: [{name: 'test', host}]});
+	const spikes = spikeSelect === undefined ? undefined : {select: parseQuery(spikeSelect), max: 5, pattern: /error|panic|exception|fatal/i, factor: 3, minRate: 2, forMs: 2000};
+	const provider = new DockerProvider({capabilities: {readOnly: false}, refreshMs: 60_000, resyncMs: 600_000, engines: [{name: 'test', host}], spikes});
 	const controller = new AbortController();
 	aborts.push(controller);
 	void provider.start(store, controller.signal);
@@ -141,6 +147,40 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 		expect(all).toMatch(/ stdout tock-\d+$/m);
 		expect(statSync(whole).mode & 0o777).toBe(0o600);
 	}, 30_000);
+
+	it('raises one alert for a container whose error lines spike above its own baseline, none for one steadily noisy; enter opens the log at the spike', async () => {
+		// Ten plain lines a second; once its detector has learnt that (a few seconds past its learning time), twenty error lines a second.
+		const late = (LEARN_SECONDS + 4) * 10;
+		await runContainer(docker, 'sp-burst', `i=0; while true; do i=$((i+1)); echo "ok-$i"; if [ $i -gt ${late} ]; then echo "ERROR payment failed $i"; echo "panic: retry $i"; fi; sleep 0.1; done`);
+		// As many error lines a second from start to end: its normal, never a spike.
+		await runContainer(docker, 'sp-steady', 'i=0; while true; do i=$((i+1)); echo "error: cache miss $i"; echo "ok-$i"; sleep 0.1; done');
+		const [burst, steady] = [containerName('sp-burst'), containerName('sp-steady')];
+		const {store, provider} = watch(`odt-sp- ${burst.split('-').at(-1)}`);
+		const controller = new AbortController();
+		aborts.push(controller);
+		const alerts = new AlertEngine(store, ruleSet(), {tickMs: 50});
+		alerts.start(controller.signal);
+		const fired: Alert[] = [];
+		alerts.onEvents(events => fired.push(...events.filter(event => event.type === 'fired').map(event => event.alert)));
+		const spikes = () => fired.filter(alert => alert.rule === 'container.error-spike');
+
+		await until(() => spikes().length > 0, 'an error spike alert', 40_000);
+		// Well past the duration again: still the one alert, and none on the steady container.
+		await new Promise(resolve => setTimeout(resolve, 3000));
+		expect(spikes().map(alert => alert.resourceName)).toEqual([burst]);
+		expect(byName(store, steady)?.attributes.errorSpike).toBeUndefined();
+		const alert = spikes()[0]!;
+		expect(alert.message).toMatch(/^error lines spiking: [\d.]+\/s against a baseline of [\d.]+\/s$/);
+
+		app = renderApp({store, providers: [provider], alerts: {engine: alerts}, size: {columns: 120, rows: 30}});
+		await app.press('4');
+		await app.expectFrame(f => f.includes(`${burst}  error lines spiking`), 'the alert in the alerts pane');
+		await app.press(KEYS.enter);
+		const frame = await app.expectFrame(f => / · from \d/.test(f) && logRows(f).length > 3, 'the log at the spike');
+		const first = logRows(frame)[0]!;
+		expect(first.text).toMatch(/^(ERROR payment failed|panic: retry) \d+$/);
+		expect(Number(first.text.split(' ').at(-1))).toBe(late + 1);
+	}, 60_000);
 });
 
 describe('OSC 52', () => {

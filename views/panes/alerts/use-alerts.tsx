@@ -50,7 +50,9 @@ export function useAlerts(context: PaneContext): PaneController {
 					if (!selected) return true;
 					const jump = alertJump(selected, context.store);
 					say(jump.text, 'info');
-					if (jump.resourceId) context.go('inventory', {kind: 'reveal', id: jump.resourceId, detail: true});
+					const resource = jump.resourceId === undefined ? undefined : context.store.get(jump.resourceId);
+					if (resource && jump.logsFrom !== undefined) context.go('logs', {kind: 'open', resources: [resource], from: jump.logsFrom});
+					else if (jump.resourceId) context.go('inventory', {kind: 'reveal', id: jump.resourceId, detail: true});
 					return true;
 				}
 				default:

@@ -42,7 +42,8 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 		current.current?.close();
 		current.current = next;
 		setSession(next);
-		setView(previous => ({...previous, follow: true}));
+		// Opened at a time (an alert's first line), the view stays there rather than running on with new lines.
+		setView(previous => ({...previous, follow: from === undefined, top: 0}));
 		return undefined;
 	};
 
