@@ -13,7 +13,9 @@ interface MergeTiming {
 	firstMs: number;
 }
 
-const TIMING: MergeTiming = {settleMs: 100, firstMs: 500};
+// A followed container's lines reach opsdeck in bursts, on a busy host some hundreds of milliseconds after they
+// were written (seen at about 300 ms with two containers on a loaded engine): a shorter hold put them out of order.
+const TIMING: MergeTiming = {settleMs: 500, firstMs: 800};
 
 interface Held {
 	line: LogLine;
