@@ -47,7 +47,7 @@ try {
 	await container.start();
 	const id = `docker:bench:container:${container.id}`;
 	while (!store.get(id)) await new Promise(resolve => setTimeout(resolve, 20));
-	const session = new LogSession(provider, store.get(id)!, {capacity: 5000});
+	const session = new LogSession([{provider, resource: store.get(id)!}], {capacity: 5000});
 	const view = {follow: true, wrap: false, timestamps: true, top: 0};
 	const pane = () => createElement(ThemeContext.Provider, {value: THEMES.dark}, createElement(LogsPane, {session, view, filter: '', width: 120, height: 38}));
 	let renders = 0;

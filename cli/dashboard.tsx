@@ -63,6 +63,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			notices={notices}
 			terminal={terminal}
 			logLines={settings.logLines}
+			clipboard={settings.clipboard}
 			stateDir={settings.paths.stateDir}
 			snapshotDir={settings.paths.snapshotDir}
 			alerts={alerts.feed}

@@ -30,6 +30,8 @@ export interface Settings {
 	paths: Paths;
 	configFound: boolean;
 	logLines: number;
+	/** Whether y copies to the clipboard (OSC 52). */
+	clipboard: boolean;
 	/** Each provider's own settings, from its config section, flags and environment. */
 	provider: ProviderSettings;
 	alerts: {rules: RuleSet; cooldownMs: number; notify: ChannelConfig[]; bell: boolean};
@@ -92,6 +94,7 @@ export async function resolveSettings(flags: Flags, env: NodeJS.ProcessEnv): Pro
 		paths,
 		configFound: found,
 		logLines: config.logs?.maxLines ?? CONFIG_DEFAULTS.logLines,
+		clipboard: config.clipboard ?? CONFIG_DEFAULTS.clipboard,
 		provider: resolveProviderSettings(config, context),
 		alerts: {rules, cooldownMs: (config.alerts?.cooldown ?? ALERT_DEFAULTS.cooldown) * 1000, notify: config.alerts?.notify ?? [], bell: config.alerts?.bell ?? ALERT_DEFAULTS.bell},
 		timeline: timelineSettings(config.timeline),

@@ -16,6 +16,7 @@ export const CONFIG_DEFAULTS = {
 	view: 'inventory',
 	filter: '',
 	logLines: 5000,
+	clipboard: true,
 } as const satisfies {theme: ThemeName} & Record<string, unknown>;
 
 /**
@@ -31,6 +32,10 @@ export const CORE_SECTIONS = {
 	filter: string({description: 'The inventory filter opsdeck opens with, in the / filter\'s syntax, e.g. "state:running !tag:Env=dev".'}),
 	logs: object({
 		maxLines: integer({minimum: 100, maximum: 1000000, description: 'Lines kept in the logs pane; older lines are dropped', default: CONFIG_DEFAULTS.logLines}),
+	}),
+	clipboard: boolean({
+		description: 'y copies ids, names and log lines to the clipboard through the terminal (OSC 52, also over SSH and in tmux); false turns it off',
+		default: CONFIG_DEFAULTS.clipboard,
 	}),
 	alerts: ALERTS_SECTION,
 	timeline: TIMELINE_SECTION,

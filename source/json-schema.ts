@@ -30,8 +30,8 @@ function node<T>(json: Record<string, unknown>): Schema<T> {
 	return json as Schema<T>;
 }
 
-export function string(options: Described & {minLength?: number; pattern?: string} = {}): Schema<string> {
-	return node({type: 'string', ...options});
+export function string(options: Described & {minLength?: number; pattern?: string; default?: string} = {}): Schema<string> {
+	return node({type: 'string', ...withDefault(options)});
 }
 
 export function number(options: Described & {minimum?: number; maximum?: number; default?: number} = {}): Schema<number> {

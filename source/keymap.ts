@@ -40,6 +40,7 @@ export type Command =
 	| 'confirm'
 	| 'cancel'
 	| 'logs'
+	| 'copy'
 	| 'palette'
 	| 'complete'
 	| 'mark'
@@ -117,7 +118,8 @@ export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): 
 		{command: 'reverseSort', keys: ['R'], help: 'reverse the sort (or press its letter again)', scope: 'table'},
 		...sortKeys,
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
-		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
+		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane; with rows marked, theirs merged', hint: 'logs', scope: 'resource'},
+		{command: 'copy', keys: ['y'], help: 'copy its id, ARN or name to the clipboard (a menu asks which)', scope: 'resource'},
 		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 		...(Object.keys(ACTION_KEYS) as KeyedActionId[]).map(
@@ -174,7 +176,7 @@ export function withOverrides(defaults: readonly Binding[], overrides: Partial<R
 const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'enter', 'esc', 'tab', 'shift-tab', 'backspace', 'delete', 'space', 'ctrl-space']);
 
 function isKeyName(key: string): boolean {
-	return NAMED_KEYS.has(key) || /^ctrl-[a-z]$/.test(key) || ([...key].length === 1 && key > ' ');
+	return NAMED_KEYS.has(key) || /^ctrl-(shift-)?[a-z]$/.test(key) || ([...key].length === 1 && key > ' ');
 }
 
 /** What is wrong with a `keys` config, in words for the user, or nothing; `places` are the scope lists in use. */
@@ -320,6 +322,7 @@ export function keyName(input: string, key: KeyEvent): string {
 	if (key.delete) return 'delete';
 	// Ink reports ctrl-space (NUL from the terminal) as a space with ctrl set.
 	if (input === ' ') return key.ctrl ? 'ctrl-space' : 'space';
-	if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
+	// Only a terminal that reports modifiers (the kitty protocol) tells ctrl-shift-s from ctrl-s.
+	if (key.ctrl && input) return `ctrl-${key.shift ? 'shift-' : ''}${input.toLowerCase()}`;
 	return input;
 }

@@ -1,4 +1,5 @@
 import {ChangeSignal} from './change-signal.js';
+import {mergeLogs} from './log-merge.js';
 import type {Resource} from './model.js';
 import type {LogLine, LogOptions, Provider} from './provider.js';
 
@@ -52,42 +53,60 @@ export const LOG_RANGES = [
 	{label: 'all'},
 ] as const satisfies ReadonlyArray<{label: string; tail?: number; sinceMs?: number}>;
 
+/** One log to read: a resource, and the provider whose `logs()` reads it. */
+export interface LogTarget {
+	provider: Provider;
+	resource: Resource;
+}
+
 export interface LogSessionOptions {
 	capacity: number;
 	range?: number;
+	/** Read from this time (epoch ms) rather than a range, until another range is chosen: where an alert's trouble began. */
+	from?: number;
 	/** The least time between two publishes, as for the store. */
 	publishIntervalMs?: number;
 }
 
 /**
- * One resource's log, read from its provider into a ring outside React and published to the view at most
- * about 30 times a second, however many lines arrive.
+ * One resource's log, or several merged in time order, read from their providers into a ring outside React and
+ * published to the view at most about 30 times a second, however many lines arrive.
  */
 export class LogSession {
 	readonly ring: LogRing;
+	/** The first of the resources read: the one a single log is of. */
+	readonly resource: Resource;
+	readonly resources: readonly Resource[];
 	state: LogState = 'connecting';
 	error: string | undefined;
 	range: number;
+	from: number | undefined;
 	private controller = new AbortController();
 	private readonly signal = new ChangeSignal();
 	private timer: NodeJS.Timeout | undefined;
 	private readonly publishIntervalMs: number;
 
 	constructor(
-		private readonly provider: Provider,
-		readonly resource: Resource,
+		private readonly targets: readonly LogTarget[],
 		options: LogSessionOptions,
 	) {
+		if (targets.length === 0) throw new Error('a log session needs a resource');
+		this.resource = targets[0]!.resource;
+		this.resources = targets.map(target => target.resource);
 		this.ring = new LogRing(options.capacity);
 		this.range = options.range ?? 0;
+		this.from = options.from;
 		this.publishIntervalMs = options.publishIntervalMs ?? 33;
 	}
 
 	/** Starts reading, or reads again from the start of another time range. */
-	open(range = this.range): void {
+	open(range?: number): void {
 		this.controller.abort();
 		this.controller = new AbortController();
-		this.range = range;
+		if (range !== undefined) {
+			this.range = range;
+			this.from = undefined;
+		}
 		this.ring.clear();
 		this.state = 'connecting';
 		this.error = undefined;
@@ -111,14 +130,12 @@ export class LogSession {
 
 	private async read(signal: AbortSignal): Promise<void> {
 		const chosen = LOG_RANGES[this.range]!;
-		const options: LogOptions = {
-			follow: true,
-			tail: 'tail' in chosen ? chosen.tail : undefined,
-			since: 'sinceMs' in chosen ? Date.now() - chosen.sinceMs : undefined,
-		};
+		const options: LogOptions =
+			this.from === undefined
+				? {follow: true, tail: 'tail' in chosen ? chosen.tail : undefined, since: 'sinceMs' in chosen ? Date.now() - chosen.sinceMs : undefined}
+				: {follow: true, since: this.from};
 		try {
-			const source = this.provider.logs?.(this.resource, options, signal);
-			if (!source) throw new Error(`${this.resource.provider} has no logs for a ${this.resource.type}`);
+			const source = this.source(options, signal);
 			for await (const batch of source) {
 				if (signal.aborted) return;
 				if (this.state !== 'streaming') this.state = 'streaming';
@@ -133,6 +150,16 @@ export class LogSession {
 			this.error = (error as Error).message;
 		}
 		this.changed();
+	}
+
+	private source(options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> {
+		const logOf = ({provider, resource}: LogTarget, own: AbortSignal) => {
+			const log = provider.logs?.(resource, options, own);
+			if (!log) throw new Error(`${resource.provider} has no logs for a ${resource.type}`);
+			return log;
+		};
+		if (this.targets.length === 1) return logOf(this.targets[0]!, signal);
+		return mergeLogs(this.targets.map(target => ({name: target.resource.name, open: own => logOf(target, own)})), signal);
 	}
 
 	private changed(): void {

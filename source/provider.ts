@@ -32,6 +32,8 @@ export interface LogLine {
 	/** `stderr` lines are marked in the logs pane; `console` is a machine's serial console. */
 	stream: 'stdout' | 'stderr' | 'console';
 	text: string;
+	/** In a merged log, the name of the log the line came from, which `text` starts with. */
+	source?: string;
 }
 
 export interface LogOptions {

@@ -52,7 +52,10 @@ describe('AWS in the dashboard', () => {
 					if (key === 'T') await app.expectFrame(f => f.includes(`read-only: edit tags of ${resource.name} is disabled`), 'the read-only refusal');
 					// Refused before any question: no confirmation, typed name or tag prompt opens.
 					expect(app.frame()).not.toMatch(/y yes · n or esc no|^ *│ *Type |^ *│ *Tags of /m);
+					// With no question open, y answers nothing: it offers to copy the resource, and esc closes that.
 					await app.press('y');
+					await app.expectFrame(f => f.includes(`Copy from ${resource.name}`), 'the copy menu, not a confirmation');
+					await app.press(KEYS.esc);
 				}
 				await app.press('x', KEYS.enter, 'y', KEYS.enter, KEYS.esc);
 				await app.press(KEYS.esc);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolveEngines} from '../providers/docker/engines.js';
-import {mergeLogs, type LogSource} from '../providers/docker/compose-logs.js';
+import {mergeLogs, type LogSource} from '../source/log-merge.js';
 import {engineTime, LogDecoder} from '../providers/docker/logs.js';
 import {keymapProblem} from '../views/keymap.js';
 import {LogRing} from '../source/logs.js';

@@ -211,7 +211,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const {store, provider} = watch(host);
 		const resource = await until(() => byName(store, name), 'the container');
 
-		const session = new LogSession(provider, resource, {capacity: 50});
+		const session = new LogSession([{provider, resource}], {capacity: 50});
 		session.open();
 		await until(() => session.ring.total >= 80, 'eighty lines');
 		const lines = Array.from({length: session.ring.size}, (_, i) => session.ring.at(i)!);

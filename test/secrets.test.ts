@@ -115,7 +115,7 @@ describe('files opsdeck writes', () => {
 	it('writes a saved log readable by its owner only', async () => {
 		const ring = new LogRing(10);
 		ring.push([{text: 'hello', stream: 'stdout'}]);
-		const file = await saveLog(tmp(), 'web', ring);
+		const {file} = await saveLog(tmp(), 'web', ring);
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 	});
 });

@@ -11,6 +11,7 @@ import type {TerminalHandoff} from '../source/terminal.js';
 import type {TimelineFeed} from '../source/timeline/feed.js';
 import type {Theme} from '../themes/index.js';
 import {useActions} from './app/use-actions.js';
+import {useCopy} from './app/use-copy.js';
 import {useKeyQueue} from './use-key-queue.js';
 import {useStatus} from './app/use-status.js';
 import {useTerminalHandoff} from './app/use-terminal-handoff.js';
@@ -50,6 +51,8 @@ export interface AppProps {
 	terminal?: TerminalHandoff;
 	/** Lines kept in the logs pane. */
 	logLines?: number;
+	/** Whether y copies to the clipboard (OSC 52); on unless the config turns it off. */
+	clipboard?: boolean;
 	/** Where ctrl-s in the logs pane saves a log; without it, saving is not offered. */
 	stateDir?: string;
 	/** Where snapshots are saved and read (the deltas pane's S and b). */
@@ -79,6 +82,7 @@ export function App(props: AppProps) {
 	const jobsVersion = useSyncExternalStore(jobs.subscribe, jobs.getVersion);
 	const status = useStatus(store, jobs, jobsVersion, props.notices);
 	const {say} = status;
+	const copy = useCopy(props.clipboard ?? true, say);
 
 	const [tab, setTab] = useState<PaneName>(props.initialPane ?? 'inventory');
 	const [view, setView] = useState<ViewId>(props.onCall ? 'oncall' : tab);
@@ -116,6 +120,7 @@ export function App(props: AppProps) {
 		width: columns,
 		height,
 		say,
+		copy,
 		go: (id, intent) => go(id as ViewId, intent),
 		leave: () => go(tab),
 		actions,

@@ -10,6 +10,8 @@ import type {EngineSpec} from './engines.js';
 import {COMPOSE_PROJECT, composeProjects} from './compose.js';
 import {describeEngineError} from './errors.js';
 import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
+import {spikeMessage, type Spike} from './error-spikes.js';
+import {SpikeWatch, type SpikeWatchOptions} from './spike-watch.js';
 import {statsMetrics} from './stats.js';
 
 export interface EngineWatchOptions {
@@ -20,6 +22,8 @@ export interface EngineWatchOptions {
 	/** Requests in flight at once for inspects and stats. */
 	concurrency?: number;
 	capabilities: Capabilities;
+	/** Which containers' logs are followed for error spikes, and what counts as one; none when unset. */
+	spikes?: SpikeWatchOptions;
 }
 
 type ListedType = 'image' | 'volume' | 'network';
@@ -52,6 +56,9 @@ export class EngineWatch {
 	private readonly stopsAsked = new Set<string>();
 	/** When the events stream dropped and when the engine was read again; `to` is unset while it is away. */
 	private readonly outages: Array<{from: number; to?: number}> = [];
+	private readonly spikeWatch: SpikeWatch | undefined;
+	/** Each container's error spike while it lasts, written onto the container for its alert rule. */
+	private readonly spikes = new Map<string, Spike>();
 
 	constructor(
 		readonly spec: EngineSpec,
@@ -62,6 +69,7 @@ export class EngineWatch {
 		this.docker = client.docker;
 		this.closeClient = client.close;
 		this.status = `${PROVIDER}:${spec.name}`;
+		this.spikeWatch = options.spikes && new SpikeWatch(this.docker, options.spikes, (nativeId, spike) => this.putSpike(nativeId, spike));
 	}
 
 	get connected(): boolean {
@@ -88,6 +96,7 @@ export class EngineWatch {
 		});
 		const sampling = this.sampleStats(signal);
 		await this.loop.run();
+		this.spikeWatch?.stop();
 		this.events?.removeAllListeners();
 		await sampling;
 		this.closeClient();
@@ -205,10 +214,28 @@ export class EngineWatch {
 	private putContainer(resource: Resource): void {
 		const previous = this.containers.get(resource.nativeId);
 		// Metrics come from the stats sampler; an inspect must not blank them until the next sample.
-		const merged = previous && resource.state === 'running' ? {...resource, metrics: previous.metrics} : resource;
+		const merged = this.withSpike(previous && resource.state === 'running' ? {...resource, metrics: previous.metrics} : resource);
 		this.containers.set(resource.nativeId, merged);
 		this.sink.upsert(merged);
 		this.putProjects();
+		this.spikeWatch?.sync(this.containers.values());
+	}
+
+	private withSpike(resource: Resource): Resource {
+		const spike = this.spikes.get(resource.nativeId);
+		const {errorSpike, errorSpikeFrom, ...attributes} = resource.attributes;
+		if (!spike) return errorSpike === undefined ? resource : {...resource, attributes};
+		return {...resource, attributes: {...attributes, errorSpike: spikeMessage(spike), errorSpikeFrom: spike.from}};
+	}
+
+	private putSpike(nativeId: string, spike: Spike | undefined): void {
+		if (spike) this.spikes.set(nativeId, spike);
+		else this.spikes.delete(nativeId);
+		const current = this.containers.get(nativeId);
+		if (!current) return;
+		const updated = this.withSpike(current);
+		this.containers.set(nativeId, updated);
+		this.sink.upsert(updated);
 	}
 
 	/** The engine's compose projects, from its containers: written again only when one of them changed. */
@@ -232,12 +259,13 @@ export class EngineWatch {
 		const fresh = new Map(resources.map(r => [r.nativeId, r]));
 		for (const [id, resource] of fresh) {
 			const previous = this.containers.get(id);
-			if (previous && resource.state === 'running') fresh.set(id, {...resource, metrics: previous.metrics});
+			fresh.set(id, this.withSpike(previous && resource.state === 'running' ? {...resource, metrics: previous.metrics} : resource));
 		}
 		this.containers.clear();
 		for (const [id, resource] of fresh) this.containers.set(id, resource);
 		this.sink.replaceType(PROVIDER, this.spec.name, 'container', [...fresh.values()]);
 		this.putProjects();
+		this.spikeWatch?.sync(this.containers.values());
 		await Promise.all((['image', 'volume', 'network'] as const).map(type => this.listType(type)));
 	}
 

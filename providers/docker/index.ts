@@ -13,6 +13,7 @@ import {containerLogs} from './logs.js';
 import {PROVIDER} from './resources.js';
 import {DEFAULT_RESYNC_SECONDS, type EngineConfig} from './settings.js';
 import {containerShell} from './shell.js';
+import type {SpikeWatchOptions} from './spike-watch.js';
 
 export interface DockerProviderOptions {
 	capabilities: Capabilities;
@@ -23,6 +24,8 @@ export interface DockerProviderOptions {
 	/** How often each engine is listed again in full, behind its events stream. */
 	resyncMs?: number;
 	terminal?: TerminalHandoff;
+	/** Which containers' logs are followed for error spikes; none when unset. */
+	spikes?: SpikeWatchOptions;
 }
 
 /** Every container, image, volume, network and compose project of one or more Docker (or Podman) engines, live from their events. */
@@ -47,6 +50,7 @@ export class DockerProvider implements Provider {
 				resyncMs: this.options.resyncMs ?? DEFAULT_RESYNC_SECONDS * 1000,
 				statsMs: this.options.refreshMs,
 				capabilities: this.options.capabilities,
+				spikes: this.options.spikes,
 			}));
 		}
 		await Promise.all([...this.watches.values()].map(watch => watch.run(signal)));

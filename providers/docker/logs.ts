@@ -91,7 +91,8 @@ export async function* containerLogs(docker: Docker, nativeId: string, tty: bool
 		stdout: true,
 		stderr: true,
 		timestamps: true,
-		since: options.since === undefined ? 0 : Math.floor(options.since / 1000),
+		// The engine takes fractional seconds, so a log opened at a line's time starts at that line.
+		since: options.since === undefined ? 0 : options.since / 1000,
 		...(options.tail === undefined ? {} : {tail: options.tail}),
 		abortSignal: signal,
 	};

@@ -52,6 +52,15 @@ function containerRules(restarts = new RestartTracker()): ResourceRule[] {
 		},
 		{
 			...base,
+			id: 'container.error-spike',
+			severity: 'high',
+			// The spike watch has already waited out the configured duration before it writes the attribute.
+			forMs: 0,
+			test: resource => (typeof resource.attributes.errorSpike === 'string' ? resource.attributes.errorSpike : undefined),
+			logsFrom: resource => (typeof resource.attributes.errorSpikeFrom === 'number' ? resource.attributes.errorSpikeFrom : undefined),
+		},
+		{
+			...base,
 			id: 'container.unhealthy',
 			severity: 'high',
 			forMs: 0,

@@ -17,6 +17,7 @@ interface Pending {
 	name: string;
 	message: string;
 	since: number;
+	logsFrom?: number;
 }
 
 /**
@@ -171,7 +172,7 @@ export class AlertEngine {
 
 	private apply(rule: ResourceRule, resource: Resource, now: number): void {
 		this.evaluations++;
-		this.hold(rule, resource.id, resource.name, rule.test(resource, now), now);
+		this.hold(rule, resource.id, resource.name, rule.test(resource, now), now, rule.logsFrom?.(resource));
 	}
 
 	private evaluateStatus(status: ProviderStatus, now: number): void {
@@ -181,7 +182,7 @@ export class AlertEngine {
 		}
 	}
 
-	private hold(rule: AnyRule, subject: string, name: string, message: string | undefined, now: number): void {
+	private hold(rule: AnyRule, subject: string, name: string, message: string | undefined, now: number, logsFrom?: number): void {
 		const key = `${rule.id}\u0000${subject}`;
 		if (message === undefined) {
 			this.clear(key, now);
@@ -196,6 +197,7 @@ export class AlertEngine {
 		const held = this.pending.get(key) ?? {rule, subject, name, message, since: now};
 		held.message = message;
 		held.name = name;
+		if (logsFrom !== undefined) held.logsFrom = logsFrom;
 		this.pending.set(key, held);
 		this.track(subject, key);
 		if (now - held.since >= rule.forMs) this.fire(key, held, now);
@@ -207,7 +209,7 @@ export class AlertEngine {
 		const reopened = cooled && !this.coolingExpired(cooled, now) ? cooled : undefined;
 		this.cooling.delete(key);
 		const alert: Alert = reopened
-			? {...reopened, state: 'firing', message: held.message, lastSeen: now, resolvedAt: undefined, occurrences: reopened.occurrences + 1}
+			? {...reopened, state: 'firing', message: held.message, lastSeen: now, resolvedAt: undefined, occurrences: reopened.occurrences + 1, ...(held.logsFrom === undefined ? {} : {logsFrom: held.logsFrom})}
 			: {
 				id: `${now.toString(36)}-${(this.sequence++).toString(36)}`,
 				rule: held.rule.id,
@@ -221,6 +223,7 @@ export class AlertEngine {
 				lastSeen: now,
 				state: 'firing',
 				occurrences: 1,
+				...(held.logsFrom === undefined ? {} : {logsFrom: held.logsFrom}),
 			};
 		if (!reopened) delete alert.resolvedAt;
 		this.active.set(key, alert);

@@ -27,6 +27,8 @@ export interface Alert {
 	resolvedAt?: number;
 	/** How many times the condition fired again within the cooldown and was merged into this alert. */
 	occurrences: number;
+	/** Where the trouble shows in the resource's log (epoch ms): enter on the alert opens its log there. */
+	logsFrom?: number;
 }
 
 interface RuleBase {
@@ -46,6 +48,8 @@ export interface ResourceRule extends RuleBase {
 	provider?: string;
 	/** The alert's message while the condition holds; undefined when it does not. */
 	test(resource: Resource, now: number): string | undefined;
+	/** Where the trouble began in the resource's log, for a rule read from a log (an error spike). */
+	logsFrom?(resource: Resource): number | undefined;
 }
 
 /** A condition on one provider's health. */

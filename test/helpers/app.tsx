@@ -17,6 +17,8 @@ export interface AppHarness {
 	frame(): string;
 	/** The frame with its colour and style codes, for tests of highlighting. */
 	rawFrame(): string;
+	/** Everything written to the terminal, frames and all, in order: what a terminal would have received. */
+	written(): string[];
 	/** Sends keys one write each at a person's typing pace; a string of several keys is one write, a paste. It does not wait for what they do. */
 	press(...keys: string[]): Promise<void>;
 	/** Passes once a frame satisfies `predicate`, and returns that frame; fails naming `what`, with the last frame. */
@@ -60,6 +62,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 			initialFilter={options.initialFilter}
 			notices={options.notices}
 			stateDir={options.stateDir}
+			clipboard={options.clipboard}
 			snapshotDir={options.snapshotDir}
 			alerts={options.alerts}
 			timeline={options.timeline}
@@ -69,6 +72,12 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 	// The stand-in stdout has columns but no rows, and Ink then asks terminal-size on every render, which, with
 	// no terminal to ask, spawns tput twice: most of a key's cost. In debug mode Ink reads only the columns.
 	Object.defineProperty(instance.stdout, 'rows', {value: size.rows});
+	const written: string[] = [];
+	const write = instance.stdout.write.bind(instance.stdout);
+	instance.stdout.write = (data: string) => {
+		written.push(data);
+		write(data);
+	};
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 	const expectFrame: AppHarness['expectFrame'] = async (predicate, what, timeoutMs = 5000) => {
 		await until(() => predicate(frame()), what, timeoutMs, () => `last frame:\n${frame()}`);
@@ -79,6 +88,7 @@ export function renderApp(options: Partial<AppProps> & {readOnly?: boolean; kill
 		jobs,
 		frame,
 		rawFrame: () => instance.lastFrame() ?? '',
+		written: () => written,
 		async press(...keys) {
 			for (const key of keys) {
 				instance.stdin.write(key);

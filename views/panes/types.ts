@@ -27,8 +27,8 @@ export interface PaneDefinition {
 	bindings?: readonly Binding[];
 }
 
-/** What one pane asks of another through the app: show a resource, filter by this, open its log. */
-export type PaneIntent = {kind: 'reveal'; id: string; detail?: boolean} | {kind: 'filter'; text: string} | {kind: 'open'; resource: Resource};
+/** What one pane asks of another through the app: show a resource, filter by this, open its log (several merged, from a time). */
+export type PaneIntent = {kind: 'reveal'; id: string; detail?: boolean} | {kind: 'filter'; text: string} | {kind: 'open'; resources: readonly Resource[]; from?: number};
 
 /** The action-request flow, as panes see it: where the action keys and the menu send their requests. */
 export interface ActionRequests {
@@ -56,6 +56,8 @@ export interface PaneContext {
 	/** Whether this pane is the one on screen. */
 	active: boolean;
 	say(text: string, level?: FlashLevel): void;
+	/** Puts text on the user's clipboard (OSC 52) and says `what` was copied. */
+	copy(text: string, what: string): void;
 	/** Switches to a pane or view, handing it an intent. */
 	go(id: string, intent?: PaneIntent): void;
 	/** Leaves a view without a tab (on-call) for the pane underneath. */

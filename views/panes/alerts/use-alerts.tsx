@@ -98,6 +98,11 @@ export function useAlerts(context: PaneContext): PaneController {
 					if (!selected) return true;
 					const jump = alertJump(selected, store);
 					say(jump.text, 'info');
+					const resource = jump.resourceId === undefined ? undefined : context.store.get(jump.resourceId);
+					if (resource && jump.logsFrom !== undefined) {
+						context.go('logs', {kind: 'open', resources: [resource], from: jump.logsFrom});
+						return true;
+					}
 					const target = facts?.subject?.id ?? jump.resourceId;
 					if (target) context.go('inventory', {kind: 'reveal', id: target, detail: true});
 					return true;

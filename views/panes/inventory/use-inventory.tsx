@@ -5,6 +5,8 @@ import type {Resource} from '../../../source/model.js';
 import type {ActionId} from '../../../source/provider.js';
 import {staleLook} from '../../../source/stale.js';
 import {sortableColumns, sortValueFor} from '../../columns.js';
+import {useChoiceMenu} from '../../components/ChoiceMenu.js';
+import {copyChoices} from '../../copy-choices.js';
 import {resourceDetail, type DetailLine} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
 import {applyFilter, filterKey, listCommand, matches, type ListPane} from '../../list/list-pane.js';
@@ -25,6 +27,7 @@ export function useInventory(context: PaneContext): PaneController {
 	const lastResource = useRef<Resource>(undefined);
 	const marks = useMarks(store, version);
 	const filter = useFilter(context.options.initialFilter);
+	const menu = useChoiceMenu(width);
 
 	const found = useMemo(() => context.inventory.view(filter.text, sort, sortValueFor), [context.inventory, version, filter.text, sort]);
 	const rows = useMemo(() => inventoryRows(found.groups, width, sort), [found, width, sort]);
@@ -88,9 +91,16 @@ export function useInventory(context: PaneContext): PaneController {
 			case 'markAll':
 				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
 				return true;
-			case 'logs':
+			case 'logs': {
+				// Marked rows open one log of them all, merged in time order.
+				const logged = detail === undefined && marks.resources.length > 0 ? marks.resources : target ? [target] : [];
+				if (logged.length === 0) say('select a resource first', 'warn');
+				else context.go('logs', {kind: 'open', resources: logged});
+				return true;
+			}
+			case 'copy':
 				if (!target) say('select a resource first', 'warn');
-				else context.go('logs', {kind: 'open', resource: target});
+				else menu.open(`Copy from ${target.name}`, copyChoices(target, context.copy));
 				return true;
 			case 'menu':
 				if (available.length === 0) say(`no actions for ${selected ? `a ${selected.type}` : 'this row'}`, 'warn');
@@ -116,8 +126,9 @@ export function useInventory(context: PaneContext): PaneController {
 	const loading = store.providerStatuses().some(status => status.health === 'connecting');
 	const empty = filter.text ? `Nothing matches "${filter.text}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
 	return {
-		scopes: filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list,
+		scopes: menu.scopes ?? (filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list),
 		handleKey(binding, name) {
+			if (menu.handleKey(binding)) return true;
 			if (!filter.editing) return binding ? runCommand(binding.command) : false;
 			return filterKey(pane, binding, name);
 		},
@@ -135,7 +146,7 @@ export function useInventory(context: PaneContext): PaneController {
 		// Switching panes, even to this one, closes the detail view.
 		leave: () => setDetail(undefined),
 		accept,
-		body:
+		body: menu.over(
 			detail !== undefined ? (
 				<DetailView lines={detailLines} start={scroll.start} height={height} width={width} />
 			) : (
@@ -151,5 +162,7 @@ export function useInventory(context: PaneContext): PaneController {
 					look={look}
 				/>
 			),
+			height,
+		),
 	};
 }

@@ -6,6 +6,26 @@ import {countMatching, TIME_WIDTH, visibleLogRows, type LogView} from './log-row
 
 const GUTTER = 2;
 
+/** Colours a merged log's names are drawn in: never red, which marks stderr. */
+const SOURCE_COLOURS = ['cyan', 'magenta', 'green', 'yellow', 'blue', 'cyanBright', 'magentaBright', 'greenBright'];
+
+/** The same name gets the same colour in every session: a hash of the name, not its place among the logs. */
+export function sourceColour(name: string): string {
+	let hash = 2_166_136_261;
+	for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 16_777_619);
+	return SOURCE_COLOURS[(hash >>> 0) % SOURCE_COLOURS.length]!;
+}
+
+function logTitle(session: LogSession): string {
+	const {resource, resources} = session;
+	if (resources.length === 1) return `${resource.name} (${resource.provider}:${resource.scope} ${resource.type})`;
+	return `${resources.length} logs merged: ${resources.map(r => r.name).join(', ')}`;
+}
+
+function rangeLabel(session: LogSession): string {
+	return session.from === undefined ? LOG_RANGES[session.range]!.label : `from ${new Date(session.from).toLocaleTimeString()}`;
+}
+
 const matchCount = (filter: string, count: number) => `filter "${filter}": ${count} ${count === 1 ? 'match' : 'matches'}`;
 
 function stateText(session: LogSession, view: LogView): string {
@@ -32,12 +52,12 @@ export function LogsPane({session, view, filter, width, height}: {session: LogSe
 			</Box>
 		);
 	}
-	const {resource, ring} = session;
+	const {ring} = session;
 	const dropped = ring.total - ring.size;
 	const status = [
-		`${resource.name} (${resource.provider}:${resource.scope} ${resource.type})`,
+		logTitle(session),
 		stateText(session, view),
-		LOG_RANGES[session.range]!.label,
+		rangeLabel(session),
 		`${ring.size} lines${dropped > 0 ? `, ${dropped} older dropped` : ''}`,
 		...(filter ? [matchCount(filter, countMatching(ring, filter))] : []),
 		`wrap ${view.wrap ? 'on' : 'off'}`,
@@ -55,7 +75,8 @@ export function LogsPane({session, view, filter, width, height}: {session: LogSe
 				<Text key={row.key} wrap="truncate">
 					<Text color={row.stream === 'stderr' ? theme.error : theme.muted}>{row.stream === 'stderr' ? 'E│' : ' │'}</Text>
 					{view.timestamps ? <Text color={theme.muted}>{row.time.padEnd(TIME_WIDTH)}</Text> : null}
-					<Text color={row.stream === 'stderr' ? theme.error : theme.text}>{fit(row.text, textWidth)}</Text>
+					{row.source ? <Text color={theme.colour ? sourceColour(row.source.name) : theme.accent}>{row.text.slice(0, row.source.length)}</Text> : null}
+					<Text color={row.stream === 'stderr' ? theme.error : theme.text}>{fit(row.source ? row.text.slice(row.source.length) : row.text, Math.max(1, textWidth - (row.source?.length ?? 0)))}</Text>
 				</Text>
 			))}
 		</Box>

@@ -17,7 +17,10 @@ const bindings: Binding[] = [
 	{command: 'logTimestamps', keys: ['t'], help: 'timestamps on or off', hint: 'time', scope: 'logs'},
 	{command: 'logClear', keys: ['c'], help: 'clear the lines shown so far', scope: 'logs'},
 	{command: 'filter', keys: ['/'], help: 'show only lines holding every word (!word: without it)', hint: 'filter', scope: 'logs'},
-	{command: 'logSave', keys: ['ctrl-s'], help: 'save every line kept to a file in the state directory', scope: 'logs'},
+	{command: 'logSave', keys: ['ctrl-s'], help: 'save the lines the filter shows to a file (mode 0600) in the state directory', scope: 'logs'},
+	{command: 'logSaveAll', keys: ['ctrl-shift-s'], help: 'save every line kept, filter or not (where the terminal tells ctrl-shift-s apart; else x)', scope: 'logs'},
+	{command: 'logCopy', keys: ['y'], help: 'copy the lines the filter shows, or with no filter the top line (paused) or the newest (following)', hint: 'copy', scope: 'logs'},
+	{command: 'logMenu', keys: ['x'], help: 'menu: save or copy what the filter shows, or everything kept', scope: 'logs'},
 	{command: 'clearFilter', keys: ['esc'], help: 'clear the log filter', scope: 'logs'},
 	...RANGE_HELP.map((help, i): Binding => ({command: `logRange${i}`, keys: [String(i)], help, hint: i === 0 ? 'range (0-6)' : undefined, scope: 'logs'})),
 ];

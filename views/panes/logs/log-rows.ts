@@ -17,6 +17,8 @@ export interface LogRow {
 	/** The first row of a line carries its time; wrapped continuations do not. */
 	time: string;
 	text: string;
+	/** On a merged log's first row of a line: how many characters of `text` are its log's name prefix, and the name. */
+	source?: {name: string; length: number};
 }
 
 export const TIME_WIDTH = 13;
@@ -33,13 +35,20 @@ function clock(time: number | undefined): string {
 	return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
+function sourceOf(line: LogLine, text: string): LogRow['source'] {
+	if (line.source === undefined) return undefined;
+	const bar = text.indexOf(' │ ');
+	return bar < 0 ? undefined : {name: line.source, length: bar + 3};
+}
+
 function rowsOf(line: LogLine, number: number, width: number, view: LogView): LogRow[] {
 	const text = cleanText(line.text);
 	const time = view.timestamps ? clock(line.time) : '';
-	if (!view.wrap || text.length <= width || width <= 0) return [{key: `${number}`, stream: line.stream, time, text}];
+	const source = sourceOf(line, text);
+	if (!view.wrap || text.length <= width || width <= 0) return [{key: `${number}`, stream: line.stream, time, text, source}];
 	const rows: LogRow[] = [];
 	for (let start = 0, part = 0; start < text.length; start += width, part++) {
-		rows.push({key: `${number}.${part}`, stream: line.stream, time: part === 0 ? time : '', text: text.slice(start, start + width)});
+		rows.push({key: `${number}.${part}`, stream: line.stream, time: part === 0 ? time : '', text: text.slice(start, start + width), source: part === 0 ? source : undefined});
 	}
 	return rows;
 }
@@ -72,7 +81,7 @@ export function visibleLogRows(ring: LogRing, view: LogView, width: number, heig
 }
 
 /** Every word of the filter must appear in the line, ignoring case; `!word` must not. */
-function logMatcher(filter: string): (line: LogLine) => boolean {
+export function logMatcher(filter: string): (line: LogLine) => boolean {
 	const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return () => true;
 	const wanted = words.filter(word => !word.startsWith('!') || word.length === 1);

@@ -11,8 +11,8 @@ const zero = () => 0;
 export interface LogsControl {
 	session: LogSession | undefined;
 	view: LogView;
-	/** Opens a resource's log; returns why it cannot, or nothing. */
-	open(resource: Resource): string | undefined;
+	/** Opens a resource's log, or several merged, from `from` where given; returns why it cannot, or nothing. */
+	open(resources: readonly Resource[], from?: number): string | undefined;
 	/** Handles a key in the logs pane; true if it was a log key. */
 	command(command: Command, pageHeight: number): boolean;
 }
@@ -25,10 +25,15 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 	useSyncExternalStore(session?.subscribe ?? noSession, session?.getVersion ?? zero);
 	useEffect(() => () => current.current?.close(), []);
 
-	const open = (resource: Resource): string | undefined => {
-		const provider = providers.find(p => p.name === resource.provider);
-		if (!provider?.logs) return `${resource.provider} has no logs`;
-		const next = new LogSession(provider, resource, {capacity});
+	const open = (resources: readonly Resource[], from?: number): string | undefined => {
+		const targets = [];
+		for (const resource of resources) {
+			const provider = providers.find(p => p.name === resource.provider);
+			if (!provider?.logs) return `${resource.provider} has no logs`;
+			targets.push({provider, resource});
+		}
+		if (targets.length === 0) return 'no resource to show the logs of';
+		const next = new LogSession(targets, {capacity, from});
 		next.open();
 		if (next.state === 'failed') {
 			next.close();
@@ -37,7 +42,8 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 		current.current?.close();
 		current.current = next;
 		setSession(next);
-		setView(previous => ({...previous, follow: true}));
+		// Opened at a time (an alert's first line), the view stays there rather than running on with new lines.
+		setView(previous => ({...previous, follow: from === undefined, top: 0}));
 		return undefined;
 	};
 
