@@ -40,6 +40,7 @@ export type Command =
 	| 'confirm'
 	| 'cancel'
 	| 'logs'
+	| 'inspect'
 	| 'palette'
 	| 'complete'
 	| 'mark'
@@ -73,6 +74,8 @@ export const ACTION_KEYS: Record<ActionId, string> = {
 	delete: 'D',
 	tags: 'T',
 	shell: 's',
+	prune: 'X',
+	pruneUnused: 'B',
 };
 
 const ACTION_HELP: Record<ActionId, string> = {
@@ -84,6 +87,22 @@ const ACTION_HELP: Record<ActionId, string> = {
 	delete: 'delete; asks for the name to be typed',
 	tags: 'edit tags or labels',
 	shell: 'open a shell in it; the dashboard comes back when you leave',
+	prune: 'prune: dangling images, unused volumes or networks; shows what goes first',
+	pruneUnused: 'prune every unused image; shows what goes first',
+};
+
+/** What an action does, as a status line says what a key would do instead: "d stops". */
+export const ACTION_VERBS: Record<ActionId, string> = {
+	start: 'starts',
+	stop: 'stops',
+	restart: 'restarts',
+	pause: 'pauses',
+	kill: 'kills',
+	delete: 'removes',
+	tags: 'edits tags',
+	shell: 'opens a shell',
+	prune: 'prunes',
+	pruneUnused: 'prunes unused',
 };
 
 /** What the views and the kinds declare, handed in: `source/` never imports `views/`. */
@@ -118,6 +137,7 @@ export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): 
 		...sortKeys,
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane', hint: 'logs', scope: 'resource'},
+		{command: 'inspect', keys: ['i'], help: 'inspect: the resource as its backend returns it, as JSON with secrets hidden; / searches', scope: 'resource'},
 		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 		...(Object.keys(ACTION_KEYS) as ActionId[]).map(

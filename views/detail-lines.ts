@@ -6,7 +6,8 @@ import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
 	text: string;
-	style: 'title' | 'heading' | 'plain' | 'chart' | 'error';
+	/** `match`: a line a search found. */
+	style: 'title' | 'heading' | 'plain' | 'chart' | 'error' | 'match';
 }
 
 const BYTE_FIELDS = new Set(['memoryTotal', 'memoryUsed', 'size', 'used', 'available', 'rss']);
