@@ -5,6 +5,7 @@ import {plan, expectedAnswer, commit, type RequestDeps} from '../source/action-r
 import {DockerProvider} from '../providers/docker/index.js';
 import {PRUNE_ANSWER} from '../providers/docker/storage-actions.js';
 import {ReadOnlyError} from '../source/guard.js';
+import {inspectLines} from '../source/inspect.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
@@ -185,7 +186,10 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 
 	it('inspects a container as the engine returns it, with the secret in its env hidden, and searches it', async () => {
 		const secret = 'hunter2-s3cr3t-value';
-		await runContainer(docker, 'inspected', SLEEPER, {env: [`API_TOKEN=${secret}`, 'PLAIN_SETTING=visible-value']});
+		await runContainer(docker, 'inspected', SLEEPER, {
+			env: [`API_TOKEN=${secret}`, 'PLAIN_SETTING=visible-value'],
+			labels: {'com.docker.compose.project': 'odt-inspected', 'com.docker.compose.service': 'web'},
+		});
 		const name = containerName('inspected');
 		const {store, provider, deps} = watch(privateEngine.host);
 		const row = await until(() => find(store, 'container', name), 'the container');
@@ -193,7 +197,7 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		expect(plan('start', row, deps)).toMatchObject({refusal: 'already running; d stops, r restarts, p pauses, K kills, D removes', unavailable: true});
 		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}});
 		await app.press('/', name, KEYS.enter);
-		await app.expectFrame(f => f.includes('docker / container (1)'), 'the container alone');
+		await app.expectFrame(f => f.includes('compose odt-inspected (1)'), 'the container alone');
 		await app.press('i');
 		await app.expectFrame(f => f.includes(`inspect container ${name}`) && f.includes('"Id":'), 'the inspect view');
 		await app.press('/', 'API_TOKEN', KEYS.enter);
@@ -203,6 +207,13 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		await app.press('G');
 		await app.expectFrame(f => !f.includes('"Id":'), 'the view scrolled');
 		await app.press(KEYS.esc);
-		await app.expectFrame(f => f.includes('docker / container (1)'), 'back to the list');
+		await app.expectFrame(f => f.includes('compose odt-inspected (1)'), 'back to the list');
+		// Every Docker kind has its engine's description.
+		for (const type of ['image', 'volume', 'network', 'compose-project']) {
+			await until(() => store.list().some(r => r.type === type), `a ${type}`);
+			for (const resource of store.list().filter(r => r.type === type)) {
+				expect((await inspectLines([provider], resource, new AbortController().signal))?.[0], `${type} ${resource.name}`).toBe('{');
+			}
+		}
 	});
 });
