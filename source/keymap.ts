@@ -74,7 +74,7 @@ export const ACTION_KEYS: Record<ActionId, string> = {
 	delete: 'D',
 	tags: 'T',
 	shell: 's',
-	prune: 'X',
+	prune: 'W',
 	pruneUnused: 'B',
 };
 

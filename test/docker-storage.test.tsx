@@ -115,11 +115,11 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 		await until(() => dangling.every(id => find(store, 'image', short(id))) && find(store, 'volume', 'odt-busy')?.state === 'in use' && find(store, 'network', 'odt-idle-net'), 'everything listed');
 
-		// Images, from the dashboard: X on a dangling image shows what goes and what it frees, and asks for "prune" typed.
+		// Images, from the dashboard: W on a dangling image shows what goes and what it frees, and asks for "prune" typed.
 		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
 		await app.press('/', `type:image ${short(dangling[0]!)}`, KEYS.enter);
 		await app.expectFrame(f => f.includes(short(dangling[0]!)) && f.includes('docker / image (1)'), 'the dangling image alone');
-		await app.press('X');
+		await app.press('W');
 		const prompt = await app.expectFrame(f => f.includes('removes 2 images, freeing up to') && f.includes(`Type ${PRUNE_ANSWER} to prune dangling images on engine own`), 'the prune preview');
 		const before = await engineNames();
 		const previewed = dangling.map(short);

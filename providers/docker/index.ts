@@ -61,7 +61,7 @@ export class DockerProvider implements Provider {
 	actions(resource: Resource): ProviderAction[] {
 		const watch = this.watchFor(resource);
 		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, projectMembers(resource, watch), container => this.containerActions(watch, container), this.options.capabilities);
-		if (watch && isStorage(resource)) return storageActions(storageOf(watch), resource);
+		if (watch && isStorage(resource)) return storageActions(this.storageOf(watch), resource);
 		if (!watch || resource.type !== 'container') return [];
 		const actions = this.containerActions(watch, resource);
 		const {terminal} = this.options;
@@ -86,7 +86,7 @@ export class DockerProvider implements Provider {
 
 	whyNot(resource: Resource, id: ActionId): string | undefined {
 		const watch = this.watchFor(resource);
-		if (watch && isStorage(resource)) return storageWhyNot(storageOf(watch), resource, id);
+		if (watch && isStorage(resource)) return storageWhyNot(this.storageOf(watch), resource, id);
 		return resource.type === 'container' ? containerWhyNot(resource, id) : undefined;
 	}
 
@@ -94,6 +94,17 @@ export class DockerProvider implements Provider {
 		const watch = this.watchFor(resource);
 		if (!watch) return undefined;
 		return inspectResource(watch.docker, resource, resource.type === COMPOSE_PROJECT ? projectMembers(resource, watch) : [], signal);
+	}
+
+	private storageOf(watch: EngineWatch): StorageEngine {
+		return {
+			docker: watch.docker,
+			engine: watch.spec.name,
+			listed: type => watch.listed(type),
+			usersOf: resource => watch.usersOf(resource),
+			relist: type => watch.relist(type),
+			capabilities: this.options.capabilities,
+		};
 	}
 
 	private containerActions(watch: EngineWatch, container: Resource): ProviderAction[] {
@@ -106,13 +117,3 @@ export class DockerProvider implements Provider {
 }
 
 const isStorage = (resource: Resource): boolean => resource.type === 'image' || resource.type === 'volume' || resource.type === 'network';
-
-function storageOf(watch: EngineWatch): StorageEngine {
-	return {
-		docker: watch.docker,
-		engine: watch.spec.name,
-		listed: type => watch.listed(type),
-		usersOf: resource => watch.usersOf(resource),
-		relist: type => watch.relist(type),
-	};
-}

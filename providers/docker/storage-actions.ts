@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import {nameList} from '../../source/action-request.js';
 import {formatBytes} from '../../source/format.js';
-import {ReadOnlyError} from '../../source/guard.js';
+import {ReadOnlyError, type Capabilities} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
 import type {ActionId, ProviderAction} from '../../source/provider.js';
 import type {ListedType} from './engine-watch.js';
@@ -14,6 +14,7 @@ export interface StorageEngine {
 	listed(type: ListedType): readonly Resource[];
 	usersOf(resource: Resource): Resource[];
 	relist(type: ListedType): Promise<void>;
+	capabilities: Capabilities;
 }
 
 /** What a typed confirmation of a prune must match: a prune is of a set, not of the row it was asked on. */
@@ -68,7 +69,8 @@ function removeAction(target: StorageEngine, resource: Resource): ProviderAction
 		mutates: true,
 		confirm: 'typed',
 		run: async () => {
-			// An image in use is refused here, before any of its tags is taken off.
+			// An image in use is refused here, before any of its tags is taken off; read-only mode says so first.
+			if (target.capabilities.readOnly) throw new ReadOnlyError(label);
 			const inUse = resource.type === 'image' ? usedBy(target, resource) : undefined;
 			if (inUse) throw new Error(`cannot remove image ${resource.name}: ${inUse}`);
 			try {
