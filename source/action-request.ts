@@ -1,8 +1,8 @@
 import {editLine} from './line-edit.js';
 import type {ConfirmationGiven, Job, JobRunner} from './jobs.js';
-import {ACTION_KEYS, SCOPE_SETS, type Scope} from './keymap.js';
+import {ACTION_KEYS, ACTION_VERBS, SCOPE_SETS, type Scope} from './keymap.js';
 import type {Resource} from './model.js';
-import type {ActionId, Confirmation, ProviderAction} from './provider.js';
+import type {ActionId, Confirmation, KeyedActionId, ProviderAction} from './provider.js';
 
 /**
  * One request for an action, from the key that asks to the jobs it queues, for one resource or a marked set:
@@ -21,6 +21,8 @@ export interface RequestDeps {
 	jobs: Pick<JobRunner, 'check' | 'submit'>;
 	/** A group's members, each acted on by its own action, one job each; undefined for a resource that is not a group. */
 	expand?(resource: Resource): readonly Resource[] | undefined;
+	/** Why the resource's provider says the action does not apply to it now, where it can say. */
+	whyNot?(resource: Resource, id: ActionId): string | undefined;
 }
 
 /** Each resource acted on, with its own provider's action of the requested id. */
@@ -90,6 +92,15 @@ export function nameList(resources: readonly Resource[], shown = 3): string {
 	return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
 }
 
+/** "already running; d stops, r restarts": why a key does nothing here, and the keys that do something. */
+function notApplying(id: ActionId, resource: Resource, deps: RequestDeps): string {
+	const keyOf = (action: ActionId) => (action in ACTION_KEYS ? ACTION_KEYS[action as KeyedActionId] : undefined);
+	const why = deps.whyNot?.(resource, id);
+	if (!why) return `${keyOf(id) ? `${keyOf(id)} (${id})` : id} does nothing on a ${resource.type}; x lists what does`;
+	const instead = deps.actionsFor(resource).flatMap(action => (keyOf(action.id) && action.id in ACTION_VERBS ? [`${keyOf(action.id)} ${ACTION_VERBS[action.id as KeyedActionId]}`] : []));
+	return instead.length > 0 ? `${why}; ${instead.join(', ')}` : why;
+}
+
 const goneText = (gone: readonly Resource[]) => `${nameList(gone)} ${gone.length === 1 ? 'is' : 'are'} gone; nothing was done`;
 const skippedFor = (skipped: readonly Skipped[], why: Skipped['why']) => skipped.filter(skip => skip.why === why).map(skip => skip.resource);
 
@@ -131,7 +142,7 @@ export function plan(id: ActionId, chosen: Resource | readonly Resource[] | unde
 	if (one && skipped[0]?.resource.id === one.id) {
 		return skipped[0].why === 'gone'
 			? {refusal: goneText([one]), skipped}
-			: {refusal: `${key} does nothing on a ${one.type}; x lists what does`, skipped, unavailable: true};
+			: {refusal: notApplying(id, skipped[0].resource, deps), skipped, unavailable: true};
 	}
 	if (targets.length === 0) {
 		const gone = skippedFor(skipped, 'gone');
@@ -146,7 +157,7 @@ export function plan(id: ActionId, chosen: Resource | readonly Resource[] | unde
 	}
 	const input = (head ?? targets[0]!).action.input;
 	return {
-		request: {id, marked, chosen: head, targets, skipped, confirm: strongest(actions), answer: head ? head.resource.name : String(targets.length), input},
+		request: {id, marked, chosen: head, targets, skipped, confirm: strongest(actions), answer: head ? (head.action.answer ?? head.resource.name) : String(targets.length), input},
 	};
 }
 

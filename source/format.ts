@@ -10,6 +10,13 @@ export function formatBytes(bytes: number): string {
 	return `${value >= 100 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
+const BYTE_FIELDS: ReadonlySet<string> = new Set(['memoryTotal', 'memoryUsed', 'memoryLimit', 'memoryAvailable', 'size', 'used', 'available', 'rss']);
+
+/** Whether an attribute or metric of this name counts bytes, and is shown in units (`memoryLimit`, `rssBytes`). */
+export function countsBytes(name: string): boolean {
+	return BYTE_FIELDS.has(name) || name.endsWith('Bytes');
+}
+
 export function formatPercent(value: number | undefined): string {
 	return value === undefined || !Number.isFinite(value) ? '' : `${value.toFixed(1)}%`;
 }

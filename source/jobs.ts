@@ -174,8 +174,9 @@ function checkConfirmation(action: ProviderAction, resource: Resource, given: Co
 	if (action.confirm === 'yes' && !given.yes) {
 		throw new ConfirmationError(`${action.label} needs confirmation`);
 	}
-	if (action.confirm === 'typed' && given.typed !== resource.name) {
-		throw new ConfirmationError(`${action.label} needs the name "${resource.name}" typed to confirm`);
+	const answer = action.answer ?? resource.name;
+	if (action.confirm === 'typed' && given.typed !== answer) {
+		throw new ConfirmationError(`${action.label} needs ${action.answer === undefined ? 'the name ' : ''}"${answer}" typed to confirm`);
 	}
 }
 

@@ -41,6 +41,7 @@ export type Command =
 	| 'cancel'
 	| 'logs'
 	| 'copy'
+	| 'inspect'
 	| 'palette'
 	| 'complete'
 	| 'mark'
@@ -74,6 +75,8 @@ export const ACTION_KEYS: Record<KeyedActionId, string> = {
 	delete: 'D',
 	tags: 'T',
 	shell: 's',
+	prune: 'W',
+	pruneUnused: 'B',
 };
 
 const ACTION_HELP: Record<KeyedActionId, string> = {
@@ -85,6 +88,22 @@ const ACTION_HELP: Record<KeyedActionId, string> = {
 	delete: 'delete; asks for the name to be typed',
 	tags: 'edit tags or labels',
 	shell: 'open a shell in it; the dashboard comes back when you leave',
+	prune: 'prune: dangling images, unused volumes or networks; shows what goes first',
+	pruneUnused: 'prune every unused image; shows what goes first',
+};
+
+/** What an action does, as a status line says what a key would do instead: "d stops". */
+export const ACTION_VERBS: Record<KeyedActionId, string> = {
+	start: 'starts',
+	stop: 'stops',
+	restart: 'restarts',
+	pause: 'pauses',
+	kill: 'kills',
+	delete: 'removes',
+	tags: 'edits tags',
+	shell: 'opens a shell',
+	prune: 'prunes',
+	pruneUnused: 'prunes unused',
 };
 
 /** What the views and the kinds declare, handed in: `source/` never imports `views/`. */
@@ -120,6 +139,7 @@ export function defaultBindings({paneKeys, sortKeys, panes}: DeclaredBindings): 
 		{command: 'back', keys: ['esc'], help: 'back to the list', hint: 'back', scope: 'detail'},
 		{command: 'logs', keys: ['l'], help: 'open its logs in the Logs pane; with rows marked, theirs merged', hint: 'logs', scope: 'resource'},
 		{command: 'copy', keys: ['y'], help: 'copy its id, ARN or name to the clipboard (a menu asks which)', scope: 'resource'},
+		{command: 'inspect', keys: ['i'], help: 'inspect: the resource as its backend returns it, as JSON with secrets hidden; / searches', scope: 'resource'},
 		...panes,
 		{command: 'menu', keys: ['x'], help: 'action menu: every action for the selection', hint: 'actions', scope: 'actions'},
 		...(Object.keys(ACTION_KEYS) as KeyedActionId[]).map(

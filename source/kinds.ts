@@ -32,6 +32,8 @@ export interface Column {
 	sortKey?: string;
 	/** Its sort's name in the `keys` config, `sort:<name>`; the title in lowercase letters and digits if unsaid. */
 	sortName?: string;
+	/** Shown only where its value differs within a group (ENGINE, where a group holds more than one engine's rows). */
+	onlyWhereItVaries?: boolean;
 }
 
 export interface DriftDeclaration {

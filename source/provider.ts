@@ -2,7 +2,7 @@ import type {Resource} from './model.js';
 import type {ProviderSink} from './store.js';
 
 /** The verbs every provider shares, so one key means one thing everywhere. */
-export type KeyedActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags' | 'shell';
+export type KeyedActionId = 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'delete' | 'tags' | 'shell' | 'prune' | 'pruneUnused';
 
 /**
  * Every verb. Those past the shared ones have no key of their own in every pane: the action menu lists them, and
@@ -19,6 +19,10 @@ export interface ProviderAction {
 	mutates: boolean;
 	/** `typed` asks the user to type the resource's name, `yes` for a plain y. */
 	confirm: Confirmation;
+	/** What a `typed` confirmation must match when it is not the resource's name (a prune is not of one resource). */
+	answer?: string;
+	/** Exactly what the action will do, a line each, shown before it is confirmed: what a prune removes and frees. */
+	preview?: readonly string[];
 	/** Set when the action needs a line of text from the user (a tag edit), asked for before it runs. */
 	input?: {prompt: string; initial: string};
 	/** Runs the action and says what happened. Throws with a readable message on failure. `input` is what the user typed. */
@@ -57,4 +61,11 @@ export interface Provider {
 	 * ends when the log ends or `signal` aborts, and throws with a readable message if the backend fails.
 	 */
 	logs?(resource: Resource, options: LogOptions, signal: AbortSignal): AsyncIterable<readonly LogLine[]> | undefined;
+	/**
+	 * The resource as its backend describes it (`docker inspect`, the SDK's item), read afresh, or undefined where
+	 * the provider has no such description. Rejects with a readable message if the backend fails.
+	 */
+	inspect?(resource: Resource, signal: AbortSignal): Promise<unknown> | undefined;
+	/** Why action `id` does not apply to the resource as it is now ("already running"), where the provider can say. */
+	whyNot?(resource: Resource, id: ActionId): string | undefined;
 }

@@ -195,6 +195,41 @@ export function redactResource(resource: Resource): Resource {
 	return {...resource, attributes: attributes ?? resource.attributes, tags: tags ?? resource.tags};
 }
 
+// Tag pairs ({Key, Value}) and S3 object keys name things; the pair's own key decides whether its value is secret.
+const NAMING_FIELDS: ReadonlySet<string> = new Set(['Key', 'key']);
+
+function redactStrings(list: readonly unknown[]): unknown[] {
+	const out = list.map(item => redactDocument(item));
+	// `--password value` as separate arguments (a container's Cmd): the value after a secret-looking flag.
+	for (let i = 0; i + 1 < out.length; i++) {
+		const flag = typeof out[i] === 'string' ? FLAG.exec(out[i] as string) : null;
+		const value = out[i + 1];
+		if (flag && looksSecret(flag[1]!) && typeof value === 'string' && value !== '' && !value.startsWith('-') && !isHidden(value)) out[i + 1] = hidden(value);
+	}
+	return out;
+}
+
+/**
+ * A backend's own description of a resource (`docker inspect`, an SDK's item), with what the resource's own
+ * redaction would hide hidden by the same rules: a secret-looking field whole, `NAME=value` entries (an Env),
+ * secret flags' values, URLs' passwords, and a {Key, Value} tag's value when its key looks secret.
+ */
+export function redactDocument(value: unknown): unknown {
+	if (typeof value === 'string') return redactEntry(value);
+	if (Array.isArray(value)) return redactStrings(value);
+	if (value === null || typeof value !== 'object') return value;
+	const record = value as Record<string, unknown>;
+	const pairName = typeof record.Key === 'string' ? record.Key : typeof record.Name === 'string' && 'Value' in record ? record.Name : undefined;
+	const out: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(record)) {
+		if (name === 'Value' && pairName !== undefined && looksSecret(pairName) && typeof field === 'string' && field !== '') out[name] = hidden(field);
+		else if (looksSecret(name) && !NAMING_FIELDS.has(name) && field !== null && field !== '' && typeof field !== 'boolean' && typeof field !== 'number') {
+			out[name] = typeof field === 'string' ? (isHidden(field) ? field : hidden(field)) : hidden(JSON.stringify(field));
+		} else out[name] = redactDocument(field);
+	}
+	return out;
+}
+
 /**
  * Whether a resource holds a placeholder without a digest: read from a snapshot saved before digests, whose
  * secrets cannot be told apart from today's.

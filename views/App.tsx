@@ -5,7 +5,7 @@ import {Inventory} from '../source/inventory.js';
 import type {JobRunner} from '../source/jobs.js';
 import {bindingsFor, resolveKey, SCOPE_SETS, type Binding, type Command, type Scope} from '../source/keymap.js';
 import type {Resource} from '../source/model.js';
-import type {Provider, ProviderAction} from '../source/provider.js';
+import type {ActionId, Provider, ProviderAction} from '../source/provider.js';
 import type {Store} from '../source/store.js';
 import type {TerminalHandoff} from '../source/terminal.js';
 import type {TimelineFeed} from '../source/timeline/feed.js';
@@ -90,7 +90,8 @@ export function App(props: AppProps) {
 	const inventory = useMemo(() => new Inventory(store), [store]);
 	useEffect(() => () => inventory.dispose(), [inventory]);
 	const actionsFor = (resource: Resource | undefined): ProviderAction[] => (resource ? (providers.find(p => p.name === resource.provider)?.actions(resource) ?? []) : []);
-	const actions = useActions({store, jobs, actionsFor, say, dropQueued: () => keys.dropPending(), keymap, width: columns});
+	const whyNot = (resource: Resource, id: ActionId) => providers.find(p => p.name === resource.provider)?.whyNot?.(resource, id);
+	const actions = useActions({store, jobs, actionsFor, whyNot, say, dropQueued: () => keys.dropPending(), keymap, width: columns});
 	const palette = usePalette({
 		inventory,
 		open: overlay === 'palette',

@@ -3,9 +3,9 @@ import {kindOf, STALE_SUFFIX, type Column, type KindRef} from '../source/kinds.j
 import type {Resource} from '../source/model.js';
 import {fit} from './text.js';
 
-/** Every column a kind shows, NAME first: what `o` cycles through. */
+/** Every column a kind always shows, NAME first: what `o` cycles through. */
 export function sortableColumns(kind: KindRef): string[] {
-	return ['NAME', ...kindOf(kind).columns.map(column => column.title)];
+	return ['NAME', ...kindOf(kind).columns.filter(column => !column.onlyWhereItVaries).map(column => column.title)];
 }
 
 export const sortValueFor: SortValueFor = (kind, title) => {
@@ -21,8 +21,8 @@ const MAX_NAME = 40;
  * The columns of a kind that fit in `width` cells beside a name column of MIN_NAME to MAX_NAME cells. Columns on
  * the right are dropped first when the terminal is narrow; when it is wide, the last column takes the room left.
  */
-export function columnsFor(kind: KindRef, width: number): {name: number; columns: Column[]} {
-	const columns = [...kindOf(kind).columns];
+export function columnsFor(kind: KindRef, width: number, resources: readonly Resource[] = []): {name: number; columns: Column[]} {
+	const columns = kindOf(kind).columns.filter(column => !column.onlyWhereItVaries || varies(column, resources));
 	const used = () => columns.reduce((sum, column) => sum + column.width + 1, 0);
 	while (columns.length > 0 && width - used() < MIN_NAME) columns.pop();
 	const name = Math.max(0, Math.min(MAX_NAME, width - used()));
@@ -30,6 +30,11 @@ export function columnsFor(kind: KindRef, width: number): {name: number; columns
 	const last = columns.at(-1);
 	if (last && spare > 0) columns[columns.length - 1] = {...last, width: last.width + spare};
 	return {name, columns};
+}
+
+function varies(column: Column, resources: readonly Resource[]): boolean {
+	const first = resources[0] && column.value(resources[0]);
+	return resources.some(resource => column.value(resource) !== first);
 }
 
 export function formatRow(resource: Resource, layout: {name: number; columns: Column[]}): string {
@@ -42,20 +47,15 @@ function keepStaleMark(text: string, width: number): string {
 }
 
 /**
- * The group's label over the name column, then the column titles, the sorted one with ▲ or ▼; a long label
- * hides the titles it runs over.
+ * The group's label over the name column, then the column titles, the sorted one with ▲ or ▼. A label too long
+ * for the name column (`compose shop (2)` beside a container's columns) gets a line of its own above the
+ * titles, so no title is hidden under it.
  */
-export function formatHeading(label: string, layout: {name: number; columns: Column[]}, sort: SortSpec): string {
+export function formatHeading(label: string, layout: {name: number; columns: Column[]}, sort: SortSpec): string[] {
 	const arrow = sort.descending ? '▼' : '▲';
 	const name = sort.column === 'NAME' ? `${label} ${arrow}` : label;
 	const titles = [' '.repeat(layout.name), ...layout.columns.map(c => fit(sort.column === c.title ? `${c.title}${arrow}` : c.title, c.width, c.align))].join(' ');
-	if (name.length <= layout.name) return fit(name, layout.name) + titles.slice(layout.name);
-	// Start the titles at a column boundary so none is shown in part.
-	let cut = layout.name;
-	for (const column of layout.columns) {
-		if (cut >= name.length + 1) break;
-		cut += column.width + 1;
-	}
-	cut = Math.max(cut, name.length + 1);
-	return cut >= titles.length ? fit(name, titles.length) : name.padEnd(cut) + titles.slice(cut);
+	if (name.length <= layout.name) return [fit(name, layout.name) + titles.slice(layout.name)];
+	if (layout.columns.length === 0) return [fit(name, titles.length)];
+	return [name, titles];
 }

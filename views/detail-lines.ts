@@ -1,4 +1,4 @@
-import {formatBytes, formatDuration} from '../source/format.js';
+import {countsBytes, formatBytes, formatDuration} from '../source/format.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
 import {hideDigests} from '../source/secrets.js';
@@ -6,14 +6,13 @@ import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
 	text: string;
-	style: 'title' | 'heading' | 'plain' | 'chart' | 'error';
+	/** `match`: a line a search found. */
+	style: 'title' | 'heading' | 'plain' | 'chart' | 'error' | 'match';
 }
-
-const BYTE_FIELDS = new Set(['memoryTotal', 'memoryUsed', 'size', 'used', 'available', 'rss']);
 
 function show(key: string, value: AttributeValue | undefined): string {
 	if (value === null || value === undefined || value === '') return '—';
-	if (typeof value === 'number' && BYTE_FIELDS.has(key)) return `${formatBytes(value)} (${value})`;
+	if (typeof value === 'number' && countsBytes(key)) return `${formatBytes(value)} (${value})`;
 	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);
 }
@@ -33,7 +32,7 @@ function section(lines: DetailLine[], heading: string, entries: Array<[string, s
 }
 
 function metricText(key: string, value: number): string {
-	if (BYTE_FIELDS.has(key)) return formatBytes(value);
+	if (countsBytes(key)) return formatBytes(value);
 	if (key === 'uptime') return formatDuration(value * 1000);
 	if (key.startsWith('load')) return value.toFixed(2);
 	return Number.isInteger(value) ? String(value) : `${value.toFixed(1)}${key === 'cpu' || key === 'memory' || key.endsWith('Percent') ? '%' : ''}`;

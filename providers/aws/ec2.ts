@@ -15,7 +15,11 @@ import type {AttributeValue, Resource} from '../../source/model.js';
 import {ec2Arn} from './arn.js';
 
 /** An AWS resource before it is placed in the store: keyed by ARN so EC2 and the tagging API can be merged. */
-export type AwsItem = Pick<Resource, 'type' | 'nativeId' | 'name' | 'state' | 'tags' | 'attributes'> & {arn: string};
+export type AwsItem = Pick<Resource, 'type' | 'nativeId' | 'name' | 'state' | 'tags' | 'attributes'> & {
+	arn: string;
+	/** The SDK's own item as the API returned it, for the inspect view; never put in the store. */
+	raw?: unknown;
+};
 
 export interface Where {
 	partition: string;
@@ -29,8 +33,8 @@ export function tagMap(tags: readonly Tag[] | undefined): Record<string, string>
 	return map;
 }
 
-function item(where: Where, kind: string, id: string, state: string, tags: Record<string, string>, attributes: Record<string, AttributeValue>): AwsItem {
-	return {arn: ec2Arn(where.partition, where.region, where.account, kind, id), type: `ec2:${kind}`, nativeId: id, name: tags.Name || id, state, tags, attributes};
+function item(where: Where, kind: string, id: string, state: string, tags: Record<string, string>, attributes: Record<string, AttributeValue>, raw: unknown): AwsItem {
+	return {arn: ec2Arn(where.partition, where.region, where.account, kind, id), type: `ec2:${kind}`, nativeId: id, name: tags.Name || id, state, tags, attributes, raw};
 }
 
 function instanceItems(reservations: readonly Reservation[], where: Where): AwsItem[] {
@@ -57,7 +61,7 @@ function instanceItems(reservations: readonly Reservation[], where: Where): AwsI
 					vpcId: instance.VpcId ?? null,
 					subnetId: instance.SubnetId ?? null,
 					platform: instance.PlatformDetails ?? null,
-				}),
+				}, instance),
 			);
 		}
 	}
@@ -132,7 +136,7 @@ export async function readSecurityGroups(client: EC2Client, where: Where, pageSi
 					vpcId: group.VpcId ?? null,
 					ingress: describeRules(group.IpPermissions, 'from'),
 					egress: describeRules(group.IpPermissionsEgress, 'to'),
-				}),
+				}, group),
 				name: tags.Name || group.GroupName || group.GroupId,
 			});
 		}
@@ -163,7 +167,7 @@ export async function readVolumes(client: EC2Client, where: Where, pageSize: num
 					encrypted: volume.Encrypted ?? null,
 					availabilityZone: volume.AvailabilityZone ?? null,
 					attachments: (volume.Attachments ?? []).map(a => `${a.InstanceId ?? '?'} ${a.Device ?? ''} (${a.State ?? '?'})`.trim()),
-				}),
+				}, volume),
 			);
 		}
 	}
@@ -180,7 +184,7 @@ export async function readVpcs(client: EC2Client, where: Where, pageSize: number
 					vpcId: vpc.VpcId,
 					cidrBlock: vpc.CidrBlock ?? null,
 					isDefault: vpc.IsDefault ?? null,
-				}),
+				}, vpc),
 			);
 		}
 	}
@@ -198,7 +202,7 @@ export async function readSubnets(client: EC2Client, where: Where, pageSize: num
 				cidrBlock: subnet.CidrBlock ?? null,
 				availabilityZone: subnet.AvailabilityZone ?? null,
 				availableIps: subnet.AvailableIpAddressCount ?? null,
-			});
+			}, subnet);
 			items.push(subnet.SubnetArn ? {...found, arn: subnet.SubnetArn} : found);
 		}
 	}

@@ -165,6 +165,13 @@ export class AwsProvider implements Provider {
 		return consoleLog(clients.ec2Client(String(resource.attributes.region)), resource.nativeId, options, signal, this.options.consolePollMs);
 	}
 
+	/** What the API said of the resource at its last read: what EC2's describe or the tagging API returned. */
+	inspect(resource: Resource): Promise<unknown> | undefined {
+		if (resource.provider !== PROVIDER) return undefined;
+		const raw = this.scanner?.rawOf(resource);
+		return raw === undefined ? undefined : Promise.resolve(raw);
+	}
+
 	private async settle(resource: Resource): Promise<void> {
 		const every = this.options.settleMs ?? SETTLE_MS;
 		for (let read = 0; read < SETTLE_READS && this.scanner && !this.signal?.aborted; read++) {

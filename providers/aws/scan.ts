@@ -80,6 +80,18 @@ export class Scanner {
 		return items;
 	}
 
+	/** The SDK's item a resource was last read from, found by its ARN among every pair's last good reads. */
+	rawOf(resource: Resource): unknown {
+		const arn = resource.attributes.arn;
+		for (const pair of this.pairs.values()) {
+			for (const {items} of pair.lastGood.values()) {
+				const found = items.find(item => item.arn === arn && item.raw !== undefined);
+				if (found) return found.raw;
+			}
+		}
+		return undefined;
+	}
+
 	/** Forgets the region lists, so the next scan asks DescribeRegions again. */
 	forgetRegions(): void {
 		this.regions.clear();

@@ -21,6 +21,7 @@ export async function readTagged(client: ResourceGroupsTaggingAPIClient, pageSiz
 				state: '',
 				tags,
 				attributes: {service: arn.service, resourceType: arn.resourceType},
+				raw: mapping,
 			});
 		}
 	}

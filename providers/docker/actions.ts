@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import {ReadOnlyError} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
-import type {ProviderAction} from '../../source/provider.js';
+import type {ActionId, ProviderAction} from '../../source/provider.js';
 import {engineMessage} from './errors.js';
 
 export interface ContainerTarget {
@@ -29,6 +29,15 @@ async function call(target: ContainerTarget, verb: string, request: (container: 
 	} finally {
 		await target.reinspect().catch(() => undefined);
 	}
+}
+
+/** Why a container's key does nothing in its current state: "already running". */
+export function containerWhyNot(resource: Resource, id: ActionId): string | undefined {
+	const state = resource.state;
+	const running = state === 'running' || state === 'restarting';
+	if (id === 'start') return running ? `already ${state}` : state === 'paused' ? 'paused' : undefined;
+	if (id === 'stop' || id === 'kill' || id === 'pause' || id === 'shell') return running && id !== 'pause' ? undefined : `not running (${state})`;
+	return undefined;
 }
 
 /** The container's actions in its current state, on the shared keys. */

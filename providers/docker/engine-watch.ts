@@ -26,7 +26,20 @@ export interface EngineWatchOptions {
 	spikes?: SpikeWatchOptions;
 }
 
-type ListedType = 'image' | 'volume' | 'network';
+export type ListedType = 'image' | 'volume' | 'network';
+
+/** What one container uses that the container's row does not name: its volumes and networks, by name. */
+interface Uses {
+	volumes: string[];
+	networks: string[];
+}
+
+function usesOf(info: Docker.ContainerInspectInfo): Uses {
+	return {
+		volumes: (info.Mounts ?? []).filter(mount => mount.Type === 'volume' && mount.Name).map(mount => mount.Name!),
+		networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
+	};
+}
 
 /** Signals a `kill` event can carry that ask a container to end, by number or name. */
 const ENDING_SIGNALS: ReadonlySet<string> = new Set(['2', '3', '9', '15', 'SIGINT', 'SIGQUIT', 'SIGKILL', 'SIGTERM', 'INT', 'QUIT', 'KILL', 'TERM']);
@@ -45,6 +58,9 @@ export class EngineWatch {
 	readonly status: string;
 	private readonly closeClient: () => void;
 	private readonly containers = new Map<string, Resource>();
+	private readonly uses = new Map<string, Uses>();
+	/** The images, volumes and networks as last listed: what a remove or a prune decides on. */
+	private readonly lists: Record<ListedType, Resource[]> = {image: [], volume: [], network: []};
 	private loop: PollLoop | undefined;
 	private events: NodeJS.ReadableStream | undefined;
 	private readonly pendingInspects = new Set<string>();
@@ -85,6 +101,25 @@ export class EngineWatch {
 		return [...this.containers.values()];
 	}
 
+	listed(type: ListedType): readonly Resource[] {
+		return this.lists[type];
+	}
+
+	/** The containers, running or not, that use an image, volume or network of this engine. */
+	usersOf(resource: Resource): Resource[] {
+		const type = resource.type as ListedType;
+		return this.list().filter(container => {
+			if (type === 'image') return container.attributes.imageId === resource.nativeId;
+			const uses = this.uses.get(container.nativeId);
+			return type === 'volume' ? uses?.volumes.includes(resource.name) === true : uses?.networks.includes(resource.name) === true;
+		});
+	}
+
+	/** Lists one type again now, so a removal shows at once rather than at its event. */
+	relist(type: ListedType): Promise<void> {
+		return this.listType(type);
+	}
+
 	async run(signal: AbortSignal): Promise<void> {
 		this.loop = new PollLoop({
 			provider: this.status,
@@ -120,10 +155,12 @@ export class EngineWatch {
 	async reinspect(nativeId: string): Promise<void> {
 		try {
 			const info = await this.docker.getContainer(nativeId).inspect();
+			this.uses.set(nativeId, usesOf(info));
 			this.putContainer(this.withExitCause(containerResource(this.spec.name, info)));
 		} catch (error) {
 			if ((error as {statusCode?: number}).statusCode !== 404) throw error;
 			this.containers.delete(nativeId);
+			this.uses.delete(nativeId);
 			this.sink.remove(containerId(this.spec.name, nativeId));
 			this.putProjects();
 		}
@@ -251,8 +288,12 @@ export class EngineWatch {
 		const listed = await this.docker.listContainers({all: true});
 		const inspected = await settleWithLimit(listed, this.options.concurrency ?? 8, summary => this.docker.getContainer(summary.Id).inspect());
 		const resources: Resource[] = [];
+		this.uses.clear();
 		for (const result of inspected) {
-			if (result.status === 'fulfilled') resources.push(this.withExitCause(containerResource(this.spec.name, result.value)));
+			if (result.status === 'fulfilled') {
+				this.uses.set(result.value.Id, usesOf(result.value));
+				resources.push(this.withExitCause(containerResource(this.spec.name, result.value)));
+			}
 			// A container removed between the list and its inspect is simply gone.
 			else if ((result.reason as {statusCode?: number}).statusCode !== 404) throw result.reason;
 		}
@@ -274,15 +315,21 @@ export class EngineWatch {
 		if (type === 'image') {
 			const images = await this.docker.listImages();
 			const inUse = new Set([...this.containers.values()].map(c => String(c.attributes.imageId)));
-			this.sink.replaceType(PROVIDER, engine, 'image', images.map(image => imageResource(engine, image, inUse)));
+			this.put(type, images.map(image => imageResource(engine, image, inUse)));
 		} else if (type === 'volume') {
 			const {Volumes} = await this.docker.listVolumes();
-			const inUse = new Set([...this.containers.values()].flatMap(c => (c.attributes.mounts as string[]).map(m => m.split(':')[0]!)));
-			this.sink.replaceType(PROVIDER, engine, 'volume', (Volumes ?? []).map(volume => volumeResource(engine, volume, inUse)));
+			// A named volume's mount names it; its source is the volume's path on the engine's host.
+			const inUse = new Set([...this.uses.values()].flatMap(uses => uses.volumes));
+			this.put(type, (Volumes ?? []).map(volume => volumeResource(engine, volume, inUse)));
 		} else {
 			const networks = await this.docker.listNetworks();
-			this.sink.replaceType(PROVIDER, engine, 'network', networks.map(network => networkResource(engine, network)));
+			this.put(type, networks.map(network => networkResource(engine, network)));
 		}
+	}
+
+	private put(type: ListedType, resources: Resource[]): void {
+		this.lists[type] = resources;
+		this.sink.replaceType(PROVIDER, this.spec.name, type, resources);
 	}
 
 	/**

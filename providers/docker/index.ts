@@ -1,9 +1,9 @@
 import type {Capabilities} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
-import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
+import type {ActionId, LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {TerminalHandoff} from '../../source/terminal.js';
-import {containerActions} from './actions.js';
+import {containerActions, containerWhyNot} from './actions.js';
 import {projectActions} from './compose-actions.js';
 import {projectLogs} from './compose-logs.js';
 import {COMPOSE_PROJECT, projectMembers} from './compose.js';
@@ -13,6 +13,8 @@ import {containerLogs} from './logs.js';
 import {PROVIDER} from './resources.js';
 import {DEFAULT_RESYNC_SECONDS, type EngineConfig} from './settings.js';
 import {containerShell} from './shell.js';
+import {inspectResource} from './inspect.js';
+import {storageActions, storageWhyNot, type StorageEngine} from './storage-actions.js';
 import type {SpikeWatchOptions} from './spike-watch.js';
 
 export interface DockerProviderOptions {
@@ -63,6 +65,7 @@ export class DockerProvider implements Provider {
 	actions(resource: Resource): ProviderAction[] {
 		const watch = this.watchFor(resource);
 		if (watch && resource.type === COMPOSE_PROJECT) return projectActions(resource, projectMembers(resource, watch), container => this.containerActions(watch, container), this.options.capabilities);
+		if (watch && isStorage(resource)) return storageActions(this.storageOf(watch), resource);
 		if (!watch || resource.type !== 'container') return [];
 		const actions = this.containerActions(watch, resource);
 		const {terminal} = this.options;
@@ -85,6 +88,29 @@ export class DockerProvider implements Provider {
 		return containerLogs(watch.docker, resource.nativeId, resource.attributes.tty === true, options, signal);
 	}
 
+	whyNot(resource: Resource, id: ActionId): string | undefined {
+		const watch = this.watchFor(resource);
+		if (watch && isStorage(resource)) return storageWhyNot(this.storageOf(watch), resource, id);
+		return resource.type === 'container' ? containerWhyNot(resource, id) : undefined;
+	}
+
+	inspect(resource: Resource, signal: AbortSignal): Promise<unknown> | undefined {
+		const watch = this.watchFor(resource);
+		if (!watch) return undefined;
+		return inspectResource(watch.docker, resource, resource.type === COMPOSE_PROJECT ? projectMembers(resource, watch) : [], signal);
+	}
+
+	private storageOf(watch: EngineWatch): StorageEngine {
+		return {
+			docker: watch.docker,
+			engine: watch.spec.name,
+			listed: type => watch.listed(type),
+			usersOf: resource => watch.usersOf(resource),
+			relist: type => watch.relist(type),
+			capabilities: this.options.capabilities,
+		};
+	}
+
 	private containerActions(watch: EngineWatch, container: Resource): ProviderAction[] {
 		return containerActions({docker: watch.docker, engine: watch.spec.name, resource: container, reinspect: () => watch.reinspect(container.nativeId), expectStop: () => watch.expectStop(container.nativeId)});
 	}
@@ -93,3 +119,5 @@ export class DockerProvider implements Provider {
 		return resource.provider === PROVIDER ? this.watches.get(resource.scope) : undefined;
 	}
 }
+
+const isStorage = (resource: Resource): boolean => resource.type === 'image' || resource.type === 'volume' || resource.type === 'network';

@@ -30,6 +30,9 @@ function containerTrouble(resource: Resource): string | undefined {
 	}
 }
 
+/** Which engine a row is on, where a group holds more than one engine's rows. */
+const ENGINE_COLUMN = {title: 'ENGINE', width: 10, value: (r: Resource) => r.scope, onlyWhereItVaries: true};
+
 // Labels are the Docker resources' tags; a label is where images and compose files put configuration.
 const LABELS = {tags: true} as const;
 
@@ -60,6 +63,7 @@ export const dockerKinds: ProviderKinds = {
 			secrets: {...LABELS, keyedLists: ['env'], text: ['command']},
 			columns: [
 				STATE_COLUMN,
+				ENGINE_COLUMN,
 				{title: 'CPU%', width: 6, align: 'right', value: r => formatPercent(r.metrics.cpu), sortValue: metric('cpu'), sortKey: 'C'},
 				{title: 'MEM', width: 9, align: 'right', value: r => (r.metrics.memoryUsed === undefined ? '' : formatBytes(r.metrics.memoryUsed)), sortValue: metric('memoryUsed'), sortKey: 'E'},
 				{title: 'HEALTH', width: 9, value: r => text(r.attributes.health)},
@@ -75,13 +79,14 @@ export const dockerKinds: ProviderKinds = {
 			drift: {volatile: ['containers']},
 			columns: [
 				STATE_COLUMN,
+				ENGINE_COLUMN,
 				{title: 'SIZE', width: 9, align: 'right', value: r => formatBytes(Number(r.attributes.size)), sortValue: numeric('size'), sortKey: 'Z'},
 				{title: 'TAGS', width: 30, value: r => listText(r.attributes.repoTags)},
 			],
 		},
 		volume: {
 			plural: 'volumes',
-			columns: [STATE_COLUMN, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'MOUNTPOINT', width: 30, value: r => text(r.attributes.mountpoint)}],
+			columns: [STATE_COLUMN, ENGINE_COLUMN, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'MOUNTPOINT', width: 30, value: r => text(r.attributes.mountpoint)}],
 		},
 		[COMPOSE_PROJECT]: {
 			plural: 'projects',
@@ -92,6 +97,7 @@ export const dockerKinds: ProviderKinds = {
 			members: projectMembers,
 			columns: [
 				{...STATE_COLUMN, width: 24},
+				ENGINE_COLUMN,
 				{title: 'CONTAINERS', width: 10, align: 'right', value: r => text(r.attributes.containers), sortValue: numeric('containers')},
 				{title: 'RUNNING', width: 7, align: 'right', value: r => text(r.attributes.running), sortValue: numeric('running')},
 				{title: 'SERVICES', width: 30, value: r => listText(r.attributes.services)},
@@ -99,7 +105,7 @@ export const dockerKinds: ProviderKinds = {
 		},
 		network: {
 			plural: 'networks',
-			columns: [STATE_COLUMN, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'SUBNETS', width: 20, value: r => listText(r.attributes.subnets)}],
+			columns: [STATE_COLUMN, ENGINE_COLUMN, {title: 'DRIVER', width: 8, value: r => text(r.attributes.driver)}, {title: 'SUBNETS', width: 20, value: r => listText(r.attributes.subnets)}],
 		},
 	},
 	rules: () => dockerRules(),

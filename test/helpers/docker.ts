@@ -37,16 +37,17 @@ export function client(socket: string): Docker {
 }
 
 /** Starts a labelled busybox container with no network (the test engine has no bridge). */
-export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'; labels?: Record<string, string>; memoryBytes?: number} = {}): Promise<Docker.Container> {
+export async function runContainer(docker: Docker, name: string, script: string, options: {start?: boolean; tty?: boolean; env?: string[]; restart?: 'always' | 'on-failure'; labels?: Record<string, string>; memoryBytes?: number; image?: string; binds?: string[]} = {}): Promise<Docker.Container> {
 	const container = await docker.createContainer({
 		name: containerName(name),
-		Image: IMAGE,
+		Image: options.image ?? IMAGE,
 		Cmd: ['sh', '-c', script],
 		Tty: options.tty ?? false,
 		Env: options.env,
 		Labels: {...options.labels, [TEST_LABEL]: RUN},
 		HostConfig: {
 			NetworkMode: 'none',
+			...(options.binds ? {Binds: options.binds} : {}),
 			...(options.restart ? {RestartPolicy: {Name: options.restart}} : {}),
 			// No swap beside the limit, so going over it is an OOM kill rather than paging.
 			...(options.memoryBytes ? {Memory: options.memoryBytes, MemorySwap: options.memoryBytes} : {}),

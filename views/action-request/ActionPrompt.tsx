@@ -3,8 +3,11 @@ import {nameList, requestLabel, type Pending} from '../../source/action-request.
 import {TypedLine} from '../components/InputPrompt.js';
 import {useTheme} from '../theme-context.js';
 
+/** What the one chosen action will do, shown before it is confirmed (a prune's list); none for a marked set. */
+const previewOf = ({request, phase}: Pending): readonly string[] => (phase === 'confirm' && !request.marked ? (request.chosen?.action.preview ?? []) : []);
+
 /** Rows the prompt takes: a marked set names its targets and what it skips on a line of their own. */
-export const promptHeight = ({request}: Pending): number => (request.marked ? 5 : 4);
+export const promptHeight = (pending: Pending): number => (pending.request.marked ? 5 : 4) + previewOf(pending).length;
 
 /** The open request's question: its input line, or its confirmation, for one resource or a marked set. */
 export function ActionPrompt({pending, width}: {pending: Pending; width: number}) {
@@ -23,6 +26,11 @@ export function ActionPrompt({pending, width}: {pending: Pending; width: number}
 					{` (${requestLabel(request)}…): ${nameList(request.targets.map(target => target.resource))}`}
 				</Text>
 			) : null}
+			{previewOf(pending).map((line, i) => (
+				<Text key={i} bold={i === 0} color={i === 0 ? theme.warn : theme.text} wrap="truncate">
+					{i === 0 ? line : `  ${line}`}
+				</Text>
+			))}
 			{phase === 'input' ? (
 				<>
 					<Text wrap="truncate">{request.input?.prompt}</Text>

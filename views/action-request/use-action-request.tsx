@@ -15,6 +15,8 @@ export interface ActionRequestOptions {
 	actionsFor(resource: Resource): readonly ProviderAction[];
 	/** A group's members, one job each (a compose project's containers); undefined for a resource that is not a group. */
 	expand?(resource: Resource): readonly Resource[] | undefined;
+	/** Why a resource's provider says an action does not apply to it now. */
+	whyNot?(resource: Resource, id: ActionId): string | undefined;
 	say(text: string, level?: Flash['level']): void;
 	/** Drops the keys queued behind the current one, so a paste never answers the question it opened. */
 	dropQueued(): void;
@@ -38,9 +40,9 @@ export interface ActionRequestView {
 
 /** The dashboard's side of the action-request machine: it holds the open request and draws its question. */
 export function useActionRequest(options: ActionRequestOptions): ActionRequestView {
-	const {store, jobs, actionsFor, expand, say, dropQueued, clearMarks, width} = options;
+	const {store, jobs, actionsFor, expand, whyNot, say, dropQueued, clearMarks, width} = options;
 	const [pending, setPending] = useState<Pending>();
-	const deps: RequestDeps = {actionsFor, current: resource => store.get(resource.id), jobs, expand};
+	const deps: RequestDeps = {actionsFor, current: resource => store.get(resource.id), jobs, expand, whyNot};
 
 	const apply = (transition: Transition, marked: boolean) => {
 		setPending(transition.pending);

@@ -12,10 +12,11 @@ export function DetailView({lines, start, height, width}: {lines: readonly Detai
 			{visible.map((line, i) => (
 				<Text
 					key={start + i}
-					bold={line.style === 'title' || line.style === 'heading'}
+					bold={line.style === 'title' || line.style === 'heading' || line.style === 'match'}
 					color={
-						line.style === 'heading' ? theme.accent : line.style === 'chart' ? theme.ok : line.style === 'error' ? theme.error : theme.text
+						line.style === 'heading' || line.style === 'match' ? theme.accent : line.style === 'chart' ? theme.ok : line.style === 'error' ? theme.error : theme.text
 					}
+					inverse={line.style === 'match' && !theme.colour}
 					underline={line.style === 'heading' && !theme.colour}
 					wrap="truncate"
 				>

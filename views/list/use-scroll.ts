@@ -24,5 +24,7 @@ export function useScroll(length: number, height: number) {
 			return true;
 		},
 		reset: () => setTop(0),
+		/** Brings line `index` to the top, as far as the page allows. */
+		to: (index: number) => setTop(Math.max(0, Math.min(last, index))),
 	};
 }

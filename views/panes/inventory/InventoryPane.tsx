@@ -43,21 +43,24 @@ export class InventoryRows implements RowList<InventoryRow> {
 	/** The row index of each group's heading. */
 	private readonly starts: number[] = [];
 	private readonly layouts: Layout[];
-	private readonly headings: string[];
+	/** Each group's heading lines: one, or its label and then its titles. */
+	private readonly headings: string[][];
 
 	constructor(
 		private readonly groups: readonly ResourceGroup[],
 		width: number,
 		sort: SortSpec,
 	) {
+		this.layouts = groups.map(group => columnsFor(group, width - 2 - MARK_WIDTH, group.resources));
+		this.headings = groups.map((group, i) =>
+			formatHeading(`${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`, this.layouts[i]!, sort).map(line => ' '.repeat(MARK_WIDTH) + line),
+		);
 		let row = 0;
-		for (const group of groups) {
+		for (const [i, group] of groups.entries()) {
 			this.starts.push(row);
-			row += group.resources.length + 1;
+			row += group.resources.length + this.headings[i]!.length;
 		}
 		this.length = row;
-		this.layouts = groups.map(group => columnsFor(group, width - 2 - MARK_WIDTH));
-		this.headings = groups.map((group, i) => ' '.repeat(MARK_WIDTH) + formatHeading(`${group.provider} / ${group.type}${group.subgroup ? ` · ${group.subgroup}` : ''} (${group.resources.length})`, this.layouts[i]!, sort));
 	}
 
 	at(index: number): InventoryRow | undefined {
@@ -71,14 +74,15 @@ export class InventoryRows implements RowList<InventoryRow> {
 		}
 		const group = this.groups[low]!;
 		const offset = index - this.starts[low]!;
-		if (offset === 0) return {kind: 'heading', key: `${group.provider}/${group.type}/${group.subgroup}`, selectable: false, text: this.headings[low]!};
-		return new ResourceRow(group.resources[offset - 1]!, this.layouts[low]!);
+		const heading = this.headings[low]!;
+		if (offset < heading.length) return {kind: 'heading', key: `${group.provider}/${group.type}/${group.subgroup}/${offset}`, selectable: false, text: heading[offset]!};
+		return new ResourceRow(group.resources[offset - heading.length]!, this.layouts[low]!);
 	}
 
 	indexOfKey(key: string): number {
 		for (const [i, group] of this.groups.entries()) {
 			const found = group.resources.findIndex(resource => resource.id === key);
-			if (found !== -1) return this.starts[i]! + 1 + found;
+			if (found !== -1) return this.starts[i]! + this.headings[i]!.length + found;
 		}
 		return -1;
 	}

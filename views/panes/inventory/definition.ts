@@ -8,5 +8,7 @@ export const inventory = {
 		list: ['list', 'table', 'navigate', 'resource', 'actions', 'global'],
 		detail: ['detail', 'navigate', 'resource', 'actions', 'global'],
 		filter: ['filter'],
+		// The inspect view: esc goes back, / searches, and movement scrolls.
+		inspect: ['detail', 'list', 'navigate', 'global'],
 	},
 } as const satisfies PaneDefinition;

@@ -17,6 +17,7 @@ import {describeSort, nextSort} from '../../sorting.js';
 import type {PaneContext, PaneController, PaneIntent} from '../types.js';
 import {inventory as definition} from './definition.js';
 import {InventoryPane, inventoryRows} from './InventoryPane.js';
+import {useInspect} from './use-inspect.js';
 import {useMarks} from './use-marks.js';
 
 /** The inventory: its filter, sort, cursor, marks and the detail view of one resource. */
@@ -28,6 +29,7 @@ export function useInventory(context: PaneContext): PaneController {
 	const marks = useMarks(store, version);
 	const filter = useFilter(context.options.initialFilter);
 	const menu = useChoiceMenu(width);
+	const inspect = useInspect(context.providers, height);
 
 	const found = useMemo(() => context.inventory.view(filter.text, sort, sortValueFor), [context.inventory, version, filter.text, sort]);
 	const rows = useMemo(() => inventoryRows(found.groups, width, sort), [found, width, sort]);
@@ -91,6 +93,10 @@ export function useInventory(context: PaneContext): PaneController {
 			case 'markAll':
 				marks.markAll(found.groups.flatMap(group => group.resources.map(resource => resource.id)));
 				return true;
+			case 'inspect':
+				if (!target) say('select a resource first', 'warn');
+				else inspect.show(target);
+				return true;
 			case 'logs': {
 				// Marked rows open one log of them all, merged in time order.
 				const logged = detail === undefined && marks.resources.length > 0 ? marks.resources : target ? [target] : [];
@@ -111,7 +117,13 @@ export function useInventory(context: PaneContext): PaneController {
 		}
 	};
 
+	// Switching panes, even to this one, closes the detail and inspect views.
+	const leave = () => {
+		inspect.close();
+		setDetail(undefined);
+	};
 	const accept = (intent: PaneIntent): boolean => {
+		inspect.close();
 		if (intent.kind === 'filter') applyFilter(pane, intent.text);
 		else if (intent.kind === 'reveal') {
 			filter.set('');
@@ -125,6 +137,17 @@ export function useInventory(context: PaneContext): PaneController {
 	const note = found.fuzzy ? ' (no exact match: closest names)' : found.ranked ? ', best first' : '';
 	const loading = store.providerStatuses().some(status => status.health === 'connecting');
 	const empty = filter.text ? `Nothing matches "${filter.text}". esc clears the filter.` : loading ? 'Loading the inventory…' : 'No resources: no provider has reported any.';
+	if (inspect.open) {
+		return {
+			scopes: inspect.editing ? definition.scopes.filter : definition.scopes.inspect,
+			handleKey: (binding, name) => inspect.handleKey(binding, name),
+			status: inspect.status,
+			editing: inspect.editing,
+			leave,
+			accept,
+			body: <DetailView lines={inspect.lines} start={inspect.start} height={height} width={width} />,
+		};
+	}
 	return {
 		scopes: menu.scopes ?? (filter.editing ? definition.scopes.filter : detail !== undefined ? definition.scopes.detail : definition.scopes.list),
 		handleKey(binding, name) {
@@ -143,8 +166,7 @@ export function useInventory(context: PaneContext): PaneController {
 				? {text: `${marked}actions apply to every marked row · space unmarks · esc clears`, level: 'info'}
 				: undefined,
 		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
-		// Switching panes, even to this one, closes the detail view.
-		leave: () => setDetail(undefined),
+		leave,
 		accept,
 		body: menu.over(
 			detail !== undefined ? (
