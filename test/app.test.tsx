@@ -260,9 +260,9 @@ describe('dashboard layout and panes', () => {
 		expect(frame).toMatch(/ctrl-r\s+refresh now/);
 		expect(frame).toMatch(/q ctrl-c\s+quit/);
 		// The first row is the host, which has no actions: no action keys are offered there.
-		expect(frame).not.toContain('SIGTERM');
+		expect(frame).not.toContain('stop ("down")');
 		await app.press(KEYS.esc, 'G', '?');
-		frame = await app.expectFrame(f => f.includes('Keys here') && f.includes('SIGTERM'), 'help on a process');
+		frame = await app.expectFrame(f => f.includes('Keys here') && f.includes('stop ("down")'), 'help on a process');
 		expect(frame).toMatch(/K\s+kill \(SIGKILL\)/);
 		expect(frame).toMatch(/x\s+action menu/);
 		await app.press(KEYS.esc);

@@ -13,6 +13,7 @@ import {Organization} from './organizations.js';
 import {NotConfiguredError} from './regions.js';
 import {PROVIDER, Scanner, type ScanFailure} from './scan.js';
 import {CostWatch, type CostSource} from './cost/watch.js';
+import {COST_OWNER} from './cost/resources.js';
 
 export interface AwsProviderOptions {
 	capabilities: Capabilities;
@@ -42,6 +43,7 @@ export class AwsProvider implements Provider {
 	private fleet: FleetCount[] | undefined;
 	private readonly actionContext: ActionContext;
 	private scanner: Scanner | undefined;
+	private cost: CostWatch | undefined;
 	private signal: AbortSignal | undefined;
 	private loop: PollLoop | undefined;
 	/** Why the last scan was incomplete although some regions were read. */
@@ -64,6 +66,7 @@ export class AwsProvider implements Provider {
 		const scanner = (this.scanner = new Scanner(sink, this.options.settings.concurrency));
 		const interval = this.options.settings.refreshMs;
 		const cost = this.options.settings.cost.enabled ? new CostWatch(this.options.settings.cost, sink) : undefined;
+		this.cost = cost;
 		// An organization's bill is read once, in the account that lists it, where Cost Explorer covers every member;
 		// asking each member too would be charged per member and count their spend twice.
 		const billed = (clients: AccountClients) =>
@@ -168,7 +171,7 @@ export class AwsProvider implements Provider {
 	/** What the API said of the resource at its last read: what EC2's describe or the tagging API returned. */
 	inspect(resource: Resource): Promise<unknown> | undefined {
 		if (resource.provider !== PROVIDER) return undefined;
-		const raw = this.scanner?.rawOf(resource);
+		const raw = resource.type === COST_OWNER ? this.cost?.rawOf(resource.id) : this.scanner?.rawOf(resource);
 		return raw === undefined ? undefined : Promise.resolve(raw);
 	}
 

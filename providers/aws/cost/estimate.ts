@@ -35,10 +35,11 @@ export function hourlyPrice(instanceType: string): number | undefined {
 export function estimateSpend(items: readonly AwsItem[], tag: string, monthStart: number, monthEnd: number, now: number, why: string): CostReading {
 	const owners = new Map<string, OwnerSpend>();
 	const unpriced = new Set<string>();
-	const add = (item: AwsItem, service: string, amount: number) => {
+	const add = (item: AwsItem, service: string, amount: number, basis: Record<string, unknown>) => {
 		const owner = item.tags[tag] ?? '';
 		let spend = owners.get(owner);
-		if (!spend) owners.set(owner, (spend = {owner, monthToDate: 0, lastMonth: 0, services: []}));
+		if (!spend) owners.set(owner, (spend = {owner, monthToDate: 0, lastMonth: 0, services: [], raw: []}));
+		spend.raw.push({id: item.nativeId, type: item.type, ...basis, amount});
 		spend.monthToDate += amount;
 		const line = spend.services.find(entry => entry.service === service);
 		if (line) line.amount += amount;
@@ -54,12 +55,14 @@ export function estimateSpend(items: readonly AwsItem[], tag: string, monthStart
 			}
 			const launched = Date.parse(String(item.attributes.launchTime ?? ''));
 			const since = Math.max(monthStart, Number.isFinite(launched) ? launched : monthStart);
-			add(item, 'EC2 instances (estimate)', (price * Math.max(0, now - since)) / HOUR);
+			const hours = Math.max(0, now - since) / HOUR;
+			add(item, 'EC2 instances (estimate)', price * hours, {instanceType: type, hourlyPrice: price, hours});
 		} else if (item.type === 'ec2:volume') {
 			const price = VOLUME_GB_MONTH[String(item.attributes.volumeType ?? '')];
 			const size = Number(item.attributes.sizeGiB ?? 0);
 			if (price === undefined) continue;
-			add(item, 'EBS volumes (estimate)', (price * size * (now - monthStart)) / (monthEnd - monthStart));
+			const share = (now - monthStart) / (monthEnd - monthStart);
+			add(item, 'EBS volumes (estimate)', price * size * share, {volumeType: item.attributes.volumeType ?? null, sizeGiB: size, pricePerGbMonth: price, shareOfMonth: share});
 		}
 	}
 	const missing = unpriced.size > 0 ? `; no price for ${[...unpriced].sort().join(', ')}` : '';

@@ -9,6 +9,8 @@ export interface OwnerSpend {
 	lastMonth: number;
 	services: Array<{service: string; amount: number}>;
 	forecast?: number;
+	/** What the figures were made from, for inspect: Cost Explorer's groups as it returned them, or the priced items. */
+	raw: unknown[];
 }
 
 export interface CostReading {
@@ -64,7 +66,8 @@ export async function readSpendByOwner(client: CostExplorerClient, tag: string, 
 				const {amount, unit} = amountOf(group);
 				currency = unit;
 				let spend = owners.get(owner);
-				if (!spend) owners.set(owner, (spend = {owner, monthToDate: 0, lastMonth: 0, services: []}));
+				if (!spend) owners.set(owner, (spend = {owner, monthToDate: 0, lastMonth: 0, services: [], raw: []}));
+				spend.raw.push({TimePeriod: result.TimePeriod, ...group});
 				if (!thisMonth) {
 					spend.lastMonth += amount;
 					continue;

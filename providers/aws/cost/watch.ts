@@ -25,6 +25,8 @@ export interface CostSource {
 export class CostWatch {
 	/** Accounts whose figures are estimates, and why. */
 	private readonly estimated = new Map<string, string>();
+	/** Each owner row's makings, by resource id, for inspect. */
+	private readonly raws = new Map<string, unknown[]>();
 
 	constructor(
 		private readonly settings: CostSettings,
@@ -54,6 +56,11 @@ export class CostWatch {
 		if (failures.length > 0 && failures.length === sources.length) throw new Error(failures.join('; '));
 	}
 
+	/** What an owner row was made from: Cost Explorer's groups, or the instances and volumes priced. */
+	rawOf(resourceId: string): unknown[] | undefined {
+		return this.raws.get(resourceId);
+	}
+
 	/** Estimates again, from the scan just done, the accounts where Cost Explorer could not be read. */
 	afterScan(sources: readonly CostSource[], now = Date.now()): void {
 		for (const source of sources) if (this.estimated.has(source.accountId)) this.reestimate(source, now);
@@ -81,6 +88,9 @@ export class CostWatch {
 
 	private put(source: CostSource, reading: CostReading, now: number): void {
 		const {elapsed} = costPeriods(now);
-		this.sink.replaceType('aws', `${source.accountId}/global`, COST_OWNER, costResources(reading, source.accountId, this.settings.tag, this.settings.budgets, elapsed));
+		const rows = costResources(reading, source.accountId, this.settings.tag, this.settings.budgets, elapsed);
+		for (const id of this.raws.keys()) if (id.startsWith(`aws:${source.accountId}/`)) this.raws.delete(id);
+		reading.owners.forEach((spend, i) => this.raws.set(rows[i]!.id, spend.raw));
+		this.sink.replaceType('aws', `${source.accountId}/global`, COST_OWNER, rows);
 	}
 }
