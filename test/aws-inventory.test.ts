@@ -1,45 +1,19 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseArn} from '../providers/aws/arn.js';
 import type {AwsItem} from '../providers/aws/ec2.js';
 import {mergeByArn} from '../providers/aws/merge.js';
-import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, emptyRegion, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
-import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+import {emptyRegion, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
+import {useFakeAwsCredentials} from './helpers/aws-provider.js';
+import {useAwsTestBed} from './helpers/aws-test-bed.js';
 import {until} from './helpers/until.js';
 
 const OTHER_ACCOUNT = '222222222222';
 const ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/opsdeck-read`;
 
-let restore: () => void;
-let running: RunningAws[] = [];
-const endpoints: AwsEndpoint[] = [];
-
-beforeAll(() => {
-	restore = useFakeAwsCredentials();
-});
-afterEach(() => {
-	for (const aws of running) aws.stop();
-	running = [];
-});
-afterAll(async () => {
-	restore();
-	await Promise.all(endpoints.map(endpoint => endpoint.close()));
-});
-
-async function endpointWith(...args: Parameters<typeof createWorld>): Promise<AwsEndpoint> {
-	const endpoint = await startAwsEndpoint(createWorld(...args));
-	endpoints.push(endpoint);
-	return endpoint;
-}
-
-function start(...args: Parameters<typeof startAws>): RunningAws {
-	const aws = startAws(...args);
-	running.push(aws);
-	return aws;
-}
+const {endpointWith, start} = useAwsTestBed();
 
 describe('ARNs', () => {
 	it('splits every form of resource part into service, region, account, type and id', () => {
@@ -198,7 +172,7 @@ describe('AWS inventory through the SDK', () => {
 		const aws = start(endpoint, {regions: ['eu-west-1']}, {readOnly: true});
 		await aws.waitForStatus(s => s.health === 'ok', 'the read-only scan');
 		expect(aws.resources('s3:bucket')[0]!.attributes.region).toBe('eu-west-1');
-		expect(endpoint.requests.filter(r => r.service === 's3').map(r => r.action)).toEqual(['GetBucketLocation']);
+		expect(endpoint.requests.filter(r => r.service === 's3').map(r => r.action)).toEqual(['GetBucketLocation', 'GetPublicAccessBlock', 'GetBucketEncryption', 'GetBucketVersioning']);
 		expect(endpoint.mutations()).toEqual([]);
 	});
 

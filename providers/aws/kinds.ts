@@ -1,7 +1,8 @@
 import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds} from '../../source/kinds.js';
 import {protectedBy, protectTagsOf} from './protect.js';
-import {awsPosture, ec2Rules} from './rules.js';
+import {alarmRules, awsPosture, ec2Rules} from './rules.js';
+import {ALARM, AUTO_SCALING_GROUP, BUCKET, LAMBDA_FUNCTION, LOAD_BALANCER, RDS_CLUSTER, RDS_DATABASE, TARGET_GROUP} from './service-types.js';
 
 // AWS types are named service:type (ec2:instance, s3:bucket); each row says where it lives, and which
 // account and region a stale row belongs to.
@@ -11,6 +12,13 @@ const state = (width: number): Column => ({...STATE_COLUMN, width});
 // The same title as the host's filesystem type, so the same letter and `keys` name sort both.
 const type = (width: number, value: Column['value']): Column => ({title: 'TYPE', width, value, sortKey: 'Y', sortName: 'fstype'});
 const cidr: Column = {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)};
+const yesNo = (title: string, attribute: string): Column => ({
+	title,
+	width: title.length,
+	value: r => (r.attributes[attribute] === true ? 'yes' : r.attributes[attribute] === false ? 'no' : ''),
+});
+const count = (title: string, attribute: string, width = title.length): Column => ({title, width, align: 'right', value: r => text(r.attributes[attribute]), sortValue: numeric(attribute)});
+const engine: Column = {title: 'ENGINE', width: 20, value: r => `${text(r.attributes.engine)} ${text(r.attributes.engineVersion)}`.trim()};
 
 export const awsKinds: ProviderKinds = {
 	provider: 'aws',
@@ -69,6 +77,67 @@ export const awsKinds: ProviderKinds = {
 			drift: {volatile: ['availableIps']},
 			columns: [state(17), cidr, id, where],
 		},
+		[RDS_DATABASE]: {
+			plural: 'databases',
+			columns: [
+				state(12),
+				engine,
+				{title: 'CLASS', width: 14, value: r => text(r.attributes.instanceClass)},
+				yesNo('MULTI-AZ', 'multiAz'),
+				yesNo('PUBLIC', 'publiclyAccessible'),
+				yesNo('ENCRYPTED', 'encrypted'),
+				where,
+			],
+		},
+		[RDS_CLUSTER]: {
+			plural: 'clusters',
+			columns: [state(12), engine, yesNo('MULTI-AZ', 'multiAz'), yesNo('ENCRYPTED', 'encrypted'), {title: 'MEMBERS', width: 7, align: 'right', value: r => String((r.attributes.members as unknown[] | undefined)?.length ?? 0)}, where],
+		},
+		[LAMBDA_FUNCTION]: {
+			plural: 'functions',
+			columns: [
+				state(8),
+				{title: 'RUNTIME', width: 12, value: r => text(r.attributes.runtime)},
+				{title: 'MEMORY', width: 7, align: 'right', value: r => (r.attributes.memoryMiB ? `${text(r.attributes.memoryMiB)}M` : ''), sortValue: numeric('memoryMiB')},
+				{title: 'TIMEOUT', width: 7, align: 'right', value: r => (r.attributes.timeoutSeconds ? `${text(r.attributes.timeoutSeconds)}s` : ''), sortValue: numeric('timeoutSeconds')},
+				{title: 'MODIFIED', width: 16, value: r => text(r.attributes.lastModified).slice(0, 16).replace('T', ' ')},
+				where,
+			],
+		},
+		[LOAD_BALANCER]: {
+			plural: 'load-balancers',
+			columns: [state(12), {title: 'SCHEME', width: 15, value: r => text(r.attributes.scheme)}, type(11, r => text(r.attributes.lbType)), where],
+		},
+		[TARGET_GROUP]: {
+			plural: 'target-groups',
+			trouble: r => (Number(r.attributes.unhealthy) > 0 ? `${text(r.attributes.unhealthy)} unhealthy target${r.attributes.unhealthy === 1 ? '' : 's'}` : undefined),
+			// Health moves with the targets' checks, not with anyone's configuration.
+			drift: {volatile: ['healthy', 'unhealthy', 'targets']},
+			columns: [state(10), count('HEALTHY', 'healthy'), count('UNHEALTHY', 'unhealthy'), {title: 'PROTOCOL', width: 10, value: r => text(r.attributes.protocol)}, where],
+		},
+		[AUTO_SCALING_GROUP]: {
+			plural: 'auto-scaling-groups',
+			trouble: r => (Number(r.attributes.unhealthy) > 0 ? `${text(r.attributes.unhealthy)} unhealthy instance${r.attributes.unhealthy === 1 ? '' : 's'}` : undefined),
+			// The group replaces its instances by itself; what is configured is its sizes.
+			drift: {volatile: ['inService', 'unhealthy', 'instances', 'instanceIds']},
+			columns: [state(8), count('DESIRED', 'desired'), count('MIN', 'min'), count('MAX', 'max'), count('IN SERVICE', 'inService'), where],
+		},
+		[ALARM]: {
+			plural: 'alarms',
+			trouble: r => (r.state === 'ALARM' ? text(r.attributes.reason) || 'in ALARM' : undefined),
+			drift: {volatile: ['reason', 'stateSince']},
+			columns: [state(17), {title: 'METRIC', width: 26, value: r => text(r.attributes.metric)}, where],
+		},
+		[BUCKET]: {
+			plural: 'buckets',
+			columns: [
+				{title: 'REGION', width: 14, value: r => text(r.attributes.region)},
+				{title: 'PUBLIC ACCESS', width: 13, value: r => text(r.attributes.publicAccessBlock)},
+				{title: 'ENCRYPTION', width: 10, value: r => text(r.attributes.encryption)},
+				{title: 'VERSIONING', width: 10, value: r => text(r.attributes.versioning)},
+				where,
+			],
+		},
 	},
-	rules: config => [...ec2Rules(), ...awsPosture(config.requiredTags)],
+	rules: config => [...ec2Rules(), ...alarmRules(), ...awsPosture(config.requiredTags)],
 };
