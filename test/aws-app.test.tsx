@@ -3,7 +3,7 @@ import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCOUNT, type FakeRegion} from './helpers/aws-world.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT, withServices, type FakeRegion} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
 
@@ -15,7 +15,7 @@ let region: FakeRegion;
 
 beforeAll(async () => {
 	restore = useFakeAwsCredentials();
-	region = populatedRegion(TEST_ACCOUNT, 'us-west-2', 3, 7);
+	region = withServices(populatedRegion(TEST_ACCOUNT, 'us-west-2', 3, 7), 'us-west-2');
 	endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'us-west-2': region}}]));
 });
 afterAll(async () => {
@@ -43,7 +43,22 @@ describe('AWS in the dashboard', () => {
 		const {aws, app} = await open(true);
 		try {
 			const kinds = [...new Set(aws.resources().map(r => r.type))].sort();
-			expect(kinds).toEqual(['dynamodb:table', 'ec2:instance', 'ec2:security-group', 'ec2:subnet', 'ec2:volume', 'ec2:vpc', 'lambda:function', 's3:bucket']);
+			expect(kinds).toEqual([
+				'autoscaling:autoScalingGroup',
+				'cloudwatch:alarm',
+				'dynamodb:table',
+				'ec2:instance',
+				'ec2:security-group',
+				'ec2:subnet',
+				'ec2:volume',
+				'ec2:vpc',
+				'elasticloadbalancing:loadbalancer',
+				'elasticloadbalancing:targetgroup',
+				'lambda:function',
+				'rds:cluster',
+				'rds:db',
+				's3:bucket',
+			]);
 			for (const type of kinds) {
 				const resource = aws.resources(type)[0]!;
 				await select(app, resource);
@@ -90,6 +105,32 @@ describe('AWS in the dashboard', () => {
 			await app.press(...'us-west-2-web-2', KEYS.enter);
 			await app.expectFrame(f => f.includes('running → shutting-down'), 'the terminate job reported');
 			expect(endpoint.mutations().slice(2).map(r => [r.action, r.params['InstanceId.1']])).toEqual([['TerminateInstances', instance.nativeId]]);
+		} finally {
+			app.unmount();
+			aws.stop();
+		}
+	});
+
+	it('stops and starts an RDS database by key, each confirmed with y, the table following its status', async () => {
+		const {aws, app} = await open(false);
+		try {
+			const db = aws.resources('rds:db').find(r => r.nativeId === 'us-west-2-orders-db')!;
+			await select(app, db);
+			const before = endpoint.mutations().length;
+			await app.press('d');
+			await app.expectFrame(f => f.includes('Stop database us-west-2-orders-db?'), 'the stop confirmation');
+			await app.press('y');
+			await app.expectFrame(f => f.includes('us-west-2-orders-db: available → stopping'), 'the stop job reported');
+			await app.press(KEYS.ctrlR);
+			await app.expectFrame(f => /us-west-2-orders-db +stopped/.test(f), 'the database stopped in the table');
+			await app.press('u');
+			await app.expectFrame(f => f.includes('Start database us-west-2-orders-db?'), 'the start confirmation');
+			await app.press('y');
+			await app.expectFrame(f => f.includes('us-west-2-orders-db: stopped → starting'), 'the start job reported');
+			expect(endpoint.mutations().slice(before).map(r => [r.service, r.action, r.params.DBInstanceIdentifier])).toEqual([
+				['rds', 'StopDBInstance', 'us-west-2-orders-db'],
+				['rds', 'StartDBInstance', 'us-west-2-orders-db'],
+			]);
 		} finally {
 			app.unmount();
 			aws.stop();

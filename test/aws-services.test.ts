@@ -1,6 +1,10 @@
 import {describe, expect, it} from 'vitest';
+import {AlertEngine} from '../source/alerts/engine.js';
+import {ruleSet} from '../source/alerts/rules.js';
+import type {AlertEvent} from '../source/alerts/types.js';
 import {populatedRegion, TEST_ACCOUNT, withServices} from './helpers/aws-world.js';
 import {useAwsTestBed} from './helpers/aws-test-bed.js';
+import {until} from './helpers/until.js';
 
 const {endpointWith, start} = useAwsTestBed();
 
@@ -61,5 +65,42 @@ describe('AWS services through their SDKs', () => {
 		expect(west.length).toBeGreaterThan(5);
 		expect(west.some(r => r.state.includes('stale'))).toBe(false);
 		expect(aws.resources('lambda:function').find(r => r.attributes.region === 'eu-west-1')!.attributes.memoryMiB).toBe(1024);
+	});
+});
+
+describe('CloudWatch alarms as opsdeck alerts', () => {
+	it('raises one alert with the alarm reason when an alarm goes to ALARM, and resolves it when the alarm is OK again', async () => {
+		const west = region('eu-west-1', 2, 2);
+		// Three alarms two a page: DescribeAlarms is paged by NextToken over JSON 1.0.
+		west.alarms!.push({...west.alarms![0]!, name: 'disk-full'}, {...west.alarms![0]!, name: 'queue-deep'});
+		const endpoint = await endpointWith([{id: TEST_ACCOUNT, regions: {'eu-west-1': west}}], {servicePageSize: 2});
+		const aws = start(endpoint, {regions: ['eu-west-1']}, {readOnly: true});
+		const controller = new AbortController();
+		const alerts = new AlertEngine(aws.store, ruleSet(), {tickMs: 20});
+		const events: AlertEvent[] = [];
+		alerts.onEvents(batch => events.push(...batch));
+		alerts.start(controller.signal);
+		try {
+			await aws.waitForStatus(status => status.health === 'ok', 'the first scan');
+			expect(aws.resources('cloudwatch:alarm').map(r => r.name).sort()).toEqual(['disk-full', 'queue-deep', 'web-cpu-high']);
+			expect(endpoint.requests.filter(r => r.action === 'DescribeAlarms').map(r => r.params.NextToken ?? '')).toEqual(['', '2']);
+			const alarmAlerts = () => alerts.list().filter(alert => alert.rule === 'cloudwatch.alarm');
+			expect(alarmAlerts()).toEqual([]);
+
+			const reason = 'Threshold Crossed: 1 datapoint [97.5] was greater than the threshold (80.0).';
+			Object.assign(west.alarms![0]!, {state: 'ALARM', reason});
+			aws.provider.refresh();
+			const fired = await until(() => alarmAlerts().find(alert => alert.state === 'firing'), 'the alarm alert');
+			expect(fired).toMatchObject({resourceName: 'web-cpu-high', severity: 'high', message: `web-cpu-high: ${reason}`});
+
+			Object.assign(west.alarms![0]!, {state: 'OK', reason: 'Threshold Crossed: 1 datapoint [20.0] was not greater than the threshold (80.0).'});
+			aws.provider.refresh();
+			const resolved = await until(() => events.find(event => event.type === 'resolved' && event.alert.rule === 'cloudwatch.alarm'), 'the alert resolved');
+			expect(resolved.alert).toMatchObject({id: fired.id, resourceName: 'web-cpu-high', state: 'resolved'});
+			expect(alarmAlerts()).toEqual([]);
+			expect(events.filter(event => event.alert.rule === 'cloudwatch.alarm').map(event => event.type)).toEqual(['fired', 'resolved']);
+		} finally {
+			controller.abort();
+		}
 	});
 });
