@@ -136,4 +136,37 @@ describe('AWS in the dashboard', () => {
 			aws.stop();
 		}
 	});
+
+	it('lists what a resource is related to in its detail, both ways, and enter jumps to the highlighted one', async () => {
+		const {aws, app} = await open(true);
+		try {
+			const instance = aws.resources('ec2:instance').find(r => r.name === 'us-west-2-web-1')!;
+			const volume = region.volumes.find(v => v.attachedTo === instance.nativeId)!;
+			await select(app, instance);
+			await app.press(KEYS.enter);
+			await app.expectFrame(f => f.includes('Related') && f.includes('alarms'), 'the related section');
+			const frame = app.frame();
+			for (const line of [/› security groups +web \(sg-\w+\)/, /VPC +us-west-2-main/, /subnet +us-west-2-private-a/, new RegExp(`volumes +${volume.id} +ec2:volume`), /target groups +web-tg/, /auto scaling group +web-asg/, /alarms +web-cpu-high/]) {
+				expect(frame).toMatch(line);
+			}
+			await app.press(']', ']', ']');
+			await app.expectFrame(f => new RegExp(`› volumes +${volume.id}`).test(f), 'the volume highlighted');
+			await app.press(KEYS.enter);
+			await app.expectFrame(f => f.includes(`${volume.id}  (aws / ec2:volume)`) && /› instance +us-west-2-web-1 \(i-\w+\)/.test(f), "the volume's detail, its instance related");
+			// Back to the instance, then to its security group: everything using the group is listed.
+			await app.press(KEYS.enter);
+			await app.expectFrame(f => f.includes('us-west-2-web-1  (aws / ec2:instance)'), "the instance's detail");
+			await app.press(KEYS.enter);
+			await app.expectFrame(f => f.includes('(aws / ec2:security-group)') && f.includes('load balancers'), "the group's detail");
+			expect(app.frame()).toMatch(/instances +us-west-2-web-1/);
+			expect(app.frame()).toMatch(/databases +us-west-2-orders-db/);
+			expect(app.frame()).toMatch(/functions +thumbnailer/);
+			expect(app.frame()).toMatch(/load balancers +web \(app\/web\/50dc6c495c0c9188\)/);
+			await app.press(KEYS.esc);
+			await app.expectFrame(f => !f.includes('Related'), 'back to the list');
+		} finally {
+			app.unmount();
+			aws.stop();
+		}
+	});
 });

@@ -1,12 +1,13 @@
 import {formatBytes, formatDuration} from '../source/format.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
+import type {Related} from '../source/relations.js';
 import {hideDigests} from '../source/secrets.js';
 import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
 	text: string;
-	style: 'title' | 'heading' | 'plain' | 'chart' | 'error';
+	style: 'title' | 'heading' | 'plain' | 'chart' | 'error' | 'selected';
 }
 
 const BYTE_FIELDS = new Set(['memoryTotal', 'memoryUsed', 'size', 'used', 'available', 'rss']);
@@ -60,6 +61,25 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 	section(lines, 'Tags', Object.entries(resource.tags).map(([key, value]) => [key, value]));
 	section(lines, 'Metrics', Object.entries(resource.metrics).map(([key, value]) => [key, metricText(key, value)]));
 	return lines;
+}
+
+/** Where the related section starts in a resource's detail: after its title, id and state lines. */
+export const RELATED_AT = 3;
+
+/**
+ * The detail with its related resources after the state, one a line under what each is to this one, the
+ * highlighted one marked; the line of each, for scrolling to it.
+ */
+export function withRelated(lines: readonly DetailLine[], related: readonly Related[], highlighted: number): {lines: DetailLine[]; first: number} {
+	if (related.length === 0) return {lines: [...lines], first: -1};
+	const width = Math.min(24, Math.max(...related.map(({label}) => label.length)) + 2);
+	const entries = related.map(({label, resource}, i): DetailLine => {
+		const key = i === 0 || related[i - 1]!.label !== label ? label : '';
+		const what = `${resource.name}${resource.name === resource.nativeId ? '' : ` (${resource.nativeId})`}  ${resource.type}  ${resource.state}`;
+		return {text: `${i === highlighted ? '› ' : '  '}${key.padEnd(width)}${what}`, style: i === highlighted ? 'selected' : 'plain'};
+	});
+	const head = lines.slice(0, RELATED_AT);
+	return {lines: [...head, {text: '', style: 'plain'}, {text: 'Related  ([ ] choose · enter opens)', style: 'heading'}, ...entries, ...lines.slice(RELATED_AT)], first: RELATED_AT + 2};
 }
 
 export function jobDetail(job: Job): DetailLine[] {

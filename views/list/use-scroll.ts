@@ -24,5 +24,7 @@ export function useScroll(length: number, height: number) {
 			return true;
 		},
 		reset: () => setTop(0),
+		/** Scrolls the least that brings line `line` into view. */
+		show: (line: number) => setTop(at => Math.max(0, Math.min(last, line < at ? line : line >= at + height ? line - height + 1 : at))),
 	};
 }
