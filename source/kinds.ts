@@ -32,6 +32,11 @@ export interface Column {
 	sortKey?: string;
 	/** Its sort's name in the `keys` config, `sort:<name>`; the title in lowercase letters and digits if unsaid. */
 	sortName?: string;
+	/**
+	 * How long it stays when the terminal is narrow: the columns with the lowest go first, the rightmost of equals
+	 * first. 0 if unsaid, so with none said columns drop from the right.
+	 */
+	keep?: number;
 }
 
 export interface DriftDeclaration {
@@ -98,7 +103,7 @@ export type QualifierField = 'region' | 'engine';
 
 /** What a provider says about one of its types. Every part is optional: an undeclared part has a default. */
 export interface KindTraits {
-	/** Beside the name, in the order they are dropped from the right when the terminal is narrow. */
+	/** Beside the name; when the terminal is narrow, dropped by their `keep`, then from the right. */
 	columns?: readonly Column[];
 	/** Where its group comes among the provider's groups; undeclared types follow, alphabetically. */
 	groupOrder?: number;

@@ -23,11 +23,11 @@ afterAll(async () => {
 	await endpoint.close();
 });
 
-async function open(readOnly: boolean): Promise<{aws: RunningAws; app: AppHarness}> {
+async function open(readOnly: boolean, size = {columns: 150, rows: 30}): Promise<{aws: RunningAws; app: AppHarness}> {
 	const store = new Store({publishIntervalMs: 5});
 	const aws = startAws(endpoint, {regions: ['us-west-2']}, {readOnly, store});
 	await aws.waitForStatus(s => s.health === 'ok', 'the scan');
-	const app = renderApp({providers: [aws.provider], store, readOnly, jobs: new JobRunner({capabilities: {readOnly}}), size: {columns: 150, rows: 30}});
+	const app = renderApp({providers: [aws.provider], store, readOnly, jobs: new JobRunner({capabilities: {readOnly}}), size});
 	await app.expectFrame(f => f.includes('us-west-2-web-1'), 'the AWS rows');
 	return {aws, app};
 }
@@ -164,6 +164,29 @@ describe('AWS in the dashboard', () => {
 			expect(app.frame()).toMatch(/load balancers +web \(app\/web\/50dc6c495c0c9188\)/);
 			await app.press(KEYS.esc);
 			await app.expectFrame(f => !f.includes('Related'), 'back to the list');
+		} finally {
+			app.unmount();
+			aws.stop();
+		}
+	});
+
+	it("at 80x24 keeps an instance row's state, id and account/region, dropping its type, IP and zone first", async () => {
+		const {aws, app} = await open(true, {columns: 80, rows: 24});
+		try {
+			const instance = aws.resources('ec2:instance').find(r => r.name === 'us-west-2-web-1')!;
+			await select(app, instance);
+			// The group's label runs over the STATE title at this width; the titles after it show.
+			await app.expectFrame(f => / ID +ACCOUNT\/REGION/.test(f), 'the narrow heading');
+			expect(app.frame()).toMatch(new RegExp(`us-west-2-web-1 +running +${instance.nativeId} +${TEST_ACCOUNT}/us-west-2`));
+			expect(app.frame()).not.toMatch(/PRIVATE IP|TYPE/);
+			// A security group's rules show their descriptions in its detail.
+			const group = aws.resources('ec2:security-group')[0]!;
+			await app.press(KEYS.esc);
+			await select(app, group);
+			await app.press(KEYS.enter);
+			await app.expectFrame(f => f.includes('(aws / ec2:security-group)'), "the group's detail");
+			await app.press('G');
+			await app.expectFrame(f => f.includes('tcp 22 from 10.0.0.0/8 — SSH from the office VPN'), 'the rule description');
 		} finally {
 			app.unmount();
 			aws.stop();

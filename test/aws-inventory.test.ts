@@ -54,9 +54,10 @@ describe('AWS inventory through the SDK', () => {
 		}
 		expect(aws.resources('ec2:volume')).toHaveLength(10);
 		const group = aws.resources('ec2:security-group').find(r => r.attributes.region === 'us-east-1')!;
-		expect(group.attributes.ingress).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 22 from 10.0.0.0/8']);
+		// A rule's description comes with it.
+		expect(group.attributes.ingress).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 22 from 10.0.0.0/8 — SSH from the office VPN']);
 		const web = instances.find(r => r.name === 'us-east-1-web-1')!;
-		expect(web.attributes.inbound).toEqual([`tcp 443 from 0.0.0.0/0 (${group.nativeId})`, `tcp 22 from 10.0.0.0/8 (${group.nativeId})`]);
+		expect(web.attributes.inbound).toEqual([`tcp 443 from 0.0.0.0/0 (${group.nativeId})`, `tcp 22 from 10.0.0.0/8 — SSH from the office VPN (${group.nativeId})`]);
 		expect(web.attributes.outbound).toEqual([`all traffic to 0.0.0.0/0 (${group.nativeId})`]);
 		expect(aws.resources('dynamodb:table')[0]).toMatchObject({name: 'orders', tags: {team: 'payments'}, attributes: {account: TEST_ACCOUNT, service: 'dynamodb'}});
 

@@ -6,10 +6,12 @@ import {alarmRules, awsPosture, ec2Rules} from './rules.js';
 import {ALARM, AUTO_SCALING_GROUP, BUCKET, LAMBDA_FUNCTION, LOAD_BALANCER, RDS_CLUSTER, RDS_DATABASE, TARGET_GROUP} from './service-types.js';
 
 // AWS types are named service:type (ec2:instance, s3:bucket); each row says where it lives, and which
-// account and region a stale row belongs to.
-const where: Column = {title: 'ACCOUNT/REGION', width: 26, value: r => r.scope};
-const id: Column = {title: 'ID', width: 21, value: r => r.nativeId};
-const state = (width: number): Column => ({...STATE_COLUMN, width});
+// account and region a stale row belongs to. When the terminal is narrow, where a row lives goes last, then its
+// id, then its state: the rest is in its detail.
+const where: Column = {title: 'ACCOUNT/REGION', width: 26, value: r => r.scope, keep: 3};
+// 21 holds a volume's or a group's id; an instance's is 19.
+const id = (width = 21): Column => ({title: 'ID', width, value: r => r.nativeId, keep: 2});
+const state = (width: number): Column => ({...STATE_COLUMN, width, keep: 1});
 // The same title as the host's filesystem type, so the same letter and `keys` name sort both.
 const type = (width: number, value: Column['value']): Column => ({title: 'TYPE', width, value, sortKey: 'Y', sortName: 'fstype'});
 const cidr: Column = {title: 'CIDR', width: 18, value: r => text(r.attributes.cidrBlock)};
@@ -86,11 +88,12 @@ export const awsKinds: ProviderKinds = {
 				dryRunNote: 'termination protection (disableApiTermination) is not read in a dry run; EC2 refuses to terminate an instance that has it',
 			},
 			columns: [
-				state(15),
+				// 12 fits every state but shutting-down, which passes; 80 columns then keep the state, id and region.
+				state(12),
 				type(10, r => text(r.attributes.instanceType)),
 				{title: 'PRIVATE IP', width: 15, value: r => text(r.attributes.privateIp)},
 				{title: 'AZ', width: 12, value: r => text(r.attributes.availabilityZone)},
-				id,
+				id(19),
 				where,
 			],
 		},
@@ -100,20 +103,20 @@ export const awsKinds: ProviderKinds = {
 				state(14),
 				{title: 'SIZE', width: 6, align: 'right', value: r => `${text(r.attributes.sizeGiB)}G`, sortValue: numeric('sizeGiB'), sortKey: 'Z'},
 				type(5, r => text(r.attributes.volumeType)),
-				id,
+				id(),
 				where,
 			],
 		},
 		'ec2:security-group': {
 			references: [inVpc('security groups')],
-			columns: [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, id, where],
+			columns: [{title: 'RULES', width: 7, align: 'right', value: r => `${(r.attributes.ingress as unknown[] | undefined)?.length ?? 0} in`}, id(), where],
 		},
-		'ec2:vpc': {columns: [state(17), cidr, id, where]},
+		'ec2:vpc': {columns: [state(17), cidr, id(), where]},
 		'ec2:subnet': {
 			// Every instance launched or terminated in the subnet moves its count of free addresses.
 			drift: {volatile: ['availableIps']},
 			references: [inVpc('subnets')],
-			columns: [state(17), cidr, id, where],
+			columns: [state(17), cidr, id(), where],
 		},
 		[RDS_DATABASE]: {
 			plural: 'databases',

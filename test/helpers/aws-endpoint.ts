@@ -64,7 +64,7 @@ function listParam(params: URLSearchParams, name: string): string[] {
 }
 
 function ec2Rules(rules: FakeSecurityGroup['ingress']): XmlValue {
-	return rules.map(rule => ({ipProtocol: rule.protocol, fromPort: rule.from, toPort: rule.to, ipRanges: [{cidrIp: rule.cidr}]}));
+	return rules.map(rule => ({ipProtocol: rule.protocol, fromPort: rule.from, toPort: rule.to, ipRanges: [{cidrIp: rule.cidr, description: rule.description}]}));
 }
 
 function instanceXml(instance: FakeInstance): XmlValue {

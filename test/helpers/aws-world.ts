@@ -27,12 +27,20 @@ export interface FakeInstance {
 	console: string[];
 }
 
+export interface FakeRule {
+	protocol: string;
+	from?: number;
+	to?: number;
+	cidr: string;
+	description?: string;
+}
+
 export interface FakeSecurityGroup {
 	id: string;
 	name: string;
 	vpcId: string;
-	ingress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
-	egress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	ingress: FakeRule[];
+	egress: FakeRule[];
 	tags: Record<string, string>;
 }
 
@@ -242,7 +250,7 @@ export function populatedRegion(account: string, region: string, count: number, 
 				vpcId,
 				ingress: [
 					{protocol: 'tcp', from: 443, to: 443, cidr: '0.0.0.0/0'},
-					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8'},
+					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8', description: 'SSH from the office VPN'},
 				],
 				egress: [{protocol: '-1', cidr: '0.0.0.0/0'}],
 				tags: {},
