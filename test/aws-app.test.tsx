@@ -144,6 +144,9 @@ describe('AWS in the dashboard', () => {
 			const volume = region.volumes.find(v => v.attachedTo === instance.nativeId)!;
 			await select(app, instance);
 			await app.press(KEYS.enter);
+			// The related resources come after the attributes and tags.
+			await app.expectFrame(f => f.includes('us-west-2-web-1  (aws / ec2:instance)'), "the instance's detail");
+			await app.press('G');
 			await app.expectFrame(f => f.includes('Related') && f.includes('alarms'), 'the related section');
 			const frame = app.frame();
 			for (const line of [/› security groups +web \(sg-\w+\)/, /VPC +us-west-2-main/, /subnet +us-west-2-private-a/, new RegExp(`volumes +${volume.id} +ec2:volume`), /target groups +web-tg/, /auto scaling group +web-asg/, /alarms +web-cpu-high/]) {
@@ -157,7 +160,9 @@ describe('AWS in the dashboard', () => {
 			await app.press(KEYS.enter);
 			await app.expectFrame(f => f.includes('us-west-2-web-1  (aws / ec2:instance)'), "the instance's detail");
 			await app.press(KEYS.enter);
-			await app.expectFrame(f => f.includes('(aws / ec2:security-group)') && f.includes('load balancers'), "the group's detail");
+			await app.expectFrame(f => f.includes('(aws / ec2:security-group)'), "the group's detail");
+			await app.press('G');
+			await app.expectFrame(f => f.includes('load balancers'), "the group's related resources");
 			expect(app.frame()).toMatch(/instances +us-west-2-web-1/);
 			expect(app.frame()).toMatch(/databases +us-west-2-orders-db/);
 			expect(app.frame()).toMatch(/functions +thumbnailer/);

@@ -63,12 +63,9 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 	return lines;
 }
 
-/** Where the related section starts in a resource's detail: after its title, id and state lines. */
-export const RELATED_AT = 3;
-
 /**
- * The detail with its related resources after the state, one a line under what each is to this one, the
- * highlighted one marked; the line of each, for scrolling to it.
+ * The detail with its related resources after everything else, one a line under what each is to this one, the
+ * highlighted one marked; `first` is the line of the first, for scrolling to the highlighted one.
  */
 export function withRelated(lines: readonly DetailLine[], related: readonly Related[], highlighted: number): {lines: DetailLine[]; first: number} {
 	if (related.length === 0) return {lines: [...lines], first: -1};
@@ -78,8 +75,7 @@ export function withRelated(lines: readonly DetailLine[], related: readonly Rela
 		const what = `${resource.name}${resource.name === resource.nativeId ? '' : ` (${resource.nativeId})`}  ${resource.type}  ${resource.state}`;
 		return {text: `${i === highlighted ? '› ' : '  '}${key.padEnd(width)}${what}`, style: i === highlighted ? 'selected' : 'plain'};
 	});
-	const head = lines.slice(0, RELATED_AT);
-	return {lines: [...head, {text: '', style: 'plain'}, {text: 'Related  ([ ] choose · enter opens)', style: 'heading'}, ...entries, ...lines.slice(RELATED_AT)], first: RELATED_AT + 2};
+	return {lines: [...lines, {text: '', style: 'plain'}, {text: 'Related  ([ ] choose · enter opens)', style: 'heading'}, ...entries], first: lines.length + 2};
 }
 
 export function jobDetail(job: Job): DetailLine[] {
