@@ -34,6 +34,11 @@ export interface Column {
 	sortName?: string;
 	/** Shown only where its value differs within a group (ENGINE, where a group holds more than one engine's rows). */
 	onlyWhereItVaries?: boolean;
+	/**
+	 * How long it stays when the terminal is narrow: the columns with the lowest go first, the rightmost of equals
+	 * first. 0 if unsaid, so with none said columns drop from the right.
+	 */
+	keep?: number;
 }
 
 export interface DriftDeclaration {
@@ -80,12 +85,27 @@ export interface StaleRow {
 	attributes: Record<string, AttributeValue>;
 }
 
+/**
+ * A resource this kind names by id in its own attributes (an instance's security groups, a volume's instance), of
+ * the same provider and scope. Declared once, on the side that holds the id; the related view reads it both ways.
+ */
+export interface Reference {
+	/** What the resources named are to this one: `security groups`. */
+	label: string;
+	/** What this one is to them: `instances`. */
+	reverse: string;
+	/** Their type. */
+	type: string;
+	/** Their native ids, from this resource's attributes. */
+	ids(resource: Resource): readonly string[];
+}
+
 /** The search qualifiers whose field a kind adds to: `region:` and `engine:` match what it returns too. */
 export type QualifierField = 'region' | 'engine';
 
 /** What a provider says about one of its types. Every part is optional: an undeclared part has a default. */
 export interface KindTraits {
-	/** Beside the name, in the order they are dropped from the right when the terminal is narrow. */
+	/** Beside the name; when the terminal is narrow, dropped by their `keep`, then from the right. */
 	columns?: readonly Column[];
 	/** Where its group comes among the provider's groups; undeclared types follow, alphabetically. */
 	groupOrder?: number;
@@ -117,6 +137,8 @@ export interface KindTraits {
 	secrets?: SecretFields;
 	/** How a row read before its source failed is shown until the source reads again. */
 	markStale?<T extends StaleRow>(row: T, note: string): T;
+	/** The resources it names by id, which the detail view lists with those naming it (k9s's xray). */
+	references?: readonly Reference[];
 	/** The resources an action on this one fans out to (a compose project's containers); itself when undeclared. */
 	members?(resource: Resource, store: Pick<Store, 'list'>): Resource[];
 	/**

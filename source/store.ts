@@ -121,6 +121,12 @@ export class Store implements ProviderSink {
 		return this.statusCache.list;
 	}
 
+	/** One provider's resources of one type in one scope, without a pass over the rest. */
+	group(provider: string, scope: string, type: string): Resource[] {
+		const ids = this.groups.get(groupKey(provider, scope, type));
+		return ids ? [...ids].flatMap(id => this.resources.get(id) ?? []) : [];
+	}
+
 	metricHistory(id: string, metric: string): readonly number[] {
 		return this.history.get(id, metric);
 	}

@@ -19,7 +19,7 @@ import type {AwsAccount} from '../providers/aws/settings.js';
 import type {Resource} from '../source/model.js';
 import type {ActionId, LogLine, ProviderAction} from '../source/provider.js';
 import {isRead, startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCOUNT, type FakeRegion} from './helpers/aws-world.js';
+import {createWorld, populatedRegion, TEST_ACCOUNT, withServices, type FakeRegion} from './helpers/aws-world.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {until} from './helpers/until.js';
 
@@ -144,7 +144,22 @@ describe('instance actions through the job runner', () => {
 
 describe('read-only at the SDK client, with the job runner bypassed', () => {
 	// Every type the provider emits, at least these; a kind added later is covered by being emitted.
-	const KNOWN_TYPES = ['ec2:instance', 'ec2:volume', 'ec2:security-group', 'ec2:vpc', 'ec2:subnet', 's3:bucket', 'lambda:function', 'dynamodb:table'];
+	const KNOWN_TYPES = [
+		'ec2:instance',
+		'ec2:volume',
+		'ec2:security-group',
+		'ec2:vpc',
+		'ec2:subnet',
+		's3:bucket',
+		'lambda:function',
+		'dynamodb:table',
+		'rds:db',
+		'rds:cluster',
+		'elasticloadbalancing:loadbalancer',
+		'elasticloadbalancing:targetgroup',
+		'autoscaling:autoScalingGroup',
+		'cloudwatch:alarm',
+	];
 	// An endpoint of its own, which no read-write provider is scanning, so every request it records is this block's.
 	let quiet: AwsEndpoint;
 	let world: FakeRegion;
@@ -152,8 +167,10 @@ describe('read-only at the SDK client, with the job runner bypassed', () => {
 	const readOnlyClients = (account: Partial<AwsAccount> = {}) => new AccountClients({label: 'test', ...account}, {endpoint: quiet.url, maxAttempts: 1}, {readOnly: true});
 
 	beforeAll(async () => {
-		world = populatedRegion(TEST_ACCOUNT, 'eu-central-1', 4, 7);
+		world = withServices(populatedRegion(TEST_ACCOUNT, 'eu-central-1', 4, 7), 'eu-central-1');
 		world.instances[1]!.state = 'stopped';
+		// One database stopped, so start is tried as well as stop and reboot.
+		world.databases![1]!.status = 'stopped';
 		world.instances[2]!.protected = true;
 		world.instances[3]!.tags['opsdeck:protect'] = 'true';
 		quiet = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'eu-central-1': world}}]));
@@ -189,12 +206,39 @@ describe('read-only at the SDK client, with the job runner bypassed', () => {
 			]);
 			const message = (what: string) => (outcomes.find(o => o.what === what)!.error as Error).message;
 			expect(message('eu-central-1-web-1 stop')).toBe('read-only: EC2 StopInstances is disabled; restart without --read-only to allow it');
+			expect(message('eu-central-1-orders-db stop')).toBe('read-only: RDS StopDBInstance is disabled; restart without --read-only to allow it');
+			expect(message('eu-central-1-aurora-1 start')).toBe('read-only: RDS StartDBInstance is disabled; restart without --read-only to allow it');
+			expect(message('eu-central-1-aurora stop')).toBe('read-only: RDS StopDBCluster is disabled; restart without --read-only to allow it');
 			expect(message(`${readOnly.resources('s3:bucket')[0]!.name} tags`)).toBe('read-only: ResourceGroupsTaggingAPI TagResources is disabled; restart without --read-only to allow it');
 
 			const sent = sentSince(before);
 			expect(quiet.mutations(), 'mutating requests at the endpoint').toEqual([]);
 			expect(new Set(quiet.requests.filter(isRead).map(r => r.action))).toEqual(
-				new Set(['DescribeInstances', 'DescribeInstanceStatus', 'DescribeVolumes', 'DescribeSecurityGroups', 'DescribeVpcs', 'DescribeSubnets', 'GetResources', 'GetCallerIdentity', 'DescribeInstanceAttribute', 'GetBucketLocation', 'GetCostAndUsage']),
+				new Set([
+					'DescribeInstances',
+					'DescribeInstanceStatus',
+					'DescribeVolumes',
+					'DescribeSecurityGroups',
+					'DescribeVpcs',
+					'DescribeSubnets',
+					'GetResources',
+					'GetCallerIdentity',
+					'DescribeInstanceAttribute',
+					'GetBucketLocation',
+					'GetPublicAccessBlock',
+					'GetBucketEncryption',
+					'GetBucketVersioning',
+					'DescribeDBInstances',
+					'DescribeDBClusters',
+					'ListFunctions',
+					'GetFunctionConfiguration',
+					'DescribeLoadBalancers',
+					'DescribeTargetGroups',
+					'DescribeTargetHealth',
+					'DescribeAutoScalingGroups',
+					'DescribeAlarms',
+					'GetCostAndUsage',
+				]),
 			);
 			// Every instance that is neither terminated nor tag-protected had its termination protection read.
 			const protectionReads = readOnly.resources('ec2:instance').filter(r => r.state !== 'terminated' && r.name !== 'eu-central-1-web-4').length;

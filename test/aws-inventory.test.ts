@@ -1,45 +1,19 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseArn} from '../providers/aws/arn.js';
 import type {AwsItem} from '../providers/aws/ec2.js';
 import {mergeByArn} from '../providers/aws/merge.js';
-import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, emptyRegion, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
-import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+import {emptyRegion, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
+import {useFakeAwsCredentials} from './helpers/aws-provider.js';
+import {useAwsTestBed} from './helpers/aws-test-bed.js';
 import {until} from './helpers/until.js';
 
 const OTHER_ACCOUNT = '222222222222';
 const ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/opsdeck-read`;
 
-let restore: () => void;
-let running: RunningAws[] = [];
-const endpoints: AwsEndpoint[] = [];
-
-beforeAll(() => {
-	restore = useFakeAwsCredentials();
-});
-afterEach(() => {
-	for (const aws of running) aws.stop();
-	running = [];
-});
-afterAll(async () => {
-	restore();
-	await Promise.all(endpoints.map(endpoint => endpoint.close()));
-});
-
-async function endpointWith(...args: Parameters<typeof createWorld>): Promise<AwsEndpoint> {
-	const endpoint = await startAwsEndpoint(createWorld(...args));
-	endpoints.push(endpoint);
-	return endpoint;
-}
-
-function start(...args: Parameters<typeof startAws>): RunningAws {
-	const aws = startAws(...args);
-	running.push(aws);
-	return aws;
-}
+const {endpointWith, start} = useAwsTestBed();
 
 describe('ARNs', () => {
 	it('splits every form of resource part into service, region, account, type and id', () => {
@@ -80,9 +54,10 @@ describe('AWS inventory through the SDK', () => {
 		}
 		expect(aws.resources('ec2:volume')).toHaveLength(10);
 		const group = aws.resources('ec2:security-group').find(r => r.attributes.region === 'us-east-1')!;
-		expect(group.attributes.ingress).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 22 from 10.0.0.0/8']);
+		// A rule's description comes with it.
+		expect(group.attributes.ingress).toEqual(['tcp 443 from 0.0.0.0/0', 'tcp 22 from 10.0.0.0/8 — SSH from the office VPN']);
 		const web = instances.find(r => r.name === 'us-east-1-web-1')!;
-		expect(web.attributes.inbound).toEqual([`tcp 443 from 0.0.0.0/0 (${group.nativeId})`, `tcp 22 from 10.0.0.0/8 (${group.nativeId})`]);
+		expect(web.attributes.inbound).toEqual([`tcp 443 from 0.0.0.0/0 (${group.nativeId})`, `tcp 22 from 10.0.0.0/8 — SSH from the office VPN (${group.nativeId})`]);
 		expect(web.attributes.outbound).toEqual([`all traffic to 0.0.0.0/0 (${group.nativeId})`]);
 		expect(aws.resources('dynamodb:table')[0]).toMatchObject({name: 'orders', tags: {team: 'payments'}, attributes: {account: TEST_ACCOUNT, service: 'dynamodb'}});
 
@@ -198,7 +173,7 @@ describe('AWS inventory through the SDK', () => {
 		const aws = start(endpoint, {regions: ['eu-west-1']}, {readOnly: true});
 		await aws.waitForStatus(s => s.health === 'ok', 'the read-only scan');
 		expect(aws.resources('s3:bucket')[0]!.attributes.region).toBe('eu-west-1');
-		expect(endpoint.requests.filter(r => r.service === 's3').map(r => r.action)).toEqual(['GetBucketLocation']);
+		expect(endpoint.requests.filter(r => r.service === 's3').map(r => r.action)).toEqual(['GetBucketLocation', 'GetPublicAccessBlock', 'GetBucketEncryption', 'GetBucketVersioning']);
 		expect(endpoint.mutations()).toEqual([]);
 	});
 

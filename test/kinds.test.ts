@@ -42,10 +42,11 @@ describe('kinds registry', () => {
 	});
 
 	it("gives a provider's undeclared types its defaults: an AWS type the tagging API found shows where it lives", () => {
-		const bucket = kindOf({provider: 'aws', type: 's3:bucket'});
-		expect(bucket.declared).toBe(false);
-		expect(sortableColumns(bucket)).toEqual(['NAME', 'STATE', 'ACCOUNT/REGION']);
-		expect(matchesQuery(resource('aws', 's3:bucket', {scope: '123/eu-west-1'}), parseQuery('region:eu-west'))).toBe(true);
+		// Buckets are declared now (their region, public access block, encryption, versioning); DynamoDB is not.
+		const table = kindOf({provider: 'aws', type: 'dynamodb:table'});
+		expect(table.declared).toBe(false);
+		expect(sortableColumns(table)).toEqual(['NAME', 'STATE', 'ACCOUNT/REGION']);
+		expect(matchesQuery(resource('aws', 'dynamodb:table', {scope: '123/eu-west-1'}), parseQuery('region:eu-west'))).toBe(true);
 		expect(matchesQuery(resource('docker', 'container', {scope: 'eu-west'}), parseQuery('region:eu-west'))).toBe(false);
 	});
 

@@ -18,13 +18,18 @@ const MIN_NAME = 16;
 const MAX_NAME = 40;
 
 /**
- * The columns of a kind that fit in `width` cells beside a name column of MIN_NAME to MAX_NAME cells. Columns on
- * the right are dropped first when the terminal is narrow; when it is wide, the last column takes the room left.
+ * The columns of a kind that fit in `width` cells beside a name column of MIN_NAME to MAX_NAME cells. When the
+ * terminal is narrow the columns it keeps least are dropped first, the rightmost of equals first; when it is wide,
+ * the last column takes the room left.
  */
 export function columnsFor(kind: KindRef, width: number, resources: readonly Resource[] = []): {name: number; columns: Column[]} {
 	const columns = kindOf(kind).columns.filter(column => !column.onlyWhereItVaries || varies(column, resources));
 	const used = () => columns.reduce((sum, column) => sum + column.width + 1, 0);
-	while (columns.length > 0 && width - used() < MIN_NAME) columns.pop();
+	while (columns.length > 0 && width - used() < MIN_NAME) {
+		let drop = columns.length - 1;
+		for (let i = drop - 1; i >= 0; i--) if ((columns[i]!.keep ?? 0) < (columns[drop]!.keep ?? 0)) drop = i;
+		columns.splice(drop, 1);
+	}
 	const name = Math.max(0, Math.min(MAX_NAME, width - used()));
 	const spare = width - used() - name;
 	const last = columns.at(-1);

@@ -1,13 +1,14 @@
 import {countsBytes, formatBytes, formatDuration} from '../source/format.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
+import type {Related} from '../source/relations.js';
 import {hideDigests} from '../source/secrets.js';
 import {sparkline} from './sparkline.js';
 
 export interface DetailLine {
 	text: string;
-	/** `match`: a line a search found. */
-	style: 'title' | 'heading' | 'plain' | 'chart' | 'error' | 'match';
+	/** `match`: a line a search found; `selected`: the related item the highlight is on. */
+	style: 'title' | 'heading' | 'plain' | 'chart' | 'error' | 'match' | 'selected';
 }
 
 function show(key: string, value: AttributeValue | undefined): string {
@@ -59,6 +60,21 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 	section(lines, 'Tags', Object.entries(resource.tags).map(([key, value]) => [key, value]));
 	section(lines, 'Metrics', Object.entries(resource.metrics).map(([key, value]) => [key, metricText(key, value)]));
 	return lines;
+}
+
+/**
+ * The detail with its related resources after everything else, one a line under what each is to this one, the
+ * highlighted one marked; `first` is the line of the first, for scrolling to the highlighted one.
+ */
+export function withRelated(lines: readonly DetailLine[], related: readonly Related[], highlighted: number): {lines: DetailLine[]; first: number} {
+	if (related.length === 0) return {lines: [...lines], first: -1};
+	const width = Math.min(24, Math.max(...related.map(({label}) => label.length)) + 2);
+	const entries = related.map(({label, resource}, i): DetailLine => {
+		const key = i === 0 || related[i - 1]!.label !== label ? label : '';
+		const what = `${resource.name}${resource.name === resource.nativeId ? '' : ` (${resource.nativeId})`}  ${resource.type}  ${resource.state}`;
+		return {text: `${i === highlighted ? '› ' : '  '}${key.padEnd(width)}${what}`, style: i === highlighted ? 'selected' : 'plain'};
+	});
+	return {lines: [...lines, {text: '', style: 'plain'}, {text: 'Related  ([ ] choose · enter opens)', style: 'heading'}, ...entries], first: lines.length + 2};
 }
 
 export function jobDetail(job: Job): DetailLine[] {

@@ -1,10 +1,12 @@
 import {DescribeInstanceAttributeCommand} from '@aws-sdk/client-ec2';
 import type {ProtectTag} from './settings.js';
+import {normalState} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
 import type {ActionId, ProviderAction} from '../../source/provider.js';
 import type {AccountClients} from './clients.js';
-import type {AwsMutations, InstanceVerb} from './mutations.js';
+import type {AwsMutations, InstanceVerb, RdsVerb} from './mutations.js';
 import {protectedBy} from './protect.js';
+import {RDS_CLUSTER, RDS_DATABASE} from './service-types.js';
 import {parseTagEdit, TAG_EDIT_SYNTAX} from './tag-edit.js';
 
 export interface ActionContext {
@@ -60,6 +62,33 @@ function instanceAction(resource: Resource, id: ActionId, verb: InstanceVerb, co
 	};
 }
 
+const RDS_VERBS: Array<{id: ActionId; verb: RdsVerb; from: readonly string[]}> = [
+	{id: 'start', verb: 'start', from: ['stopped']},
+	{id: 'stop', verb: 'stop', from: ['available']},
+	{id: 'restart', verb: 'reboot', from: ['available']},
+];
+
+/**
+ * Start, stop and reboot of a database, start and stop of a cluster (RDS reboots a cluster's instances, not the
+ * cluster), each offered only from a state RDS accepts it in, since RDS refuses the rest.
+ */
+function rdsActions(resource: Resource, context: ActionContext): ProviderAction[] {
+	const what = resource.type === RDS_CLUSTER ? 'cluster' : 'database';
+	const state = normalState(resource.state);
+	return RDS_VERBS.filter(({verb, from}) => from.includes(state) && !(verb === 'reboot' && resource.type === RDS_CLUSTER)).map(({id, verb}) => ({
+		id,
+		label: `${verb} ${what} ${resource.name}`,
+		mutates: true,
+		confirm: 'yes',
+		async run() {
+			const {clients, region} = where(resource, context);
+			const status = await context.mutations.rds(clients, region, {type: resource.type, id: resource.nativeId}, verb);
+			context.changed();
+			return `${resource.name}: ${resource.state} → ${status ?? '?'}`;
+		},
+	}));
+}
+
 function tagAction(resource: Resource, context: ActionContext): ProviderAction {
 	const arn = String(resource.attributes.arn);
 	const current = Object.entries(resource.tags)
@@ -84,12 +113,13 @@ function tagAction(resource: Resource, context: ActionContext): ProviderAction {
 	};
 }
 
-/** What can be done to an AWS resource: instances start, stop, reboot and terminate; anything with an ARN takes tags. */
+/** What can be done to an AWS resource: instances start, stop, reboot and terminate; RDS starts, stops and reboots; anything with an ARN takes tags. */
 export function awsActions(resource: Resource, context: ActionContext): ProviderAction[] {
 	const actions: ProviderAction[] = [];
 	if (resource.type === 'ec2:instance' && !resource.state.startsWith('terminated')) {
 		for (const {id, verb} of INSTANCE_VERBS) actions.push(instanceAction(resource, id, verb, context));
 	}
+	if (resource.type === RDS_DATABASE || resource.type === RDS_CLUSTER) actions.push(...rdsActions(resource, context));
 	if (typeof resource.attributes.arn === 'string') actions.push(tagAction(resource, context));
 	return actions;
 }

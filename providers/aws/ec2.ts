@@ -106,19 +106,20 @@ export async function readInstance(client: EC2Client, where: Where, instanceId: 
 	return instanceItems(Reservations, where)[0];
 }
 
-/** One rule per line, as a person reads a security group: `tcp 443 from 0.0.0.0/0`. */
+/** One rule per line, as a person reads a security group: `tcp 443 from 0.0.0.0/0 — public HTTPS`. */
 export function describeRules(permissions: readonly IpPermission[] | undefined, direction: 'from' | 'to'): string[] {
 	return (permissions ?? []).flatMap(permission => {
 		const protocol = permission.IpProtocol === '-1' ? 'all traffic' : (permission.IpProtocol ?? '?');
 		const {FromPort: from, ToPort: to} = permission;
 		const ports = permission.IpProtocol === '-1' || from === undefined || from === -1 ? '' : from === to ? ` ${from}` : ` ${from}-${to}`;
+		// Each peer carries the description its rule was given, which says why the rule is there.
 		const peers = [
-			...(permission.IpRanges ?? []).map(range => range.CidrIp),
-			...(permission.Ipv6Ranges ?? []).map(range => range.CidrIpv6),
-			...(permission.UserIdGroupPairs ?? []).map(pair => pair.GroupId),
-			...(permission.PrefixListIds ?? []).map(list => list.PrefixListId),
-		].filter((peer): peer is string => Boolean(peer));
-		return peers.map(peer => `${protocol}${ports} ${direction} ${peer}`);
+			...(permission.IpRanges ?? []).map(range => [range.CidrIp, range.Description]),
+			...(permission.Ipv6Ranges ?? []).map(range => [range.CidrIpv6, range.Description]),
+			...(permission.UserIdGroupPairs ?? []).map(pair => [pair.GroupId, pair.Description]),
+			...(permission.PrefixListIds ?? []).map(list => [list.PrefixListId, list.Description]),
+		].filter((peer): peer is [string, string | undefined] => Boolean(peer[0]));
+		return peers.map(([peer, description]) => `${protocol}${ports} ${direction} ${peer}${description ? ` — ${description}` : ''}`);
 	});
 }
 

@@ -7,8 +7,11 @@ import {
 	type InstanceStateChange,
 } from '@aws-sdk/client-ec2';
 import {TagResourcesCommand, UntagResourcesCommand, type ResourceGroupsTaggingAPIClient} from '@aws-sdk/client-resource-groups-tagging-api';
+import type {AccountClients} from './clients.js';
+import {RDS_CLUSTER} from './service-types.js';
 
 export type InstanceVerb = 'start' | 'stop' | 'reboot' | 'terminate';
+export type RdsVerb = 'start' | 'stop' | 'reboot';
 
 /**
  * The calls opsdeck makes that change anything in AWS, and how each answer is read. Read-only mode is not checked
@@ -18,6 +21,8 @@ export type InstanceVerb = 'start' | 'stop' | 'reboot' | 'terminate';
 export interface AwsMutations {
 	/** Resolves with the state change EC2 reports; reboot reports none. */
 	instance(client: EC2Client, verb: InstanceVerb, instanceId: string): Promise<InstanceStateChange | undefined>;
+	/** Starts, stops or reboots an RDS database or cluster; resolves with the status RDS says it moved to. */
+	rds(clients: AccountClients, region: string, target: {type: string; id: string}, verb: RdsVerb): Promise<string | undefined>;
 	tag(client: ResourceGroupsTaggingAPIClient, arn: string, tags: Record<string, string>): Promise<void>;
 	untag(client: ResourceGroupsTaggingAPIClient, arn: string, keys: string[]): Promise<void>;
 }
@@ -36,6 +41,25 @@ export const awsMutations: AwsMutations = {
 				await client.send(new RebootInstancesCommand({InstanceIds}));
 				return undefined;
 		}
+	},
+	async rds(clients, region, {type, id}, verb) {
+		// RDS's SDK loads with the first RDS action, as it does with the first RDS read.
+		const sdk = await import('@aws-sdk/client-rds');
+		const client = clients.regional(sdk.RDSClient, region);
+		if (type === RDS_CLUSTER) {
+			if (verb === 'reboot') throw new Error('RDS reboots a cluster through its instances: reboot its writer instead');
+			const DBClusterIdentifier = id;
+			const command = verb === 'start' ? new sdk.StartDBClusterCommand({DBClusterIdentifier}) : new sdk.StopDBClusterCommand({DBClusterIdentifier});
+			return (await client.send(command)).DBCluster?.Status;
+		}
+		const DBInstanceIdentifier = id;
+		const command =
+			verb === 'start'
+				? new sdk.StartDBInstanceCommand({DBInstanceIdentifier})
+				: verb === 'stop'
+					? new sdk.StopDBInstanceCommand({DBInstanceIdentifier})
+					: new sdk.RebootDBInstanceCommand({DBInstanceIdentifier});
+		return (await client.send(command)).DBInstance?.DBInstanceStatus;
 	},
 	async tag(client, arn, Tags) {
 		const {FailedResourcesMap} = await client.send(new TagResourcesCommand({ResourceARNList: [arn], Tags}));

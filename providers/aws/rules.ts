@@ -1,5 +1,6 @@
 import {stringList} from '../../source/alerts/builtin.js';
 import type {ResourceRule} from '../../source/alerts/types.js';
+import {ALARM} from './service-types.js';
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 const ADMIN_PORTS = [22, 3389];
@@ -48,6 +49,23 @@ export function ec2Rules(): ResourceRule[] {
 				const checks = resource.attributes.statusChecks;
 				return typeof checks === 'string' && checks.startsWith('impaired') ? `status checks failing: ${checks}` : undefined;
 			},
+		},
+	];
+}
+
+/**
+ * A CloudWatch alarm in ALARM is an opsdeck alert carrying the alarm's own reason; back in OK (or any state but
+ * ALARM) the condition no longer holds and the engine resolves it.
+ */
+export function alarmRules(): ResourceRule[] {
+	return [
+		{
+			id: 'cloudwatch.alarm',
+			kind: 'alert',
+			severity: 'high',
+			forMs: 0,
+			types: [ALARM],
+			test: resource => (resource.state === 'ALARM' ? `${resource.name}: ${typeof resource.attributes.reason === 'string' && resource.attributes.reason ? resource.attributes.reason : 'in ALARM'}` : undefined),
 		},
 	];
 }

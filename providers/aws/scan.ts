@@ -1,10 +1,11 @@
 import {settleWithLimit} from '../../source/concurrency.js';
 import {kindOf} from '../../source/kinds.js';
-import {resourceId, type Resource} from '../../source/model.js';
+import {resourceId, type AttributeValue, type Resource} from '../../source/model.js';
 import {staleNote} from '../../source/stale.js';
 import type {ProviderSink} from '../../source/store.js';
 import {parseArn} from './arn.js';
 import {readBucketRegion} from './bucket-region.js';
+import {readBucketSettings} from './bucket-settings.js';
 import type {AccountClients} from './clients.js';
 import {readInstance, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {describeAwsError} from './errors.js';
@@ -139,16 +140,20 @@ export class Scanner {
 		let succeeded = 0;
 		results.forEach((result, i) => {
 			const pair = pairs[i]!;
-			const error = result.status === 'rejected' ? result.reason : result.value;
+			const outcome = result.status === 'rejected' ? {error: result.reason, failed: READ_NAMES} : result.value;
 			const before = outcomes.get(pair.clients);
-			if (error === undefined) {
+			if (outcome.failed.length === 0) {
 				succeeded++;
 				outcomes.set(pair.clients, before === undefined || before === 'read' ? 'read' : 'partial');
 			} else {
-				outcomes.set(pair.clients, before === undefined || before === 'failed' ? 'failed' : 'partial');
+				// A pair that read some kinds is partly read; one that read none failed.
+				const now = outcome.failed.length < READ_NAMES.length ? 'partial' : 'failed';
+				outcomes.set(pair.clients, before === undefined || before === now ? now : 'partial');
 				// Only a failing one is worth the warning: a region the SDK does not know that answers is newer than the SDK.
 				const region = isKnownRegion(pair.region) ? pair.region : `${pair.region} (not a region the AWS SDK knows; a typo?)`;
-				failures.push({where: several ? `${pair.clients.account.label} ${region}` : region, error});
+				// A service refused in a region while the others answered is named, so the rest of the region reads as current.
+				const kinds = outcome.failed.length < READ_NAMES.length ? ` ${[...new Set(outcome.failed.map(name => READS[name].emits))].join(', ')}` : '';
+				failures.push({where: `${several ? `${pair.clients.account.label} ` : ''}${region}${kinds}`, error: outcome.error});
 			}
 		});
 		for (const [twin, owner] of twins) outcomes.set(twin, outcomes.get(owner) ?? 'read');
@@ -199,18 +204,22 @@ export class Scanner {
 		return pair;
 	}
 
-	/** Reads one pair; resolves with the first failure among its reads, or undefined. */
-	private async scanPair(pair: Pair): Promise<unknown> {
+	/** Reads one pair; resolves with the reads that failed, and the first one's error. */
+	private async scanPair(pair: Pair): Promise<{error: unknown; failed: ReadName[]}> {
 		const where: Where = {partition: partitionOf(pair.region), region: pair.region, account: pair.accountId};
 		const reads = await Promise.allSettled(READ_NAMES.map(name => READS[name].read(pair.clients, where, READS[name].pageSize)));
 		const fresh = new Map<ReadName, AwsItem[]>();
+		const failed: ReadName[] = [];
 		let failure: unknown;
 		reads.forEach((result, i) => {
 			if (result.status === 'fulfilled') fresh.set(READ_NAMES[i]!, result.value);
-			else failure ??= result.reason;
+			else {
+				failure ??= result.reason;
+				failed.push(READ_NAMES[i]!);
+			}
 		});
 		this.emit(pair, fresh, failure);
-		return failure;
+		return {error: failure, failed};
 	}
 
 	/**
@@ -263,18 +272,35 @@ export class Scanner {
 				byArn.set(item.arn, {...resource, attributes: {...resource.attributes, taggingRegion: pair.region}});
 			}
 		}
-		const unlocated = [...byAccount.values()].flatMap(byArn => [...byArn.values()]).filter(resource => resource.type === 's3:bucket');
-		const unknown = await this.locateBuckets(unlocated);
+		const buckets = [...byAccount.values()].flatMap(byArn => [...byArn.values()]).filter(resource => resource.type === 's3:bucket');
+		const unknown = await this.locateBuckets(buckets);
+		const settings = await this.bucketSettings(buckets);
 		for (const [accountId, byArn] of byAccount) {
 			const resources = [...byArn.values()].map(resource => {
 				const arn = String(resource.attributes.arn);
+				const own = settings.get(arn);
+				const attributes = own ? {...resource.attributes, ...own} : resource.attributes;
 				const region = this.bucketRegions.get(arn);
-				if (region) return {...resource, attributes: {...resource.attributes, region, taggingRegion: region}};
+				if (region) return {...resource, attributes: {...attributes, region, taggingRegion: region}};
 				const why = unknown.get(arn);
-				return why === undefined ? resource : {...resource, attributes: {...resource.attributes, ownRegion: `unknown (GetBucketLocation: ${why})`}};
+				return {...resource, attributes: why === undefined ? attributes : {...attributes, ownRegion: `unknown (GetBucketLocation: ${why})`}};
 			});
 			this.put(this.accountWide.get(accountId)!, resources);
 		}
+	}
+
+	/** Each bucket's public access block, encryption and versioning, asked in its own region where S3 has said it. */
+	private async bucketSettings(buckets: readonly Resource[]): Promise<Map<string, Record<string, AttributeValue>>> {
+		const results = await settleWithLimit(buckets, this.concurrency, async bucket => {
+			const arn = String(bucket.attributes.arn);
+			const region = this.bucketRegions.get(arn) ?? String(bucket.attributes.taggingRegion);
+			return readBucketSettings(this.clientsFor(String(bucket.attributes.account))!, bucket.nativeId, region);
+		});
+		const settings = new Map<string, Record<string, AttributeValue>>();
+		results.forEach((result, i) => {
+			if (result.status === 'fulfilled') settings.set(String(buckets[i]!.attributes.arn), result.value);
+		});
+		return settings;
 	}
 
 	/**

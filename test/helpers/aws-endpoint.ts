@@ -3,7 +3,16 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {costExplorer, CostExplorerError} from './aws-cost-explorer.js';
 import {organizations, OrganizationsError} from './aws-organizations.js';
+import {autoScaling} from './aws-autoscaling.js';
+import {cloudWatch} from './aws-cloudwatch.js';
+import {elb} from './aws-elb.js';
+import {lambda} from './aws-lambda.js';
+import {ApiError, escapeXml, page, xml, type RegionalService, type XmlValue} from './aws-protocol.js';
+import {rds} from './aws-rds.js';
 import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurityGroup} from './aws-world.js';
+
+/** The regional services beside EC2 and the tagging API, each in its own module, by the name their requests are signed for. */
+const SERVICES = new Map<string, RegionalService>([rds, lambda, elb, autoScaling, cloudWatch].map(service => [service.signingName, service]));
 
 /**
  * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol,
@@ -13,7 +22,8 @@ import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurit
  */
 
 export interface RecordedRequest {
-	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'ce' | 'organizations';
+	/** `ec2`, `tagging`, `sts`, `s3`, `ce`, `organizations`, or a regional service module's name (`rds`, `lambda`…). */
+	service: string;
 	action: string;
 	region: string;
 	account: string;
@@ -43,40 +53,12 @@ export interface AwsEndpoint {
 
 const STATE_CODES: Record<string, number> = {pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80};
 
-// ---- XML -------------------------------------------------------------------------------------------------------
-
-type XmlValue = string | number | boolean | undefined | XmlValue[] | {[tag: string]: XmlValue};
-
-function escapeXml(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-}
-
-/** Objects become elements, arrays become EC2's `<item>` lists. */
-function xml(value: XmlValue): string {
-	if (value === undefined) return '';
-	if (Array.isArray(value)) return value.map(entry => `<item>${xml(entry)}</item>`).join('');
-	if (typeof value === 'object') {
-		return Object.entries(value)
-			.filter(([, child]) => child !== undefined)
-			.map(([tag, child]) => `<${tag}>${xml(child)}</${tag}>`)
-			.join('');
-	}
-	return escapeXml(String(value));
-}
-
 const tagSet = (tags: Record<string, string>): XmlValue => Object.entries(tags).map(([key, value]) => ({key, value}));
 
-// ---- requests --------------------------------------------------------------------------------------------------
+/** EC2's lists are `<item>` entries. */
+const ec2Xml = (value: XmlValue): string => xml(value, () => 'item');
 
-class ApiError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
+// ---- requests --------------------------------------------------------------------------------------------------
 
 /** EC2 Query list parameters (`InstanceId.1`, `InstanceId.2`) as an array. */
 function listParam(params: URLSearchParams, name: string): string[] {
@@ -85,14 +67,8 @@ function listParam(params: URLSearchParams, name: string): string[] {
 	return values;
 }
 
-function page<T>(items: readonly T[], token: string | null | undefined, size: number): {items: T[]; next?: string} {
-	const start = token ? Number(token) : 0;
-	const end = start + size;
-	return {items: items.slice(start, end), next: end < items.length ? String(end) : undefined};
-}
-
 function ec2Rules(rules: FakeSecurityGroup['ingress']): XmlValue {
-	return rules.map(rule => ({ipProtocol: rule.protocol, fromPort: rule.from, toPort: rule.to, ipRanges: [{cidrIp: rule.cidr}]}));
+	return rules.map(rule => ({ipProtocol: rule.protocol, fromPort: rule.from, toPort: rule.to, ipRanges: [{cidrIp: rule.cidr, description: rule.description}]}));
 }
 
 function instanceXml(instance: FakeInstance): XmlValue {
@@ -320,7 +296,7 @@ function sts(action: string, params: URLSearchParams, world: AwsWorld, account: 
 
 // ---- the server ------------------------------------------------------------------------------------------------
 
-const THROTTLING: Record<RecordedRequest['service'], {code: string; status: number}> = {
+const THROTTLING: Record<string, {code: string; status: number}> = {
 	ec2: {code: 'RequestLimitExceeded', status: 503},
 	tagging: {code: 'ThrottlingException', status: 400},
 	sts: {code: 'Throttling', status: 400},
@@ -336,17 +312,38 @@ const THROTTLING: Record<RecordedRequest['service'], {code: string; status: numb
 function s3Action(request: http.IncomingMessage): {action: string; bucket: string} {
 	const url = new URL(request.url ?? '/', 'http://s3');
 	const bucket = decodeURIComponent(url.pathname.split('/')[1] ?? '');
-	const action = request.method === 'GET' && url.searchParams.has('location') ? 'GetBucketLocation' : `${request.method ?? '?'} ${url.pathname}${url.search}`;
-	return {action, bucket};
+	const read = request.method === 'GET' ? S3_READS.find(([parameter]) => url.searchParams.has(parameter))?.[1] : undefined;
+	return {action: read ?? `${request.method ?? '?'} ${url.pathname}${url.search}`, bucket};
 }
 
+const S3_READS: Array<[string, string]> = [
+	['location', 'GetBucketLocation'],
+	['publicAccessBlock', 'GetPublicAccessBlock'],
+	['encryption', 'GetBucketEncryption'],
+	['versioning', 'GetBucketVersioning'],
+];
+
 function s3(action: string, bucket: string, world: AwsWorld, account: string): string {
-	if (action !== 'GetBucketLocation') throw new ApiError('NotImplemented', `${action} is not served here`, 501);
 	const found = world.accounts[account]?.buckets?.[bucket];
 	if (!found) throw new ApiError('NoSuchBucket', 'The specified bucket does not exist', 404);
 	if (found.deny) throw new ApiError('AccessDenied', 'Access Denied', 403);
 	const xmlns = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
-	return found.location ? `<LocationConstraint ${xmlns}>${escapeXml(found.location)}</LocationConstraint>` : `<LocationConstraint ${xmlns}/>`;
+	switch (action) {
+		case 'GetBucketLocation':
+			return found.location ? `<LocationConstraint ${xmlns}>${escapeXml(found.location)}</LocationConstraint>` : `<LocationConstraint ${xmlns}/>`;
+		case 'GetPublicAccessBlock': {
+			if (found.publicAccessBlock === undefined) throw new ApiError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404);
+			const on = String(found.publicAccessBlock);
+			return `<PublicAccessBlockConfiguration ${xmlns}><BlockPublicAcls>${on}</BlockPublicAcls><IgnorePublicAcls>${on}</IgnorePublicAcls><BlockPublicPolicy>${on}</BlockPublicPolicy><RestrictPublicBuckets>${on}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`;
+		}
+		case 'GetBucketEncryption':
+			if (!found.encryption) throw new ApiError('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404);
+			return `<ServerSideEncryptionConfiguration ${xmlns}><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${found.encryption}</SSEAlgorithm></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`;
+		case 'GetBucketVersioning':
+			return found.versioning ? `<VersioningConfiguration ${xmlns}><Status>${found.versioning}</Status></VersioningConfiguration>` : `<VersioningConfiguration ${xmlns}/>`;
+		default:
+			throw new ApiError('NotImplemented', `${action} is not served here`, 501);
+	}
 }
 
 export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
@@ -377,30 +374,35 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(request.headers.authorization ?? '');
 		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
 		const target = request.headers['x-amz-target'];
-		const service: RecordedRequest['service'] =
-			signedService === 'organizations'
+		const regional = SERVICES.get(signedService);
+		const service = regional
+			? regional.name
+			: signedService === 'organizations'
 				? 'organizations'
-				: typeof target === 'string'
-					? target.startsWith('AWSInsightsIndexService.')
-						? 'ce'
-						: 'tagging'
-					: signedService === 'sts' || signedService === 's3'
+				: typeof target === 'string' && target.startsWith('AWSInsightsIndexService.')
+					? 'ce'
+					: signedService === 'tagging' || signedService === 'sts' || signedService === 's3'
 						? signedService
 						: 'ec2';
 		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations';
-		const form = new URLSearchParams(isJson || service === 's3' ? '' : body);
+		const form = new URLSearchParams(service === 'ec2' || service === 'sts' ? body : '');
 		const json = isJson && body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const rest = service === 's3' ? s3Action(request) : undefined;
-		const action = rest ? rest.action : isJson ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
+		const parsed = regional?.parse(request, body);
+		const action = parsed ? parsed.action : rest ? rest.action : isJson ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
 		const account = world.keys[key] ?? '';
-		requests.push({service, action, region: regionName, account, params: rest ? {Bucket: rest.bucket} : isJson ? json : Object.fromEntries(form)});
+		requests.push({service, action, region: regionName, account, params: parsed ? parsed.params : rest ? {Bucket: rest.bucket} : isJson ? json : Object.fromEntries(form)});
 
 		const send = (status: number, text: string, type: string) => {
 			response.writeHead(status, {'content-type': type, 'x-amzn-requestid': randomUUID()});
 			response.end(text);
 		};
 		const fail = (error: ApiError) => {
-			if (isJson) send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
+			if (regional) {
+				const answer = regional.fail(error);
+				response.writeHead(answer.status ?? error.status, {'content-type': answer.type, 'x-amzn-requestid': randomUUID(), ...answer.headers});
+				response.end(answer.body);
+			} else if (isJson) send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
 			else if (service === 's3') send(error.status, `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`, 'application/xml');
 			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
 			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
@@ -409,12 +411,12 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			if (!account) throw new ApiError(service === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException', 'AWS was not able to validate the provided access credentials', 401);
 			if ((world.throttle[action] ?? 0) > 0) {
 				world.throttle[action]!--;
-				const {code, status} = THROTTLING[service];
+				const {code, status} = regional?.throttling ?? THROTTLING[service]!;
 				throw new ApiError(code, 'Rate exceeded', status);
 			}
 			if (service === 'sts') {
 				const result = sts(action, form, world, account);
-				send(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">${xml(result)}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`, 'text/xml');
+				send(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">${ec2Xml(result)}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`, 'text/xml');
 				return;
 			}
 			// Cost Explorer answers for the whole account from us-east-1.
@@ -442,16 +444,23 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				return;
 			}
 			if (!region) throw new ApiError('OptInRequired', `You are not subscribed to this service in ${regionName}.`, 401);
-			if (region.deny) {
+			if (region.deny || region.denyServices?.includes(service)) {
+				if (regional) throw regional.denied(action);
 				if (service === 'tagging') throw new ApiError('AccessDeniedException', `User is not authorized to perform: tag:${action}`, 400);
 				throw new ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+			}
+			if (regional) {
+				const answer = regional.answer(action, parsed!.params, {region, regionName, account, world});
+				response.writeHead(answer.status ?? 200, {'content-type': answer.type, 'x-amzn-requestid': randomUUID(), ...answer.headers});
+				response.end(answer.body);
+				return;
 			}
 			if (service === 'tagging') {
 				send(200, JSON.stringify(tagging(action, json, region, world, regionName, account)), 'application/x-amz-json-1.1');
 				return;
 			}
 			const result = ec2(action, form, region, world, regionName, account);
-			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${xml(result)}</${action}Response>`, 'text/xml');
+			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${ec2Xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
 			else if (error instanceof OrganizationsError) fail(new ApiError(error.code, error.message, error.status));

@@ -30,12 +30,20 @@ export interface FakeInstance {
 	console: string[];
 }
 
+export interface FakeRule {
+	protocol: string;
+	from?: number;
+	to?: number;
+	cidr: string;
+	description?: string;
+}
+
 export interface FakeSecurityGroup {
 	id: string;
 	name: string;
 	vpcId: string;
-	ingress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
-	egress: Array<{protocol: string; from?: number; to?: number; cidr: string}>;
+	ingress: FakeRule[];
+	egress: FakeRule[];
 	tags: Record<string, string>;
 }
 
@@ -50,6 +58,92 @@ export interface FakeVolume {
 	tags: Record<string, string>;
 }
 
+export interface FakeDatabase {
+	id: string;
+	status: string;
+	engine: string;
+	engineVersion: string;
+	class: string;
+	multiAz: boolean;
+	public: boolean;
+	encrypted: boolean;
+	port: number;
+	az: string;
+	vpcId: string;
+	subnetIds: string[];
+	groups: string[];
+	cluster?: string;
+	tags: Record<string, string>;
+}
+
+export interface FakeDbCluster {
+	id: string;
+	status: string;
+	engine: string;
+	engineVersion: string;
+	multiAz: boolean;
+	encrypted: boolean;
+	port: number;
+	members: string[];
+	groups: string[];
+	tags: Record<string, string>;
+}
+
+export interface FakeFunction {
+	name: string;
+	runtime: string;
+	memory: number;
+	timeout: number;
+	state: string;
+	lastModified: string;
+	subnetIds?: string[];
+	groups?: string[];
+}
+
+export interface FakeLoadBalancer {
+	name: string;
+	/** The hash ELB puts after the name in its ARN. */
+	hash: string;
+	type: 'application' | 'network';
+	scheme: 'internet-facing' | 'internal';
+	state: string;
+	vpcId: string;
+	subnetIds: string[];
+	groups: string[];
+}
+
+export interface FakeTargetGroup {
+	name: string;
+	hash: string;
+	protocol: string;
+	port: number;
+	vpcId: string;
+	/** The names of the load balancers that send to it. */
+	loadBalancers: string[];
+	targets: Array<{id: string; port: number; health: string; reason?: string}>;
+}
+
+export interface FakeAutoScalingGroup {
+	name: string;
+	desired: number;
+	min: number;
+	max: number;
+	instances: string[];
+	subnetIds: string[];
+	/** The names of its target groups. */
+	targetGroups: string[];
+}
+
+export interface FakeAlarm {
+	name: string;
+	state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+	reason: string;
+	namespace: string;
+	metric: string;
+	dimensions: Record<string, string>;
+	updated: string;
+}
+
 export interface FakeRegion {
 	instances: FakeInstance[];
 	securityGroups: FakeSecurityGroup[];
@@ -58,15 +152,34 @@ export interface FakeRegion {
 	subnets: Array<{id: string; vpcId: string; cidr: string; az: string; tags: Record<string, string>}>;
 	/** Resources of other services, as the tagging API lists them. */
 	tagged: Array<{arn: string; tags: Record<string, string>}>;
+	databases?: FakeDatabase[];
+	dbClusters?: FakeDbCluster[];
+	functions?: FakeFunction[];
+	loadBalancers?: FakeLoadBalancer[];
+	targetGroups?: FakeTargetGroup[];
+	autoScalingGroups?: FakeAutoScalingGroup[];
+	alarms?: FakeAlarm[];
 	/** When set, every call in this region is refused with this error. */
 	deny?: boolean;
+	/** The services (as requests are recorded: `rds`, `lambda`…) whose every call in this region is refused. */
+	denyServices?: string[];
+}
+
+export interface FakeBucket {
+	location: string;
+	deny?: boolean;
+	/** All four settings of the bucket's public access block on; unset when the bucket has none. */
+	publicAccessBlock?: boolean;
+	/** The default encryption's algorithm (`AES256`, `aws:kms`); unset when the bucket has none. */
+	encryption?: string;
+	versioning?: 'Enabled' | 'Suspended';
 }
 
 export interface FakeAccount {
 	id: string;
 	regions: Record<string, FakeRegion>;
 	/** S3 buckets by name: their LocationConstraint as S3 gives it ('' for us-east-1), or a refusal to say. */
-	buckets?: Record<string, {location: string; deny?: boolean}>;
+	buckets?: Record<string, FakeBucket>;
 	/** Its bill, as Cost Explorer answers it; none answers as an account where Cost Explorer is off. */
 	cost?: FakeCost;
 }
@@ -79,6 +192,8 @@ export interface AwsWorld {
 	roles: Record<string, {account: string; externalId?: string}>;
 	/** Most reservations (or other EC2 items) in one page, whatever MaxResults asks for. */
 	ec2PageSize: number;
+	/** Most items in one page of the other services (RDS, Lambda, ELB, Auto Scaling, CloudWatch). */
+	servicePageSize: number;
 	/** Most resources in one GetResources page (the real API's cap is 100). */
 	taggingPageSize: number;
 	/** Action name to how many of its next calls answer with throttling. */
@@ -142,7 +257,7 @@ export function populatedRegion(account: string, region: string, count: number, 
 				vpcId,
 				ingress: [
 					{protocol: 'tcp', from: 443, to: 443, cidr: '0.0.0.0/0'},
-					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8'},
+					{protocol: 'tcp', from: 22, to: 22, cidr: '10.0.0.0/8', description: 'SSH from the office VPN'},
 				],
 				egress: [{protocol: '-1', cidr: '0.0.0.0/0'}],
 				tags: {},
@@ -175,9 +290,48 @@ export function createWorld(accounts: FakeAccount[], overrides: Partial<AwsWorld
 		roles: {},
 		ec2PageSize: 1000,
 		taggingPageSize: 100,
+		servicePageSize: 1000,
 		throttle: {},
 		latencyMs: 0,
 		unheldRegion: 'opt-in',
 		...overrides,
+	};
+}
+
+/**
+ * The region with one of each service beside its EC2: a database in a cluster and one alone, a Lambda function in
+ * its VPC, a load balancer whose target group holds the first two instances (the second unhealthy), an Auto
+ * Scaling group of the same two, and an alarm on the first instance's CPU, in OK.
+ */
+export function withServices(region: FakeRegion, name: string): FakeRegion {
+	const [vpc] = region.vpcs;
+	const subnetIds = region.subnets.map(subnet => subnet.id);
+	const groups = region.securityGroups.map(group => group.id);
+	const targets = region.instances.slice(0, 2).map(instance => instance.id);
+	const vpcId = vpc?.id ?? 'vpc-none';
+	return {
+		...region,
+		databases: [
+			{id: `${name}-orders-db`, status: 'available', engine: 'postgres', engineVersion: '16.4', class: 'db.t4g.medium', multiAz: true, public: false, encrypted: true, port: 5432, az: `${name}a`, vpcId, subnetIds, groups, tags: {team: 'payments'}},
+			{id: `${name}-aurora-1`, status: 'available', engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2', class: 'db.r6g.large', multiAz: false, public: true, encrypted: false, port: 3306, az: `${name}b`, vpcId, subnetIds, groups, cluster: `${name}-aurora`, tags: {}},
+		],
+		dbClusters: [{id: `${name}-aurora`, status: 'available', engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2', multiAz: false, encrypted: false, port: 3306, members: [`${name}-aurora-1`], groups, tags: {}}],
+		functions: [{name: 'thumbnailer', runtime: 'nodejs22.x', memory: 512, timeout: 30, state: 'Active', lastModified: '2026-10-30T12:00:00.000+0000', subnetIds, groups}],
+		loadBalancers: [{name: 'web', hash: '50dc6c495c0c9188', type: 'application', scheme: 'internet-facing', state: 'active', vpcId, subnetIds, groups}],
+		targetGroups: [
+			{
+				name: 'web-tg',
+				hash: '73e2d6bc24d8a067',
+				protocol: 'HTTP',
+				port: 80,
+				vpcId,
+				loadBalancers: ['web'],
+				targets: targets.map((id, i) => (i === 1 ? {id, port: 80, health: 'unhealthy', reason: 'Target.ResponseCodeMismatch'} : {id, port: 80, health: 'healthy'})),
+			},
+		],
+		autoScalingGroups: [{name: 'web-asg', desired: targets.length, min: 1, max: 4, instances: targets, subnetIds, targetGroups: ['web-tg']}],
+		alarms: targets[0]
+			? [{name: 'web-cpu-high', state: 'OK', reason: 'Threshold Crossed: 1 datapoint [12.0] was not greater than the threshold (80.0).', namespace: 'AWS/EC2', metric: 'CPUUtilization', dimensions: {InstanceId: targets[0]}, updated: '2026-11-01T09:00:00.000Z'}]
+			: [],
 	};
 }

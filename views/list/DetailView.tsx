@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {DetailLine} from '../detail-lines.js';
 import {fit} from '../text.js';
 import {useTheme} from '../theme-context.js';
+import {selectedStyle} from './WindowedList.js';
 
 /** A scrollable page of detail lines; only the lines in view are rendered. */
 export function DetailView({lines, start, height, width}: {lines: readonly DetailLine[]; start: number; height: number; width: number}) {
@@ -13,10 +14,12 @@ export function DetailView({lines, start, height, width}: {lines: readonly Detai
 				<Text
 					key={start + i}
 					bold={line.style === 'title' || line.style === 'heading' || line.style === 'match'}
-					color={
-						line.style === 'heading' || line.style === 'match' ? theme.accent : line.style === 'chart' ? theme.ok : line.style === 'error' ? theme.error : theme.text
-					}
-					inverse={line.style === 'match' && !theme.colour}
+					{...selectedStyle(
+						theme,
+						line.style === 'selected',
+						line.style === 'heading' || line.style === 'match' ? theme.accent : line.style === 'chart' ? theme.ok : line.style === 'error' ? theme.error : theme.text,
+					)}
+					inverse={(line.style === 'match' || line.style === 'selected') && !theme.colour}
 					underline={line.style === 'heading' && !theme.colour}
 					wrap="truncate"
 				>

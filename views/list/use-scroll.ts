@@ -26,5 +26,7 @@ export function useScroll(length: number, height: number) {
 		reset: () => setTop(0),
 		/** Brings line `index` to the top, as far as the page allows. */
 		to: (index: number) => setTop(Math.max(0, Math.min(last, index))),
+		/** Scrolls the least that brings line `line` into view. */
+		show: (line: number) => setTop(at => Math.max(0, Math.min(last, line < at ? line : line >= at + height ? line - height + 1 : at))),
 	};
 }

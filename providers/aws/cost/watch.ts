@@ -26,7 +26,7 @@ export class CostWatch {
 	/** Accounts whose figures are estimates, and why. */
 	private readonly estimated = new Map<string, string>();
 	/** Each owner row's makings, by resource id, for inspect. */
-	private readonly raws = new Map<string, unknown[]>();
+	private readonly raws = new Map<string, {source: string; from: unknown[]}>();
 
 	constructor(
 		private readonly settings: CostSettings,
@@ -57,7 +57,7 @@ export class CostWatch {
 	}
 
 	/** What an owner row was made from: Cost Explorer's groups, or the instances and volumes priced. */
-	rawOf(resourceId: string): unknown[] | undefined {
+	rawOf(resourceId: string): {source: string; from: unknown[]} | undefined {
 		return this.raws.get(resourceId);
 	}
 
@@ -90,7 +90,8 @@ export class CostWatch {
 		const {elapsed} = costPeriods(now);
 		const rows = costResources(reading, source.accountId, this.settings.tag, this.settings.budgets, elapsed);
 		for (const id of this.raws.keys()) if (id.startsWith(`aws:${source.accountId}/`)) this.raws.delete(id);
-		reading.owners.forEach((spend, i) => this.raws.set(rows[i]!.id, spend.raw));
+		const source = reading.source === 'estimate' ? 'estimate: instances and volumes priced' : 'Cost Explorer GetCostAndUsage groups';
+		reading.owners.forEach((spend, i) => this.raws.set(rows[i]!.id, {source, from: spend.raw}));
 		this.sink.replaceType('aws', `${source.accountId}/global`, COST_OWNER, rows);
 	}
 }

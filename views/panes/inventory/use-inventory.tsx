@@ -5,9 +5,10 @@ import type {Resource} from '../../../source/model.js';
 import type {ActionId} from '../../../source/provider.js';
 import {staleLook} from '../../../source/stale.js';
 import {sortableColumns, sortValueFor} from '../../columns.js';
+import {relatedOf} from '../../../source/relations.js';
 import {useChoiceMenu} from '../../components/ChoiceMenu.js';
 import {copyChoices} from '../../copy-choices.js';
-import {resourceDetail, type DetailLine} from '../../detail-lines.js';
+import {resourceDetail, withRelated, type DetailLine} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
 import {applyFilter, filterKey, listCommand, matches, type ListPane} from '../../list/list-pane.js';
 import {useFilter} from '../../list/use-filter.js';
@@ -25,6 +26,8 @@ export function useInventory(context: PaneContext): PaneController {
 	const {store, version, width, height, active, say} = context;
 	const [sort, setSort] = useState<SortSpec>({descending: false});
 	const [detail, setDetail] = useState<string>();
+	/** Which related resource is highlighted in the detail view. */
+	const [highlighted, setHighlighted] = useState(0);
 	const lastResource = useRef<Resource>(undefined);
 	const marks = useMarks(store, version);
 	const filter = useFilter(context.options.initialFilter);
@@ -48,12 +51,28 @@ export function useInventory(context: PaneContext): PaneController {
 	const available = active && !gone ? context.actionsFor(selected) : [];
 
 	const look = staleLook(store);
-	const detailLines = useMemo((): DetailLine[] => {
-		if (detail === undefined || !selected) return [];
-		const lines = resourceDetail(look.of(selected), metric => store.metricHistory(selected.id, metric), width - 2);
-		return gone ? [{text: `Gone: ${selected.provider} no longer reports this ${selected.type}.`, style: 'error'}, ...lines] : lines;
-	}, [detail, selected, gone, version, width, look]);
+	const related = useMemo(() => (detail !== undefined && selected ? relatedOf(selected, store) : []), [detail, selected, version]);
+	const current = Math.min(highlighted, Math.max(0, related.length - 1));
+	const detailPage = useMemo((): {lines: DetailLine[]; first: number} => {
+		if (detail === undefined || !selected) return {lines: [], first: -1};
+		const page = withRelated(resourceDetail(look.of(selected), metric => store.metricHistory(selected.id, metric), width - 2), related, current);
+		return gone ? {lines: [{text: `Gone: ${selected.provider} no longer reports this ${selected.type}.`, style: 'error'}, ...page.lines], first: page.first + 1} : page;
+	}, [detail, selected, gone, version, width, look, related, current]);
+	const detailLines = detailPage.lines;
 	const scroll = useScroll(detailLines.length, height);
+	const highlightRelated = (index: number) => {
+		const next = (index + related.length) % related.length;
+		setHighlighted(next);
+		scroll.show(detailPage.first + next);
+	};
+	/** Opens a resource's detail from anywhere: the list shows it unfiltered, with the cursor on it. */
+	const openDetail = (id: string) => {
+		filter.set('');
+		cursor.select(id);
+		setDetail(id);
+		setHighlighted(0);
+		scroll.reset();
+	};
 
 	const target = gone ? undefined : selected;
 	const pane: ListPane = {
@@ -63,6 +82,7 @@ export function useInventory(context: PaneContext): PaneController {
 		inDetail: detail !== undefined,
 		open() {
 			if (selected) setDetail(selected.id);
+			setHighlighted(0);
 		},
 		back: () => setDetail(undefined),
 		clearFilter() {
@@ -87,6 +107,15 @@ export function useInventory(context: PaneContext): PaneController {
 		}
 		if (listCommand(pane, command)) return true;
 		switch (command) {
+			case 'relatedNext':
+			case 'relatedPrevious':
+				if (related.length > 0) highlightRelated(current + (command === 'relatedNext' ? 1 : -1));
+				return related.length > 0;
+			case 'relatedOpen': {
+				const target = related[current];
+				if (target) openDetail(target.resource.id);
+				return target !== undefined;
+			}
 			case 'mark':
 				if (cursorRow?.kind === 'resource') marks.toggle(cursorRow.resource.id);
 				return true;
@@ -126,9 +155,11 @@ export function useInventory(context: PaneContext): PaneController {
 		inspect.close();
 		if (intent.kind === 'filter') applyFilter(pane, intent.text);
 		else if (intent.kind === 'reveal') {
-			filter.set('');
-			cursor.select(intent.id);
-			if (intent.detail) setDetail(intent.id);
+			if (intent.detail) openDetail(intent.id);
+			else {
+				filter.set('');
+				cursor.select(intent.id);
+			}
 		}
 		return true;
 	};
@@ -156,6 +187,7 @@ export function useInventory(context: PaneContext): PaneController {
 			return filterKey(pane, binding, name);
 		},
 		relevant(binding) {
+			if (binding.scope === 'related') return related.length > 0;
 			if (binding.scope !== 'actions') return true;
 			if (binding.command === 'menu') return available.length > 0;
 			return available.some(action => binding.command === `action:${action.id}`);
