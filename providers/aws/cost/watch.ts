@@ -90,8 +90,8 @@ export class CostWatch {
 		const {elapsed} = costPeriods(now);
 		const rows = costResources(reading, source.accountId, this.settings.tag, this.settings.budgets, elapsed);
 		for (const id of this.raws.keys()) if (id.startsWith(`aws:${source.accountId}/`)) this.raws.delete(id);
-		const source = reading.source === 'estimate' ? 'estimate: instances and volumes priced' : 'Cost Explorer GetCostAndUsage groups';
-		reading.owners.forEach((spend, i) => this.raws.set(rows[i]!.id, {source, from: spend.raw}));
+		const basis = reading.source === 'estimate' ? 'estimate: instances and volumes priced' : 'Cost Explorer GetCostAndUsage groups';
+		reading.owners.forEach((spend, i) => this.raws.set(rows[i]!.id, {source: basis, from: spend.raw}));
 		this.sink.replaceType('aws', `${source.accountId}/global`, COST_OWNER, rows);
 	}
 }
