@@ -98,6 +98,11 @@ export interface Reference {
 	type: string;
 	/** Their native ids, from this resource's attributes. */
 	ids(resource: Resource): readonly string[];
+	/**
+	 * Where they live, when not in this resource's own scope (an account's region-less rows). Such a reference is
+	 * followed from this resource only: the other way would mean searching every scope.
+	 */
+	scope?(resource: Resource): string;
 }
 
 /** The search qualifiers whose field a kind adds to: `region:` and `engine:` match what it returns too. */
@@ -138,7 +143,10 @@ export interface KindTraits {
 	/** How a row read before its source failed is shown until the source reads again. */
 	markStale?<T extends StaleRow>(row: T, note: string): T;
 	/** The resources it names by id, which the detail view lists with those naming it (k9s's xray). */
+	/** What it names, declared once, by the kind holding the ids; its provider's default references come too. */
 	references?: readonly Reference[];
+	/** A few words for it where it is listed as related to another, in place of its state (a cost row's spend). */
+	brief?(resource: Resource): string;
 	/** The resources an action on this one fans out to (a compose project's containers); itself when undeclared. */
 	members?(resource: Resource, store: Pick<Store, 'list'>): Resource[];
 	/**
@@ -211,7 +219,8 @@ export function kindOf(ref: KindRef): Kind {
 	if (!kind) {
 		const declaration = providers.get(ref.provider);
 		const own = declaration?.kinds[ref.type];
-		kind = {...GENERAL, ...declaration?.defaults, ...own, provider: ref.provider, type: ref.type, declared: own !== undefined};
+		const references = [...(declaration?.defaults?.references ?? []), ...(own?.references ?? [])];
+		kind = {...GENERAL, ...declaration?.defaults, ...own, references, provider: ref.provider, type: ref.type, declared: own !== undefined};
 		byType.set(ref.type, kind);
 	}
 	return kind;

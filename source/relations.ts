@@ -16,14 +16,14 @@ export function relatedOf(resource: Resource, store: Pick<Store, 'get' | 'group'
 	const related: Related[] = [];
 	for (const reference of kindOf(resource).references ?? []) {
 		for (const id of reference.ids(resource)) {
-			const found = store.get(resourceId(resource.provider, resource.scope, reference.type, id));
+			const found = store.get(resourceId(resource.provider, reference.scope?.(resource) ?? resource.scope, reference.type, id));
 			if (found) related.push({label: reference.label, resource: found});
 		}
 	}
 	for (const kind of declaredKinds()) {
 		if (kind.provider !== resource.provider) continue;
 		for (const reference of kind.references ?? []) {
-			if (reference.type !== resource.type) continue;
+			if (reference.type !== resource.type || reference.scope) continue;
 			for (const other of store.group(resource.provider, resource.scope, kind.type)) {
 				if (other.id !== resource.id && reference.ids(other).includes(resource.nativeId)) related.push({label: reference.reverse, resource: other});
 			}

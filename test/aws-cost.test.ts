@@ -2,6 +2,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {hourlyPrice} from '../providers/aws/cost/estimate.js';
 import {costPeriods} from '../providers/aws/cost/period.js';
 import {checkOnce} from '../source/alerts/check.js';
+import {kindOf} from '../source/kinds.js';
+import {relatedOf} from '../source/relations.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {FakeCost} from './helpers/aws-cost-explorer.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
@@ -114,4 +116,20 @@ describe('spend by owner from Cost Explorer, through the SDK against the test en
 		// Projected and trend are blank in the month's first week, when there is no run rate yet.
 		expect(text.stdout).toMatch(/^alice +250\.00 +200\.00 +(\d+\.\d\d +[+-]\d+% +)?Cost Explorer +111111111111$/m);
 	}, 60_000);
+});
+
+describe("a tagged resource's owner spend", () => {
+	it('lists the owner row, with its spend, among the related resources of every resource carrying the tag', async () => {
+		const region = populatedRegion(TEST_ACCOUNT, 'us-east-1', 2);
+		region.instances[0]!.tags.Owner = 'alice';
+		endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'us-east-1': region}, cost: BILL}]));
+		aws = startAws(endpoint, {regions: ['us-east-1']}, {readOnly: true});
+		await until(() => row('alice'), "alice's row");
+		const instance = aws.resources('ec2:instance').find(r => r.tags.Owner === 'alice')!;
+		const owner = relatedOf(instance, aws.store).find(related => related.label === "owner's spend");
+		expect(owner?.resource.name).toBe('alice');
+		expect(kindOf(owner!.resource).brief!(owner!.resource)).toBe('250.00 USD this month, 200.00 last month');
+		const untagged = aws.resources('ec2:instance').find(r => r.tags.Owner === undefined)!;
+		expect(relatedOf(untagged, aws.store).filter(related => related.label === "owner's spend")).toEqual([]);
+	});
 });

@@ -1,4 +1,5 @@
 import {countsBytes, formatBytes, formatDuration} from '../source/format.js';
+import {kindOf} from '../source/kinds.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
 import type {Related} from '../source/relations.js';
@@ -71,7 +72,7 @@ export function withRelated(lines: readonly DetailLine[], related: readonly Rela
 	const width = Math.min(24, Math.max(...related.map(({label}) => label.length)) + 2);
 	const entries = related.map(({label, resource}, i): DetailLine => {
 		const key = i === 0 || related[i - 1]!.label !== label ? label : '';
-		const what = `${resource.name}${resource.name === resource.nativeId ? '' : ` (${resource.nativeId})`}  ${resource.type}  ${resource.state}`;
+		const what = `${resource.name}${resource.name === resource.nativeId ? '' : ` (${resource.nativeId})`}  ${resource.type}  ${kindOf(resource).brief?.(resource) ?? resource.state}`;
 		return {text: `${i === highlighted ? '› ' : '  '}${key.padEnd(width)}${what}`, style: i === highlighted ? 'selected' : 'plain'};
 	});
 	return {lines: [...lines, {text: '', style: 'plain'}, {text: 'Related  ([ ] choose · enter opens)', style: 'heading'}, ...entries], first: lines.length + 2};

@@ -1,7 +1,7 @@
 import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds, type Reference} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
-import {COST_KINDS, costRules} from './cost/kinds.js';
+import {COST_KINDS, costRules, OWNER_SPEND} from './cost/kinds.js';
 import {protectedBy, protectTagsOf} from './protect.js';
 import {alarmRules, awsPosture, ec2Rules} from './rules.js';
 import {ALARM, AUTO_SCALING_GROUP, BUCKET, LAMBDA_FUNCTION, LOAD_BALANCER, RDS_CLUSTER, RDS_DATABASE, TARGET_GROUP} from './service-types.js';
@@ -68,6 +68,7 @@ export const awsKinds: ProviderKinds = {
 		// Which region's tagging API lists a region-less resource first depends on the regions scanned, not on it;
 		// why a bucket's own region is unknown says what S3 answered this session, not what the bucket is.
 		drift: {volatile: ['taggingRegion', 'ownRegion']},
+		references: [OWNER_SPEND],
 	},
 	kinds: {
 		'ec2:instance': {

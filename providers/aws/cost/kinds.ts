@@ -1,6 +1,6 @@
 import type {ResourceRule} from '../../../source/alerts/types.js';
 import {numeric, text} from '../../../source/column-values.js';
-import type {KindTraits} from '../../../source/kinds.js';
+import type {KindTraits, Reference} from '../../../source/kinds.js';
 import type {Resource} from '../../../source/model.js';
 import {COST_OWNER} from './resources.js';
 
@@ -37,9 +37,25 @@ const amount = (title: string, attribute: string, width = 13): NonNullable<KindT
 	sortValue: numeric(attribute),
 });
 
+/**
+ * Every AWS resource that carries the cost tag names its owner's row, in its account's region-less scope: the
+ * row's native id is the tag as KEY=VALUE, so whichever key cost is grouped by, one of the resource's tags finds it.
+ */
+export const OWNER_SPEND: Reference = {
+	label: "owner's spend",
+	reverse: 'tagged resources',
+	type: COST_OWNER,
+	ids: resource => Object.entries(resource.tags).map(([key, value]) => `${key}=${value}`),
+	scope: resource => `${resource.scope.slice(0, resource.scope.indexOf('/'))}/global`,
+};
+
 export const COST_KINDS: Record<string, KindTraits> = {
 	[COST_OWNER]: {
 		plural: 'costs',
+		brief: resource => {
+			const last = resource.attributes.lastMonth;
+			return `${money(resource, 'monthToDate')} ${text(resource.attributes.currency)} this month${typeof last === 'number' ? `, ${money(resource, 'lastMonth')} last month` : ''}${resource.attributes.source === 'estimate' ? ' (estimate)' : ''}`;
+		},
 		// The largest spender first.
 		naturalOrder: (a, b) => Number(b.attributes.monthToDate ?? 0) - Number(a.attributes.monthToDate ?? 0),
 		trouble: overBudget,

@@ -18,11 +18,12 @@ export function costResources(reading: CostReading, accountId: string, tag: stri
 		// In the month's first week a run rate is mostly noise (one day's spend times thirty), so there is none.
 		const projected = spend.forecast !== undefined ? spend.monthToDate + spend.forecast : elapsed >= RUN_RATE_FROM ? spend.monthToDate / elapsed : undefined;
 		return {
-			id: resourceId('aws', scope, COST_OWNER, spend.owner),
+			// Named by the tag, so a resource finds its owner's row by one of its own tags (KEY=VALUE).
+			id: resourceId('aws', scope, COST_OWNER, `${tag}=${spend.owner}`),
 			provider: 'aws',
 			scope,
 			type: COST_OWNER,
-			nativeId: spend.owner,
+			nativeId: `${tag}=${spend.owner}`,
 			name: ownerName(spend.owner, tag),
 			state: reading.source === 'estimate' ? 'estimate' : 'billed',
 			tags: {},
