@@ -56,7 +56,7 @@ export function createClient<Client extends SdkClient, Config>(Sdk: new (config:
 export class AccountClients {
 	readonly credentials: AwsCredentialIdentityProvider;
 	/** Each SDK client class's clients, by region. */
-	private readonly regional = new Map<new (config: never) => SdkClient, Map<string, SdkClient>>();
+	private readonly byClass = new Map<new (config: never) => SdkClient, Map<string, SdkClient>>();
 	private accountId: Promise<string> | undefined;
 	/** S3's clients by region, apart from the others because S3's SDK is loaded only when needed. */
 	private readonly s3 = new Map<string, S3Client>();
@@ -86,20 +86,24 @@ export class AccountClients {
 		};
 	}
 
-	private client<Client extends SdkClient>(Sdk: new (config: ReturnType<AccountClients['config']>) => Client, region: string): Client {
-		let byRegion = this.regional.get(Sdk);
-		if (!byRegion) this.regional.set(Sdk, (byRegion = new Map()));
+	/**
+	 * One region's client of an SDK client class, made once. The services read only by a module loaded when first
+	 * read (IAM, CloudTrail) pass their class here, so their SDK loads with that module.
+	 */
+	regional<Client extends SdkClient>(Sdk: new (config: ReturnType<AccountClients['config']>) => Client, region: string): Client {
+		let byRegion = this.byClass.get(Sdk);
+		if (!byRegion) this.byClass.set(Sdk, (byRegion = new Map()));
 		let client = byRegion.get(region) as Client | undefined;
 		if (!client) byRegion.set(region, (client = createClient(Sdk, this.config(region), this.capabilities)));
 		return client;
 	}
 
 	ec2Client(region: string): EC2Client {
-		return this.client(EC2Client, region);
+		return this.regional(EC2Client, region);
 	}
 
 	taggingClient(region: string): ResourceGroupsTaggingAPIClient {
-		return this.client(ResourceGroupsTaggingAPIClient, region);
+		return this.regional(ResourceGroupsTaggingAPIClient, region);
 	}
 
 	/** S3's client, loaded only when a scan meets a bucket: most of the SDK's weight is S3's, and many accounts scan none. */
@@ -157,8 +161,8 @@ export class AccountClients {
 	}
 
 	destroy(): void {
-		for (const byRegion of this.regional.values()) for (const client of byRegion.values()) client.destroy();
-		this.regional.clear();
+		for (const byRegion of this.byClass.values()) for (const client of byRegion.values()) client.destroy();
+		this.byClass.clear();
 		for (const client of this.s3.values()) client.destroy();
 		this.s3.clear();
 		this.costExplorer?.destroy();

@@ -1,5 +1,7 @@
 import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds} from '../../source/kinds.js';
+import {ACCOUNT_KINDS} from './account/kind.js';
+import {cisPosture} from './cis-rules.js';
 import {COST_KINDS, costRules} from './cost/kinds.js';
 import {protectedBy, protectTagsOf} from './protect.js';
 import {awsPosture, ec2Rules} from './rules.js';
@@ -71,6 +73,7 @@ export const awsKinds: ProviderKinds = {
 			columns: [state(17), cidr, id, where],
 		},
 		...COST_KINDS,
+		...ACCOUNT_KINDS,
 	},
-	rules: config => [...ec2Rules(), ...costRules(), ...awsPosture(config.requiredTags)],
+	rules: config => [...ec2Rules(), ...costRules(), ...awsPosture(config.requiredTags), ...cisPosture()],
 };

@@ -1,7 +1,9 @@
 import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {cloudTrail, CloudTrailError} from './aws-cloudtrail.js';
 import {costExplorer, CostExplorerError} from './aws-cost-explorer.js';
+import {iam, IamError, WELL_KEPT_IAM} from './aws-iam.js';
 import {organizations, OrganizationsError} from './aws-organizations.js';
 import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurityGroup} from './aws-world.js';
 
@@ -13,7 +15,7 @@ import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurit
  */
 
 export interface RecordedRequest {
-	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'ce' | 'organizations';
+	service: 'ec2' | 'tagging' | 'sts' | 's3' | 'ce' | 'organizations' | 'iam' | 'cloudtrail';
 	action: string;
 	region: string;
 	account: string;
@@ -247,6 +249,15 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 				}),
 			};
 		}
+		case 'DescribeFlowLogs': {
+			const {items, next} = page(region.flowLogs ?? [], token, pageSize);
+			return {
+				flowLogSet: items.map(log => ({flowLogId: log.id, flowLogStatus: log.status, resourceId: log.vpcId, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', deliverLogsStatus: 'SUCCESS'})),
+				nextToken: next,
+			};
+		}
+		case 'GetEbsEncryptionByDefault':
+			return {ebsEncryptionByDefault: Boolean(region.ebsEncryptionByDefault), sseType: 'sse-ebs'};
 		case 'RebootInstances':
 			for (const id of listParam(params, 'InstanceId')) {
 				const instance = findInstance(id);
@@ -327,6 +338,8 @@ const THROTTLING: Record<RecordedRequest['service'], {code: string; status: numb
 	s3: {code: 'SlowDown', status: 503},
 	ce: {code: 'LimitExceededException', status: 400},
 	organizations: {code: 'TooManyRequestsException', status: 400},
+	iam: {code: 'Throttling', status: 400},
+	cloudtrail: {code: 'ThrottlingException', status: 400},
 };
 
 /**
@@ -378,8 +391,8 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const [, key = '', regionName = '', signedService = ''] = scope ?? [];
 		const target = request.headers['x-amz-target'];
 		const service: RecordedRequest['service'] =
-			signedService === 'organizations'
-				? 'organizations'
+			signedService === 'organizations' || signedService === 'iam' || signedService === 'cloudtrail'
+				? signedService
 				: typeof target === 'string'
 					? target.startsWith('AWSInsightsIndexService.')
 						? 'ce'
@@ -387,7 +400,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 					: signedService === 'sts' || signedService === 's3'
 						? signedService
 						: 'ec2';
-		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations';
+		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations' || service === 'cloudtrail';
 		const form = new URLSearchParams(isJson || service === 's3' ? '' : body);
 		const json = isJson && body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const rest = service === 's3' ? s3Action(request) : undefined;
@@ -402,7 +415,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const fail = (error: ApiError) => {
 			if (isJson) send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
 			else if (service === 's3') send(error.status, `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`, 'application/xml');
-			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
+			else if (service === 'sts' || service === 'iam') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
 			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
 		};
 		try {
@@ -427,6 +440,15 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				}
 				return;
 			}
+			// IAM is global, and CloudTrail's trails are the account's, whichever region the call was signed for.
+			if (service === 'iam') {
+				send(200, iam(action, form, world.accounts[account]?.iam ?? WELL_KEPT_IAM, account), 'text/xml');
+				return;
+			}
+			if (service === 'cloudtrail') {
+				send(200, JSON.stringify(cloudTrail(action, json, world.accounts[account]!, regionName)), 'application/x-amz-json-1.1');
+				return;
+			}
 			if (service === 'organizations') {
 				send(200, JSON.stringify(organizations(action, json, world, account)), 'application/x-amz-json-1.1');
 				return;
@@ -446,6 +468,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				if (service === 'tagging') throw new ApiError('AccessDeniedException', `User is not authorized to perform: tag:${action}`, 400);
 				throw new ApiError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
 			}
+			if (service === 'ec2' && region.deniedActions?.includes(action)) throw new ApiError('UnauthorizedOperation', `You are not authorized to perform this operation (ec2:${action}).`, 403);
 			if (service === 'tagging') {
 				send(200, JSON.stringify(tagging(action, json, region, world, regionName, account)), 'application/x-amz-json-1.1');
 				return;
@@ -454,7 +477,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
-			else if (error instanceof OrganizationsError) fail(new ApiError(error.code, error.message, error.status));
+			else if (error instanceof OrganizationsError || error instanceof IamError || error instanceof CloudTrailError) fail(new ApiError(error.code, error.message, error.status));
 			else fail(new ApiError('InternalError', (error as Error).message, 500));
 		}
 	}
