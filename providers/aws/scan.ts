@@ -190,8 +190,21 @@ export class Scanner {
 			row.pair.clients = clients;
 			const reading = await row.checks.read(clients, regions);
 			failures.push(...reading.failures.map(failure => ({...failure, clients})));
-			const arn = `arn:${partitionOf(regions[0]!)}:iam::${accountId}:root`;
-			this.put(row.pair, [toResource(row.pair, {arn, type: ACCOUNT, nativeId: accountId, name: clients.account.label, state: reading.state, tags: {}, attributes: reading.attributes})]);
+			// No ARN: an account is not a resource the tagging API can tag, so the row offers no tag edit.
+			this.put(row.pair, [
+				{
+					id: resourceId(PROVIDER, row.pair.scope, ACCOUNT, accountId),
+					provider: PROVIDER,
+					scope: row.pair.scope,
+					type: ACCOUNT,
+					nativeId: accountId,
+					name: clients.account.label,
+					state: reading.state,
+					tags: {},
+					attributes: {...reading.attributes, account: accountId, accountName: clients.account.label},
+					metrics: {},
+				},
+			]);
 		});
 		return failures;
 	}

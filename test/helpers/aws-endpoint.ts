@@ -10,7 +10,8 @@ import {hex, type AwsWorld, type FakeInstance, type FakeRegion, type FakeSecurit
 /**
  * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol,
  * the Resource Groups Tagging API's JSON 1.1 protocol and S3's REST/XML GetBucketLocation (path-style) over
- * HTTP, so the real SDK talks to it through an endpoint override. It serves the world of `aws-world.ts`, records
+ * HTTP, and IAM, CloudTrail, Cost Explorer and Organizations from modules of their own, so the real SDK talks to it
+ * through an endpoint override. It serves the world of `aws-world.ts`, records
  * every request, pages its answers with tokens, and can fail a region, throttle an action once, or add latency.
  */
 
