@@ -67,7 +67,7 @@ describe('CIS checks over an account, through the SDK against the test endpoint'
 			'aws.vpc-flow-logs [CIS AWS 3.9] eu-west-1-main: no flow logs',
 		]);
 		// One row for the account, with the region-less resources, whatever the number of regions.
-		expect(accountRow().map(row => [row.scope, row.nativeId, row.state])).toEqual([[`${TEST_ACCOUNT}/global`, TEST_ACCOUNT, 'read']]);
+		expect(accountRow().map(row => [row.scope, row.nativeId, row.state])).toEqual([[`${TEST_ACCOUNT}/global`, TEST_ACCOUNT, 'active']]);
 		expect(accountRow()[0]!.attributes).toMatchObject({
 			consoleUsers: 2,
 			ebsEncryptionByDefault: ['us-east-1: on', 'eu-west-1: off'],
@@ -123,12 +123,9 @@ describe('CIS checks over an account, through the SDK against the test endpoint'
 		expect(status.reason).toBe('IAM account summary: access denied (AccessDenied); IAM users: access denied (AccessDenied); the rest are current');
 
 		const [row] = accountRow();
-		expect(row!.state).toBe('partial');
+		expect(row!.state).toBe('active (stale)');
 		expect(row!.attributes).toMatchObject({rootMfa: 'unknown (access denied (AccessDenied))', consoleUsersWithoutMfa: 'unknown (access denied (AccessDenied))'});
-		expect(row!.attributes.unread).toEqual([
-			'IAM account summary: never read; since then: access denied (AccessDenied)',
-			'IAM users: never read; since then: access denied (AccessDenied)',
-		]);
+		expect(row!.attributes.stale).toBe('IAM account summary: never read; since then: access denied (AccessDenied); IAM users: never read; since then: access denied (AccessDenied)');
 		// What IAM would have found is not guessed at; what the other sources found still is.
 		expect(cisFindings(checkOnce(aws.store, ruleSet())).map(line => line.split(' ')[0])).toEqual(['aws.cloudtrail-multi-region', 'aws.ebs-default-encryption', 'aws.vpc-flow-logs']);
 		// Every region was read: its instances are current, not stale.
@@ -146,7 +143,7 @@ describe('CIS checks over an account, through the SDK against the test endpoint'
 		await aws.waitForStatus(status => status.health === 'degraded', 'a scan without IAM');
 		const [row] = accountRow();
 		expect(row!.attributes).toMatchObject({rootMfa: false, rootAccessKeys: true, consoleUsersWithoutMfa: ['alice']});
-		expect(String((row!.attributes.unread as string[])[0])).toMatch(/^IAM account summary: last read \d\d:\d\d:\d\d UTC; since then: access denied \(AccessDenied\)$/);
+		expect(String(row!.attributes.stale)).toMatch(/^IAM account summary: last read \d\d:\d\d:\d\d UTC; since then: access denied \(AccessDenied\); IAM users: last read /);
 		// The findings stand rather than resolving and firing again with each denied read.
 		expect(cisFindings(checkOnce(aws.store, ruleSet())).map(line => line.split(' ')[0])).toEqual(expect.arrayContaining(['aws.root-mfa', 'aws.root-access-keys', 'aws.console-user-mfa']));
 	});

@@ -191,20 +191,19 @@ export class Scanner {
 			const reading = await row.checks.read(clients, regions);
 			failures.push(...reading.failures.map(failure => ({...failure, clients})));
 			// No ARN: an account is not a resource the tagging API can tag, so the row offers no tag edit.
-			this.put(row.pair, [
-				{
-					id: resourceId(PROVIDER, row.pair.scope, ACCOUNT, accountId),
-					provider: PROVIDER,
-					scope: row.pair.scope,
-					type: ACCOUNT,
-					nativeId: accountId,
-					name: clients.account.label,
-					state: reading.state,
-					tags: {},
-					attributes: {...reading.attributes, account: accountId, accountName: clients.account.label},
-					metrics: {},
-				},
-			]);
+			const account: Resource = {
+				id: resourceId(PROVIDER, row.pair.scope, ACCOUNT, accountId),
+				provider: PROVIDER,
+				scope: row.pair.scope,
+				type: ACCOUNT,
+				nativeId: accountId,
+				name: clients.account.label,
+				state: 'active',
+				tags: {},
+				attributes: {...reading.attributes, account: accountId, accountName: clients.account.label},
+				metrics: {},
+			};
+			this.put(row.pair, [reading.stale ? kindOf(account).markStale(account, reading.stale) : account]);
 		});
 		return failures;
 	}

@@ -1,3 +1,4 @@
+import {stringList} from '../../../source/alerts/builtin.js';
 import type {AttributeValue} from '../../../source/model.js';
 import {staleNote} from '../../../source/stale.js';
 import type {AccountClients} from '../clients.js';
@@ -10,7 +11,8 @@ import {readConsoleUsers, readRootUser} from './iam.js';
 interface AccountSource {
 	name: string;
 	attributes: readonly string[];
-	read(clients: AccountClients, regions: readonly string[]): Promise<Record<string, AttributeValue>>;
+	/** `last` is the source's last good answer, if it has one. */
+	read(clients: AccountClients, regions: readonly string[], last: Record<string, AttributeValue> | undefined): Promise<Record<string, AttributeValue>>;
 }
 
 // IAM and CloudTrail's multi-region trails are the account's, asked once in its first region.
@@ -18,7 +20,7 @@ const SOURCES: readonly AccountSource[] = [
 	{name: 'IAM account summary', attributes: ['rootMfa', 'rootAccessKeys'], read: (clients, regions) => readRootUser(clients, regions[0]!)},
 	{name: 'IAM users', attributes: ['consoleUsers', 'consoleUsersWithoutMfa'], read: (clients, regions) => readConsoleUsers(clients, regions[0]!)},
 	{name: 'CloudTrail', attributes: ['trails'], read: (clients, regions) => readTrails(clients, regions[0]!)},
-	{name: 'EBS encryption by default', attributes: ['ebsEncryptionByDefault'], read: readEbsDefaults},
+	{name: 'EBS encryption by default', attributes: ['ebsEncryptionByDefault'], read: (clients, regions, last) => readEbsDefaults(clients, regions, stringList(last?.ebsEncryptionByDefault))},
 ];
 
 export interface SourceFailure {
@@ -28,14 +30,14 @@ export interface SourceFailure {
 
 /**
  * The account-wide settings the CIS checks look at, read source by source. A source that fails leaves its last good
- * answer in place with a note saying so, or `unknown` and why when it never answered; the other sources, and the
- * scan, go on.
+ * answer in place, or `unknown` and why when it never answered, and a line in the row's stale note; the other
+ * sources, and the scan, go on.
  */
 export class AccountChecks {
 	private readonly lastGood = new Map<string, {attributes: Record<string, AttributeValue>; at: number}>();
 
-	async read(clients: AccountClients, regions: readonly string[]): Promise<{state: 'read' | 'partial'; attributes: Record<string, AttributeValue>; failures: SourceFailure[]}> {
-		const results = await Promise.allSettled(SOURCES.map(source => source.read(clients, regions)));
+	async read(clients: AccountClients, regions: readonly string[]): Promise<{attributes: Record<string, AttributeValue>; stale?: string; failures: SourceFailure[]}> {
+		const results = await Promise.allSettled(SOURCES.map(source => source.read(clients, regions, this.lastGood.get(source.name)?.attributes)));
 		const attributes: Record<string, AttributeValue> = {};
 		const unread: string[] = [];
 		const failures: SourceFailure[] = [];
@@ -53,7 +55,6 @@ export class AccountChecks {
 			if (known) Object.assign(attributes, known.attributes);
 			else for (const name of source.attributes) attributes[name] = `unknown (${why})`;
 		});
-		// First, so the detail view shows what could not be read without scrolling.
-		return unread.length > 0 ? {state: 'partial', attributes: {unread, ...attributes}, failures} : {state: 'read', attributes, failures};
+		return unread.length > 0 ? {attributes, stale: unread.join('; '), failures} : {attributes, failures};
 	}
 }

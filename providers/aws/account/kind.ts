@@ -16,9 +16,12 @@ const count = (value: AttributeValue | undefined) => (Array.isArray(value) ? Str
 export const ACCOUNT_KINDS: Record<string, KindTraits> = {
 	[ACCOUNT]: {
 		plural: 'accounts',
+		// Each setting's change is a CIS finding firing or resolving, which the alerts keep; and a setting a later run
+		// may not read (`unknown`) would otherwise read as changed.
+		drift: {volatile: ['rootMfa', 'rootAccessKeys', 'consoleUsers', 'consoleUsersWithoutMfa', 'trails', 'ebsEncryptionByDefault']},
 		columns: [
-			// `partial` while a source behind the row cannot be read.
-			{...STATE_COLUMN, width: 8},
+			// `(stale)` while a source behind the row cannot be read.
+			{...STATE_COLUMN, width: 14},
 			{title: 'ROOT MFA', width: 8, value: (r: Resource) => flag(r.attributes.rootMfa, 'on', 'off')},
 			{title: 'ROOT KEYS', width: 9, value: r => flag(r.attributes.rootAccessKeys, 'present', 'none')},
 			{title: 'NO MFA', width: 6, align: 'right', value: r => count(r.attributes.consoleUsersWithoutMfa)},
