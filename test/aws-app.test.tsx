@@ -42,9 +42,11 @@ describe('AWS in the dashboard', () => {
 	it('read-only: no mutating request reaches AWS whatever action key is pressed on whichever kind of resource', {timeout: 60_000}, async () => {
 		const {aws, app} = await open(true);
 		try {
-			const kinds = [...new Set(aws.resources().map(r => r.type))].sort();
+			// Cost rows come from their own loop, a moment after the scan: whether they are there yet is a race.
+			const kinds = [...new Set(aws.resources().map(r => r.type))].filter(type => type !== 'cost:owner').sort();
 			expect(kinds).toEqual([
 				'autoscaling:autoScalingGroup',
+				'aws:account',
 				'cloudwatch:alarm',
 				'dynamodb:table',
 				'ec2:instance',
@@ -64,7 +66,8 @@ describe('AWS in the dashboard', () => {
 				await select(app, resource);
 				for (const key of ACTION_KEYS) {
 					await app.press(key);
-					if (key === 'T') await app.expectFrame(f => f.includes(`read-only: edit tags of ${resource.name} is disabled`), 'the read-only refusal');
+					// The account row is no resource the tagging API can tag: it has no tag edit to refuse.
+					if (key === 'T' && type !== 'aws:account') await app.expectFrame(f => f.includes(`read-only: edit tags of ${resource.name} is disabled`), 'the read-only refusal');
 					// Refused before any question: no confirmation, typed name or tag prompt opens.
 					expect(app.frame()).not.toMatch(/y yes · n or esc no|^ *│ *Type |^ *│ *Tags of /m);
 					// With no question open, y answers nothing: it offers to copy the resource, and esc closes that.

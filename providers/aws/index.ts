@@ -172,7 +172,8 @@ export class AwsProvider implements Provider {
 	inspect(resource: Resource): Promise<unknown> | undefined {
 		if (resource.provider !== PROVIDER) return undefined;
 		const raw = resource.type === COST_OWNER ? this.cost?.rawOf(resource.id) : this.scanner?.rawOf(resource);
-		return raw === undefined ? undefined : Promise.resolve(raw);
+		// A row opsdeck assembles from several reads (an account's settings) has no one item to show: its settings are it.
+		return Promise.resolve(raw ?? {assembledFrom: 'several reads; no single API item', ...resource.attributes});
 	}
 
 	private async settle(resource: Resource): Promise<void> {

@@ -2,6 +2,8 @@ import {numeric, text} from '../../source/column-values.js';
 import {STATE_COLUMN, type Column, type ProviderKinds, type Reference} from '../../source/kinds.js';
 import type {Resource} from '../../source/model.js';
 import {COST_KINDS, costRules, OWNER_SPEND} from './cost/kinds.js';
+import {ACCOUNT_KINDS} from './account/kind.js';
+import {cisPosture} from './cis-rules.js';
 import {protectedBy, protectTagsOf} from './protect.js';
 import {alarmRules, awsPosture, ec2Rules} from './rules.js';
 import {ALARM, AUTO_SCALING_GROUP, BUCKET, LAMBDA_FUNCTION, LOAD_BALANCER, RDS_CLUSTER, RDS_DATABASE, TARGET_GROUP} from './service-types.js';
@@ -189,6 +191,7 @@ export const awsKinds: ProviderKinds = {
 			],
 		},
 		...COST_KINDS,
+		...ACCOUNT_KINDS,
 	},
-	rules: config => [...ec2Rules(), ...alarmRules(), ...costRules(), ...awsPosture(config.requiredTags)],
+	rules: config => [...ec2Rules(), ...alarmRules(), ...costRules(), ...awsPosture(config.requiredTags), ...cisPosture()],
 };

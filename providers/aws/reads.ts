@@ -1,6 +1,7 @@
 import type {AccountClients} from './clients.js';
-import {readInstances, readSecurityGroups, readSubnets, readVolumes, readVpcs, withGroupRules, type AwsItem, type Where} from './ec2.js';
+import {readInstances, readSecurityGroups, readSubnets, readVolumes, withGroupRules, type AwsItem, type Where} from './ec2.js';
 import {ALARM, AUTO_SCALING_GROUP, LAMBDA_FUNCTION, LOAD_BALANCER, RDS_CLUSTER, RDS_DATABASE, TARGET_GROUP} from './service-types.js';
+import {readVpcsWithFlowLogs} from './flow-logs.js';
 import {readTagged} from './tagged.js';
 
 /** What the tagging API's read emits: every tagged resource of every service, merged into EC2's by ARN. */
@@ -28,7 +29,7 @@ export const READS = {
 	securityGroups: {emits: 'ec2:security-group', pageSize: 1000, read: (clients, where, pageSize) => readSecurityGroups(clients.ec2Client(where.region), where, pageSize)},
 	// DescribeVolumes takes at most 500 a page.
 	volumes: {emits: 'ec2:volume', pageSize: 500, read: (clients, where, pageSize) => readVolumes(clients.ec2Client(where.region), where, pageSize)},
-	vpcs: {emits: 'ec2:vpc', pageSize: 1000, read: (clients, where, pageSize) => readVpcs(clients.ec2Client(where.region), where, pageSize)},
+	vpcs: {emits: 'ec2:vpc', pageSize: 1000, read: (clients, where, pageSize) => readVpcsWithFlowLogs(clients.ec2Client(where.region), where, pageSize)},
 	subnets: {emits: 'ec2:subnet', pageSize: 1000, read: (clients, where, pageSize) => readSubnets(clients.ec2Client(where.region), where, pageSize)},
 	// The other services' reads load their module, and with it the service's SDK, at the first scan: the first frame
 	// and a run that never reaches a scan load none of them. Each page size is the most the API returns.

@@ -3,6 +3,8 @@ import {kindOf} from '../../source/kinds.js';
 import {resourceId, type AttributeValue, type Resource} from '../../source/model.js';
 import {staleNote} from '../../source/stale.js';
 import type {ProviderSink} from '../../source/store.js';
+import {AccountChecks, type SourceFailure} from './account/checks.js';
+import {ACCOUNT} from './account/kind.js';
 import {parseArn} from './arn.js';
 import {readBucketRegion} from './bucket-region.js';
 import {readBucketSettings} from './bucket-settings.js';
@@ -55,6 +57,8 @@ export class Scanner {
 	private readonly accountWide = new Map<string, Pair>();
 	/** Each bucket's own region, by ARN, once S3 has told it: a bucket never moves. */
 	private readonly bucketRegions = new Map<string, string>();
+	/** Each account's row of account-wide settings (`aws:account`), beside its region-less resources in the same scope. */
+	private readonly accountRows = new Map<string, {pair: Pair; checks: AccountChecks}>();
 
 	constructor(
 		private readonly sink: ProviderSink,
@@ -123,6 +127,7 @@ export class Scanner {
 		});
 		// An account reached twice (listed, and a member of an organization) is scanned once, as the first that reached it.
 		const pairs: Pair[] = [];
+		const read: Array<{clients: AccountClients; accountId: string; regions: string[]}> = [];
 		const twins = new Map<AccountClients, AccountClients>();
 		resolved.forEach((result, i) => {
 			const clients = accounts[i]!;
@@ -134,6 +139,7 @@ export class Scanner {
 				return;
 			}
 			this.accountIds.set(accountId, clients);
+			read.push({clients, accountId, regions});
 			pairs.push(...regions.map(region => this.pair(clients, accountId, region)));
 		});
 		const results = await settleWithLimit(pairs, this.concurrency, pair => this.scanPair(pair));
@@ -156,6 +162,11 @@ export class Scanner {
 				failures.push({where: `${several ? `${pair.clients.account.label} ` : ''}${region}${kinds}`, error: outcome.error});
 			}
 		});
+		// A setting of the account that cannot be read leaves the account read in part, whatever its regions did.
+		for (const {clients, source, error} of await this.emitAccountRows(read)) {
+			failures.push({where: several ? `${clients.account.label} ${source}` : source, error});
+			if (outcomes.get(clients) !== 'failed') outcomes.set(clients, 'partial');
+		}
 		for (const [twin, owner] of twins) outcomes.set(twin, outcomes.get(owner) ?? 'read');
 		await this.emitAccountWide();
 		return {failures, succeeded, outcomes};
@@ -175,7 +186,43 @@ export class Scanner {
 			if (account) this.put(account, []);
 			this.accountWide.delete(accountId);
 		}
+		for (const [accountId, row] of this.accountRows) {
+			if (kept.has(row.pair.clients)) continue;
+			this.put(row.pair, []);
+			this.accountRows.delete(accountId);
+		}
 		for (const clients of this.regions.keys()) if (!kept.has(clients)) this.regions.delete(clients);
+	}
+
+	/**
+	 * Reads and puts each account's row of account-wide settings (root user, console users' MFA, CloudTrail, EBS
+	 * encryption by default in each region), a bounded number of accounts at once. Resolves with the sources that
+	 * could not be read; each of those degrades its own settings on the row, never the account's other reads.
+	 */
+	private async emitAccountRows(accounts: ReadonlyArray<{clients: AccountClients; accountId: string; regions: string[]}>): Promise<Array<SourceFailure & {clients: AccountClients}>> {
+		const failures: Array<SourceFailure & {clients: AccountClients}> = [];
+		await settleWithLimit(accounts, this.concurrency, async ({clients, accountId, regions}) => {
+			let row = this.accountRows.get(accountId);
+			if (!row) this.accountRows.set(accountId, (row = {pair: newPair(clients, accountId, ACCOUNT_WIDE), checks: new AccountChecks()}));
+			row.pair.clients = clients;
+			const reading = await row.checks.read(clients, regions);
+			failures.push(...reading.failures.map(failure => ({...failure, clients})));
+			// No ARN: an account is not a resource the tagging API can tag, so the row offers no tag edit.
+			const account: Resource = {
+				id: resourceId(PROVIDER, row.pair.scope, ACCOUNT, accountId),
+				provider: PROVIDER,
+				scope: row.pair.scope,
+				type: ACCOUNT,
+				nativeId: accountId,
+				name: clients.account.label,
+				state: 'active',
+				tags: {},
+				attributes: {...reading.attributes, account: accountId, accountName: clients.account.label},
+				metrics: {},
+			};
+			this.put(row.pair, [reading.stale ? kindOf(account).markStale(account, reading.stale) : account]);
+		});
+		return failures;
 	}
 
 	/**

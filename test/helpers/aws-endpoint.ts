@@ -1,7 +1,9 @@
 import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {cloudTrail, CloudTrailError} from './aws-cloudtrail.js';
 import {costExplorer, CostExplorerError} from './aws-cost-explorer.js';
+import {iam, IamError, WELL_KEPT_IAM} from './aws-iam.js';
 import {organizations, OrganizationsError} from './aws-organizations.js';
 import {autoScaling} from './aws-autoscaling.js';
 import {cloudWatch} from './aws-cloudwatch.js';
@@ -17,7 +19,8 @@ const SERVICES = new Map<string, RegionalService>([rds, lambda, elb, autoScaling
 /**
  * A local stand-in for AWS, for tests and the bench: it speaks EC2's Query/XML protocol, STS's Query protocol,
  * the Resource Groups Tagging API's JSON 1.1 protocol and S3's REST/XML GetBucketLocation (path-style) over
- * HTTP, so the real SDK talks to it through an endpoint override. It serves the world of `aws-world.ts`, records
+ * HTTP, and IAM, CloudTrail, Cost Explorer and Organizations from modules of their own, so the real SDK talks to it
+ * through an endpoint override. It serves the world of `aws-world.ts`, records
  * every request, pages its answers with tokens, and can fail a region, throttle an action once, or add latency.
  */
 
@@ -223,6 +226,15 @@ function ec2(action: string, params: URLSearchParams, region: FakeRegion, world:
 				}),
 			};
 		}
+		case 'DescribeFlowLogs': {
+			const {items, next} = page(region.flowLogs ?? [], token, pageSize);
+			return {
+				flowLogSet: items.map(log => ({flowLogId: log.id, flowLogStatus: log.status, resourceId: log.vpcId, trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', deliverLogsStatus: 'SUCCESS'})),
+				nextToken: next,
+			};
+		}
+		case 'GetEbsEncryptionByDefault':
+			return {ebsEncryptionByDefault: Boolean(region.ebsEncryptionByDefault), sseType: 'sse-ebs'};
 		case 'RebootInstances':
 			for (const id of listParam(params, 'InstanceId')) {
 				const instance = findInstance(id);
@@ -303,6 +315,8 @@ const THROTTLING: Record<string, {code: string; status: number}> = {
 	s3: {code: 'SlowDown', status: 503},
 	ce: {code: 'LimitExceededException', status: 400},
 	organizations: {code: 'TooManyRequestsException', status: 400},
+	iam: {code: 'Throttling', status: 400},
+	cloudtrail: {code: 'ThrottlingException', status: 400},
 };
 
 /**
@@ -377,15 +391,15 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const regional = SERVICES.get(signedService);
 		const service = regional
 			? regional.name
-			: signedService === 'organizations'
-				? 'organizations'
+			: signedService === 'organizations' || signedService === 'iam' || signedService === 'cloudtrail'
+				? signedService
 				: typeof target === 'string' && target.startsWith('AWSInsightsIndexService.')
 					? 'ce'
 					: signedService === 'tagging' || signedService === 'sts' || signedService === 's3'
 						? signedService
 						: 'ec2';
-		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations';
-		const form = new URLSearchParams(service === 'ec2' || service === 'sts' ? body : '');
+		const isJson = service === 'tagging' || service === 'ce' || service === 'organizations' || service === 'cloudtrail';
+		const form = new URLSearchParams(service === 'ec2' || service === 'sts' || service === 'iam' ? body : '');
 		const json = isJson && body ? (JSON.parse(body) as Record<string, unknown>) : {};
 		const rest = service === 's3' ? s3Action(request) : undefined;
 		const parsed = regional?.parse(request, body);
@@ -404,7 +418,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				response.end(answer.body);
 			} else if (isJson) send(error.status, JSON.stringify({__type: error.code, Message: error.message}), 'application/x-amz-json-1.1');
 			else if (service === 's3') send(error.status, `<Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`, 'application/xml');
-			else if (service === 'sts') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
+			else if (service === 'sts' || service === 'iam') send(error.status, `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`, 'text/xml');
 			else send(error.status, `<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`, 'text/xml');
 		};
 		try {
@@ -427,6 +441,15 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 					if (!(error instanceof CostExplorerError)) throw error;
 					throw new ApiError(error.code, error.message, error.status);
 				}
+				return;
+			}
+			// IAM is global, and CloudTrail's trails are the account's, whichever region the call was signed for.
+			if (service === 'iam') {
+				send(200, iam(action, form, world.accounts[account]?.iam ?? WELL_KEPT_IAM, account), 'text/xml');
+				return;
+			}
+			if (service === 'cloudtrail') {
+				send(200, JSON.stringify(cloudTrail(action, json, world.accounts[account]!, regionName)), 'application/x-amz-json-1.1');
 				return;
 			}
 			if (service === 'organizations') {
@@ -455,6 +478,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 				response.end(answer.body);
 				return;
 			}
+			if (service === 'ec2' && region.deniedActions?.includes(action)) throw new ApiError('UnauthorizedOperation', `You are not authorized to perform this operation (ec2:${action}).`, 403);
 			if (service === 'tagging') {
 				send(200, JSON.stringify(tagging(action, json, region, world, regionName, account)), 'application/x-amz-json-1.1');
 				return;
@@ -463,7 +487,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${ec2Xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
-			else if (error instanceof OrganizationsError) fail(new ApiError(error.code, error.message, error.status));
+			else if (error instanceof OrganizationsError || error instanceof IamError || error instanceof CloudTrailError) fail(new ApiError(error.code, error.message, error.status));
 			else fail(new ApiError('InternalError', (error as Error).message, 500));
 		}
 	}

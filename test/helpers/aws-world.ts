@@ -1,4 +1,6 @@
+import type {FakeTrail} from './aws-cloudtrail.js';
 import type {FakeCost} from './aws-cost-explorer.js';
+import type {FakeIam} from './aws-iam.js';
 import type {FakeOrganization} from './aws-organizations.js';
 
 /**
@@ -163,6 +165,12 @@ export interface FakeRegion {
 	deny?: boolean;
 	/** The services (as requests are recorded: `rds`, `lambda`…) whose every call in this region is refused. */
 	denyServices?: string[];
+	/** EC2 actions refused in this region, as for a policy that allows the others. */
+	deniedActions?: string[];
+	/** Flow logs, by the VPC they watch. */
+	flowLogs?: Array<{id: string; vpcId: string; status: 'ACTIVE' | 'FAILED'}>;
+	/** The region's EBS encryption by default; off unless set, as in a new account. */
+	ebsEncryptionByDefault?: boolean;
 }
 
 export interface FakeBucket {
@@ -182,6 +190,10 @@ export interface FakeAccount {
 	buckets?: Record<string, FakeBucket>;
 	/** Its bill, as Cost Explorer answers it; none answers as an account where Cost Explorer is off. */
 	cost?: FakeCost;
+	/** Its IAM; none answers as WELL_KEPT_IAM. */
+	iam?: FakeIam;
+	/** Its CloudTrail trails; none answers as one multi-region trail, logging (see trailsOf). */
+	trails?: FakeTrail[];
 }
 
 export interface AwsWorld {
@@ -274,6 +286,8 @@ export function populatedRegion(account: string, region: string, count: number, 
 			tags: {},
 		})),
 		vpcs: [{id: vpcId, cidr: `10.${seed % 250}.0.0/16`, isDefault: false, tags: {Name: `${region}-main`}}],
+		flowLogs: [{id: `fl-${hex(seed + 1, 8)}`, vpcId, status: 'ACTIVE'}],
+		ebsEncryptionByDefault: true,
 		subnets: [{id: subnetId, vpcId, cidr: `10.${seed % 250}.0.0/20`, az: `${region}a`, tags: {Name: `${region}-private-a`}}],
 		tagged: [
 			{arn: `arn:aws:s3:::${region}-logs-${account}`, tags: {team: 'platform'}},
