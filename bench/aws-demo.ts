@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
-import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from '../test/helpers/aws-world.js';
+import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, withServices} from '../test/helpers/aws-world.js';
 
 /**
  * A test aid, not a feature: opens the built dashboard against the local fake AWS endpoint (two regions with
@@ -12,7 +12,7 @@ import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT
  * the AWS screens can be seen and captured without an AWS account. Extra arguments go to opsdeck.
  */
 const regions = {
-	'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 6, 1),
+	'us-east-1': withServices(populatedRegion(TEST_ACCOUNT, 'us-east-1', 6, 1), 'us-east-1'),
 	'eu-west-1': populatedRegion(TEST_ACCOUNT, 'eu-west-1', 3, 2),
 	'ap-southeast-2': {...emptyRegion(), deny: true},
 };
