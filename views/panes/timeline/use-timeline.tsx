@@ -1,4 +1,4 @@
-import {useMemo, useState, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {formatDuration} from '../../../source/format.js';
 import type {TimelineEvent} from '../../../source/timeline/events.js';
 import {timelineFilter} from '../../../source/timeline/filter.js';
@@ -49,6 +49,12 @@ export function useTimeline(context: PaneContext): PaneController {
 	const cursor = useListCursor(rows, heading ? height - 1 : height);
 	const lines = useMemo(() => (detail ? eventDetail(detail, feed?.lastLookedAt) : []), [detail, feed]);
 	const scroll = useScroll(lines.length, height);
+	// Older pages are read as the cursor nears the end of what is loaded, or while the filter has not yet found a screenful.
+	const loaded = events[0]?.t ?? Number.POSITIVE_INFINITY;
+	const wantsOlder = !sinceMode && feed?.timeline.more === true && (cursor.index >= rows.length - 2 * height || shown.length < height) && !(query.since !== undefined && loaded < query.since);
+	useEffect(() => {
+		if (wantsOlder) void feed?.timeline.loadOlder();
+	}, [wantsOlder, version]);
 	const selected = rows.at(cursor.index);
 	const pane: ListPane = {
 		filter,
