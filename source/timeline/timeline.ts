@@ -87,6 +87,15 @@ class PagedReader {
 	}
 }
 
+async function readBack(file: string, options: AppendLogOptions<TimelineEvent>, since: number): Promise<{events: TimelineEvent[]; warning?: string}> {
+	const reader = new PagedReader(file, options);
+	const events: TimelineEvent[] = [];
+	while (!reader.done) events.push(...(await reader.page(PAGE * 10, since)));
+	// Processes append in their own order: a batch written a moment late still sorts by when it happened.
+	events.reverse().sort((a, b) => a.t - b.t);
+	return {events, warning: reader.warnings.length > 0 ? reader.warnings.join('; ') : undefined};
+}
+
 /**
  * The timeline file: an append-only log (source/append-log.ts) every opsdeck process on the machine writes to,
  * bounded by size (rotation) and by age (expiry at open, and a filter on what is read). Opening reads only
@@ -146,12 +155,13 @@ export class Timeline {
 	static async read(file: string, settings: TimelineSettings, since: number, now = Date.now()): Promise<{events: TimelineEvent[]; warning?: string}> {
 		const options = logOptions(settings, now);
 		await AppendLog.openForAppend(file, options);
-		const reader = new PagedReader(file, options);
-		const events: TimelineEvent[] = [];
-		while (!reader.done) events.push(...(await reader.page(PAGE * 10, since)));
-		// Processes append in their own order: a batch written a moment late still sorts by when it happened.
-		events.reverse().sort((a, b) => a.t - b.t);
-		return {events, warning: reader.warnings.length > 0 ? reader.warnings.join('; ') : undefined};
+		return readBack(file, options, since);
+	}
+
+	/** Every event since `since` in the file, oldest first, once this process's appends are written (rewind). */
+	async readSince(since: number): Promise<TimelineEvent[]> {
+		await this.settled();
+		return (await readBack(this.file, this.options, since)).events;
 	}
 
 	/** Oldest first: the pages read so far, and this process's appends since the file was opened. */
