@@ -1,11 +1,13 @@
-import {appendFileSync, mkdtempSync, rmSync, statSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {registerProviderKinds} from '../providers/kinds.js';
 import {syntheticInventory, syntheticResource} from '../providers/synthetic/inventory.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import type {TimelineEvent} from '../source/timeline/events.js';
+import {AppendLog} from '../source/append-log.js';
+import {decodeEvent, encodeEvent} from '../source/timeline/encoding.js';
+import {isTimelineEvent, type TimelineEvent} from '../source/timeline/events.js';
 import {TimelineRecorder} from '../source/timeline/recorder.js';
 import {Timeline} from '../source/timeline/timeline.js';
 import {mb, ms, summarise} from './stats.js';
@@ -15,7 +17,7 @@ registerProviderKinds();
 /**
  * The timeline at 100k resources with 1% changing each refresh: what recording and writing one refresh costs,
  * the disk that makes per day at the default 2 s refresh, and what opening a timeline as large as its bound
- * costs (the dashboard's open and `opsdeck timeline`'s read).
+ * costs (the dashboard's open and `opsdeck timeline`'s read), before (the whole file read) and now, in the same run.
  */
 const COUNT = Number(process.env.OPSDECK_BENCH_TIMELINE ?? 100_000);
 const CHANGING = Math.floor(COUNT / 100);
@@ -44,8 +46,10 @@ try {
 	store.upsert(syntheticInventory(COUNT));
 	for (const provider of ['aws', 'docker', 'host']) store.setStatus({provider, health: 'ok', updatedAt: Date.now()});
 	let events = 0;
+	let longBytes = 0;
 	const recorder = new TimelineRecorder(store, batch => {
 		events += batch.length;
+		for (const event of batch) longBytes += Buffer.byteLength(`${JSON.stringify(event)}\n`);
 		timeline.append(batch);
 	});
 	store.flush();
@@ -74,6 +78,7 @@ try {
 		writing.push(performance.now() - wrote);
 	}
 	recorder.dispose();
+	await timeline.close();
 	const bytes = statSync(file).size;
 	const perRefresh = bytes / ROUNDS;
 	const perDay = perRefresh * (86_400 / REFRESH_S);
@@ -84,31 +89,53 @@ try {
 	console.log(`  record one refresh       median ${ms(rec.median)}, p95 ${ms(rec.p95)} (compare the written resources, make the events)`);
 	console.log(`  write one refresh        median ${ms(wri.median)}, p95 ${ms(wri.p95)} (one write(2) of the batch)`);
 	console.log(`  disk per refresh         ${(perRefresh / 1024).toFixed(1)} KB; per day at ${REFRESH_S} s refresh ${mb(perDay)}; a week ${mb(perDay * 7)}`);
+	console.log(`    as plain JSON (before)  ${(longBytes / ROUNDS / 1024).toFixed(1)} KB per refresh: the compact encoding is ${(bytes / longBytes).toFixed(2)} of it`);
 	console.log(`  the default bound        ${mb(BOUND)} holds ${(BOUND / perDay * 24).toFixed(1)} hours at this rate`);
 
-	// A timeline as large as the default bound, written as the recorder writes it.
+	// A week as large as the default bound, written as the recorder writes it, its events spread evenly over the week.
 	const full = path.join(dir, 'full.jsonl');
-	const sample = (await import('node:fs')).readFileSync(file, 'utf8');
+	const sample = readFileSync(file, 'utf8').split('\n').filter(Boolean).map(line => decodeEvent(JSON.parse(line))!);
 	const now = Date.now();
+	const week = 7 * 86_400_000;
+	const lines: string[] = [];
 	let written = 0;
-	while (written < BOUND) {
-		appendFileSync(full, sample);
-		written += Buffer.byteLength(sample);
+	for (let i = 0; written < BOUND; i++) {
+		const line = `${JSON.stringify(encodeEvent(sample[i % sample.length]!))}\n`;
+		lines.push(line);
+		written += Buffer.byteLength(line);
 	}
-	const opens: number[] = [];
-	const reads: number[] = [];
+	const step = (week - 60_000) / lines.length;
+	writeFileSync(full, lines.map((line, i) => line.replace(/^\{"t":\d+/, `{"t":${Math.round(now - week + i * step)}`)).join(''));
+	lines.length = 0;
+	const settings = {maxAgeMs: week, maxBytes: 64 * BOUND};
+	const wholeOptions = {limit: Number.MAX_SAFE_INTEGER, isEntry: isTimelineEvent, decode: decodeEvent};
+	const measured: Record<string, number[]> = {openBefore: [], openAfter: [], readBefore: [], readAfter: [], weekAfter: []};
 	let kept: readonly TimelineEvent[] = [];
+	let sinceCount = 0;
+	const since = now - 6 * 3_600_000;
+	const timed = async (name: string, run: () => Promise<unknown>) => {
+		const start = performance.now();
+		await run();
+		measured[name]!.push(performance.now() - start);
+	};
 	for (let round = 0; round < 3; round++) {
-		let start = performance.now();
-		kept = (await Timeline.open(full, {maxAgeMs: 7 * 86_400_000, maxBytes: 64 * BOUND}, {now})).timeline.events();
-		opens.push(performance.now() - start);
-		start = performance.now();
-		await Timeline.read(full, {maxAgeMs: 7 * 86_400_000, maxBytes: 64 * BOUND}, now - 7 * 86_400_000, now);
-		reads.push(performance.now() - start);
+		// Before: the whole file read and parsed, as opening and the CLI did.
+		await timed('openBefore', () => AppendLog.open(full, wholeOptions));
+		await timed('readBefore', async () => (await AppendLog.open(full, wholeOptions)).entries.filter(event => event.t >= since).sort((a, b) => a.t - b.t));
+		await timed('openAfter', async () => {
+			const opened = (await Timeline.open(full, settings, {now})).timeline;
+			kept = opened.events();
+			await opened.close();
+		});
+		await timed('readAfter', async () => (sinceCount = (await Timeline.read(full, settings, since, now)).events.length));
+		await timed('weekAfter', () => Timeline.read(full, settings, now - week, now));
 	}
-	console.log(`  open ${mb(written)} (dashboard)   median ${ms(summarise(opens).median)} (keeps the newest ${kept.length.toLocaleString('en')} in memory)`);
-	console.log(`  read ${mb(written)} (CLI)         median ${ms(summarise(reads).median)}`);
-	console.log(`  peak RSS                 ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+	const median = (name: string) => summarise(measured[name]!).median;
+	const ratio = (before: string, after: string) => `${(median(before) / median(after)).toFixed(0)}× faster`;
+	console.log(`  open ${mb(written)} (dashboard)   before (whole file) median ${ms(median('openBefore'))}; now (newest page, ${kept.length.toLocaleString('en')} events) ${ms(median('openAfter'))}: ${ratio('openBefore', 'openAfter')}`);
+	console.log(`  opsdeck timeline --since 6h   before median ${ms(median('readBefore'))}; now (reads back to 6 h, ${sinceCount.toLocaleString('en')} events) ${ms(median('readAfter'))}: ${ratio('readBefore', 'readAfter')}`);
+	console.log(`  opsdeck timeline --since 1w   now median ${ms(median('weekAfter'))} (the whole file)`);
+	console.log(`  peak RSS                 ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (of the whole bench)`);
 } finally {
 	rmSync(dir, {recursive: true, force: true});
 }

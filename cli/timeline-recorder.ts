@@ -41,7 +41,7 @@ export async function startTimeline(store: Store, jobs: JobRunner, alerts: Alert
 		await keepLastLooked(stateDir, store.list(), store.providerStatuses(), (await lastLooked).snapshot).catch((error: Error) => {
 			process.stderr.write(`opsdeck: could not keep this exit's picture for the next start (${error.message})\n`);
 		});
-		await timeline.settled();
+		await timeline.close();
 	};
 	return {feed: {timeline, recorder, lastLookedAt}, stop};
 }

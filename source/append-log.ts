@@ -24,6 +24,9 @@ export interface AppendLogOptions<T> {
 	 * is expired, and the live file is rotated once its oldest is, so the disk holds at most about two ages.
 	 */
 	expired?: (entry: T) => boolean;
+	/** How an entry is stored, and read back (the default is the entry itself, as JSON). */
+	encode?: (entry: T) => unknown;
+	decode?: (value: unknown) => unknown;
 }
 
 export interface OpenedLog<T> {
@@ -57,23 +60,24 @@ export class AppendLog<T> {
 		private readonly limit: number,
 		averageLineBytes: number,
 		private readonly maxBytes = Number.POSITIVE_INFINITY,
+		private readonly lineOf: (entry: T) => string = entry => JSON.stringify(entry),
 	) {
 		this.lineBytes = averageLineBytes;
 	}
 
 	static async open<T>(file: string, options: AppendLogOptions<T>): Promise<OpenedLog<T>> {
 		await mkdir(path.dirname(file), {recursive: true});
-		if (options.expired) await expire(file, options.isEntry, options.expired);
+		if (options.expired) await expire(file, entryReader(options), options.expired);
 		const opened = await AppendLog.openSegments(file, options);
 		const {expired} = options;
 		return expired ? {...opened, entries: opened.entries.filter(entry => !expired(entry))} : opened;
 	}
 
 	private static async openSegments<T>(file: string, options: AppendLogOptions<T>): Promise<OpenedLog<T>> {
-		const read = await readSegments(file, options.isEntry);
+		const read = await readSegments(file, entryReader(options));
 		const damaged = read.segments.filter(segment => segment.bad > 0);
 		const legacyPresent = options.legacy && legacyFile(file) !== file ? await exists(legacyFile(file)) : false;
-		if (damaged.length === 0 && !legacyPresent) return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes, options.maxBytes), entries: read.entries.slice(-options.limit), warnings: []};
+		if (damaged.length === 0 && !legacyPresent) return {log: AppendLog.made(file, options, read.averageLineBytes), entries: read.entries.slice(-options.limit), warnings: []};
 		let repaired: {entries: T[]; warnings: string[]} | undefined;
 		let why = 'another opsdeck holds its lock';
 		try {
@@ -85,7 +89,37 @@ export class AppendLog<T> {
 			...damaged.map(segment => `${path.basename(segment.file)} has ${segment.bad} bad ${plural(segment.bad)}; skipped them and left the file as it is (${why})`),
 			...(legacyPresent ? [`${path.basename(legacyFile(file))} was not carried into ${path.basename(file)} this time (${why})`] : []),
 		];
-		return {log: new AppendLog<T>(file, options.limit, read.averageLineBytes, options.maxBytes), entries: (repaired?.entries ?? read.entries).slice(-options.limit), warnings};
+		return {log: AppendLog.made(file, options, read.averageLineBytes), entries: (repaired?.entries ?? read.entries).slice(-options.limit), warnings};
+	}
+
+	/**
+	 * The log for appending only, its entries left unread (a reader of its own reads what it needs, see
+	 * source/timeline/read-backwards.ts); expired files are still dropped.
+	 */
+	static async openForAppend<T>(file: string, options: AppendLogOptions<T>): Promise<AppendLog<T>> {
+		await mkdir(path.dirname(file), {recursive: true});
+		if (options.expired) await expire(file, entryReader(options), options.expired);
+		return AppendLog.made(file, options, 0);
+	}
+
+	/**
+	 * Sets damaged files aside and keeps their good entries (see `repair`), for a reader that met a bad line; one
+	 * line per file for the user.
+	 */
+	static async repair<T>(file: string, options: AppendLogOptions<T>): Promise<string[]> {
+		let why = 'another opsdeck holds its lock';
+		try {
+			const repaired = await withLock(file, () => repair(file, options));
+			if (repaired) return repaired.warnings;
+		} catch (error) {
+			why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		}
+		const read = await readSegments(file, entryReader(options));
+		return read.segments.filter(segment => segment.bad > 0).map(segment => `${path.basename(segment.file)} has ${segment.bad} bad ${plural(segment.bad)}; skipped them and left the file as it is (${why})`);
+	}
+
+	private static made<T>(file: string, options: AppendLogOptions<T>, averageLineBytes: number): AppendLog<T> {
+		return new AppendLog<T>(file, options.limit, averageLineBytes, options.maxBytes, lineWriter(options));
 	}
 
 	/** Appends one entry. Appends from this process are written in order; a failed one rejects, and the next still runs. */
@@ -99,7 +133,7 @@ export class AppendLog<T> {
 	 */
 	appendMany(entries: readonly T[]): Promise<void> {
 		if (entries.length === 0) return this.writing;
-		const line = entries.map(entry => `${JSON.stringify(entry)}\n`).join('');
+		const line = entries.map(entry => `${this.lineOf(entry)}\n`).join('');
 		const write = this.writing.then(() => this.write(line, entries.length));
 		this.writing = write.catch(() => undefined);
 		return write;
@@ -158,11 +192,11 @@ interface ReadLog<T> {
 }
 
 /** Reads `FILE.1` then `FILE`, again if a rotation moved them while they were read. */
-async function readSegments<T>(file: string, isEntry: (value: unknown) => value is T): Promise<ReadLog<T>> {
+async function readSegments<T>(file: string, entryOf: EntryReader<T>): Promise<ReadLog<T>> {
 	for (let attempt = 0; ; attempt++) {
 		const before = await inode(`${file}.1`);
-		const older = await readSegment(`${file}.1`, isEntry);
-		const live = await readSegment(file, isEntry);
+		const older = await readSegment(`${file}.1`, entryOf);
+		const live = await readSegment(file, entryOf);
 		if ((await inode(`${file}.1`)) === before || attempt === 3) {
 			const lines = older.lines + live.lines;
 			return {
@@ -174,7 +208,7 @@ async function readSegments<T>(file: string, isEntry: (value: unknown) => value 
 	}
 }
 
-async function readSegment<T>(file: string, isEntry: (value: unknown) => value is T): Promise<{segment: Segment<T>; lines: number; bytes: number}> {
+async function readSegment<T>(file: string, entryOf: EntryReader<T>): Promise<{segment: Segment<T>; lines: number; bytes: number}> {
 	const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
 		if (error.code === 'ENOENT') return '';
 		throw namedError(file, error);
@@ -185,20 +219,20 @@ async function readSegment<T>(file: string, isEntry: (value: unknown) => value i
 	for (const line of content.split('\n')) {
 		if (line.trim() === '') continue;
 		lines++;
-		const value = parseOrUndefined(line);
-		if (isEntry(value)) entries.push(value);
+		const entry = entryOf(line);
+		if (entry !== undefined) entries.push(entry);
 		else bad++;
 	}
 	return {segment: {file, entries, bad}, lines, bytes: Buffer.byteLength(content)};
 }
 
 /** See `AppendLogOptions.expired`; under the lock, and skipped when another process holds it. */
-async function expire<T>(file: string, isEntry: (value: unknown) => value is T, expired: (entry: T) => boolean): Promise<void> {
+async function expire<T>(file: string, entryOf: EntryReader<T>, expired: (entry: T) => boolean): Promise<void> {
 	await withLock(file, async () => {
-		const newestOlder = parseOrUndefined((await edgeLines(`${file}.1`)).last);
-		if (isEntry(newestOlder) && expired(newestOlder)) await unlink(`${file}.1`);
-		const oldestLive = parseOrUndefined((await edgeLines(file)).first);
-		if (isEntry(oldestLive) && expired(oldestLive)) await rename(file, `${file}.1`);
+		const newestOlder = entryOf((await edgeLines(`${file}.1`)).last);
+		if (newestOlder !== undefined && expired(newestOlder)) await unlink(`${file}.1`);
+		const oldestLive = entryOf((await edgeLines(file)).first);
+		if (oldestLive !== undefined && expired(oldestLive)) await rename(file, `${file}.1`);
 	}, 0).catch(() => undefined);
 }
 
@@ -235,7 +269,7 @@ async function setAside<T>(segment: Segment<T>): Promise<string> {
  */
 async function repair<T>(file: string, options: AppendLogOptions<T>): Promise<{entries: T[]; warnings: string[]}> {
 	const warnings: string[] = [];
-	const read = await readSegments(file, options.isEntry);
+	const read = await readSegments(file, entryReader(options));
 	const legacy = options.legacy && legacyFile(file) !== file ? await readLegacy(legacyFile(file), options.legacy, options.isEntry, warnings) : undefined;
 	const bad = read.segments.filter(segment => segment.bad > 0);
 	for (const segment of bad) warnings.push(await setAside(segment));
@@ -255,10 +289,10 @@ async function rewriteKept<T>(file: string, older: T[], options: AppendLogOption
 	const live = await openIfExists(file);
 	try {
 		if (live) await rename(file, `${file}.1`);
-		const moved = live ? await readHandle(live, options.isEntry) : [];
+		const moved = live ? await readHandle(live, entryReader(options)) : [];
 		const kept = [...older, ...moved].slice(-options.limit);
 		const temporary = `${file}.1.tmp-${process.pid}`;
-		await writeFile(temporary, kept.map(entry => `${JSON.stringify(entry)}\n`).join(''), {mode: 0o600});
+		await writeFile(temporary, kept.map(entry => `${lineWriter(options)(entry)}\n`).join(''), {mode: 0o600});
 		await rename(temporary, `${file}.1`);
 		return kept;
 	} finally {
@@ -352,9 +386,25 @@ function alive(pid: number): boolean {
 	}
 }
 
-async function readHandle<T>(handle: FileHandle, isEntry: (value: unknown) => value is T): Promise<T[]> {
+async function readHandle<T>(handle: FileHandle, entryOf: EntryReader<T>): Promise<T[]> {
 	const content = (await handle.readFile()).toString('utf8');
-	return content.split('\n').map(parseOrUndefined).filter(isEntry);
+	return content.split('\n').map(entryOf).filter(entry => entry !== undefined);
+}
+
+/** One stored line back as an entry, or undefined when it is not one. */
+export type EntryReader<T> = (line: string) => T | undefined;
+
+export function entryReader<T>(options: Pick<AppendLogOptions<T>, 'isEntry' | 'decode'>): EntryReader<T> {
+	return line => {
+		const value = parseOrUndefined(line);
+		const entry = options.decode && value !== undefined ? options.decode(value) : value;
+		return options.isEntry(entry) ? entry : undefined;
+	};
+}
+
+function lineWriter<T>(options: Pick<AppendLogOptions<T>, 'encode'>): (entry: T) => string {
+	const {encode} = options;
+	return encode ? entry => JSON.stringify(encode(entry)) : entry => JSON.stringify(entry);
 }
 
 async function openIfExists(file: string): Promise<FileHandle | undefined> {

@@ -1,10 +1,10 @@
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {TimelineEvent} from '../source/timeline/events.js';
 import {TimelineRecorder} from '../source/timeline/recorder.js';
-import {Timeline} from '../source/timeline/timeline.js';
+import {PAGE, Timeline} from '../source/timeline/timeline.js';
 import {Store} from '../source/store.js';
 import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
 
@@ -57,5 +57,20 @@ describe('the timeline pane', () => {
 		await app.expectFrame(f => f.includes('alice') && !f.includes('web-1'), 'the job');
 		await app.press(KEYS.enter);
 		await app.expectFrame(f => f.includes('user      alice') && f.includes('message   stopped'), "the job's detail");
+	});
+
+	it('reads older pages of a large file as a filter asks for them', async () => {
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-tl-')), 'timeline.jsonl');
+		const old: TimelineEvent = {t: now - 4 * HOUR, kind: 'removed', provider: 'docker', type: 'container', name: 'long-ago', summary: 'container removed (exited)'};
+		const recent = Array.from({length: PAGE * 2}, (_, i): TimelineEvent => ({t: now - HOUR + i, kind: 'added', provider: 'docker', type: 'container', name: `box-${i}`, summary: 'container added (running)'}));
+		writeFileSync(file, [old, ...recent].map(e => `${JSON.stringify(e)}\n`).join(''));
+		const {timeline} = await Timeline.open(file, {maxAgeMs: 7 * 24 * HOUR, maxBytes: 1e9});
+		expect(timeline.events().some(e => e.name === 'long-ago')).toBe(false);
+		const store = new Store({publishIntervalMs: 5});
+		app = renderApp({store, providers: [], initialPane: 'timeline', timeline: {timeline, recorder: new TimelineRecorder(store, () => {})}, size: {columns: 140, rows: 30}});
+		await app.expectFrame(f => f.includes(`box-${PAGE * 2 - 1}`), 'the newest page');
+		await app.press('/', 'kind:removed', KEYS.enter);
+		await app.expectFrame(f => f.includes('container long-ago: container removed (exited)'), 'the event from an older page');
+		expect(timeline.more).toBe(false);
 	});
 });

@@ -7,7 +7,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import type {TimelineEvent} from '../source/timeline/events.js';
 import {keepLastLooked, loadLastLooked} from '../source/timeline/last-looked.js';
 import {TimelineRecorder} from '../source/timeline/recorder.js';
-import {Timeline} from '../source/timeline/timeline.js';
+import {PAGE, Timeline} from '../source/timeline/timeline.js';
 import {Store} from '../source/store.js';
 import {JobRunner} from '../source/jobs.js';
 import {hostResource} from './helpers/app.js';
@@ -37,8 +37,8 @@ describe('the timeline file', () => {
 	it('loses nothing when two processes append batches at once', async () => {
 		const file = path.join(tmp(), 'timeline.jsonl');
 		await Promise.all([run(file, 'A', 200, 25, 1e9), run(file, 'B', 200, 25, 1e9)]);
-		const {timeline} = await Timeline.open(file, {maxAgeMs: DAY, maxBytes: 1e9});
-		const summaries = timeline.events().map(e => e.summary);
+		const {events} = await Timeline.read(file, {maxAgeMs: DAY, maxBytes: 1e9}, 0);
+		const summaries = events.map(e => e.summary);
 		expect(summaries).toHaveLength(10_000);
 		for (const writer of ['A', 'B']) {
 			expect(summaries.filter(s => s.startsWith(`${writer}-`))).toEqual(Array.from({length: 5000}, (_, i) => `${writer}-${i}`));
@@ -52,8 +52,8 @@ describe('the timeline file', () => {
 		const size = (name: string) => (existsSync(name) ? statSync(name).size : 0);
 		// Two files of at most half the bound each, and a batch that lands just before a rotation.
 		expect(size(file) + size(`${file}.1`)).toBeLessThanOrEqual(maxBytes * 1.1);
-		const {timeline} = await Timeline.open(file, {maxAgeMs: DAY, maxBytes});
-		const summaries = timeline.events().map(e => e.summary);
+		const {events} = await Timeline.read(file, {maxAgeMs: DAY, maxBytes}, 0);
+		const summaries = events.map(e => e.summary);
 		// Whichever writer finished last has its newest kept; what is kept of each is its newest events, no gaps.
 		expect(summaries.includes('A-4999') || summaries.includes('B-4999')).toBe(true);
 		for (const writer of ['A', 'B']) {
@@ -152,5 +152,54 @@ describe('the recorder', () => {
 		]);
 		expect(recorder.sinceLastLooked().find(e => e.kind === 'churn')!.names!.ended).toEqual(['sleeper']);
 		recorder.dispose();
+	});
+});
+
+describe('opening a large timeline', () => {
+	const settings = {maxAgeMs: 7 * DAY, maxBytes: 1e9};
+	const write = (file: string, events: TimelineEvent[]) => writeFileSync(file, events.map(e => `${JSON.stringify(e)}\n`).join(''));
+
+	it('reads the newest page first, and older pages as they are asked for', async () => {
+		const file = path.join(tmp(), 'timeline.jsonl');
+		const now = Date.now();
+		write(file, Array.from({length: 5000}, (_, i) => event(`e${i}`, now - (5000 - i) * 1000)));
+		const {timeline} = await Timeline.open(file, settings, {now});
+		expect(timeline.events()).toHaveLength(PAGE);
+		expect(timeline.events().at(-1)!.summary).toBe('e4999');
+		expect(timeline.events()[0]!.summary).toBe(`e${5000 - PAGE}`);
+		await timeline.loadOlder();
+		await timeline.loadOlder();
+		expect(timeline.events().map(e => e.summary)).toEqual(Array.from({length: 5000}, (_, i) => `e${i}`));
+		expect(timeline.more).toBe(false);
+		await timeline.close();
+	});
+
+	it('stops reading back at the first event well before --since, so a damaged line further back is never met', async () => {
+		const file = path.join(tmp(), 'timeline.jsonl');
+		const now = Date.now();
+		// The older file begins with a bad line, days back; a writer's batch a minute late is still listed.
+		writeFileSync(`${file}.1`, `{"t":1,"ki\n${JSON.stringify(event('three days', now - 3 * DAY))}\n`);
+		write(file, [event('two hours', now - 2 * 3_600_000), event('an hour', now - 3_600_000), event('late batch', now - 3_600_000 - 60_000), event('now', now)]);
+		const recent = await Timeline.read(file, settings, now - 90 * 60_000, now);
+		expect(recent.events.map(e => e.summary)).toEqual(['late batch', 'an hour', 'now']);
+		expect(recent.warning).toBeUndefined();
+		const all = await Timeline.read(file, settings, 0, now);
+		expect(all.events.map(e => e.summary)).toEqual(['three days', 'two hours', 'late batch', 'an hour', 'now']);
+		expect(all.warning).toMatch(/^timeline\.jsonl\.1 had 1 bad entry; copied it to/);
+	});
+
+	it('stores events compactly and reads them back as they were, beside lines in the older long form', async () => {
+		const file = path.join(tmp(), 'timeline.jsonl');
+		const drift: TimelineEvent = {t: 5, kind: 'drift', id: 'aws:prod/eu-west-1:ec2:instance:i-1', provider: 'aws', scope: 'prod/eu-west-1', type: 'ec2:instance', name: 'web', fields: [{field: 'tags.Owner', op: 'changed', before: 'a', after: 'b'}, {field: 'tags.Team', op: 'removed', before: 'x'}], summary: 'tags: ~Owner, -Team'};
+		const state: TimelineEvent = {t: 6, kind: 'state', id: 'odd-id', provider: 'docker', scope: 'local', type: 'container', name: 'db', from: 'running', to: 'exited', summary: 'running → exited', found: 'start', who: 'RunInstances by alice'};
+		write(file, [event('long form', 4)]);
+		const {timeline} = await Timeline.open(file, {maxAgeMs: Date.now(), maxBytes: 1e9});
+		timeline.append([drift, state]);
+		await timeline.close();
+		const stored = linesOf(file);
+		expect(stored[1]!.length).toBeLessThan(JSON.stringify(drift).length * 0.7);
+		expect(stored[1]).not.toContain('summary');
+		const {events} = await Timeline.read(file, {maxAgeMs: Date.now(), maxBytes: 1e9}, 0);
+		expect(events).toEqual([event('long form', 4), drift, state]);
 	});
 });

@@ -194,7 +194,7 @@ function shown(value: AttributeValue): string {
 const ARROW = '→';
 
 /** One line for a row: `tags: +Owner, ~Environment; instanceType t3.micro → t3.small`. */
-function summarize(fields: readonly FieldChange[]): string {
+export function summarize(fields: readonly FieldChange[]): string {
 	// Each group (tags, env, ports) is named once, where it first appears, with all its marks.
 	const parts: Array<string | string[]> = [];
 	const groups = new Map<string, string[]>();

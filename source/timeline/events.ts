@@ -1,4 +1,5 @@
 import type {FieldChange} from '../deltas/diff.js';
+import type {AttributeValue} from '../model.js';
 
 export const EVENT_KINDS = ['added', 'removed', 'drift', 'state', 'churn', 'job', 'alert', 'health'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -36,6 +37,19 @@ export interface TimelineEvent {
 	timed?: boolean;
 	/** Who did it, where the backend keeps that (CloudTrail): "AuthorizeSecurityGroupIngress by arn:…". */
 	who?: string;
+	/**
+	 * What rewind needs to rebuild the resource: for `added` the resource as it came (volatile readings left
+	 * out), for `drift` and `state` the values it changed to, raw (`null`: the tag or attribute went).
+	 */
+	picture?: ResourcePicture;
+}
+
+export interface ResourcePicture {
+	nativeId?: string;
+	name?: string;
+	state?: string;
+	tags?: Record<string, string | null>;
+	attributes?: Record<string, AttributeValue | null>;
 }
 
 export function isTimelineEvent(value: unknown): value is TimelineEvent {

@@ -6,6 +6,8 @@ export interface TimelineFilter {
 	match(event: TimelineEvent): boolean;
 	/** Whether the query names `kind:churn`: churn is left out unless asked for. */
 	asksForChurn: boolean;
+	/** The `since:` time, before which nothing matches: reading older pages stops there. */
+	since?: number;
 	/** A `kind:` or `since:` value it could not read, for the status line. */
 	problem?: string;
 }
@@ -37,6 +39,7 @@ export function timelineFilter(input: string, now = Date.now()): TimelineFilter 
 	const refused = new Set(kinds.filter(kind => kind.negated).map(kind => kind.kind));
 	return {
 		asksForChurn: wanted.includes('churn'),
+		since,
 		problem,
 		match(event) {
 			if (since !== undefined && event.t < since) return false;

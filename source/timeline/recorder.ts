@@ -7,7 +7,7 @@ import type {ProviderStatus, Resource} from '../model.js';
 import type {Snapshot} from '../snapshots.js';
 import type {Store} from '../store.js';
 import type {TimelineEvent} from './events.js';
-import {eventsOfDeltas} from './from-deltas.js';
+import {eventsOfDeltas, sidesOf} from './from-deltas.js';
 
 export interface RecorderOptions {
 	now?: () => number;
@@ -119,17 +119,23 @@ export class TimelineRecorder {
 		const added: Resource[] = [];
 		const removed: Resource[] = [];
 		const deltas = [];
+		const befores: Resource[] = [];
+		const afters: Resource[] = [];
 		for (const {before, after} of this.follower.moves()) {
 			if (!before && after) added.push(after);
 			else if (before && !after) removed.push(before);
 			else if (before && after) {
 				const delta = compareResources(before, after);
-				if (delta) deltas.push(delta);
+				if (delta) {
+					deltas.push(delta);
+					befores.push(before);
+					afters.push(after);
+				}
 			}
 		}
 		// Added and removed go through the same comparison as the rest, so they read alike and churn collapses.
 		const whole = added.length + removed.length > 0 ? diffInventories(removed, added).deltas : [];
-		return eventsOfDeltas([...whole, ...deltas], t);
+		return eventsOfDeltas([...whole, ...deltas], t, {}, sidesOf(befores, [...afters, ...added]));
 	}
 
 	private compareWithLastLooked(status: ProviderStatus, covered: readonly Resource[], t: number): TimelineEvent[] {
@@ -138,7 +144,7 @@ export class TimelineRecorder {
 		if (!last || last.missing.includes(status.provider)) return [];
 		const before = last.resources.filter(resource => statusCovers(status, resource));
 		if (before.length === 0 && !last.resources.some(resource => resource.provider === status.provider.split(':')[0])) return [];
-		return eventsOfDeltas(diffInventories(before, covered).deltas, t, {found: 'start'});
+		return eventsOfDeltas(diffInventories(before, covered).deltas, t, {found: 'start'}, sidesOf(before, covered));
 	}
 
 	private healthChange(status: ProviderStatus, t: number, events: TimelineEvent[]): void {

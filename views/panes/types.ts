@@ -28,7 +28,12 @@ export interface PaneDefinition {
 }
 
 /** What one pane asks of another through the app: show a resource, filter by this, open its log (several merged, from a time). */
-export type PaneIntent = {kind: 'reveal'; id: string; detail?: boolean} | {kind: 'filter'; text: string} | {kind: 'open'; resources: readonly Resource[]; from?: number};
+export type PaneIntent =
+	| {kind: 'reveal'; id: string; detail?: boolean}
+	| {kind: 'filter'; text: string}
+	| {kind: 'open'; resources: readonly Resource[]; from?: number}
+	/** Compare with this inventory (the timeline's rewind to a point): named for the heading, with what it lacks. */
+	| {kind: 'baseline'; name: string; savedAt: number; resources: readonly Resource[]; missing: readonly string[]};
 
 /** The action-request flow, as panes see it: where the action keys and the menu send their requests. */
 export interface ActionRequests {

@@ -11,7 +11,7 @@ import {editLine} from '../../../source/line-edit.js';
 import {arrayRows, windowStart, type RowList} from '../../list/rows.js';
 import {cycle, useListCursor} from '../../list/use-list-cursor.js';
 import {useScroll} from '../../list/use-scroll.js';
-import type {PaneContext, PaneController} from '../types.js';
+import type {PaneContext, PaneController, PaneIntent} from '../types.js';
 import {deltaRows, fieldLines, type DeltaRow} from './delta-lines.js';
 import {DeltasPane} from './DeltasPane.js';
 import {deltas as definition} from './definition.js';
@@ -170,7 +170,16 @@ export function useDeltas(context: PaneContext): PaneController {
 	};
 
 	const state: DeltasState = {baseline, result, rows, index: cursor.index, start: cursor.start, listHeight, detailLines, detailStart: scroll.start, chooser, prompt, feed: feedHeight > 0 ? feed : undefined, feedHeight, captured};
-	return {scopes, handleKey, body: <DeltasPane state={state} width={width} height={height} />};
+	const accept = (intent: PaneIntent): boolean => {
+		if (intent.kind !== 'baseline') return false;
+		const {name, savedAt, resources, missing} = intent;
+		setBaseline({kind: 'snapshot', name, savedAt, resources, missing});
+		setChooser(undefined);
+		setOpen(false);
+		say(`comparing with ${name}`);
+		return true;
+	};
+	return {scopes, handleKey, accept, body: <DeltasPane state={state} width={width} height={height} />};
 }
 
 export interface DeltasState {

@@ -2,6 +2,7 @@ import type {TimelineEvent} from '../../../source/timeline/events.js';
 import {eventNotes, localTime} from '../../../source/timeline/export.js';
 import {subject} from '../../../source/timeline/events.js';
 import type {DetailLine} from '../../detail-lines.js';
+import type {Rewound} from '../../../source/timeline/rewind.js';
 
 export type TimelineRow = {key: string; selectable: true; event: TimelineEvent} | {key: string; selectable: false; hour: string};
 
@@ -72,6 +73,26 @@ export function eventDetail(event: TimelineEvent, lastLookedAt: number | undefin
 			lines.push(plain(''), heading(side), ...names.map(name => plain(`  ${name}`)));
 			if (more > 0) lines.push(plain(`  and ${more} more`));
 		}
+	}
+	return lines;
+}
+
+/** The inventory rebuilt at a point, read-only: each provider's types, their resources' names, states and scopes. */
+export function rewoundLines(rewound: Rewound, at: string): DetailLine[] {
+	const lines: DetailLine[] = [
+		{text: `the inventory at ${at} (read-only): ${rewound.resources.length} resources`, style: 'title'},
+		plain(`rebuilt from snapshot ${rewound.from} (${localTime(rewound.fromAt)}) and the timeline since${rewound.missing.length > 0 ? `; without ${rewound.missing.join(', ')}, which it could not read` : ''} · esc back`),
+	];
+	const groups = new Map<string, Rewound['resources']>();
+	for (const resource of rewound.resources) {
+		const key = `${resource.provider} ${resource.type}`;
+		const group = groups.get(key);
+		if (group) group.push(resource);
+		else groups.set(key, [resource]);
+	}
+	for (const [group, resources] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+		lines.push(plain(''), heading(`${group} (${resources.length})`));
+		for (const resource of [...resources].sort((a, b) => a.name.localeCompare(b.name))) lines.push(plain(`  ${resource.name.padEnd(32)} ${resource.state.padEnd(12)} ${resource.scope}`));
 	}
 	return lines;
 }

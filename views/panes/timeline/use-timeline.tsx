@@ -1,7 +1,10 @@
-import {useMemo, useState, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {formatDuration} from '../../../source/format.js';
 import type {TimelineEvent} from '../../../source/timeline/events.js';
+import {localTime} from '../../../source/timeline/export.js';
 import {timelineFilter} from '../../../source/timeline/filter.js';
+import {rewind} from '../../../source/timeline/rewind.js';
+import type {DetailLine} from '../../detail-lines.js';
 import {DetailView} from '../../list/DetailView.js';
 import {applyFilter, filterKey, listCommand, matches, type ListPane} from '../../list/list-pane.js';
 import {arrayRows} from '../../list/rows.js';
@@ -10,7 +13,7 @@ import {useListCursor} from '../../list/use-list-cursor.js';
 import {useScroll} from '../../list/use-scroll.js';
 import type {PaneContext, PaneController} from '../types.js';
 import {timeline as definition} from './definition.js';
-import {eventDetail, timelineRows} from './timeline-rows.js';
+import {eventDetail, rewoundLines, timelineRows} from './timeline-rows.js';
 import {TimelinePane} from './TimelinePane.js';
 
 const NONE: readonly TimelineEvent[] = [];
@@ -30,12 +33,13 @@ function lookedAt(t: number, now: number): string {
  * Churn is left out unless the filter asks for kind:churn.
  */
 export function useTimeline(context: PaneContext): PaneController {
-	const {width, height, options} = context;
+	const {width, height, options, say} = context;
 	const feed = options.timeline;
 	const version = useSyncExternalStore(feed?.timeline.subscribe ?? noSignal, feed?.timeline.getVersion ?? zero);
 	const filter = useFilter();
 	const [sinceMode, setSinceMode] = useState(feed?.lastLookedAt !== undefined);
 	const [detail, setDetail] = useState<TimelineEvent>();
+	const [rewound, setRewound] = useState<DetailLine[]>();
 	const events = feed?.timeline.events() ?? NONE;
 	// An earlier start's finds were made before the last exit: only this start's are what changed since.
 	const foundThisStart = (event: TimelineEvent) => event.found === 'start' && event.t >= (feed?.lastLookedAt ?? 0);
@@ -47,16 +51,22 @@ export function useTimeline(context: PaneContext): PaneController {
 	const rows = useMemo(() => arrayRows(timelineRows(shown)), [shown]);
 	const heading = sinceMode && feed?.lastLookedAt !== undefined ? `since you last looked (${lookedAt(feed.lastLookedAt, Date.now())}): ${shown.length} ${shown.length === 1 ? 'change' : 'changes'} found at start · esc the whole timeline` : undefined;
 	const cursor = useListCursor(rows, heading ? height - 1 : height);
-	const lines = useMemo(() => (detail ? eventDetail(detail, feed?.lastLookedAt) : []), [detail, feed]);
+	const lines = useMemo(() => rewound ?? (detail ? eventDetail(detail, feed?.lastLookedAt) : []), [rewound, detail, feed]);
 	const scroll = useScroll(lines.length, height);
+	// Older pages are read as the cursor nears the end of what is loaded, or while the filter has not yet found a screenful.
+	const loaded = events[0]?.t ?? Number.POSITIVE_INFINITY;
+	const wantsOlder = !sinceMode && feed?.timeline.more === true && (cursor.index >= rows.length - 2 * height || shown.length < height) && !(query.since !== undefined && loaded < query.since);
+	useEffect(() => {
+		if (wantsOlder) void feed?.timeline.loadOlder();
+	}, [wantsOlder, version]);
 	const selected = rows.at(cursor.index);
 	const pane: ListPane = {
 		filter,
 		cursor,
 		scroll,
-		inDetail: detail !== undefined,
+		inDetail: detail !== undefined || rewound !== undefined,
 		open: () => setDetail(selected?.selectable ? selected.event : undefined),
-		back: () => (detail ? setDetail(undefined) : setSinceMode(false)),
+		back: () => (rewound ? setRewound(undefined) : detail ? setDetail(undefined) : setSinceMode(false)),
 		clearFilter: () => (filter.text ? filter.set('') : setSinceMode(false)),
 	};
 	const empty = feed?.timeline.problem
@@ -67,23 +77,51 @@ export function useTimeline(context: PaneContext): PaneController {
 				? `No event matches "${filter.text}". esc clears the filter.`
 				: 'Nothing on the timeline yet: changes, jobs, alerts and provider health are kept here as they happen.';
 
+	/** Rebuilds the inventory at the selected event, for the Deltas pane's baseline or to be looked at here. */
+	const rewindTo = async (then: 'baseline' | 'view') => {
+		const event = selected?.selectable ? selected.event : undefined;
+		if (!event || !feed) return;
+		const at = localTime(event.t);
+		try {
+			const result = await rewind(event.t, options, since => feed.timeline.readSince(since));
+			if (!result) {
+				say(`no snapshot as old as ${at} to rebuild from: rewind reaches back to the oldest snapshot (yours, or the one kept on exit)`, 'warn');
+				return;
+			}
+			if (then === 'baseline') context.go('deltas', {kind: 'baseline', name: `the inventory at ${at}`, savedAt: event.t, resources: result.resources, missing: result.missing});
+			else {
+				setRewound(rewoundLines(result, at));
+				scroll.reset();
+			}
+		} catch (error) {
+			say(`could not rewind to ${at}: ${(error as Error).message}`, 'error');
+		}
+	};
+
 	return {
-		scopes: filter.editing ? definition.scopes.filter : detail ? definition.scopes.detail : definition.scopes.list,
+		scopes: filter.editing ? definition.scopes.filter : detail || rewound ? definition.scopes.detail : definition.scopes.list,
 		handleKey(binding, name) {
 			if (filter.editing) return filterKey(pane, binding, name);
+			if (binding?.command === 'rewindBaseline' || binding?.command === 'rewindView') {
+				void rewindTo(binding.command === 'rewindBaseline' ? 'baseline' : 'view');
+				return true;
+			}
 			return binding ? listCommand(pane, binding.command) : false;
 		},
 		status: query.problem ? {text: query.problem, level: 'warn'} : filter.text ? {text: `filter "${filter.text}": ${matches(shown.length)} · / edit · esc clear`, level: 'info'} : undefined,
 		editing: filter.editing ? {prompt: '/', text: filter.text} : undefined,
 		badge: sinceMode && shown.length > 0 ? `(${shown.length})` : undefined,
-		leave: () => setDetail(undefined),
+		leave: () => {
+			setDetail(undefined);
+			setRewound(undefined);
+		},
 		accept(intent) {
 			if (intent.kind !== 'filter') return false;
 			setSinceMode(false);
 			applyFilter(pane, intent.text);
 			return true;
 		},
-		body: detail ? (
+		body: detail || rewound ? (
 			<DetailView lines={lines} start={scroll.start} height={height} width={width} />
 		) : (
 			<TimelinePane rows={rows} cursor={cursor.index} start={cursor.start} height={height} width={width} heading={heading} empty={empty} />
