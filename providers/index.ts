@@ -3,6 +3,7 @@ import type {Provider} from '../source/provider.js';
 import {AWS_SETUP} from './aws/settings.js';
 import {DOCKER_SETUP} from './docker/settings.js';
 import {HOST_SETUP} from './host/settings.js';
+import {PROMETHEUS_SETUP} from './prometheus/settings.js';
 import type {CommonSettings, ProviderSetup, SetupContext} from './setup.js';
 
 /** Every provider, in the order help, errors and `opsdeck info` list them. A new provider is one line here. */
@@ -10,6 +11,7 @@ const SETUPS = {
 	host: HOST_SETUP,
 	docker: DOCKER_SETUP,
 	aws: AWS_SETUP,
+	prometheus: PROMETHEUS_SETUP,
 };
 
 export type ProviderName = keyof typeof SETUPS;

@@ -1,5 +1,7 @@
 import {Box, Text} from 'ink';
+import {useMemo} from 'react';
 import type {ProviderStatus} from '../source/model.js';
+import {membersText, summarizeStatuses} from '../source/status-summary.js';
 import type {Theme} from '../themes/index.js';
 import {useTheme} from './theme-context.js';
 
@@ -22,6 +24,7 @@ export interface HeaderProps {
 
 export function Header({version, context, statuses, readOnly, resourceCount, width}: HeaderProps) {
 	const theme = useTheme();
+	const lines = useMemo(() => summarizeStatuses(statuses), [statuses]);
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text backgroundColor={theme.headerBg} color={theme.headerFg} bold wrap="truncate">
@@ -31,12 +34,13 @@ export function Header({version, context, statuses, readOnly, resourceCount, wid
 				{` ${version}  ctx:`}
 			</Text>
 			<Text wrap="truncate">{` ${context}  `}</Text>
-			{statuses.map(status => (
+			{lines.map(({status, members}) => (
 				<Text key={status.provider} wrap="truncate">
 					<Text>{status.provider} </Text>
 					<Text color={healthColour(theme, status.health)}>
 						{HEALTH_MARK[status.health]} {status.health}
 					</Text>
+					{members ? <Text color={members.down > 0 ? theme.warn : undefined}>{` ${membersText(members)}`}</Text> : null}
 					<Text>{'  '}</Text>
 				</Text>
 			))}

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {SEVERITIES} from '../../../source/alerts/types.js';
 import type {ProviderStatus} from '../../../source/model.js';
+import {membersText, summarizeStatuses} from '../../../source/status-summary.js';
 import type {Store} from '../../../source/store.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
@@ -16,7 +17,11 @@ function clock(at: number): string {
 }
 
 function statusLine(statuses: readonly ProviderStatus[]): string {
-	return statuses.map(status => `${status.provider} ${status.health}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`).join(' · ') || 'no providers';
+	return (
+		summarizeStatuses(statuses)
+			.map(({status, members}) => `${status.provider} ${status.health}${members ? ` ${membersText(members)}` : ''}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`)
+			.join(' · ') || 'no providers'
+	);
 }
 
 /**
