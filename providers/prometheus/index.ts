@@ -18,6 +18,8 @@ export class PrometheusProvider implements Provider {
 
 	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {
 		this.watches = this.settings.servers.map(server => new ServerWatch(server, sink, signal, this.settings.env));
+		// Each server reports its own status; the dashboard's placeholder for the provider would never leave connecting.
+		sink.removeStatus(PROVIDER);
 		await Promise.all(this.watches.map(watch => watch.run()));
 	}
 

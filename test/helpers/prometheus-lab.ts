@@ -11,6 +11,12 @@ export const PROMETHEUS_PROGRAMS = {
 /** The collectors a host view reads, and no others: each exporter stays cheap to scrape. */
 const COLLECTORS = ['cpu', 'meminfo', 'loadavg', 'filesystem', 'netdev', 'uname', 'time', 'stat'].map(name => `--collector.${name}`);
 
+/**
+ * For one exporter scraped as a whole fleet: node_exporter answers at most 40 requests at once by default and
+ * refuses the rest with 503, which would read as hosts going down.
+ */
+const FLEET_ARGS = ['--web.max-requests=0'];
+
 export interface Exporter {
 	/** Its own nodename, as node_uname_info reports it. */
 	nodename: string;
@@ -29,14 +35,15 @@ export interface Exporter {
  * A node_exporter under `unshare --uts`, so it reports a nodename of its own as a separate machine would.
  * startDaemon hands it only stdout and stderr, so it holds none of the runner's descriptors.
  */
-export async function startExporter(programs: {exporter: string; unshare: string}, nodename: string, port?: number): Promise<Exporter> {
+export async function startExporter(programs: {exporter: string; unshare: string}, nodename: string, options: {port?: number; fleet?: boolean} = {}): Promise<Exporter> {
+	const {port, fleet} = options;
 	const chosen = port ?? (await freePort());
 	const address = `127.0.0.1:${chosen}`;
 	const launch = () =>
 		startDaemon({
 			name: `node-exporter-${nodename}`,
 			command: programs.unshare,
-			args: ['--uts', 'sh', '-c', `hostname "$0" && exec "$@"`, nodename, programs.exporter, `--web.listen-address=${address}`, '--collector.disable-defaults', ...COLLECTORS],
+			args: ['--uts', 'sh', '-c', `hostname "$0" && exec "$@"`, nodename, programs.exporter, `--web.listen-address=${address}`, '--collector.disable-defaults', ...COLLECTORS, ...(fleet ? FLEET_ARGS : [])],
 			ready: () => answers(`http://${address}/metrics`),
 		});
 	const exporter: Exporter = {
