@@ -184,3 +184,39 @@ describe('the Prometheus client', () => {
 		}
 	});
 });
+
+describe('statuses along a scope path, and fleets in the summary', () => {
+	const at = 1_000;
+	it("answers for a host with its own status, and with its server's while the server cannot be read", () => {
+		const store = new Store();
+		const host = {provider: 'prometheus', scope: 'lab/10.0.0.7:9100'};
+		store.setStatus({provider: 'prometheus:lab', health: 'ok', updatedAt: at});
+		store.setStatus({provider: 'prometheus:lab/10.0.0.7:9100', health: 'ok', updatedAt: at});
+		expect(store.statusOf(host)?.provider).toBe('prometheus:lab/10.0.0.7:9100');
+		store.setStatus({provider: 'prometheus:lab', health: 'degraded', reason: 'ECONNREFUSED', updatedAt: at});
+		expect(store.statusOf(host)?.provider).toBe('prometheus:lab');
+		store.setStatus({provider: 'prometheus:lab', health: 'ok', updatedAt: at});
+		store.setStatus({provider: 'prometheus:lab/10.0.0.7:9100', health: 'degraded', reason: 'target down', updatedAt: at});
+		expect(store.statusOf(host)?.health).toBe('degraded');
+		// A provider with one status per engine is read as before.
+		store.setStatus({provider: 'docker:build', health: 'ok', updatedAt: at});
+		expect(store.statusOf({provider: 'docker', scope: 'build'})?.provider).toBe('docker:build');
+		store.dispose();
+	});
+
+	it("counts a fleet's members under its parent's line, and keeps a member whose parent is not reported on a line of its own", () => {
+		const lines = summarizeStatuses([
+			{provider: 'host', health: 'ok', updatedAt: at},
+			{provider: 'prometheus:lab', health: 'ok', updatedAt: at},
+			{provider: 'prometheus:lab/a:9100', health: 'ok', updatedAt: at},
+			{provider: 'prometheus:lab/b:9100', health: 'degraded', updatedAt: at},
+			{provider: 'prometheus:lab/c:9100', health: 'connecting', updatedAt: at},
+			{provider: 'prometheus:gone/d:9100', health: 'ok', updatedAt: at},
+		]);
+		expect(lines.map(line => [line.status.provider, line.members])).toEqual([
+			['host', undefined],
+			['prometheus:lab', {noun: 'hosts', up: 1, down: 1, connecting: 1}],
+			['prometheus:gone/d:9100', undefined],
+		]);
+	});
+});
