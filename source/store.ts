@@ -14,7 +14,7 @@ export interface ProviderSink {
 	removeStatus(provider: string): void;
 	/**
 	 * Readings from before a resource's first write, oldest first, from a backend that keeps history (Prometheus),
-	 * so its sparklines are full the moment it is opened. Call it before the resource's first upsert.
+	 * so its sparklines are full the moment it is opened. They go before the readings it already holds.
 	 */
 	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void;
 }
@@ -92,7 +92,10 @@ export class Store implements ProviderSink {
 	}
 
 	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void {
-		for (const reading of readings) this.history.record(id, reading);
+		if (!this.resources.has(id) || readings.length === 0) return;
+		this.history.prepend(id, readings);
+		// A detail view already open draws its sparklines again.
+		this.changed();
 	}
 
 	/**

@@ -57,49 +57,46 @@ export class ServerWatch {
 
 	private async collect(): Promise<void> {
 		const {signal, server} = this;
-		const interval = this.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
 		// A few scrapes wide, so a rate always has two samples; before the interval is known, wide enough for any.
-		const window = this.intervalSeconds === undefined ? 300 : Math.max(4, 4 * interval);
-		const queries = readingQueries(server.selector, window);
-		const [answers, targets] = await Promise.all([
-			this.queryAll(queries),
-			// The targets list says how often each is scraped (read once, and again after a failure) and why one is down.
-			this.intervalSeconds === undefined ? this.client.targets(signal) : undefined,
-		]);
-		const reading = new Reading(answers);
-		let lastErrors = targets && targetErrors(targets);
-		if (targets) this.intervalSeconds = scrapeInterval(targets, reading) ?? DEFAULT_INTERVAL_SECONDS;
-		const newlyDown = [...reading.up].some(([instance, up]) => up.value !== 1 && this.hosts.get(instance)?.resource.state !== 'down');
-		if (newlyDown && !lastErrors) lastErrors = targetErrors(await this.client.targets(signal));
-		const fresh = [...reading.up.keys()].filter(instance => !this.hosts.has(instance));
-		const history = fresh.length > 0 ? await this.history(this.intervalSeconds ?? interval) : undefined;
+		const window = this.intervalSeconds === undefined ? 300 : Math.max(4, 4 * this.intervalSeconds);
+		const reading = new Reading(await this.queryAll(readingQueries(server.selector, window)));
 		this.readings++;
-
 		const now = Date.now();
 		const written: Resource[] = [];
+		const fresh: Resource[] = [];
+		const newlyDown: Array<{instance: string; everUp: boolean}> = [];
 		for (const instance of reading.up.keys()) {
 			const before = this.hosts.get(instance);
 			const resource = reading.host(server.name, instance, before?.resource);
 			const up = resource.state === 'up';
 			const everUp = up || before?.everUp === true;
 			this.hosts.set(instance, {resource, everUp});
-			if (!before && history) this.sink.backfillHistory(resource.id, historyRows(history, instance));
 			written.push(resource);
-			const status = hostStatus(server.name, instance);
+			if (!before) fresh.push(resource);
 			// Up, its status says when it was last read; down, it is set once, so its stale look and alert are made once.
-			if (up) this.sink.setStatus({provider: status, health: 'ok', updatedAt: now});
-			else if (before?.resource.state !== 'down') {
-				const why = lastErrors?.get(instance);
-				this.sink.setStatus({provider: status, health: everUp ? 'degraded' : 'unavailable', reason: `target down (up == 0)${why ? `: ${why}` : ''}`, updatedAt: now});
-			}
+			if (up) this.sink.setStatus({provider: hostStatus(server.name, instance), health: 'ok', updatedAt: now});
+			else if (before?.resource.state !== 'down') newlyDown.push({instance, everUp});
 		}
-		const gone = [...this.hosts.keys()].filter(instance => !reading.up.has(instance));
-		for (const instance of gone) {
+		for (const instance of [...this.hosts.keys()].filter(instance => !reading.up.has(instance))) {
 			this.sink.remove(this.hosts.get(instance)!.resource.id);
 			this.sink.removeStatus(hostStatus(server.name, instance));
 			this.hosts.delete(instance);
 		}
+		// The hosts go on screen first; what only explains or decorates them (the interval, a reason, history) follows.
 		this.sink.upsert(written);
+
+		// The targets list says how often each is scraped (read once, and again after a failure) and why one is down.
+		const targets = this.intervalSeconds === undefined || newlyDown.length > 0 ? await this.client.targets(signal) : undefined;
+		if (targets && this.intervalSeconds === undefined) this.intervalSeconds = scrapeInterval(targets, reading) ?? DEFAULT_INTERVAL_SECONDS;
+		const lastErrors = targets && targetErrors(targets);
+		for (const {instance, everUp} of newlyDown) {
+			const why = lastErrors?.get(instance);
+			this.sink.setStatus({provider: hostStatus(server.name, instance), health: everUp ? 'degraded' : 'unavailable', reason: `target down (up == 0)${why ? `: ${why}` : ''}`, updatedAt: now});
+		}
+		if (fresh.length > 0) {
+			const history = await this.history(this.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS);
+			for (const resource of fresh) this.sink.backfillHistory(resource.id, historyRows(history, resource.nativeId));
+		}
 	}
 
 	private async queryAll(queries: ReturnType<typeof readingQueries>): Promise<ReadingAnswers> {
