@@ -1,4 +1,5 @@
 import {writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
 import path from 'node:path';
 import {answers, daemonDir, findPrograms, freePort, startDaemon, type Daemon} from './daemon.js';
 
@@ -10,12 +11,6 @@ export const PROMETHEUS_PROGRAMS = {
 
 /** The collectors a host view reads, and no others: each exporter stays cheap to scrape. */
 const COLLECTORS = ['cpu', 'meminfo', 'loadavg', 'filesystem', 'netdev', 'uname', 'time', 'stat'].map(name => `--collector.${name}`);
-
-/**
- * For one exporter scraped as a whole fleet: node_exporter answers at most 40 requests at once by default and
- * refuses the rest with 503, which would read as hosts going down.
- */
-const FLEET_ARGS = ['--web.max-requests=0'];
 
 export interface Exporter {
 	/** Its own nodename, as node_uname_info reports it. */
@@ -35,15 +30,14 @@ export interface Exporter {
  * A node_exporter under `unshare --uts`, so it reports a nodename of its own as a separate machine would.
  * startDaemon hands it only stdout and stderr, so it holds none of the runner's descriptors.
  */
-export async function startExporter(programs: {exporter: string; unshare: string}, nodename: string, options: {port?: number; fleet?: boolean} = {}): Promise<Exporter> {
-	const {port, fleet} = options;
+export async function startExporter(programs: {exporter: string; unshare: string}, nodename: string, port?: number): Promise<Exporter> {
 	const chosen = port ?? (await freePort());
 	const address = `127.0.0.1:${chosen}`;
 	const launch = () =>
 		startDaemon({
 			name: `node-exporter-${nodename}`,
 			command: programs.unshare,
-			args: ['--uts', 'sh', '-c', `hostname "$0" && exec "$@"`, nodename, programs.exporter, `--web.listen-address=${address}`, '--collector.disable-defaults', ...COLLECTORS, ...(fleet ? FLEET_ARGS : [])],
+			args: ['--uts', 'sh', '-c', `hostname "$0" && exec "$@"`, nodename, programs.exporter, `--web.listen-address=${address}`, '--collector.disable-defaults', ...COLLECTORS],
 			ready: () => answers(`http://${address}/metrics`),
 		});
 	const exporter: Exporter = {
@@ -97,8 +91,8 @@ export function staticTargets(addresses: readonly string[]): string {
 
 /**
  * The scrape job for a fleet of `count` hosts from one exporter: `count` static targets named host-0001…,
- * each relabelled to scrape the one exporter at `address` while keeping its own `instance`, and its
- * nodename rewritten to that instance so each reads as a machine of its own.
+ * each relabelled to scrape the one exporter at `address` (or its cache, startMetricsCache) while keeping its
+ * own `instance`, and its nodename rewritten to that instance so each reads as a machine of its own.
  */
 export function fleetTargets(address: string, count: number): string {
 	const names = Array.from({length: count}, (_, i) => `'host-${String(i + 1).padStart(4, '0')}'`);
@@ -133,4 +127,43 @@ export function sampleOf(text: string, name: string, labels: Record<string, stri
 		return Number(line.slice(line.lastIndexOf(' ') + 1));
 	}
 	return undefined;
+}
+
+/**
+ * One exporter's /metrics for a whole fleet's scrapes: read from the exporter at most once a second and served
+ * to every scrape. node_exporter runs its collectors for each request, and 1,000 targets every 15 s (67 a
+ * second) queue up behind each other on a shared machine until every scrape times out, which reads as the fleet
+ * going down. Each host's readings are the exporter's own, at most a second old.
+ */
+export async function startMetricsCache(exporter: string): Promise<{address: string; stop(): Promise<void>}> {
+	let cached: {text: string; at: number} | undefined;
+	let reading: Promise<string> | undefined;
+	const read = async () => {
+		if (cached && Date.now() - cached.at < 1000) return cached.text;
+		reading ??= fetch(`http://${exporter}/metrics`)
+			.then(response => response.text())
+			.then(text => {
+				cached = {text, at: Date.now()};
+				return text;
+			})
+			.finally(() => {
+				reading = undefined;
+			});
+		return reading;
+	};
+	const server = createServer((_request, response) => {
+		read().then(
+			text => {
+				response.setHeader('content-type', 'text/plain; version=0.0.4');
+				response.end(text);
+			},
+			(error: Error) => {
+				response.statusCode = 502;
+				response.end(error.message);
+			},
+		);
+	});
+	const port = await freePort();
+	await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+	return {address: `127.0.0.1:${port}`, stop: () => new Promise(resolve => server.close(() => resolve()))};
 }
