@@ -7,6 +7,7 @@ import {sortValueFor} from '../views/columns.js';
 import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery} from './aws-discovery.js';
 import {mountApp} from './frame-latency.js';
 import {dockerPeers} from './docker-peers.js';
+import {prometheusFleet} from './fleet.js';
 import {History, LAST_RUN} from './history.js';
 import {bareNode, launch, type Launch} from './launch.js';
 import {hostPeers, opsdeck, SETTLE_S} from './peers.js';
@@ -148,9 +149,12 @@ async function scenarios(): Promise<void> {
 
 // Exiting, rather than dying of the signal, runs the 'exit' handlers that close the programs and remove the containers.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-// `--peers` runs the side-by-side section alone, which is quicker while working on the dashboard's idle cost.
-if (!process.argv.includes('--peers')) await scenarios();
-if (!LAUNCH_ONLY) {
+// `--peers` runs the side-by-side section alone, which is quicker while working on the dashboard's idle cost;
+// `--fleet` the hosts through Prometheus alone.
+const only = process.argv.includes('--peers') ? 'peers' : process.argv.includes('--fleet') ? 'fleet' : undefined;
+if (only === undefined) await scenarios();
+if (only !== 'peers') await prometheusFleet(cli, history);
+if (only !== 'fleet') {
 	await hostPeers(cli, history);
 	await dockerPeers(cli, history);
 }

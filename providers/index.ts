@@ -4,6 +4,7 @@ import {ALERTMANAGER_SETUP} from './alertmanager/settings.js';
 import {AWS_SETUP} from './aws/settings.js';
 import {DOCKER_SETUP} from './docker/settings.js';
 import {HOST_SETUP} from './host/settings.js';
+import {PROMETHEUS_SETUP} from './prometheus/settings.js';
 import type {CommonSettings, ProviderSetup, SetupContext} from './setup.js';
 
 /** Every provider, in the order help, errors and `opsdeck info` list them. A new provider is one line here. */
@@ -12,6 +13,7 @@ const SETUPS = {
 	docker: DOCKER_SETUP,
 	aws: AWS_SETUP,
 	alertmanager: ALERTMANAGER_SETUP,
+	prometheus: PROMETHEUS_SETUP,
 };
 
 export type ProviderName = keyof typeof SETUPS;

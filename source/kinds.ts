@@ -160,8 +160,22 @@ export interface KindTraits {
 	silence?: boolean;
 }
 
+/**
+ * A provider that reports a status per member of something larger (a Prometheus server's targets, one per
+ * host): the header and the on-call view count the members under the larger one's line, rather than listing
+ * a thousand statuses.
+ */
+export interface FleetDeclaration {
+	/** What a member is, counted: `hosts`. */
+	noun: string;
+	/** The status a member's status is counted under (`prometheus:lab` for `prometheus:lab/10.0.0.7:9100`), or undefined for a status of its own line. */
+	parentOf(status: string): string | undefined;
+}
+
 export interface ProviderKinds {
 	provider: string;
+	/** Where its statuses are members of larger ones, how the summaries count them. */
+	fleet?: FleetDeclaration;
 	/** What each of the provider's kinds has unless its own declaration says otherwise, undeclared types included. */
 	defaults?: KindTraits;
 	/** By type. */
@@ -224,6 +238,11 @@ export function kindOf(ref: KindRef): Kind {
 		byType.set(ref.type, kind);
 	}
 	return kind;
+}
+
+/** How a provider's statuses are counted in the summaries, where it reports one per member of a fleet. */
+export function fleetOf(provider: string): FleetDeclaration | undefined {
+	return providers.get(provider)?.fleet;
 }
 
 /** Every declared kind of every registered provider, in registration order. */

@@ -47,6 +47,35 @@ export class MetricHistory {
 		return readings;
 	}
 
+	/**
+	 * Puts earlier readings before the ones held, oldest first: history a backend kept (Prometheus's range API)
+	 * arrives after the first reading is already on screen. The newest readings are kept where they overflow.
+	 */
+	prepend(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void {
+		const held = this.rows(id);
+		this.series.delete(id);
+		for (const reading of [...readings, ...held].slice(-this.length)) this.record(id, reading);
+	}
+
+	/** Every reading held, oldest first, a metric missing from a write left out of its row. */
+	private rows(id: string): Array<Record<string, number>> {
+		const series = this.series.get(id);
+		if (!series) return [];
+		const width = series.names.length;
+		const capacity = series.values.length / width;
+		const oldest = series.rows < capacity ? 0 : series.next;
+		const rows: Array<Record<string, number>> = [];
+		for (let i = 0; i < series.rows; i++) {
+			const row: Record<string, number> = {};
+			series.names.forEach((name, m) => {
+				const value = series.values[((oldest + i) % capacity) * width + m]!;
+				if (!Number.isNaN(value)) row[name] = value;
+			});
+			rows.push(row);
+		}
+		return rows;
+	}
+
 	forget(id: string): void {
 		this.series.delete(id);
 	}

@@ -2,7 +2,8 @@ import type {ProviderSink} from './store.js';
 
 export interface PollLoopOptions {
 	provider: string;
-	intervalMs: number;
+	/** A function where the backend says how often it has something new (a Prometheus server's scrape interval). */
+	intervalMs: number | (() => number);
 	sink: Pick<ProviderSink, 'setStatus'>;
 	signal: AbortSignal;
 	collect: () => Promise<void>;
@@ -37,7 +38,8 @@ export class PollLoop {
 		sink.setStatus({provider, health: 'connecting', updatedAt: Date.now()});
 		while (!signal.aborted) {
 			this.woken = false;
-			let delay = this.options.intervalMs;
+			const {intervalMs} = this.options;
+			let delay = typeof intervalMs === 'number' ? intervalMs : intervalMs();
 			try {
 				await this.options.collect();
 				if (signal.aborted) return;

@@ -2,6 +2,7 @@ import {ChangeSignal} from './change-signal.js';
 import {MetricHistory} from './metric-history.js';
 import type {ProviderStatus, Resource} from './model.js';
 import {redactResource} from './secrets.js';
+import {unreadable} from './stale.js';
 
 export interface ProviderSink {
 	upsert(resources: Resource | readonly Resource[]): void;
@@ -11,6 +12,11 @@ export interface ProviderSink {
 	setStatus(status: ProviderStatus): void;
 	/** Drops a status that no longer names anything, such as the placeholder a provider replaces with one per engine. */
 	removeStatus(provider: string): void;
+	/**
+	 * Readings from before a resource's first write, oldest first, from a backend that keeps history (Prometheus),
+	 * so its sparklines are full the moment it is opened. They go before the readings it already holds.
+	 */
+	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void;
 }
 
 export interface StoreOptions {
@@ -85,12 +91,30 @@ export class Store implements ProviderSink {
 		if (this.statuses.delete(provider)) this.changed();
 	}
 
+	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void {
+		if (!this.resources.has(id) || readings.length === 0) return;
+		this.history.prepend(id, readings);
+		// A detail view already open draws its sparklines again.
+		this.changed();
+	}
+
 	/**
-	 * The status that answers for a resource: its scope's own where the provider reports one per scope (an
-	 * engine's `docker:NAME`), else its provider's.
+	 * The status that answers for a resource: the nearest one reported along its scope's path (a Prometheus
+	 * target's `prometheus:SERVER/INSTANCE`, an engine's `docker:NAME`, else the provider's), unless one further
+	 * out cannot be read: a target behind a Prometheus server that does not answer is not read either.
 	 */
 	statusOf(resource: Pick<Resource, 'provider' | 'scope'>): ProviderStatus | undefined {
-		return this.statuses.get(`${resource.provider}:${resource.scope}`) ?? this.statuses.get(resource.provider);
+		let nearest = this.statuses.get(resource.provider);
+		if (unreadable(nearest)) return nearest;
+		const {scope} = resource;
+		for (let end = scope.indexOf('/'); ; end = scope.indexOf('/', end + 1)) {
+			const status = this.statuses.get(`${resource.provider}:${end === -1 ? scope : scope.slice(0, end)}`);
+			if (status) {
+				if (unreadable(status)) return status;
+				nearest = status;
+			}
+			if (end === -1) return nearest;
+		}
 	}
 
 	/** When a status last reported ok, or undefined if it never has. */

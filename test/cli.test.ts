@@ -58,7 +58,7 @@ describe('flags', () => {
 		expectOneLineError(runCli(['--theme', 'neon']), /^opsdeck: --theme must be one of dark, light, high-contrast, mono \(got "neon"\)$/);
 		expectOneLineError(runCli(['--refresh', 'fast']), /^opsdeck: --refresh must be a number of seconds from 0\.5 to 3600 \(got "fast"\)$/);
 		expectOneLineError(runCli(['--view', 'pods']), /^opsdeck: --view must be one of inventory, deltas, logs, alerts, jobs/);
-		expectOneLineError(runCli(['--providers', 'host,k8s']), /^opsdeck: --providers must be one of host, docker, aws, alertmanager \(got "k8s"\)$/);
+		expectOneLineError(runCli(['--providers', 'host,k8s']), /^opsdeck: --providers must be one of host, docker, aws, alertmanager, prometheus \(got "k8s"\)$/);
 		expectOneLineError(runCli(['--theme', 'dark', '--theme', 'light', 'info']), /^opsdeck: The flag --theme can only be set once; give it once$/);
 		expectOneLineError(runCli(['launch']), /^opsdeck: unknown command "launch"/);
 		expectOneLineError(runCli(['--filter', '"prod pay']), /^opsdeck: --filter has an unclosed quote/);

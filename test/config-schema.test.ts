@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {configSchema, schemaText} from '../cli/config-schema.js';
 import {parseFlags} from '../cli/flags.js';
 import {resolveSettings, type Settings} from '../cli/settings.js';
+import {PROMETHEUS_SETUP} from '../providers/prometheus/settings.js';
 import {DEFAULT_THRESHOLDS} from '../source/alerts/thresholds.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import {isolatedEnv} from './helpers/cli.js';
@@ -46,6 +47,8 @@ const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/aws/properties/cost/properties/enabled': settings => settings.provider.aws.cost.enabled,
 	'/properties/aws/properties/cost/properties/refresh': settings => settings.provider.aws.cost.refreshMs / 3_600_000,
 	'/properties/alertmanager/properties/interval': settings => settings.provider.alertmanager.intervalMs / 1000,
+	'/properties/prometheus/properties/servers/items/properties/timeout': () =>
+		PROMETHEUS_SETUP.settings({servers: [{name: 'lab', url: 'http://127.0.0.1:9090'}]}, {flags: {}, env: {}, configFile: 'test'}).servers[0]!.timeoutMs / 1000,
 };
 
 describe('the config declaration', () => {

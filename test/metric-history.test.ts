@@ -37,4 +37,15 @@ describe('metric history', () => {
 		history.forget('a');
 		expect(history.get('a', 'cpu')).toEqual([]);
 	});
+
+	it('puts history a backend kept before the readings already held, keeping the newest where they overflow', () => {
+		const history = new MetricHistory(5);
+		history.record('a', {cpu: 10, load1: 1});
+		history.prepend('a', [{cpu: 6, memory: 60}, {cpu: 7, memory: 70}, {cpu: 8, memory: 80}, {cpu: 9, memory: 90}, {cpu: 9.5}]);
+		expect(history.get('a', 'cpu')).toEqual([7, 8, 9, 9.5, 10]);
+		expect(history.get('a', 'memory')).toEqual([70, 80, 90]);
+		expect(history.get('a', 'load1')).toEqual([1]);
+		history.record('a', {cpu: 11, load1: 2});
+		expect(history.get('a', 'cpu')).toEqual([8, 9, 9.5, 10, 11]);
+	});
 });

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
+import {useMemo} from 'react';
 import type {ProviderStatus} from '../source/model.js';
+import {countsText, summarizeStatuses} from '../source/status-summary.js';
 import type {Theme} from '../themes/index.js';
-import {fleetText} from './fleet.js';
 import {useTheme} from './theme-context.js';
 
 const HEALTH_MARK: Record<ProviderStatus['health'], string> = {ok: '●', connecting: '◌', degraded: '▲', unavailable: '✕'};
@@ -23,6 +24,7 @@ export interface HeaderProps {
 
 export function Header({version, context, statuses, readOnly, resourceCount, width}: HeaderProps) {
 	const theme = useTheme();
+	const lines = useMemo(() => summarizeStatuses(statuses), [statuses]);
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text backgroundColor={theme.headerBg} color={theme.headerFg} bold wrap="truncate">
@@ -32,16 +34,20 @@ export function Header({version, context, statuses, readOnly, resourceCount, wid
 				{` ${version}  ctx:`}
 			</Text>
 			<Text wrap="truncate">{` ${context}  `}</Text>
-			{statuses.map(status => (
+			{lines.map(line => {
+				const {status} = line;
+				const counts = countsText(line);
+				return (
 				<Text key={status.provider} wrap="truncate">
 					<Text>{status.provider} </Text>
 					<Text color={healthColour(theme, status.health)}>
 						{HEALTH_MARK[status.health]} {status.health}
 					</Text>
-					{status.fleet ? <Text color={theme.muted}>{` ${fleetText(status.fleet)}`}</Text> : null}
+					{counts ? <Text color={line.members && line.members.down > 0 ? theme.warn : theme.muted}>{` ${counts}`}</Text> : null}
 					<Text>{'  '}</Text>
 				</Text>
-			))}
+				);
+			})}
 			<Text color={theme.muted} wrap="truncate">
 				{`${resourceCount} resources`}
 			</Text>

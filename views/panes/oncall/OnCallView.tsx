@@ -2,8 +2,8 @@ import {Box, Text} from 'ink';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {SEVERITIES} from '../../../source/alerts/types.js';
 import type {ProviderStatus} from '../../../source/model.js';
+import {countsText, summarizeStatuses} from '../../../source/status-summary.js';
 import type {Store} from '../../../source/store.js';
-import {fleetText} from '../../fleet.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
 import type {AlertsFeed} from '../../../source/alerts/feed.js';
@@ -18,8 +18,11 @@ function clock(at: number): string {
 
 function statusLine(statuses: readonly ProviderStatus[]): string {
 	return (
-		statuses
-			.map(status => `${status.provider} ${status.health}${status.fleet ? ` [${fleetText(status.fleet)}]` : ''}${status.health !== 'ok' && status.reason ? ` (${status.reason})` : ''}`)
+		summarizeStatuses(statuses)
+			.map(line => {
+				const counts = countsText(line);
+				return `${line.status.provider} ${line.status.health}${counts ? ` [${counts}]` : ''}${line.status.health !== 'ok' && line.status.reason ? ` (${line.status.reason})` : ''}`;
+			})
 			.join(' · ') || 'no providers'
 	);
 }
