@@ -20,27 +20,62 @@ function providerOf(name: string): string {
  * not reported keeps a line of its own, so nothing is hidden.
  */
 export function summarizeStatuses(statuses: readonly ProviderStatus[]): StatusLine[] {
-	const lines = new Map<string, StatusLine>();
-	const members: Array<[string, ProviderStatus, string]> = [];
+	const parents = new Map<ProviderStatus, {parent: string; noun: string}>();
+	const reported = new Set<string>();
+	const unreported = new Map<string, ProviderStatus[]>();
 	for (const status of statuses) {
 		const fleet = fleetOf(providerOf(status.provider));
 		const parent = fleet?.parentOf(status.provider);
-		if (fleet && parent !== undefined) members.push([parent, status, fleet.noun]);
-		else lines.set(status.provider, {status});
+		if (fleet && parent !== undefined) parents.set(status, {parent, noun: fleet.noun});
+		else reported.add(status.provider);
 	}
-	const orphans: StatusLine[] = [];
-	for (const [parent, status, noun] of members) {
-		const line = lines.get(parent);
-		if (!line) {
-			orphans.push({status});
+	for (const [status, {parent}] of parents) if (!reported.has(parent)) unreported.set(parent, [...(unreported.get(parent) ?? []), status]);
+	// In the order the statuses come: a parent's line where it (or, for a parent that reports nothing itself, its
+	// first member) comes, and each member counted under it.
+	const lines = new Map<string, StatusLine>();
+	const result: StatusLine[] = [];
+	for (const status of statuses) {
+		const member = parents.get(status);
+		if (!member) {
+			const line: StatusLine = lines.get(status.provider) ?? {status};
+			line.status = status;
+			if (!lines.has(status.provider)) result.push(line);
+			lines.set(status.provider, line);
 			continue;
 		}
-		line.members ??= {noun, up: 0, down: 0, connecting: 0};
+		const siblings = unreported.get(member.parent);
+		// A lone member of a parent that reports nothing keeps its own line, so nothing is hidden.
+		if (siblings?.length === 1) {
+			result.push({status});
+			continue;
+		}
+		let line = lines.get(member.parent);
+		if (!line) {
+			// Several members of a parent that reports nothing itself (Docker's engines) are one line, counted by
+			// health, under the worst of them; a parent that reports comes later and takes its own place in the line.
+			line = {status: siblings ? worstOf(member.parent, siblings) : {provider: member.parent, health: 'connecting', updatedAt: status.updatedAt}};
+			lines.set(member.parent, line);
+			result.push(line);
+		}
+		line.members ??= {noun: member.noun, up: 0, down: 0, connecting: 0};
 		if (status.health === 'ok') line.members.up++;
 		else if (status.health === 'connecting') line.members.connecting++;
 		else line.members.down++;
 	}
-	return [...lines.values(), ...orphans];
+	return result;
+}
+
+const HEALTH_ORDER: Record<ProviderStatus['health'], number> = {ok: 0, connecting: 1, degraded: 2, unavailable: 3};
+
+/** A line for members whose parent says nothing itself: the worst member's health, and its reason under its name. */
+function worstOf(parent: string, statuses: readonly ProviderStatus[]): ProviderStatus {
+	const worst = statuses.reduce((a, b) => (HEALTH_ORDER[b.health] > HEALTH_ORDER[a.health] ? b : a));
+	return {
+		provider: parent,
+		health: worst.health,
+		...(worst.reason ? {reason: `${worst.provider}: ${worst.reason}`} : {}),
+		updatedAt: Math.max(...statuses.map(status => status.updatedAt)),
+	};
 }
 
 /** The counts of a line's members in words: `998 hosts up, 2 down`. */

@@ -5,7 +5,7 @@ import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import {RecentChanges} from '../source/recent-changes.js';
 import {staleLook} from '../source/stale.js';
-import {summarizeStatuses} from '../source/status-summary.js';
+import {countsText, summarizeStatuses} from '../source/status-summary.js';
 import {Store} from '../source/store.js';
 import {TroubledResources} from '../source/unhealthy.js';
 import {renderApp} from './helpers/app.js';
@@ -224,5 +224,18 @@ describe('statuses along a scope path, and fleets in the summary', () => {
 			['prometheus:lab', {noun: 'hosts', up: 1, down: 1, connecting: 1}],
 			['prometheus:gone/d:9100', undefined],
 		]);
+	});
+
+	it('counts several Docker engines on one line under the worst of them, and leaves a lone engine its own line', () => {
+		const engines = summarizeStatuses([
+			{provider: 'docker:local', health: 'ok', updatedAt: at},
+			{provider: 'docker:build', health: 'degraded', reason: 'ssh to ci@build-01 failed', updatedAt: at},
+			{provider: 'docker:edge', health: 'ok', updatedAt: at},
+		]);
+		expect(engines.map(line => [line.status.provider, line.status.health, line.status.reason, line.members])).toEqual([
+			['docker', 'degraded', 'docker:build: ssh to ci@build-01 failed', {noun: 'engines', up: 2, down: 1, connecting: 0}],
+		]);
+		expect(countsText(engines[0]!)).toBe('2 engines up, 1 down');
+		expect(summarizeStatuses([{provider: 'docker:local', health: 'ok', updatedAt: at}]).map(line => [line.status.provider, line.members])).toEqual([['docker:local', undefined]]);
 	});
 });

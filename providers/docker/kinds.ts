@@ -38,6 +38,8 @@ const LABELS = {tags: true} as const;
 
 export const dockerKinds: ProviderKinds = {
 	provider: 'docker',
+	// Each engine reports its own status (`docker:NAME`); with several, the summaries count them under one line.
+	fleet: {noun: 'engines', parentOf: status => (status.startsWith('docker:') ? 'docker' : undefined)},
 	defaults: {
 		// A Docker resource's scope is its engine's name.
 		qualifiers: {engine: r => r.scope},
