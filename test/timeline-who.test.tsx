@@ -24,7 +24,7 @@ async function recording(endpoint: AwsEndpoint, config: AwsConfig, scheduleMs?: 
 	const store = new Store({publishIntervalMs: 5});
 	const recorder = new TimelineRecorder(store, events => timeline.append(events), {amend: (event, changes, persist) => timeline.amend(event, changes, persist)});
 	const aws = startAws(endpoint, {regions: [REGION], ...config}, {readOnly: true, store, cloudTrailScheduleMs: scheduleMs});
-	recorder.askWho([aws.provider]);
+	recorder.useProviders([aws.provider]);
 	await aws.waitForStatus(status => status.health === 'ok', 'the first scan');
 	// The first reading is what later ones are compared with: it must be in before anything changes.
 	await until(() => aws.resources('ec2:security-group').length > 0, 'the first reading in the store');

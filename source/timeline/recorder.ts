@@ -31,6 +31,8 @@ export interface RecorderOptions {
 	amend?: (event: TimelineEvent, changes: Partial<TimelineEvent>, persist: boolean) => TimelineEvent;
 }
 
+// A local engine answers in milliseconds; one over ssh in well under this.
+const CHANGE_TIMES_WAIT_MS = 5000;
 const ATTRIBUTED = new Set<TimelineEvent['kind']>(['added', 'removed', 'drift', 'state']);
 
 /**
@@ -116,8 +118,11 @@ export class TimelineRecorder {
 		}));
 	}
 
-	/** The providers to ask who made each change, where one can say (CloudTrail); they load after the recorder starts. */
-	askWho(providers: readonly Provider[]): void {
+	/**
+	 * The providers to ask what their backends recorded: who made each change (CloudTrail), and when a change found at
+	 * start happened (Docker's events). They load after the recorder starts.
+	 */
+	useProviders(providers: readonly Provider[]): void {
 		this.providers = providers;
 	}
 
@@ -134,15 +139,45 @@ export class TimelineRecorder {
 		for (const status of this.store.providerStatuses()) this.healthChange(status, t, events);
 		this.follower.capture((status, covered) => {
 			const {events: found, sides} = this.compareWithLastLooked(status, covered, t);
+			const ask = {events: found, sides, since: this.lastLooked?.savedAt};
+			const timer = this.providers.find(provider => provider.name === status.provider.split(':')[0] && provider.changeTimes);
+			const since = ask.since;
+			if (timer && since !== undefined && found.some(event => event.kind === 'added' || event.kind === 'removed')) {
+				void this.timeFound(timer, status.provider, {...ask, since}, t);
+				return;
+			}
 			this.foundAtStart = [...this.foundAtStart, ...found];
 			events.push(...found);
-			asks.push({events: found, sides, since: this.lastLooked?.savedAt});
+			asks.push(ask);
 		});
 		const {events: changed, sides} = this.changes(t);
 		events.push(...changed);
 		asks.push({events: changed, sides});
 		if (events.length > 0) this.sink(events);
 		for (const ask of asks) this.askWhoChanged(ask);
+	}
+
+	/**
+	 * Gives the changes found at start the times the backend recorded for them, where it still has them, before they
+	 * are recorded: a container removed while opsdeck was closed is dated by its `destroy` event, not by this start.
+	 * A backend that cannot say in time leaves them as found.
+	 */
+	private async timeFound(provider: Provider, status: string, ask: Ask & {since: number}, t: number): Promise<void> {
+		let timer: NodeJS.Timeout | undefined;
+		const times = await Promise.race([
+			provider.changeTimes!(status, ask.since, t, this.stopped.signal).catch(() => []),
+			new Promise<[]>(resolve => (timer = setTimeout(() => resolve([]), CHANGE_TIMES_WAIT_MS).unref())),
+		]);
+		clearTimeout(timer);
+		if (this.stopped.signal.aborted) return;
+		const byChange = new Map(times.map(time => [`${time.kind}\u0000${time.id}`, time.t]));
+		const events = ask.events.map(event => {
+			const recorded = byChange.get(`${event.kind}\u0000${event.id}`);
+			return recorded === undefined ? event : {...event, t: recorded, timed: true as const};
+		});
+		this.foundAtStart = [...this.foundAtStart, ...events];
+		this.sink(events);
+		this.askWhoChanged({...ask, events});
 	}
 
 	/**
