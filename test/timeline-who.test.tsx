@@ -7,7 +7,7 @@ import {Store} from '../source/store.js';
 import type {TimelineEvent} from '../source/timeline/events.js';
 import {TimelineRecorder} from '../source/timeline/recorder.js';
 import {Timeline} from '../source/timeline/timeline.js';
-import {renderApp, type AppHarness} from './helpers/app.js';
+import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {createWorld, populatedRegion, TEST_ACCOUNT, type FakeRegion} from './helpers/aws-world.js';
@@ -66,6 +66,8 @@ describe('who made a change, from CloudTrail, against the AWS test endpoint', ()
 		session.aws.provider.refresh();
 		const frame = await app.expectFrame(f => f.includes(`AuthorizeSecurityGroupIngress by ${ALICE} at`), 'the principal on the drift line');
 		expect(frame).toMatch(/drift {3}ec2:security-group web: .*\[AuthorizeSecurityGroupIngress by arn:aws:iam::111111111111:user\/alice at \d\d:\d\d\]/);
+		await app.press('/', 'kind:drift', KEYS.enter, KEYS.enter);
+		await app.expectFrame(f => /who {8}AuthorizeSecurityGroupIngress\n {12}by arn:aws:iam::111111111111:user\/alice at \d\d:\d\d/.test(f), 'the call and its caller in the detail');
 		await session.timeline.settled();
 		const {events} = await Timeline.read(session.file, SETTINGS, 0);
 		const kept = events.filter(event => event.id?.endsWith(`:${group.id}`));
