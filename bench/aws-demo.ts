@@ -9,7 +9,8 @@ import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT
 /**
  * A test aid, not a feature: opens the built dashboard against the local fake AWS endpoint (two regions with
  * instances, one that refuses with UnauthorizedOperation from the start and one that starts to after 8 s), with fake keys and a throwaway config and state, so
- * the AWS screens can be seen and captured without an AWS account. Extra arguments go to opsdeck.
+ * the AWS screens can be seen and captured without an AWS account. Five seconds in, someone opens RDP on the web
+ * security group, and CloudTrail records who: ctrl-r, and the Timeline pane shows it. Extra arguments go to opsdeck.
  */
 const regions = {
 	'us-east-1': withServices(populatedRegion(TEST_ACCOUNT, 'us-east-1', 6, 1), 'us-east-1'),
@@ -39,9 +40,16 @@ const cost = {
 	],
 };
 const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions, cost}]));
+setTimeout(() => {
+	const group = regions['us-east-1'].securityGroups[0]!;
+	group.ingress = [...group.ingress, {protocol: 'tcp', from: 3389, to: 3389, cidr: '0.0.0.0/0'}];
+	endpoint.world.accounts[TEST_ACCOUNT]!.trailEvents = [
+		{name: 'AuthorizeSecurityGroupIngress', region: 'us-east-1', resourceName: group.id, principal: `arn:aws:iam::${TEST_ACCOUNT}:user/alice`, time: Date.now()},
+	];
+}, 5000).unref();
 const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-aws-demo-'));
 const config = path.join(home, 'config.json');
-writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30, cost: {budgets: [{value: 'alice', monthly: 400}]}}}));
+writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30, cloudTrail: true, cost: {budgets: [{value: 'alice', monthly: 400}]}}}));
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
 	stdio: 'inherit',

@@ -83,6 +83,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
 		}
 		instance.rerender(app([...aid, ...providers]));
+		timeline.feed.recorder.useProviders(providers);
 		for (const provider of providers) {
 			void provider.start(store, controller.signal).catch((error: Error) => {
 				store.setStatus({provider: provider.name, health: 'unavailable', reason: error.message, updatedAt: Date.now()});

@@ -24,7 +24,10 @@ export async function startTimeline(store: Store, jobs: JobRunner, alerts: Alert
 	const lastLooked = loadLastLooked(stateDir);
 	// Only the header, for the pane's heading and whether to open on it: the picture itself is read meanwhile.
 	const lastLookedAt = (await listSnapshots(stateDir)).snapshots.find(snapshot => snapshot.name === LAST_LOOKED)?.savedAt;
-	const recorder = new TimelineRecorder(store, events => timeline.append(events), {lastLooked: lastLooked.then(last => last.snapshot)});
+	const recorder = new TimelineRecorder(store, events => timeline.append(events), {
+		lastLooked: lastLooked.then(last => last.snapshot),
+		amend: (event, changes, persist) => timeline.amend(event, changes, persist),
+	});
 	recorder.watchJobs(jobs);
 	recorder.watchAlerts(alerts.engine);
 	let rendered = false;

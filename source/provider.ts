@@ -49,6 +49,29 @@ export interface LogOptions {
 	follow: boolean;
 }
 
+/** A change the timeline recorded to one resource, as a provider is asked about it. */
+export interface RecordedChange {
+	/** The resource as it was seen at the change (as it was before, for one removed). */
+	resource: Resource;
+	kind: 'added' | 'removed' | 'drift' | 'state';
+	/** When opsdeck saw the change (epoch ms); it happened at or before this. */
+	at: number;
+	/** The earliest it can have happened, where the recorder knows (the last exit, for a change found at start). */
+	since?: number;
+}
+
+/** Who made a change, or why that is not known. */
+export type Attribution = {who: string} | {unknown: string};
+
+/** A change's time as the backend recorded it. */
+export interface RecordedTime {
+	/** The resource's id, as the provider writes it to the store. */
+	id: string;
+	kind: 'added' | 'removed';
+	/** Epoch ms. */
+	t: number;
+}
+
 export interface Provider {
 	readonly name: string;
 	/** Discovers resources and keeps them current until `signal` aborts. Never rejects: failures go to status. */
@@ -66,6 +89,17 @@ export interface Provider {
 	 * the provider has no such description. Rejects with a readable message if the backend fails.
 	 */
 	inspect?(resource: Resource, signal: AbortSignal): Promise<unknown> | undefined;
+	/**
+	 * Who made the change, from the backend's own record (CloudTrail), where the provider keeps one and its config
+	 * allows asking; undefined where the backend keeps no record of such a resource. The record may arrive long after
+	 * the change: the promise settles once it is found or given up, and `waiting` says each time it has to wait.
+	 */
+	whoChanged?(change: RecordedChange, signal: AbortSignal, waiting?: (note: string) => void): Promise<Attribution | undefined>;
+	/**
+	 * When the backend recorded resources coming and going between `since` and `until` (Docker's events), as far back
+	 * as it still keeps them; the changes of one status's resources (`status` as the provider names it).
+	 */
+	changeTimes?(status: string, since: number, until: number, signal: AbortSignal): Promise<readonly RecordedTime[]>;
 	/** Why action `id` does not apply to the resource as it is now ("already running"), where the provider can say. */
 	whyNot?(resource: Resource, id: ActionId): string | undefined;
 }

@@ -46,6 +46,7 @@ const APPLIED: Record<string, (settings: Settings) => unknown> = {
 	'/properties/aws/properties/concurrency': settings => settings.provider.aws.concurrency,
 	'/properties/aws/properties/cost/properties/enabled': settings => settings.provider.aws.cost.enabled,
 	'/properties/aws/properties/cost/properties/refresh': settings => settings.provider.aws.cost.refreshMs / 3_600_000,
+	'/properties/aws/properties/cloudTrail': settings => settings.provider.aws.cloudTrail,
 	'/properties/alertmanager/properties/interval': settings => settings.provider.alertmanager.intervalMs / 1000,
 	'/properties/prometheus/properties/servers/items/properties/timeout': () =>
 		PROMETHEUS_SETUP.settings({servers: [{name: 'lab', url: 'http://127.0.0.1:9090'}]}, {flags: {}, env: {}, configFile: 'test'}).servers[0]!.timeoutMs / 1000,

@@ -8,6 +8,7 @@ import {HostProvider} from '../providers/host/index.js';
 import type {Provider} from '../source/provider.js';
 import {Store} from '../source/store.js';
 import {keepLastLooked, loadLastLooked} from '../source/timeline/last-looked.js';
+import type {TimelineEvent} from '../source/timeline/events.js';
 import {TimelineRecorder} from '../source/timeline/recorder.js';
 import {startAwsEndpoint} from './helpers/aws-endpoint.js';
 import {startAws, useFakeAwsCredentials} from './helpers/aws-provider.js';
@@ -82,5 +83,46 @@ describe.skipIf('skip' in engine)('since you last looked, against a real engine,
 			sleeper.kill();
 			await endpoint.close();
 		}
+	}, 60_000);
+
+	it('dates a container removed while opsdeck was closed by the engine\'s destroy event, where the engine still has it', async () => {
+		const host = 'host' in engine ? engine.host : '';
+		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-since-'));
+		const container = await runContainer(docker, 'dated', SLEEPER);
+		const dockerSession = (store: Store) => {
+			const controller = new AbortController();
+			const provider = new DockerProvider({capabilities, refreshMs: 60_000, resyncMs: 600_000, engines: [{name: 'test', host}]});
+			void provider.start(store, controller.signal);
+			return {provider, close: () => controller.abort()};
+		};
+		const first = new Store({publishIntervalMs: 5});
+		const opened = dockerSession(first);
+		await until(() => settled(first, ['docker:test']) && first.list().some(r => r.name === containerName('dated')), 'the first session to see the container');
+		opened.close();
+		await keepLastLooked(stateDir, first.list(), first.providerStatuses(), undefined);
+		first.dispose();
+
+		// While opsdeck is closed; the engine's clock is this machine's, and its event times are to the nanosecond.
+		const before = Date.now();
+		await container.remove({force: true});
+		const after = Date.now();
+
+		const {snapshot} = await loadLastLooked(stateDir);
+		const reopenedAt = Date.now();
+		const second = new Store({publishIntervalMs: 5});
+		const recorded: TimelineEvent[] = [];
+		const recorder = new TimelineRecorder(second, events => recorded.push(...events), {lastLooked: snapshot});
+		const reopened = dockerSession(second);
+		recorder.useProviders([reopened.provider]);
+		const removed = await until(() => recorded.find(e => e.kind === 'removed' && e.name === containerName('dated')), 'the removal found at start', 30_000);
+		reopened.close();
+		recorder.dispose();
+		second.dispose();
+		expect(removed).toMatchObject({found: 'start', timed: true});
+		expect(removed.t).toBeGreaterThanOrEqual(before - 1000);
+		expect(removed.t).toBeLessThanOrEqual(after + 1000);
+		// Found at start alone, it would have this start's time.
+		expect(removed.t).toBeLessThan(reopenedAt);
+		expect(recorder.sinceLastLooked()).toContain(removed);
 	}, 60_000);
 });

@@ -2,7 +2,7 @@ import type {AwsSettings} from './settings.js';
 import type {Capabilities} from '../../source/guard.js';
 import type {FleetCount, Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
-import type {LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
+import type {Attribution, LogLine, LogOptions, Provider, ProviderAction, RecordedChange} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
 import {awsActions, type ActionContext} from './actions.js';
 import {AccountClients, type ClientOptions} from './clients.js';
@@ -14,6 +14,7 @@ import {NotConfiguredError} from './regions.js';
 import {PROVIDER, Scanner, type ScanFailure} from './scan.js';
 import {CostWatch, type CostSource} from './cost/watch.js';
 import {COST_OWNER} from './cost/resources.js';
+import {WhoChanged} from './who-changed.js';
 
 export interface AwsProviderOptions {
 	capabilities: Capabilities;
@@ -24,6 +25,8 @@ export interface AwsProviderOptions {
 	consolePollMs?: number;
 	/** How often an instance is read after an action until it settles. */
 	settleMs?: number;
+	/** When CloudTrail is asked again for a change's caller, as offsets from the change; tests shorten it. */
+	cloudTrailScheduleMs?: readonly number[];
 }
 
 const TRANSITIONAL = new Set(['pending', 'stopping', 'shutting-down']);
@@ -48,6 +51,8 @@ export class AwsProvider implements Provider {
 	private loop: PollLoop | undefined;
 	/** Why the last scan was incomplete although some regions were read. */
 	private partial: string | undefined;
+	/** Present only when the config allows asking CloudTrail, so the timeline asks nothing otherwise. */
+	readonly whoChanged?: (change: RecordedChange, signal: AbortSignal, waiting?: (note: string) => void) => Promise<Attribution | undefined>;
 
 	constructor(private readonly options: AwsProviderOptions) {
 		this.accounts = options.settings.accounts.map(account => new AccountClients(account, options.client ?? {}, options.capabilities));
@@ -59,6 +64,15 @@ export class AwsProvider implements Provider {
 			changed: () => this.loop?.wake(),
 			settle: resource => void this.settle(resource),
 		};
+		if (options.settings.cloudTrail) {
+			const trail = new WhoChanged({
+				scheduleMs: options.cloudTrailScheduleMs,
+				// A change seen live happened since the scan before; twice the interval allows for a slow scan.
+				windowMs: options.settings.refreshMs * 2,
+				clientsFor: accountId => this.scanner?.clientsFor(accountId),
+			});
+			this.whoChanged = (change, signal, waiting) => (change.resource.provider === PROVIDER ? trail.lookUp(change, signal, waiting) : Promise.resolve(undefined));
+		}
 	}
 
 	async start(sink: ProviderSink, signal: AbortSignal): Promise<void> {

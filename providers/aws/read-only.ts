@@ -8,10 +8,12 @@ export type ClientPlugin = NonNullable<FromTemporaryCredentialsOptions['clientPl
 // something, so it is refused, including one added to the SDK after this was written.
 const READ = /^(?:Describe|List|Get)[A-Z]/;
 
-// The STS calls the credential chain makes to obtain credentials (a role, a web identity). They change nothing in
-// the account, and refusing them would leave a read-only run unable to read at all.
-const CREDENTIAL_CALLS: Record<string, ReadonlySet<string>> = {
+// Reads named otherwise, by client: the STS calls the credential chain makes to obtain credentials (a role, a web
+// identity), which change nothing in the account and without which a read-only run could not read at all, and
+// CloudTrail's LookupEvents, which searches its record of calls.
+const OTHER_READS: Record<string, ReadonlySet<string>> = {
 	STSClient: new Set(['AssumeRole', 'AssumeRoleWithWebIdentity']),
+	CloudTrailClient: new Set(['LookupEvents']),
 };
 
 /** The operation a command sends, from the names the SDK puts in its handler context (`DescribeInstancesCommand`). */
@@ -22,7 +24,7 @@ function operation(commandName: string | undefined): string {
 /** Whether an SDK command only reads. A command that names no operation is not a read. */
 export function isReadCommand(clientName: string | undefined, commandName: string | undefined): boolean {
 	const name = operation(commandName);
-	return READ.test(name) || (CREDENTIAL_CALLS[clientName ?? '']?.has(name) ?? false);
+	return READ.test(name) || (OTHER_READS[clientName ?? '']?.has(name) ?? false);
 }
 
 const NAME = 'opsdeckReadOnly';

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {UsageError} from '../../source/config.js';
-import {array, integer, literal, number, object, reference, string, type Infer} from '../../source/json-schema.js';
+import {array, boolean, integer, literal, number, object, reference, string, type Infer} from '../../source/json-schema.js';
 import type {ProviderFlag, ProviderFlags, ProviderSetup} from '../setup.js';
 import {COST_SECTION, resolveCostSettings, type CostSettings} from './cost/settings.js';
 
@@ -58,6 +58,11 @@ export const AWS_SECTION = object(
 		refresh: number({minimum: 5, maximum: 3600, description: 'Seconds between inventory scans', default: DEFAULT_REFRESH_SECONDS}),
 		concurrency: integer({minimum: 1, maximum: 64, description: 'Account x region pairs scanned at once', default: DEFAULT_CONCURRENCY}),
 		cost: COST_SECTION,
+		cloudTrail: boolean({
+			description:
+				'Look up who made each change the timeline records to an AWS resource, with CloudTrail LookupEvents (needs cloudtrail:LookupEvents; at most 2 requests a second per account and region, as CloudTrail allows)',
+			default: false,
+		}),
 	},
 	{description: 'Amazon Web Services: which accounts and regions to scan. --profile and --region override it.'},
 );
@@ -99,6 +104,8 @@ export interface AwsSettings {
 	refreshMs: number;
 	concurrency: number;
 	cost: CostSettings;
+	/** Whether the timeline asks CloudTrail who made each change. */
+	cloudTrail: boolean;
 }
 
 
@@ -204,6 +211,7 @@ export function resolveAwsSettings(config: AwsConfig | undefined, flags: Provide
 			refreshMs: (config?.refresh ?? DEFAULT_REFRESH_SECONDS) * 1000,
 			concurrency: config?.concurrency ?? DEFAULT_CONCURRENCY,
 			cost: resolveCostSettings(config?.cost),
+			cloudTrail: config?.cloudTrail ?? false,
 		};
 	});
 }
@@ -241,6 +249,7 @@ export function describeAws(settings: AwsSettings, env: NodeJS.ProcessEnv): Arra
 	rows.push(
 		['aws protect', settings.protectTags.map(tag => (tag.value === undefined ? tag.key : `${tag.key}=${tag.value}`)).join(', ') || 'none'],
 		['aws refresh', `${settings.refreshMs / 1000}s, ${settings.concurrency} account x region pairs at once`],
+		['aws who', settings.cloudTrail ? 'CloudTrail LookupEvents for each change on the timeline' : 'off (aws.cloudTrail)'],
 	);
 	if (env.AWS_ENDPOINT_URL) rows.push(['aws endpoint', env.AWS_ENDPOINT_URL]);
 	return rows;

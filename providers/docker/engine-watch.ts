@@ -368,9 +368,11 @@ function linkSignal(signal: AbortSignal): {signal: AbortSignal; release(): void}
 	return {signal: controller.signal, release: () => signal.removeEventListener('abort', abort)};
 }
 
-interface DockerEvent {
+export interface DockerEvent {
 	Type?: string;
 	Action?: string;
 	id?: string;
 	Actor?: {ID?: string; Attributes?: Record<string, string>};
+	/** When, in nanoseconds since the epoch. */
+	timeNano?: number;
 }

@@ -1,10 +1,11 @@
 import type {Capabilities} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
-import type {ActionId, LogLine, LogOptions, Provider, ProviderAction} from '../../source/provider.js';
+import type {ActionId, LogLine, LogOptions, Provider, ProviderAction, RecordedTime} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
 import type {TerminalHandoff} from '../../source/terminal.js';
 import {containerActions, containerWhyNot} from './actions.js';
 import {projectActions} from './compose-actions.js';
+import {containerChangeTimes} from './change-times.js';
 import {projectLogs} from './compose-logs.js';
 import {COMPOSE_PROJECT, projectMembers} from './compose.js';
 import {resolveEngines, type EngineSpec} from './engines.js';
@@ -92,6 +93,13 @@ export class DockerProvider implements Provider {
 		const watch = this.watchFor(resource);
 		if (watch && isStorage(resource)) return storageWhyNot(this.storageOf(watch), resource, id);
 		return resource.type === 'container' ? containerWhyNot(resource, id) : undefined;
+	}
+
+	/** When the engine that `status` names (`docker:NAME`) recorded containers created and destroyed. */
+	async changeTimes(status: string, since: number, until: number, signal: AbortSignal): Promise<readonly RecordedTime[]> {
+		const engine = status.slice(`${PROVIDER}:`.length);
+		const watch = this.watches.get(engine);
+		return watch ? containerChangeTimes(watch.docker, engine, since, until, signal) : [];
 	}
 
 	inspect(resource: Resource, signal: AbortSignal): Promise<unknown> | undefined {

@@ -31,6 +31,8 @@ interface StoredEvent {
 	fd?: TimelineEvent['found'];
 	tm?: true;
 	wh?: string;
+	wn?: string;
+	am?: true;
 	r?: TimelineEvent['picture'];
 }
 
@@ -50,6 +52,8 @@ const SHORT = [
 	['found', 'fd'],
 	['timed', 'tm'],
 	['who', 'wh'],
+	['whoNote', 'wn'],
+	['amends', 'am'],
 	['picture', 'r'],
 ] as const satisfies ReadonlyArray<readonly [keyof TimelineEvent, keyof StoredEvent]>;
 

@@ -35,8 +35,15 @@ export interface TimelineEvent {
 	found?: 'start';
 	/** The backend said when it happened (Docker's events): `t` is that time. */
 	timed?: boolean;
-	/** Who did it, where the backend keeps that (CloudTrail): "AuthorizeSecurityGroupIngress by arn:…". */
+	/** Who did it, where the backend keeps that (CloudTrail): "AuthorizeSecurityGroupIngress by arn:… at 02:10". */
 	who?: string;
+	/** Why `who` is not known, or not yet: "not in CloudTrail after 4 lookups over 20 min". */
+	whoNote?: string;
+	/**
+	 * Set on a line that stands in for an earlier one written before what it adds (`who`) was known: it has the
+	 * earlier line's time, kind and id, and readers show it in that line's place.
+	 */
+	amends?: true;
 	/**
 	 * What rewind needs to rebuild the resource: for `added` the resource as it came (volatile readings left
 	 * out), for `drift` and `state` the values it changed to, raw (`null`: the tag or attribute went).
@@ -63,4 +70,9 @@ export function subject(event: TimelineEvent): string {
 	if (event.kind === 'churn' || event.kind === 'health') return event.provider ?? '';
 	if (!event.name) return '';
 	return `${event.type ?? ''} ${event.name}`.trim();
+}
+
+/** What an amending line and the line it amends share. */
+export function amendKey(event: TimelineEvent): string {
+	return `${event.t}\u0000${event.kind}\u0000${event.id ?? event.summary}`;
 }

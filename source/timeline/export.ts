@@ -9,9 +9,9 @@ export function localTime(t: number): string {
 	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** What marks an event beside its summary: found at start, and who did it. */
+/** What marks an event beside its summary: found at start, and who did it (the call and its caller) or why not known. */
 export function eventNotes(event: TimelineEvent): string {
-	const notes = [event.found === 'start' ? (event.timed ? 'while closed' : 'found at start') : '', event.who ? `by ${event.who}` : ''].filter(Boolean);
+	const notes = [event.found === 'start' ? (event.timed ? 'while closed' : 'found at start') : '', event.who ?? (event.whoNote ? `who: ${event.whoNote}` : '')].filter(Boolean);
 	return notes.length > 0 ? ` [${notes.join('; ')}]` : '';
 }
 

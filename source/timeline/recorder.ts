@@ -4,10 +4,18 @@ import {WriteFollower} from '../deltas/follow-writes.js';
 import type {AlertEvent} from '../alerts/types.js';
 import type {Job} from '../jobs.js';
 import type {ProviderStatus, Resource} from '../model.js';
+import type {Provider, RecordedChange} from '../provider.js';
 import type {Snapshot} from '../snapshots.js';
 import type {Store} from '../store.js';
 import type {TimelineEvent} from './events.js';
-import {eventsOfDeltas, sidesOf} from './from-deltas.js';
+import {eventsOfDeltas, sidesOf, type Sides} from './from-deltas.js';
+
+/** One comparison's events, the resources it compared, and the earliest its changes can have happened. */
+interface Ask {
+	events: readonly TimelineEvent[];
+	sides: Sides;
+	since?: number;
+}
 
 export interface RecorderOptions {
 	now?: () => number;
@@ -16,7 +24,16 @@ export interface RecorderOptions {
 	 * still being read, first readings wait (the writes are still followed), so none is taken without it.
 	 */
 	lastLooked?: Snapshot | Promise<Snapshot | undefined>;
+	/**
+	 * Puts what was learnt later (who made a change) into an event already recorded, and returns it as it now is;
+	 * `persist` false is a note for this process alone. Without it such news is not asked for.
+	 */
+	amend?: (event: TimelineEvent, changes: Partial<TimelineEvent>, persist: boolean) => TimelineEvent;
 }
+
+// A local engine answers in milliseconds; one over ssh in well under this.
+const CHANGE_TIMES_WAIT_MS = 5000;
+const ATTRIBUTED = new Set<TimelineEvent['kind']>(['added', 'removed', 'drift', 'state']);
 
 /**
  * Turns what happens in one opsdeck into timeline events: the store's writes (compared per resource, so the
@@ -33,6 +50,9 @@ export class TimelineRecorder {
 	private foundAtStart: TimelineEvent[] = [];
 	private lastLooked: Snapshot | undefined;
 	private ready: boolean;
+	private providers: readonly Provider[] = [];
+	private readonly amend: RecorderOptions['amend'];
+	private readonly stopped = new AbortController();
 
 	constructor(
 		private readonly store: Store,
@@ -40,6 +60,7 @@ export class TimelineRecorder {
 		options: RecorderOptions = {},
 	) {
 		this.now = options.now ?? Date.now;
+		this.amend = options.amend;
 		const {lastLooked} = options;
 		this.ready = !(lastLooked instanceof Promise);
 		if (lastLooked instanceof Promise) {
@@ -97,7 +118,16 @@ export class TimelineRecorder {
 		}));
 	}
 
+	/**
+	 * The providers to ask what their backends recorded: who made each change (CloudTrail), and when a change found at
+	 * start happened (Docker's events). They load after the recorder starts.
+	 */
+	useProviders(providers: readonly Provider[]): void {
+		this.providers = providers;
+	}
+
 	dispose(): void {
+		this.stopped.abort();
 		for (const cleanup of this.cleanups.splice(0)) cleanup();
 	}
 
@@ -105,17 +135,87 @@ export class TimelineRecorder {
 		if (!this.ready) return;
 		const t = this.now();
 		const events: TimelineEvent[] = [];
+		const asks: Ask[] = [];
 		for (const status of this.store.providerStatuses()) this.healthChange(status, t, events);
 		this.follower.capture((status, covered) => {
-			const found = this.compareWithLastLooked(status, covered, t);
+			const {events: found, sides} = this.compareWithLastLooked(status, covered, t);
+			const ask = {events: found, sides, since: this.lastLooked?.savedAt};
+			const timer = this.providers.find(provider => provider.name === status.provider.split(':')[0] && provider.changeTimes);
+			const since = ask.since;
+			if (timer && since !== undefined && found.some(event => event.kind === 'added' || event.kind === 'removed')) {
+				void this.timeFound(timer, status.provider, {...ask, since}, t);
+				return;
+			}
 			this.foundAtStart = [...this.foundAtStart, ...found];
 			events.push(...found);
+			asks.push(ask);
 		});
-		events.push(...this.changes(t));
+		const {events: changed, sides} = this.changes(t);
+		events.push(...changed);
+		asks.push({events: changed, sides});
 		if (events.length > 0) this.sink(events);
+		for (const ask of asks) this.askWhoChanged(ask);
 	}
 
-	private changes(t: number): TimelineEvent[] {
+	/**
+	 * Gives the changes found at start the times the backend recorded for them, where it still has them, before they
+	 * are recorded: a container removed while opsdeck was closed is dated by its `destroy` event, not by this start.
+	 * A backend that cannot say in time leaves them as found.
+	 */
+	private async timeFound(provider: Provider, status: string, ask: Ask & {since: number}, t: number): Promise<void> {
+		let timer: NodeJS.Timeout | undefined;
+		const times = await Promise.race([
+			provider.changeTimes!(status, ask.since, t, this.stopped.signal).catch(() => []),
+			new Promise<[]>(resolve => (timer = setTimeout(() => resolve([]), CHANGE_TIMES_WAIT_MS).unref())),
+		]);
+		clearTimeout(timer);
+		if (this.stopped.signal.aborted) return;
+		const byChange = new Map(times.map(time => [`${time.kind}\u0000${time.id}`, time.t]));
+		const events = ask.events.map(event => {
+			const recorded = byChange.get(`${event.kind}\u0000${event.id}`);
+			return recorded === undefined ? event : {...event, t: recorded, timed: true as const};
+		});
+		this.foundAtStart = [...this.foundAtStart, ...events];
+		this.sink(events);
+		this.askWhoChanged({...ask, events});
+	}
+
+	/**
+	 * Asks the provider of each changed resource who changed it, where it can say, once per resource (its drift and
+	 * state change share the answer), and puts the answer into the events when it comes, however late.
+	 */
+	private askWhoChanged({events, sides, since}: Ask): void {
+		const amend = this.amend;
+		if (!amend || this.providers.length === 0) return;
+		const byResource = new Map<string, TimelineEvent[]>();
+		for (const event of events) {
+			if (!ATTRIBUTED.has(event.kind) || !event.id || !this.providers.some(provider => provider.name === event.provider && provider.whoChanged)) continue;
+			const same = byResource.get(event.id);
+			if (same) same.push(event);
+			else byResource.set(event.id, [event]);
+		}
+		for (const [id, same] of byResource) {
+			const provider = this.providers.find(candidate => candidate.name === same[0]!.provider)!;
+			const resource = sides.after.get(id) ?? sides.before.get(id);
+			if (!resource) continue;
+			let current = same;
+			const put = (changes: Partial<TimelineEvent>, persist: boolean) => {
+				if (!this.stopped.signal.aborted) current = current.map(event => amend(event, changes, persist));
+			};
+			const kind = same[0]!.kind as RecordedChange['kind'];
+			put({whoNote: 'looking up who'}, false);
+			provider.whoChanged!({resource, kind, at: same[0]!.t, since}, this.stopped.signal, note => put({whoNote: note}, false)).then(
+				answer => {
+					if (!answer) put({whoNote: undefined}, false);
+					else put('who' in answer ? {who: answer.who, whoNote: undefined} : {whoNote: answer.unknown}, true);
+				},
+				// Only an exit stops a lookup: the provider says every other failure in its answer.
+				() => {},
+			);
+		}
+	}
+
+	private changes(t: number): {events: TimelineEvent[]; sides: Sides} {
 		const added: Resource[] = [];
 		const removed: Resource[] = [];
 		const deltas = [];
@@ -135,16 +235,19 @@ export class TimelineRecorder {
 		}
 		// Added and removed go through the same comparison as the rest, so they read alike and churn collapses.
 		const whole = added.length + removed.length > 0 ? diffInventories(removed, added).deltas : [];
-		return eventsOfDeltas([...whole, ...deltas], t, {}, sidesOf(befores, [...afters, ...added]));
+		const sides = sidesOf([...befores, ...removed], [...afters, ...added]);
+		return {events: eventsOfDeltas([...whole, ...deltas], t, {}, sides), sides};
 	}
 
-	private compareWithLastLooked(status: ProviderStatus, covered: readonly Resource[], t: number): TimelineEvent[] {
+	private compareWithLastLooked(status: ProviderStatus, covered: readonly Resource[], t: number): {events: TimelineEvent[]; sides: Sides} {
 		const last = this.lastLooked;
+		const none = {events: [], sides: sidesOf([], [])};
 		// A status the picture lacked (unread on exit) has nothing to compare with: all its resources would read as added.
-		if (!last || last.missing.includes(status.provider)) return [];
+		if (!last || last.missing.includes(status.provider)) return none;
 		const before = last.resources.filter(resource => statusCovers(status, resource));
-		if (before.length === 0 && !last.resources.some(resource => resource.provider === status.provider.split(':')[0])) return [];
-		return eventsOfDeltas(diffInventories(before, covered).deltas, t, {found: 'start'}, sidesOf(before, covered));
+		if (before.length === 0 && !last.resources.some(resource => resource.provider === status.provider.split(':')[0])) return none;
+		const sides = sidesOf(before, covered);
+		return {events: eventsOfDeltas(diffInventories(before, covered).deltas, t, {found: 'start'}, sides), sides};
 	}
 
 	private healthChange(status: ProviderStatus, t: number, events: TimelineEvent[]): void {

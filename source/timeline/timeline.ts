@@ -1,7 +1,7 @@
 import {AppendLog, entryReader, type AppendLogOptions} from '../append-log.js';
 import {ChangeSignal} from '../change-signal.js';
 import {decodeEvent, encodeEvent} from './encoding.js';
-import {isTimelineEvent, type TimelineEvent} from './events.js';
+import {amendKey, isTimelineEvent, type TimelineEvent} from './events.js';
 import type {TimelineSettings} from './config.js';
 import {BackwardReader} from './read-backwards.js';
 
@@ -28,8 +28,9 @@ interface TimelineOptions {
 
 /**
  * Reads the file backwards from its end, newest first, until `stop` says an event is past what is wanted (one
- * the backend timed, written late by design, never stops it). A damaged line is repaired once (set aside and
- * named, its good entries kept) and the reading starts again.
+ * the backend timed, or an amending line, written late by design, never stops it). An amending line is met
+ * before the line it amends, and is handed out in that line's place. A damaged line is repaired once (set aside
+ * and named, its good entries kept) and the reading starts again.
  */
 class PagedReader {
 	private reader: BackwardReader<TimelineEvent> | undefined;
@@ -37,6 +38,8 @@ class PagedReader {
 	/** Entries read so far, and how many to pass over after a repair started the reading again. */
 	private read = 0;
 	private skip = 0;
+	/** Amending lines met, by the line they stand in for, until it is met. */
+	private readonly amendments = new Map<string, TimelineEvent>();
 	warnings: string[] = [];
 	done = false;
 
@@ -53,7 +56,7 @@ class PagedReader {
 		const readBefore = this.read;
 		while (events.length < count && !this.done) {
 			this.reader ??= await BackwardReader.open(this.file, entryReader(this.options));
-			const past = (event: TimelineEvent) => !event.timed && event.t < oldest - DISORDER_MS;
+			const past = (event: TimelineEvent) => !event.timed && !event.amends && event.t < oldest - DISORDER_MS;
 			const page = await this.reader.page(count - events.length, past);
 			if (this.reader.bad > 0 && !this.repaired) {
 				this.repaired = true;
@@ -73,7 +76,8 @@ class PagedReader {
 				}
 				this.read++;
 				if (past(event)) this.done = true;
-				if (event.t >= oldest && event.t < this.before && !this.options.expired?.(event)) events.push(event);
+				const shown = this.amended(event);
+				if (shown && shown.t >= oldest && shown.t < this.before && !this.options.expired?.(shown)) events.push(shown);
 			}
 			if (page.length === 0 || this.reader.done) this.done = true;
 		}
@@ -84,6 +88,21 @@ class PagedReader {
 	async close(): Promise<void> {
 		this.done = true;
 		await this.reader?.close();
+	}
+
+	/** What to hand out for a line read: nothing for an amending line, yet; its amendment for the line it amends. */
+	private amended(event: TimelineEvent): TimelineEvent | undefined {
+		const key = amendKey(event);
+		if (event.amends) {
+			// The newest amendment is met first and wins.
+			if (!this.amendments.has(key)) this.amendments.set(key, event);
+			return undefined;
+		}
+		const amendment = this.amendments.get(key);
+		if (!amendment) return event;
+		this.amendments.delete(key);
+		const {amends: _, ...shown} = amendment;
+		return shown;
 	}
 }
 
@@ -206,6 +225,23 @@ export class Timeline {
 		this.signal.notify();
 		if (this.log) this.write(events);
 		else if (!this.problem) this.pending.push(...events);
+	}
+
+	/**
+	 * Puts `changes` into an event already appended (who made the change, found later): in memory at once, and in
+	 * the file as a line that stands in for it, unless `persist` is false (a note for this process alone, such as
+	 * a lookup still waiting). Returns the event as it now is, which the next amendment is given.
+	 */
+	amend(event: TimelineEvent, changes: Partial<TimelineEvent>, persist = true): TimelineEvent {
+		const amended = {...event, ...changes};
+		const at = this.kept.lastIndexOf(event);
+		if (at >= 0) this.kept[at] = amended;
+		this.signal.notify();
+		if (!persist) return amended;
+		const line: TimelineEvent = {...amended, amends: true};
+		if (this.log) this.write([line]);
+		else if (!this.problem) this.pending.push(line);
+		return amended;
 	}
 
 	/** Resolves once the file is open and every append so far is written (or has failed and said so). */

@@ -2,8 +2,9 @@ import type {FakeAccount} from './aws-world.js';
 
 /**
  * The test endpoint's CloudTrail, over the JSON 1.1 protocol: DescribeTrails as one region sees the account's trails
- * (its own, and every multi-region trail as a shadow trail), and GetTrailStatus, answered only in a trail's home
- * region. Apart from the endpoint so a service added there and this one do not meet.
+ * (its own, and every multi-region trail as a shadow trail), GetTrailStatus, answered only in a trail's home
+ * region, and LookupEvents over the account's canned events in the region asked. Apart from the endpoint so a
+ * service added there and this one do not meet.
  */
 
 export interface FakeTrail {
@@ -11,6 +12,19 @@ export interface FakeTrail {
 	homeRegion: string;
 	multiRegion: boolean;
 	logging: boolean;
+}
+
+/** A call CloudTrail recorded, as LookupEvents finds it. */
+export interface FakeTrailEvent {
+	name: string;
+	region: string;
+	/** The resource's id, as LookupEvents' ResourceName attribute matches it. */
+	resourceName: string;
+	/** The caller's ARN (userIdentity.arn). */
+	principal: string;
+	/** Epoch ms. */
+	time: number;
+	readOnly?: boolean;
 }
 
 export class CloudTrailError extends Error {
@@ -43,7 +57,31 @@ export function cloudTrail(action: string, body: Record<string, unknown>, accoun
 			if (!trail) throw new CloudTrailError('TrailNotFoundException', `Unknown trail: ${String(body.Name)} for the user: ${account.id}`);
 			return {IsLogging: trail.logging, LatestDeliveryTime: 1_780_000_000};
 		}
+		case 'LookupEvents':
+			return {Events: lookUp(body, account.trailEvents ?? [], region)};
 		default:
 			throw new CloudTrailError('UnknownOperationException', `${action} is not served here`);
 	}
+}
+
+/** The events in the region that match the one lookup attribute (ResourceName only) and the time range, newest first. */
+function lookUp(body: Record<string, unknown>, events: readonly FakeTrailEvent[], region: string): unknown[] {
+	const [attribute] = (body.LookupAttributes as Array<{AttributeKey: string; AttributeValue: string}> | undefined) ?? [];
+	if (attribute && attribute.AttributeKey !== 'ResourceName') throw new CloudTrailError('InvalidLookupAttributesException', `${attribute.AttributeKey} is not served here`);
+	// JSON 1.1 sends times as epoch seconds.
+	const start = typeof body.StartTime === 'number' ? body.StartTime * 1000 : Number.NEGATIVE_INFINITY;
+	const end = typeof body.EndTime === 'number' ? body.EndTime * 1000 : Number.POSITIVE_INFINITY;
+	return events
+		.filter(event => event.region === region && (!attribute || event.resourceName === attribute.AttributeValue) && event.time >= start && event.time <= end)
+		.sort((a, b) => b.time - a.time)
+		.map((event, i) => ({
+			EventId: `evt-${i}-${event.time}`,
+			EventName: event.name,
+			ReadOnly: String(event.readOnly ?? false),
+			EventTime: event.time / 1000,
+			EventSource: 'ec2.amazonaws.com',
+			Username: event.principal.split('/').at(-1),
+			Resources: [{ResourceName: event.resourceName}],
+			CloudTrailEvent: JSON.stringify({eventVersion: '1.08', userIdentity: {type: 'IAMUser', arn: event.principal}, eventName: event.name, awsRegion: event.region}),
+		}));
 }

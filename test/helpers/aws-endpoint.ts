@@ -31,16 +31,19 @@ export interface RecordedRequest {
 	region: string;
 	account: string;
 	params: Record<string, unknown>;
+	/** When it arrived (epoch ms), for rate limits. */
+	at: number;
 }
 
 // Decided here, apart from the provider's own guard, so that a slip in one shows in the other. AWS names the
 // operations that only read Describe*, List* and Get*; STS's AssumeRole calls only hand out credentials. Anything
 // else counts as a mutation, whether this stand-in serves it or not, so a call nobody listed cannot pass unseen.
+// CloudTrail's LookupEvents searches its record of calls.
 const READ = /^(?:Describe|List|Get)[A-Z]/;
 const STS_CREDENTIAL_CALLS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity']);
 
 export function isRead(request: Pick<RecordedRequest, 'service' | 'action'>): boolean {
-	return READ.test(request.action) || (request.service === 'sts' && STS_CREDENTIAL_CALLS.has(request.action));
+	return READ.test(request.action) || (request.service === 'sts' && STS_CREDENTIAL_CALLS.has(request.action)) || (request.service === 'cloudtrail' && request.action === 'LookupEvents');
 }
 
 export interface AwsEndpoint {
@@ -405,7 +408,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 		const parsed = regional?.parse(request, body);
 		const action = parsed ? parsed.action : rest ? rest.action : isJson ? String(target).split('.').at(-1)! : (form.get('Action') ?? '');
 		const account = world.keys[key] ?? '';
-		requests.push({service, action, region: regionName, account, params: parsed ? parsed.params : rest ? {Bucket: rest.bucket} : isJson ? json : Object.fromEntries(form)});
+		requests.push({service, action, region: regionName, account, at: Date.now(), params: parsed ? parsed.params : rest ? {Bucket: rest.bucket} : isJson ? json : Object.fromEntries(form)});
 
 		const send = (status: number, text: string, type: string) => {
 			response.writeHead(status, {'content-type': type, 'x-amzn-requestid': randomUUID()});

@@ -40,13 +40,14 @@ export interface RunningAws {
 	stop(): void;
 }
 
-export function startAws(endpoint: AwsEndpoint, config: AwsConfig, options: {readOnly?: boolean; store?: Store; consolePollMs?: number} = {}): RunningAws {
+export function startAws(endpoint: AwsEndpoint, config: AwsConfig, options: {readOnly?: boolean; store?: Store; consolePollMs?: number; cloudTrailScheduleMs?: number[]} = {}): RunningAws {
 	const settings = resolveAwsSettings({protectTags: [DEFAULT_PROTECT_TAG], ...config}, {}, process.env, 'test-config.json');
 	const provider = new AwsProvider({
 		capabilities: {readOnly: options.readOnly ?? false},
 		settings,
 		client: {endpoint: endpoint.url},
 		consolePollMs: options.consolePollMs,
+		cloudTrailScheduleMs: options.cloudTrailScheduleMs,
 		settleMs: 10,
 	});
 	const store = options.store ?? new Store({publishIntervalMs: 5});

@@ -1,4 +1,4 @@
-import type {FakeTrail} from './aws-cloudtrail.js';
+import type {FakeTrail, FakeTrailEvent} from './aws-cloudtrail.js';
 import type {FakeCost} from './aws-cost-explorer.js';
 import type {FakeIam} from './aws-iam.js';
 import type {FakeOrganization} from './aws-organizations.js';
@@ -194,6 +194,8 @@ export interface FakeAccount {
 	iam?: FakeIam;
 	/** Its CloudTrail trails; none answers as one multi-region trail, logging (see trailsOf). */
 	trails?: FakeTrail[];
+	/** The calls CloudTrail recorded, for LookupEvents. */
+	trailEvents?: FakeTrailEvent[];
 }
 
 export interface AwsWorld {

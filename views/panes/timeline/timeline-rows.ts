@@ -8,8 +8,12 @@ export type TimelineRow = {key: string; selectable: true; event: TimelineEvent} 
 
 const HOUR = 3_600_000;
 
-/** Newest first, under a heading for each hour. */
-export function timelineRows(events: readonly TimelineEvent[]): TimelineRow[] {
+/**
+ * Newest first, under a heading for each hour. Events are kept in the order they were written, and one dated by
+ * the backend (a container's destroy event, found at start) is written after newer ones: sorted only then.
+ */
+export function timelineRows(written: readonly TimelineEvent[]): TimelineRow[] {
+	const events = written.every((event, i) => i === 0 || written[i - 1]!.t <= event.t) ? written : [...written].sort((a, b) => a.t - b.t);
 	const rows: TimelineRow[] = [];
 	const seen = new Map<string, number>();
 	let hour = Number.NaN;
@@ -46,9 +50,13 @@ export function eventDetail(event: TimelineEvent, lastLookedAt: number | undefin
 		const window = lastLookedAt === undefined || event.t < lastLookedAt ? '' : `, between ${localTime(lastLookedAt)} and ${localTime(event.t)}`;
 		lines.push(plain(event.timed ? 'found at start; the time is the backend\'s own record' : `found at start: it changed while opsdeck was closed${window}`));
 	}
-	for (const [label, value] of [['resource', event.type && event.name ? `${event.type} ${event.name}` : event.name], ['id', event.id], ['provider', event.provider], ['scope', event.scope], ['who', event.who]] as const) {
+	for (const [label, value] of [['resource', event.type && event.name ? `${event.type} ${event.name}` : event.name], ['id', event.id], ['provider', event.provider], ['scope', event.scope]] as const) {
 		if (value) lines.push(plain(`${label.padEnd(10)} ${value}`));
 	}
+	// The call and its caller on lines of their own: an IAM ARN alone fills most of an 80-column line.
+	const [call, caller] = event.who?.split(/ by (.*)/s) ?? [];
+	if (call && caller) lines.push(plain(`${'who'.padEnd(10)} ${call}`), plain(`${''.padEnd(10)} by ${caller}`));
+	else if (event.who ?? event.whoNote) lines.push(plain(`${'who'.padEnd(10)} ${event.who ?? event.whoNote}`));
 	if (event.fields?.length) {
 		lines.push(plain(''), heading('fields'));
 		for (const change of event.fields) {
