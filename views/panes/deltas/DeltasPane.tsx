@@ -29,6 +29,7 @@ function Line({tone, text, width, selected}: {tone: DeltaTone; text: string; wid
 function baselineTitle(state: DeltasState): string {
 	const {baseline} = state;
 	if (baseline.kind === 'snapshot') return `Since snapshot ${baseline.name} (${new Date(baseline.savedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC)`;
+	if (baseline.kind === 'rewound') return `Since ${baseline.name}, rewound from the timeline`;
 	return 'Since opsdeck started';
 }
 

@@ -16,7 +16,8 @@ import {deltaRows, fieldLines, type DeltaRow} from './delta-lines.js';
 import {DeltasPane} from './DeltasPane.js';
 import {deltas as definition} from './definition.js';
 
-export type Baseline = {kind: 'start'} | {kind: 'snapshot'; name: string; savedAt: number; resources: readonly Resource[]; missing: readonly string[]};
+/** Where deltas are counted from: the start, a saved snapshot, or a point rewound to on the timeline. */
+export type Baseline = {kind: 'start'} | {kind: 'snapshot' | 'rewound'; name: string; savedAt: number; resources: readonly Resource[]; missing: readonly string[]};
 
 export interface Chooser {
 	rows: RowList<{key: string; selectable: true; label: string; name?: string}>;
@@ -173,7 +174,7 @@ export function useDeltas(context: PaneContext): PaneController {
 	const accept = (intent: PaneIntent): boolean => {
 		if (intent.kind !== 'baseline') return false;
 		const {name, savedAt, resources, missing} = intent;
-		setBaseline({kind: 'snapshot', name, savedAt, resources, missing});
+		setBaseline({kind: 'rewound', name, savedAt, resources, missing});
 		setChooser(undefined);
 		setOpen(false);
 		say(`comparing with ${name}`);
