@@ -8,6 +8,10 @@ import {THEMES} from '../themes/index.js';
 import {LogsPane} from '../views/panes/logs/LogsPane.js';
 import {ThemeContext} from '../views/theme-context.js';
 import Docker from 'dockerode';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {logKeysDuringFlood} from './log-keys.js';
+import {summarise} from './stats.js';
 
 /**
  * Logs throughput: a container prints as fast as it can for 10 s while opsdeck follows it into the logs pane,
@@ -21,7 +25,10 @@ if (!host?.startsWith('unix://')) {
 }
 const SECONDS = 10;
 const docker = new Docker({socketPath: host.slice(7)});
+// Short, so the inventory shows it whole.
+const name = `flood-${process.pid}`;
 const container = await docker.createContainer({
+	name,
 	Image: 'local/busybox:latest',
 	Cmd: ['sh', '-c', 'yes "GET /api/orders/1234 200 12ms user=42 trace=9f8e7d6c5b4a"'],
 	Labels: {'opsdeck.bench': '1'},
@@ -95,6 +102,10 @@ try {
 	console.log(`  CPU              ${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core, this process (target 50%)`);
 	console.log(`  event-loop lag   p50 ${lag[Math.floor(lag.length / 2)]!.toFixed(1)} ms, p95 ${lag[Math.floor(lag.length * 0.95)]!.toFixed(1)} ms`);
 	console.log(`  peak RSS         ${Math.round(peakRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB); ring holds ${session.ring.size} lines`);
+	// The same flood, followed by the built CLI in a real pseudo-terminal: what a user's key costs on screen.
+	const keys = await logKeysDuringFlood(path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js'), host, name);
+	const {median, p95} = summarise(keys.samples);
+	console.log(`  key to frame     p50 ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms over ${keys.samples.length} presses of f${keys.lost ? `, ${keys.lost} never shown` : ''} (the built CLI in a pty, 120x40; target 50 ms)`);
 } finally {
 	controller.abort();
 	await container.remove({force: true});
