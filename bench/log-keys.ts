@@ -1,5 +1,6 @@
 import {stripVTControlCharacters} from 'node:util';
 import {isolatedEnv, killGroup, startCommandInPty} from './launch.js';
+import {childrenOf, cpuSeconds} from './proc.js';
 import {sleep} from './watch.js';
 
 export interface LogKeys {
@@ -7,6 +8,8 @@ export interface LogKeys {
 	samples: number[];
 	/** Keys whose effect never showed within the wait. */
 	lost: number;
+	/** The opsdeck process's CPU while the keys were pressed, as a share of one core, in %. */
+	cpu: number;
 }
 
 const STEP_WITHIN_MS = 20_000;
@@ -60,6 +63,10 @@ export async function logKeysDuringFlood(cli: string, engine: string, container:
 		await sleep(2000);
 		const samples: number[] = [];
 		let lost = 0;
+		// script(1)'s child is the program itself, which the shell became by `exec`.
+		const pid = childrenOf(child.pid!)[0];
+		const began = performance.now();
+		const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
 		for (let i = 0; i < keys; i++) {
 			const expect = i % 2 === 0 ? 'paused (f follows)' : 'following';
 			screen = '';
@@ -70,7 +77,8 @@ export async function logKeysDuringFlood(cli: string, engine: string, container:
 			// Keys at a typing pace, not in lockstep with Ink's frames.
 			await sleep(150 + Math.random() * 150);
 		}
-		return {samples, lost};
+		const cpu = pid === undefined ? Number.NaN : ((cpuSeconds(pid) - cpuBefore) / ((performance.now() - began) / 1000)) * 100;
+		return {samples, lost, cpu};
 	} finally {
 		killGroup(child);
 	}

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useSyncExternalStore} from 'react';
 import {LOG_RANGES, type LogSession} from '../../../source/logs.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
@@ -41,9 +42,17 @@ function stateText(session: LogSession, view: LogView): string {
 	}
 }
 
-/** One resource's log: a status line, then as many lines as fit, newest at the bottom while following. */
+const noSession = () => () => undefined;
+const zero = () => 0;
+
+/**
+ * One resource's log, or several merged: a status line, then as many lines as fit, newest at the bottom while
+ * following. The pane itself follows the session's publishes, so a flood of lines redraws this pane alone and
+ * not the App and every pane's controller, and nothing while the pane is not on screen.
+ */
 export function LogsPane({session, view, filter, width, height}: {session: LogSession | undefined; view: LogView; filter: string; width: number; height: number}) {
 	const theme = useTheme();
+	useSyncExternalStore(session?.subscribe ?? noSession, session?.getVersion ?? zero);
 	if (!session) {
 		return (
 			<Box flexDirection="column" height={height} paddingX={1}>
