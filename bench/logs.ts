@@ -1,4 +1,7 @@
+import path from 'node:path';
 import {Writable} from 'node:stream';
+import {fileURLToPath} from 'node:url';
+import Docker from 'dockerode';
 import {render} from 'ink';
 import {createElement} from 'react';
 import {DockerProvider} from '../providers/docker/index.js';
@@ -7,9 +10,6 @@ import {Store} from '../source/store.js';
 import {THEMES} from '../themes/index.js';
 import {LogsPane} from '../views/panes/logs/LogsPane.js';
 import {ThemeContext} from '../views/theme-context.js';
-import Docker from 'dockerode';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {logKeysDuringFlood} from './log-keys.js';
 import {summarise} from './stats.js';
 
