@@ -53,7 +53,9 @@ function btop(): Program {
 }
 
 export function opsdeck(cli: string, providers: string, env: Record<string, string> = {}, ready = /host \/ process/): Program {
-	return {label: `opsdeck --providers ${providers}`, command: `${process.execPath} ${cli} --providers ${providers}`, env: isolatedEnv(env), ready};
+	// A program keeps its state directory from launch to launch, and a second start opens on the Timeline's
+	// "since you last looked" rather than the Inventory the bench waits for, unless a pane is named.
+	return {label: `opsdeck --providers ${providers}`, command: `${process.execPath} ${cli} --providers ${providers} --view inventory`, env: isolatedEnv(env), ready};
 }
 
 interface Figures {

@@ -75,7 +75,9 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
 	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
 	// environment, even on a real terminal; main() has already checked that this is one.
-	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true});
+	// maxFps 60: the store and a log publish at most every 33 ms, so data still draws at 30 frames a second or less;
+	// the higher cap is for keys, whose frame would otherwise wait out the 33 ms since a log flood's last frame.
+	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 60, incrementalRendering: true});
 	for (const provider of aid) void provider.start(store, controller.signal);
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;

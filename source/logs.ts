@@ -64,13 +64,17 @@ export interface LogSessionOptions {
 	range?: number;
 	/** Read from this time (epoch ms) rather than a range, until another range is chosen: where an alert's trouble began. */
 	from?: number;
-	/** The least time between two publishes, as for the store. */
+	/** The least time from a change to its publish, as for the store. */
 	publishIntervalMs?: number;
+	/** The least time between two publishes of arriving lines. */
+	streamIntervalMs?: number;
 }
 
 /**
  * One resource's log, or several merged in time order, read from their providers into a ring outside React and
- * published to the view at most about 30 times a second, however many lines arrive.
+ * published to the view: a change 33 ms after it, but arriving lines at most 10 times a second, however many
+ * arrive. A flood redraws the whole pane on every publish, and at 30 a second that drawing took most of what the
+ * process got of a loaded machine, so a key waited behind it; no one reads a flood at more than 10 frames.
  */
 export class LogSession {
 	readonly ring: LogRing;
@@ -85,6 +89,8 @@ export class LogSession {
 	private readonly signal = new ChangeSignal();
 	private timer: NodeJS.Timeout | undefined;
 	private readonly publishIntervalMs: number;
+	private readonly streamIntervalMs: number;
+	private lastPublish = 0;
 
 	constructor(
 		private readonly targets: readonly LogTarget[],
@@ -97,6 +103,7 @@ export class LogSession {
 		this.range = options.range ?? 0;
 		this.from = options.from;
 		this.publishIntervalMs = options.publishIntervalMs ?? 33;
+		this.streamIntervalMs = options.streamIntervalMs ?? 100;
 	}
 
 	/** Starts reading, or reads again from the start of another time range. */
@@ -140,7 +147,7 @@ export class LogSession {
 				if (signal.aborted) return;
 				if (this.state !== 'streaming') this.state = 'streaming';
 				this.ring.push(batch);
-				this.changed();
+				this.changed(this.streamIntervalMs);
 			}
 			if (signal.aborted) return;
 			this.state = 'ended';
@@ -162,11 +169,14 @@ export class LogSession {
 		return mergeLogs(this.targets.map(target => ({name: target.resource.name, open: own => logOf(target, own)})), signal);
 	}
 
-	private changed(): void {
+	/** Publishes soon, and no sooner than `gap` after the last publish. */
+	private changed(gap = 0): void {
 		if (this.timer) return;
+		const delay = Math.max(this.publishIntervalMs, this.lastPublish + gap - performance.now());
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
+			this.lastPublish = performance.now();
 			this.signal.notify();
-		}, this.publishIntervalMs);
+		}, delay);
 	}
 }

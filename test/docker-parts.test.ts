@@ -7,8 +7,9 @@ import {resolveEngines} from '../providers/docker/engines.js';
 import {mergeLogs, type LogSource} from '../source/log-merge.js';
 import {engineTime, LogDecoder} from '../providers/docker/logs.js';
 import {keymapProblem} from '../views/keymap.js';
-import {LogRing} from '../source/logs.js';
-import type {LogLine} from '../source/provider.js';
+import {LogRing, LogSession} from '../source/logs.js';
+import type {Resource} from '../source/model.js';
+import type {LogLine, Provider} from '../source/provider.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
 	const body = Buffer.from(text);
@@ -186,6 +187,47 @@ describe('the log ring', () => {
 		ring.push([1, 2, 3, 4, 5].map(n => ({stream: 'stdout' as const, text: String(n)})));
 		expect(Array.from({length: ring.size}, (_, i) => ring.at(i)!.text)).toEqual(['3', '4', '5']);
 		expect(ring.total - ring.size).toBe(2);
+	});
+});
+
+describe('a log session publishing to its view', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('publishes arriving lines at most every 100 ms however fast they come, and a clear in 33 ms', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'performance']});
+		// A log whose batches arrive when the test hands them over.
+		const waiting: Array<(batch: LogLine[]) => void> = [];
+		const next = () => new Promise<LogLine[]>(resolve => waiting.push(resolve));
+		const provider = {
+			name: 'docker',
+			async *logs() {
+				for (;;) yield await next();
+			},
+		} as unknown as Provider;
+		const resource = {id: 'docker:e:container:1', name: 'flood', provider: 'docker', scope: 'e', type: 'container'} as Resource;
+		const session = new LogSession([{provider, resource}], {capacity: 100});
+		let publishes = 0;
+		session.subscribe(() => publishes++);
+		const arrive = async (text: string) => {
+			waiting.shift()!([{stream: 'stdout', text}]);
+			await vi.advanceTimersByTimeAsync(0);
+		};
+		session.open();
+		await vi.advanceTimersByTimeAsync(33);
+		expect(publishes).toBe(1);
+		await arrive('a');
+		for (let ms = 0; ms < 60; ms += 10) {
+			await arrive(`b${ms}`);
+			await vi.advanceTimersByTimeAsync(10);
+		}
+		expect(publishes).toBe(1);
+		await vi.advanceTimersByTimeAsync(40);
+		expect(publishes).toBe(2);
+		expect(session.ring.size).toBe(7);
+		session.clear();
+		await vi.advanceTimersByTimeAsync(33);
+		expect(publishes).toBe(3);
+		session.close();
 	});
 });
 

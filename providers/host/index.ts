@@ -16,6 +16,9 @@ export interface HostProviderOptions {
 	exitWaitMs?: number;
 }
 
+/** The store's publish (33 ms) and one frame: how long a write takes to reach the screen. */
+const FIRST_DRAW_MS = 50;
+
 /** The machine opsdeck runs on: the host itself, its filesystems, network interfaces and processes. */
 export class HostProvider implements Provider {
 	readonly name = PROVIDER;
@@ -111,17 +114,24 @@ export class HostProvider implements Provider {
 
 	private async collect(sink: ProviderSink): Promise<void> {
 		const reader = (this.reader ??= await createHostReader());
-		// Each read lands as soon as it is done: the facts are read once but take systeminformation's probes a
-		// while, and the process list should not wait for them, nor for the first CPU-load sample.
-		const facts = (this.facts ??= readFacts().catch((error: unknown) => {
-			this.facts = undefined;
-			throw error;
-		}));
+		// Each read lands as soon as it is done, and the process list does not wait for the first CPU-load sample.
+		const processes = reader.readProcesses().then(list => sink.replaceType(PROVIDER, SCOPE, 'process', list));
+		// The facts are read once, by systeminformation, whose probes block the event loop (execSync of `hostname -f`,
+		// the code page, the MAC addresses) for tens of ms: they start once the first process list has been
+		// published and drawn, so the first screen with host data does not wait behind them.
+		const facts = (this.facts ??= processes
+			.catch(() => undefined)
+			.then(() => new Promise(resolve => setTimeout(resolve, FIRST_DRAW_MS)))
+			.then(readFacts)
+			.catch((error: unknown) => {
+				this.facts = undefined;
+				throw error;
+			}));
 		await Promise.all([
 			facts.then(known => reader.readHost(known)).then(host => sink.upsert(host)),
 			reader.readFilesystems().then(filesystems => sink.replaceType(PROVIDER, SCOPE, 'filesystem', filesystems)),
 			this.interfacesDue(reader) && reader.readInterfaces().then(interfaces => sink.replaceType(PROVIDER, SCOPE, 'interface', interfaces)),
-			reader.readProcesses().then(processes => sink.replaceType(PROVIDER, SCOPE, 'process', processes)),
+			processes,
 		]);
 	}
 }

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useSyncExternalStore} from 'react';
 import {LOG_RANGES, type LogSession} from '../../../source/logs.js';
 import {fit} from '../../text.js';
 import {useTheme} from '../../theme-context.js';
@@ -41,9 +42,17 @@ function stateText(session: LogSession, view: LogView): string {
 	}
 }
 
-/** One resource's log: a status line, then as many lines as fit, newest at the bottom while following. */
+const noSession = () => () => undefined;
+const zero = () => 0;
+
+/**
+ * One resource's log, or several merged: a status line, then as many lines as fit, newest at the bottom while
+ * following. The pane itself follows the session's publishes, so a flood of lines redraws this pane alone and
+ * not the App and every pane's controller, and nothing while the pane is not on screen.
+ */
 export function LogsPane({session, view, filter, width, height}: {session: LogSession | undefined; view: LogView; filter: string; width: number; height: number}) {
 	const theme = useTheme();
+	useSyncExternalStore(session?.subscribe ?? noSession, session?.getVersion ?? zero);
 	if (!session) {
 		return (
 			<Box flexDirection="column" height={height} paddingX={1}>
@@ -71,14 +80,32 @@ export function LogsPane({session, view, filter, width, height}: {session: LogSe
 				{fit(status, width)}
 			</Text>
 			{rows.length === 0 ? <Text color={theme.muted}>{session.state === 'connecting' ? 'Nothing yet.' : filter ? `No line matches "${filter}"; esc clears the filter.` : 'No lines in this range; 6 shows all.'}</Text> : null}
-			{rows.map(row => (
-				<Text key={row.key} wrap="truncate">
-					<Text color={row.stream === 'stderr' ? theme.error : theme.muted}>{row.stream === 'stderr' ? 'E│' : ' │'}</Text>
-					{view.timestamps ? <Text color={theme.muted}>{row.time.padEnd(TIME_WIDTH)}</Text> : null}
-					{row.source ? <Text color={theme.colour ? sourceColour(row.source.name) : theme.accent}>{row.text.slice(0, row.source.length)}</Text> : null}
-					<Text color={row.stream === 'stderr' ? theme.error : theme.text}>{fit(row.source ? row.text.slice(row.source.length) : row.text, Math.max(1, textWidth - (row.source?.length ?? 0)))}</Text>
-				</Text>
-			))}
+			{rows.length === 0 ? null : (
+				<Box>
+					{/* The gutter is a column of its own: its bar is the rows' one wide character, and text that is all
+					    ASCII is measured by length, where one character more sends every row through grapheme
+					    segmentation, the largest part of a frame in a log flood. */}
+					<Text>
+						{rows.map((row, i) => (
+							<Text key={row.key} color={row.stream === 'stderr' ? theme.error : theme.muted}>
+								{i === 0 ? '' : '\n'}
+								{row.stream === 'stderr' ? 'E│' : ' │'}
+							</Text>
+						))}
+					</Text>
+					{/* One text of every row, not a text per row: each text is a node Ink lays out and measures apart. */}
+					<Text wrap="truncate">
+						{rows.map((row, i) => (
+							<Text key={row.key}>
+								{i === 0 ? '' : '\n'}
+								{view.timestamps ? <Text color={theme.muted}>{row.time.padEnd(TIME_WIDTH)}</Text> : null}
+								{row.source ? <Text color={theme.colour ? sourceColour(row.source.name) : theme.accent}>{row.text.slice(0, row.source.length)}</Text> : null}
+								<Text color={row.stream === 'stderr' ? theme.error : theme.text}>{fit(row.source ? row.text.slice(row.source.length) : row.text, Math.max(1, textWidth - (row.source?.length ?? 0)))}</Text>
+							</Text>
+						))}
+					</Text>
+				</Box>
+			)}
 		</Box>
 	);
 }

@@ -1,12 +1,9 @@
-import {useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {Command} from '../../../source/keymap.js';
 import {LogSession} from '../../../source/logs.js';
 import type {Resource} from '../../../source/model.js';
 import type {Provider} from '../../../source/provider.js';
 import {firstLine, type LogView} from './log-rows.js';
-
-const noSession = () => () => undefined;
-const zero = () => 0;
 
 export interface LogsControl {
 	session: LogSession | undefined;
@@ -22,7 +19,6 @@ export function useLogs(providers: readonly Provider[], capacity: number): LogsC
 	const [session, setSession] = useState<LogSession>();
 	const [view, setView] = useState<LogView>({follow: true, wrap: false, timestamps: true, top: 0});
 	const current = useRef<LogSession>(undefined);
-	useSyncExternalStore(session?.subscribe ?? noSession, session?.getVersion ?? zero);
 	useEffect(() => () => current.current?.close(), []);
 
 	const open = (resources: readonly Resource[], from?: number): string | undefined => {
