@@ -180,7 +180,7 @@ describe('the Prometheus client', () => {
 			await new PrometheusClient({url, timeoutMs: 1000, auth: {bearer: {env: 'PROM_TOKEN'}}}, {PROM_TOKEN: 's3cret'}).query('up', signal);
 			const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-auth-')), 'password');
 			writeFileSync(file, 'one\n');
-			const basic = new PrometheusClient({url, timeoutMs: 1000, auth: {username: 'ops', password: {file}}});
+			const basic = new PrometheusClient({url, timeoutMs: 1000, auth: {basic: {username: 'ops', password: {file}}}});
 			await basic.query('up', signal);
 			writeFileSync(file, 'two\n');
 			await basic.query('up', signal);
