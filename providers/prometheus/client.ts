@@ -1,4 +1,5 @@
 import {authorization} from '../http-auth.js';
+import {oneLine} from '../http-errors.js';
 import type {ServerSettings} from './settings.js';
 
 /**
@@ -30,10 +31,11 @@ export interface ActiveTarget {
 /** A server's answer in one line: Prometheus's own error where it gives one. */
 async function failure(path: string, response: Response): Promise<Error> {
 	const body = await response.text();
-	let said = body.slice(0, 200);
+	let said = body;
 	try {
 		said = (JSON.parse(body) as {error?: string}).error ?? said;
 	} catch {}
+	said = oneLine(said);
 	return new Error(`${path}: HTTP ${response.status}${said ? `: ${said}` : ''}`);
 }
 
