@@ -1,4 +1,5 @@
 import type {FakeAccount} from './aws-world.js';
+import {ApiError} from './aws-protocol.js';
 
 /**
  * The test endpoint's CloudTrail, over the JSON 1.1 protocol: DescribeTrails as one region sees the account's trails
@@ -11,16 +12,6 @@ export interface FakeTrail {
 	homeRegion: string;
 	multiRegion: boolean;
 	logging: boolean;
-}
-
-export class CloudTrailError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
 }
 
 /** An account's trails; one that says nothing of them has one multi-region trail, logging, in its first region. */
@@ -40,10 +31,10 @@ export function cloudTrail(action: string, body: Record<string, unknown>, accoun
 			};
 		case 'GetTrailStatus': {
 			const trail = trails.find(candidate => (candidate.name === body.Name || arn(candidate) === body.Name) && candidate.homeRegion === region);
-			if (!trail) throw new CloudTrailError('TrailNotFoundException', `Unknown trail: ${String(body.Name)} for the user: ${account.id}`);
+			if (!trail) throw new ApiError('TrailNotFoundException', `Unknown trail: ${String(body.Name)} for the user: ${account.id}`);
 			return {IsLogging: trail.logging, LatestDeliveryTime: 1_780_000_000};
 		}
 		default:
-			throw new CloudTrailError('UnknownOperationException', `${action} is not served here`);
+			throw new ApiError('UnknownOperationException', `${action} is not served here`);
 	}
 }
