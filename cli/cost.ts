@@ -22,7 +22,7 @@ function row(owner: Resource): string[] {
 function table(owners: readonly Resource[]): string {
 	const rows = [[...COLUMNS], ...owners.map(row)];
 	const widths = COLUMNS.map((_, i) => Math.max(...rows.map(cells => cells[i]!.length)));
-	// Figures line up on the right, words on the left.
+	// Right-aligned, the figures' decimal points line up, so amounts compare at a glance down a column.
 	const numeric = new Set([1, 2, 3, 4, 5]);
 	return rows.map(cells => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

@@ -1,3 +1,4 @@
+import {accessSync, constants} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {UsageError} from '../source/config.js';
 import {object, string, type Infer} from '../source/json-schema.js';
@@ -23,13 +24,21 @@ export const HTTP_AUTH = object(
 export type HttpAuth = Infer<typeof HTTP_AUTH>;
 type Secret = Infer<typeof SECRET>;
 
-/** Why `auth` cannot be used as written, or undefined; an environment variable must be set now, not at the first request. */
+/**
+ * Why `auth` cannot be used as written, or undefined. The secret must be there now (a variable set, a file readable),
+ * so a typo is one line at start rather than every request failing later.
+ */
 export function httpAuthProblem(auth: HttpAuth, env: NodeJS.ProcessEnv): string | undefined {
 	const secrets = [auth.bearer, auth.basic?.password].filter(secret => secret !== undefined);
 	if (secrets.length !== 1) return 'auth takes either bearer or basic, not both or neither';
 	const secret = secrets[0]!;
 	if ((secret.env === undefined) === (secret.file === undefined)) return 'a secret is read from either env or file, not both or neither';
-	if (secret.env !== undefined && !env[secret.env]) return `the environment variable ${secret.env} is not set`;
+	if (secret.env !== undefined) return env[secret.env] ? undefined : `the environment variable ${secret.env} is not set`;
+	try {
+		accessSync(secret.file!, constants.R_OK);
+	} catch {
+		return `the file ${secret.file} cannot be read`;
+	}
 	return undefined;
 }
 

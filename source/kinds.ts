@@ -142,8 +142,10 @@ export interface KindTraits {
 	secrets?: SecretFields;
 	/** How a row read before its source failed is shown until the source reads again. */
 	markStale?<T extends StaleRow>(row: T, note: string): T;
-	/** The resources it names by id, which the detail view lists with those naming it (k9s's xray). */
-	/** What it names, declared once, by the kind holding the ids; its provider's default references come too. */
+	/**
+	 * The resources it names by id, which the detail view lists with those naming it (k9s's xray). Declared once, by
+	 * the kind holding the ids; its provider's default references come too.
+	 */
 	references?: readonly Reference[];
 	/** A few words for it where it is listed as related to another, in place of its state (a cost row's spend). */
 	brief?(resource: Resource): string;

@@ -47,6 +47,7 @@ describe('Alertmanager auth and settings', () => {
 		expect(httpAuthProblem({bearer: {env: 'AM_TOKEN'}}, {})).toBe('the environment variable AM_TOKEN is not set');
 		expect(httpAuthProblem({bearer: {env: 'A', file: '/x'}}, {A: 'x'})).toMatch(/either env or file/);
 		expect(httpAuthProblem({}, {})).toMatch(/either bearer or basic/);
+		expect(httpAuthProblem({basic: {username: 'ops', password: {file: '/nonexistent/opsdeck-password'}}}, {})).toBe('the file /nonexistent/opsdeck-password cannot be read');
 		const servers = [{name: 'prod', url: 'http://am:9093', auth: {bearer: {env: 'AM_TOKEN'}}}];
 		expect(() => ALERTMANAGER_SETUP.settings({servers}, context())).toThrow('alertmanager "prod" auth: the environment variable AM_TOKEN is not set');
 		expect(() => ALERTMANAGER_SETUP.settings({servers: [servers[0]!, servers[0]!]}, context({AM_TOKEN: 't'}))).toThrow('two Alertmanagers are named "prod"');

@@ -1,7 +1,8 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import type {FakeAccountState} from './helpers/aws-organizations.js';
-import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
+import type {AwsEndpoint} from './helpers/aws-endpoint.js';
+import type {RunningAws} from './helpers/aws-provider.js';
+import {useAwsTestBed} from './helpers/aws-test-bed.js';
 import {createWorld, populatedRegion, TEST_ACCOUNT, type AwsWorld, type FakeAccount} from './helpers/aws-world.js';
 import {renderApp, type AppHarness} from './helpers/app.js';
 import {until} from './helpers/until.js';
@@ -10,23 +11,12 @@ const ORG = 'o-a1b2c3d4e5';
 const ROLE = 'opsdeck-read';
 const EXTERNAL_ID = 'opsdeck-fleet';
 
-let restore: () => void;
-let running: RunningAws[] = [];
+const bed = useAwsTestBed();
 let app: AppHarness | undefined;
-const endpoints: AwsEndpoint[] = [];
 
-beforeAll(() => {
-	restore = useFakeAwsCredentials();
-});
 afterEach(() => {
 	app?.unmount();
 	app = undefined;
-	for (const aws of running) aws.stop();
-	running = [];
-});
-afterAll(async () => {
-	restore();
-	await Promise.all(endpoints.map(endpoint => endpoint.close()));
 });
 
 function memberId(n: number): string {
@@ -53,15 +43,11 @@ function join(world: AwsWorld, n: number, name: string, {withRole = true, state 
 async function organizationWith(names: string[], options: {missingRole?: string; state?: Record<string, FakeAccountState>} = {}): Promise<AwsEndpoint> {
 	const world = createWorld([memberAccount(TEST_ACCOUNT, 1)], {organization: {id: ORG, management: TEST_ACCOUNT, members: [{id: TEST_ACCOUNT, name: 'management', state: 'ACTIVE'}], pageSize: 3}});
 	names.forEach((name, i) => join(world, i + 1, name, {withRole: name !== options.missingRole, state: options.state?.[name]}));
-	const endpoint = await startAwsEndpoint(world);
-	endpoints.push(endpoint);
-	return endpoint;
+	return bed.endpointFor(world);
 }
 
 function start(endpoint: AwsEndpoint, options: {readOnly?: boolean; name?: string} = {}): RunningAws {
-	const aws = startAws(endpoint, {organizations: [{name: options.name, memberRole: ROLE, memberExternalId: EXTERNAL_ID, regions: ['eu-west-1']}], concurrency: 3}, {readOnly: options.readOnly});
-	running.push(aws);
-	return aws;
+	return bed.start(endpoint, {organizations: [{name: options.name, memberRole: ROLE, memberExternalId: EXTERNAL_ID, regions: ['eu-west-1']}], concurrency: 3}, {readOnly: options.readOnly});
 }
 
 /** Each instance's account, by the name Organizations gave it. */
@@ -136,8 +122,7 @@ describe('AWS Organizations', () => {
 
 	it('scans an account both listed and in the organization once, as listed', async () => {
 		const endpoint = await organizationWith(['payments']);
-		const aws = startAws(endpoint, {accounts: [{name: 'mine'}], organizations: [{memberRole: ROLE, memberExternalId: EXTERNAL_ID}], regions: ['eu-west-1']});
-		running.push(aws);
+		const aws = bed.start(endpoint, {accounts: [{name: 'mine'}], organizations: [{memberRole: ROLE, memberExternalId: EXTERNAL_ID}], regions: ['eu-west-1']});
 		const status = await aws.waitForStatus(s => s.health === 'ok', 'both scanned');
 		expect(accountsRead(aws)).toEqual([`mine ${TEST_ACCOUNT}`, `payments ${memberId(1)}`]);
 		expect(endpoint.requests.filter(r => r.action === 'DescribeInstances' && r.account === TEST_ACCOUNT)).toHaveLength(1);

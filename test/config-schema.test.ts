@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {configSchema, schemaText} from '../cli/config-schema.js';
+import {configValidator} from '../source/config.js';
 import {parseFlags} from '../cli/flags.js';
 import {resolveSettings, type Settings} from '../cli/settings.js';
 import {PROMETHEUS_SETUP} from '../providers/prometheus/settings.js';
@@ -62,5 +63,16 @@ describe('the config declaration', () => {
 		const published = publishedDefaults(configSchema());
 		expect([...published.keys()].sort()).toEqual(Object.keys(APPLIED).sort());
 		for (const [pointer, value] of published) expect({pointer, value: APPLIED[pointer]!(settings)}).toEqual({pointer, value});
+	});
+});
+
+describe("the README's config examples", () => {
+	it('each passes the schema, so what a user copies from it starts', async () => {
+		const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+		const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(match => match[1]!);
+		expect(examples.length).toBeGreaterThan(5);
+		const validate = await configValidator(configSchema());
+		const refused = examples.flatMap(example => (validate(JSON.parse(example)) ? [] : [`${example.trim().slice(0, 80)}: ${validate.errors?.[0]?.instancePath} ${validate.errors?.[0]?.message}`]));
+		expect(refused).toEqual([]);
 	});
 });

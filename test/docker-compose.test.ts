@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DockerProvider} from '../providers/docker/index.js';
 import {commit, expectedAnswer, plan, type RequestDeps} from '../source/action-request.js';
 import {ReadOnlyError} from '../source/guard.js';
@@ -11,11 +11,12 @@ import type {LogLine} from '../source/provider.js';
 import {Store} from '../source/store.js';
 import {columnsFor, formatRow, sortValueFor} from '../views/columns.js';
 import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER} from './helpers/docker.js';
+import {endEachTest} from './helpers/engine-test.js';
 import {until} from './helpers/until.js';
 
 const engine = await findTestEngine();
 const host = 'host' in engine ? engine.host : '';
-const aborts: AbortController[] = [];
+const {aborts} = endEachTest();
 let docker: Docker;
 
 const project = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'compose-project' && r.name === name);
@@ -38,9 +39,6 @@ function watch(host: string, readOnly: boolean) {
 describe.skipIf('skip' in engine)('Docker compose projects on a real engine', () => {
 	beforeAll(() => {
 		docker = client('socket' in engine ? engine.socket : '');
-	});
-	afterEach(() => {
-		for (const controller of aborts.splice(0)) controller.abort();
 	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);

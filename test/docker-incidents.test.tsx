@@ -1,21 +1,20 @@
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DockerProvider} from '../providers/docker/index.js';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {Alert} from '../source/alerts/types.js';
 import {JobRunner} from '../source/jobs.js';
-import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
-import {client, containerName, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {KEYS, renderApp} from './helpers/app.js';
+import {client, containerByName, containerName, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {endEachTest} from './helpers/engine-test.js';
 import {until} from './helpers/until.js';
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
 const host = 'host' in engine ? engine.host : '';
-const aborts: AbortController[] = [];
-let app: AppHarness | undefined;
+const {aborts, kept} = endEachTest();
 let docker: Docker;
 
 /** A shell that ignores SIGTERM (it is PID 1 and sets no handler), so a stop ends it with SIGKILL: exit 137. */
@@ -43,17 +42,11 @@ function watch(engineHost: string, name: string) {
 	return {store, provider, alerts, firedNow, status: () => store.providerStatuses().find(s => s.provider === `docker:${name}`)};
 }
 
-const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
 const rowOf = (frame: string, name: string): string => frame.split('\n').find(line => line.includes(name)) ?? '';
 
 describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert each', () => {
 	beforeAll(() => {
 		docker = client(socket);
-	});
-	afterEach(() => {
-		app?.unmount();
-		app = undefined;
-		for (const controller of aborts.splice(0)) controller.abort();
 	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);
@@ -67,8 +60,8 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 			for (const short of ['gone-a', 'gone-b', 'gone-c']) await runContainer(ownDocker, short, DEAF);
 			const {store, provider, alerts, firedNow, status} = watch(own.host, 'own');
 			const [name] = names as [string];
-			await until(() => names.every(n => byName(store, n)?.state === 'running') && byName(store, name)?.metrics.memoryUsed !== undefined && status()?.health === 'ok', 'the engine ok, its containers running and sampled');
-			app = renderApp({store, providers: [provider], size: {columns: 150, rows: 30}});
+			await until(() => names.every(n => containerByName(store, n)?.state === 'running') && containerByName(store, name)?.metrics.memoryUsed !== undefined && status()?.health === 'ok', 'the engine ok, its containers running and sampled');
+			const app = kept(renderApp({store, providers: [provider], size: {columns: 150, rows: 30}}));
 			await app.expectFrame(f => /\bup \d/.test(rowOf(f, name)), 'the container up, with its uptime');
 
 			await own.stop();
@@ -91,7 +84,7 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 			await own.start();
 			await until(() => status()?.health === 'ok', 'the engine back', 45_000);
 			// Without live-restore the engine's return finds every container stopped: news of the engine, not of each.
-			await until(() => names.every(n => byName(store, n)?.state === 'exited'), 'the containers stopped with the engine');
+			await until(() => names.every(n => containerByName(store, n)?.state === 'exited'), 'the containers stopped with the engine');
 			await until(() => alerts.list().length === 0, 'the unreachable alert resolved');
 			expect(firedNow()).toEqual(['provider.unreachable docker:own']);
 			await app.expectFrame(f => f.includes('state  exited') && !f.includes('(stale)'), 'the detail current again');
@@ -105,8 +98,8 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 		const {store, firedNow} = watch(host, 'test');
 		const name = containerName('oom');
 		await runContainer(docker, 'oom', 'x=.; while true; do x=$x$x$x$x; done', {memoryBytes: 8 * 1024 * 1024});
-		await until(() => byName(store, name)?.attributes.oomKilled === true && byName(store, name)?.state === 'exited', 'the OOM kill', 20_000);
-		expect(byName(store, name)?.attributes.exitCode).toBe(137);
+		await until(() => containerByName(store, name)?.attributes.oomKilled === true && containerByName(store, name)?.state === 'exited', 'the OOM kill', 20_000);
+		expect(containerByName(store, name)?.attributes.exitCode).toBe(137);
 		expect(firedNow().filter(alert => alert.endsWith(name))).toEqual([`container.oom-killed ${name}`]);
 	}, 30_000);
 
@@ -116,17 +109,17 @@ describe.skipIf('skip' in engine)('Docker incidents: stale rows and one alert ea
 		const stopped = await runContainer(docker, 'stop-outside', DEAF);
 		const toKill = await runContainer(docker, 'kill-outside', DEAF);
 		await runContainer(docker, 'stop-job', TERMINATED);
-		await until(() => [outside, killed, job].every(n => byName(store, n)?.state === 'running'), 'the three running');
+		await until(() => [outside, killed, job].every(n => containerByName(store, n)?.state === 'running'), 'the three running');
 
 		await stopped.stop({t: 1});
 		await toKill.kill();
 		const jobs = new JobRunner({capabilities: {readOnly: false}});
-		const target = byName(store, job)!;
+		const target = containerByName(store, job)!;
 		const stop = provider.actions(target).find(action => action.id === 'stop')!;
 		const submitted = jobs.submit(stop, target, {yes: true});
 		await until(() => jobs.list().find(j => j.id === submitted.id)?.state === 'succeeded', 'the stop job');
-		await until(() => [outside, killed, job].every(n => byName(store, n)?.state === 'exited'), 'the three stopped');
-		expect([outside, killed, job].map(n => byName(store, n)?.attributes.exitCode)).toEqual([137, 137, 143]);
+		await until(() => [outside, killed, job].every(n => containerByName(store, n)?.state === 'exited'), 'the three stopped');
+		expect([outside, killed, job].map(n => containerByName(store, n)?.attributes.exitCode)).toEqual([137, 137, 143]);
 		expect(firedNow().filter(alert => [outside, killed, job].some(n => alert.endsWith(` ${n}`)))).toEqual([]);
 
 		// The same rule on a container that ends by itself: the quiet above is the stops', not a rule that never fires.

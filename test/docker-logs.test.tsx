@@ -2,30 +2,29 @@ import {mkdtempSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {LEARN_SECONDS} from '../providers/docker/error-spikes.js';
 import {DockerProvider} from '../providers/docker/index.js';
 import {AlertEngine} from '../source/alerts/engine.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {Alert} from '../source/alerts/types.js';
 import {parseQuery} from '../source/search/query.js';
-import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import type {AppHarness} from './helpers/app.js';
 import {osc52} from '../source/clipboard.js';
-import {client, containerName, findTestEngine, removeTestContainers, runContainer} from './helpers/docker.js';
+import {client, containerByName, containerName, findTestEngine, removeTestContainers, runContainer} from './helpers/docker.js';
 import {until} from './helpers/until.js';
 
 // The names' colours are tested; chalk leaves colour out wherever CI is set unless forced, and reads this at import.
 process.env.FORCE_COLOR = '1';
 const {KEYS, renderApp} = await import('./helpers/app.js');
+const {endEachTest, selectContainer} = await import('./helpers/engine-test.js');
 const {sourceColour} = await import('../views/panes/logs/LogsPane.js');
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
 const host = 'host' in engine ? engine.host : '';
-const aborts: AbortController[] = [];
-let app: AppHarness | undefined;
+const {aborts, kept} = endEachTest();
 let docker: Docker;
 
 function watch(spikeSelect?: string) {
@@ -38,17 +37,9 @@ function watch(spikeSelect?: string) {
 	return {store, provider};
 }
 
-const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
-
-/** Singles out this run's container `short` by its full name. */
-async function select(harness: AppHarness, short: string): Promise<void> {
-	const name = containerName(short);
-	await harness.press('/', KEYS.ctrlU, ...name, KEYS.enter);
-	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +${name}\\s`, 'm').test(f), `the filter to single out ${name}`);
-}
 
 async function mark(harness: AppHarness, short: string): Promise<void> {
-	await select(harness, short);
+	await selectContainer(harness, short);
 	await harness.press(' ');
 }
 
@@ -66,11 +57,6 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 	beforeAll(() => {
 		docker = client(socket);
 	});
-	afterEach(() => {
-		app?.unmount();
-		app = undefined;
-		for (const controller of aborts.splice(0)) controller.abort();
-	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);
 	});
@@ -81,9 +67,9 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 		await runContainer(docker, 'mg-b', printer('beta'));
 		const [a, b] = [containerName('mg-a'), containerName('mg-b')];
 		const {store, provider} = watch();
-		await until(() => byName(store, a) && byName(store, b), 'both containers');
+		await until(() => containerByName(store, a) && containerByName(store, b), 'both containers');
 
-		app = renderApp({store, providers: [provider], size: {columns: 140, rows: 40}});
+		const app = kept(renderApp({store, providers: [provider], size: {columns: 140, rows: 40}}));
 		await mark(app, 'mg-a');
 		await mark(app, 'mg-b');
 		await app.expectFrame(f => f.includes('2 marked'), 'two marked');
@@ -112,10 +98,10 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 		const container = await runContainer(docker, 'cp', 'i=0; while true; do i=$((i+1)); echo "tick-$i"; echo "tock-$i"; sleep 0.1; done');
 		const name = containerName('cp');
 		const {store, provider} = watch();
-		await until(() => byName(store, name), 'the container');
+		await until(() => containerByName(store, name), 'the container');
 		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
-		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
-		await select(app, 'cp');
+		const app = kept(renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir}));
+		await selectContainer(app, 'cp');
 		await app.press('y');
 		await app.expectFrame(f => f.includes(`Copy from ${name}`) && f.includes(`name  ${name}`), 'the copy menu');
 		await app.press(KEYS.enter);
@@ -168,13 +154,13 @@ describe.skipIf('skip' in engine)('logs of Docker containers on a real engine', 
 		await until(() => spikes().length > 0, 'an error spike alert', 40_000);
 		// Well past the duration again, with the burst still going: still the one alert, and none on the steady container.
 		const firedAt = Date.now();
-		await until(() => Date.now() - firedAt >= 3000 && byName(store, burst)?.attributes.errorSpike !== undefined, 'three more seconds of the spike', 10_000);
+		await until(() => Date.now() - firedAt >= 3000 && containerByName(store, burst)?.attributes.errorSpike !== undefined, 'three more seconds of the spike', 10_000);
 		expect(spikes().map(alert => alert.resourceName)).toEqual([burst]);
-		expect(byName(store, steady)?.attributes.errorSpike).toBeUndefined();
+		expect(containerByName(store, steady)?.attributes.errorSpike).toBeUndefined();
 		const alert = spikes()[0]!;
 		expect(alert.message).toMatch(/^error lines spiking: [\d.]+\/s against a baseline of [\d.]+\/s$/);
 
-		app = renderApp({store, providers: [provider], alerts: {engine: alerts}, size: {columns: 120, rows: 30}});
+		const app = kept(renderApp({store, providers: [provider], alerts: {engine: alerts}, size: {columns: 120, rows: 30}}));
 		await app.press('4');
 		await app.expectFrame(f => f.includes(`${burst}  error lines spiking`), 'the alert in the alerts pane');
 		await app.press(KEYS.enter);
@@ -198,13 +184,11 @@ describe('OSC 52', () => {
 
 	it('is not written when the config turns copying off', async () => {
 		const store = new Store({publishIntervalMs: 5});
-		app = renderApp({store, clipboard: false, providers: []});
+		const app = kept(renderApp({store, clipboard: false, providers: []}));
 		store.upsert({id: 'docker:test:container:abc', provider: 'docker', scope: 'test', type: 'container', nativeId: 'abc', name: 'quiet-one', state: 'running', tags: {}, attributes: {}, metrics: {}});
 		await app.expectFrame(f => f.includes('quiet-one'), 'the row');
 		await app.press('y', KEYS.enter);
 		await app.expectFrame(f => f.includes('copying is turned off'), 'the refusal');
 		expect(copied(app)).toEqual([]);
-		app.unmount();
-		app = undefined;
 	});
 });

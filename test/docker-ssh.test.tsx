@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {PassThrough} from 'node:stream';
 import {createDockerClient} from '../providers/docker/client.js';
 import {resolveEngines} from '../providers/docker/engines.js';
@@ -7,11 +7,11 @@ import {DockerProvider} from '../providers/docker/index.js';
 import {containerShell} from '../providers/docker/shell.js';
 import {JobRunner} from '../source/jobs.js';
 import {ACTION_KEYS} from '../source/keymap.js';
-import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {KEYS, renderApp} from './helpers/app.js';
 import {findPrograms} from './helpers/daemon.js';
-import {client, containerName, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {client, containerByName, containerName, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {endEachTest} from './helpers/engine-test.js';
 import {startSshLab, type SshLab} from './helpers/ssh-lab.js';
 import {until} from './helpers/until.js';
 
@@ -22,19 +22,13 @@ describe.skipIf('skip' in programs)('a Docker engine over ssh, through a real ss
 	let far: Awaited<ReturnType<typeof startPrivateEngine>>;
 	let lab: SshLab;
 	let docker: Docker;
-	let app: AppHarness | undefined;
-	const aborts: AbortController[] = [];
+	const {aborts, kept} = endEachTest();
 
 	beforeAll(async () => {
 		far = await startPrivateEngine();
 		lab = await startSshLab(far.host);
 		docker = client(`${far.dir}/docker.sock`);
 	}, 90_000);
-	afterEach(() => {
-		app?.unmount();
-		app = undefined;
-		for (const controller of aborts.splice(0)) controller.abort();
-	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);
 		await lab?.stop();
@@ -50,27 +44,26 @@ describe.skipIf('skip' in programs)('a Docker engine over ssh, through a real ss
 		void provider.start(store, controller.signal);
 		return {store, provider, jobs: new JobRunner({capabilities})};
 	}
-	const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
-
+	
 	it('lists the far engine, follows its logs and stops a container by key, all over one ssh connection', async () => {
 		const container = await runContainer(docker, 'far', `echo far-hello; ${SLEEPER}`);
 		const name = containerName('far');
 		const before = lab.connections();
 		const {store, provider, jobs} = watchOverSsh();
-		await until(() => byName(store, name)?.state === 'running', 'the far container in the store', 20_000);
+		await until(() => containerByName(store, name)?.state === 'running', 'the far container in the store', 20_000);
 		await until(() => store.providerStatuses().find(s => s.provider === 'docker:far')?.health === 'ok', 'the far engine healthy');
 
-		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
+		const app = kept(renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}}));
 		await app.press('/', KEYS.ctrlU, ...name, KEYS.enter);
 		await app.expectFrame(f => new RegExp(`^ +${name}\\s`, 'm').test(f), 'the far container on screen');
 
 		// A relist and the stats rounds since the start go over the same connection.
 		provider.refresh();
-		await until(() => (byName(store, name)?.metrics?.cpu ?? undefined) !== undefined, 'a stats sample over ssh', 15_000);
+		await until(() => (containerByName(store, name)?.metrics?.cpu ?? undefined) !== undefined, 'a stats sample over ssh', 15_000);
 		await app.press(ACTION_KEYS.stop);
 		await app.expectFrame(f => f.includes(`Stop container ${name}?`), 'the stop confirmation');
 		await app.press('y');
-		await until(() => byName(store, name)?.state === 'exited', 'the container stopped', 20_000);
+		await until(() => containerByName(store, name)?.state === 'exited', 'the container stopped', 20_000);
 		expect((await container.inspect()).State.Running).toBe(false);
 		expect(jobs.list()[0]).toMatchObject({state: 'succeeded'});
 		await app.press('l');
@@ -88,7 +81,7 @@ describe.skipIf('skip' in programs)('a Docker engine over ssh, through a real ss
 		await until(() => status()?.health === 'degraded', 'the far engine degraded', 20_000, () => JSON.stringify(status()));
 		await runContainer(docker, 'meanwhile', SLEEPER);
 		await until(() => status()?.health === 'ok', 'the far engine recovered', 40_000, () => JSON.stringify(status()));
-		await until(() => byName(store, containerName('meanwhile')), 'a container started while the connection was down', 20_000);
+		await until(() => containerByName(store, containerName('meanwhile')), 'a container started while the connection was down', 20_000);
 		expect(lab.connections() - before).toBe(1);
 	}, 90_000);
 

@@ -1,6 +1,6 @@
 import {rmSync} from 'node:fs';
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {plan, expectedAnswer, commit, type RequestDeps} from '../source/action-request.js';
 import {DockerProvider} from '../providers/docker/index.js';
 import {PRUNE_ANSWER} from '../providers/docker/storage-actions.js';
@@ -9,13 +9,13 @@ import {inspectLines} from '../source/inspect.js';
 import {JobRunner} from '../source/jobs.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
-import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {KEYS, renderApp} from './helpers/app.js';
 import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {endEachTest} from './helpers/engine-test.js';
 import {until} from './helpers/until.js';
 
 const engine = await findTestEngine();
-const aborts: AbortController[] = [];
-let app: AppHarness | undefined;
+const {aborts, kept} = endEachTest();
 // Prunes remove whatever of a kind is unused on the engine, so they run on a private engine of this file's own.
 let privateEngine: Awaited<ReturnType<typeof startPrivateEngine>>;
 let docker: Docker;
@@ -60,11 +60,6 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		privateEngine = await startPrivateEngine();
 		docker = client(privateEngine.host.slice('unix://'.length));
 	}, 90_000);
-	afterEach(() => {
-		app?.unmount();
-		app = undefined;
-		for (const controller of aborts.splice(0)) controller.abort();
-	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);
 		if (privateEngine) {
@@ -116,7 +111,7 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		await until(() => dangling.every(id => find(store, 'image', short(id))) && find(store, 'volume', 'odt-busy')?.state === 'in use' && find(store, 'network', 'odt-idle-net'), 'everything listed');
 
 		// Images, from the dashboard: W on a dangling image shows what goes and what it frees, and asks for "prune" typed.
-		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
+		const app = kept(renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}}));
 		await app.press('/', `type:image ${short(dangling[0]!)}`, KEYS.enter);
 		await app.expectFrame(f => f.includes(short(dangling[0]!)) && f.includes('docker / image (1)'), 'the dangling image alone');
 		await app.press('W');
@@ -195,7 +190,7 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		const row = await until(() => find(store, 'container', name), 'the container');
 		// A key that does not apply to a running container says what would.
 		expect(plan('start', row, deps)).toMatchObject({refusal: 'already running; d stops, r restarts, p pauses, K kills, D removes', unavailable: true});
-		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}});
+		const app = kept(renderApp({store, providers: [provider], size: {columns: 120, rows: 30}}));
 		await app.press('/', name, KEYS.enter);
 		await app.expectFrame(f => f.includes('compose odt-inspected (1)'), 'the container alone');
 		await app.press('i');

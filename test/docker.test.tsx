@@ -4,7 +4,7 @@ import path from 'node:path';
 import {getEventListeners} from 'node:events';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DockerProvider} from '../providers/docker/index.js';
 import {ReadOnlyError} from '../source/guard.js';
 import {JobRunner} from '../source/jobs.js';
@@ -14,16 +14,16 @@ import {LogSession} from '../source/logs.js';
 import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
-import {KEYS, renderApp, type AppHarness} from './helpers/app.js';
+import {KEYS, renderApp} from './helpers/app.js';
 import {isolatedEnv, runInTerminal} from './helpers/cli.js';
-import {client, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {client, containerByName, containerName, countingProxy, findTestEngine, removeTestContainers, runContainer, SLEEPER, startPrivateEngine} from './helpers/docker.js';
+import {endEachTest, selectContainer} from './helpers/engine-test.js';
 import {until} from './helpers/until.js';
 
 const engine = await findTestEngine();
 const socket = 'socket' in engine ? engine.socket : '';
 const host = 'host' in engine ? engine.host : '';
-const aborts: AbortController[] = [];
-let app: AppHarness | undefined;
+const {aborts, kept} = endEachTest();
 let docker: Docker;
 
 /** opsdeck's Docker provider on one engine, with the full relist pushed far out so only events can explain a change. */
@@ -40,23 +40,10 @@ function watch(host: string, options: {readOnly?: boolean; name?: string; statsM
 	return {store, provider, capabilities, running, signal: controller.signal, jobs: new JobRunner({capabilities})};
 }
 
-const byName = (store: Store, name: string): Resource | undefined => store.list().find(r => r.type === 'container' && r.name === name);
-
-/** Filters the list down to this run's container `short` by its full name: other runs' containers may share the engine. */
-async function select(harness: AppHarness, short: string): Promise<void> {
-	const name = containerName(short);
-	await harness.press('/', KEYS.ctrlU, ...name, KEYS.enter);
-	await harness.expectFrame(f => f.includes('docker / container (1)') && new RegExp(`^ +${name}\\s`, 'm').test(f), `the filter to single out ${name}`);
-}
 
 describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 	beforeAll(() => {
 		docker = client(socket);
-	});
-	afterEach(() => {
-		app?.unmount();
-		app = undefined;
-		for (const controller of aborts.splice(0)) controller.abort();
 	});
 	afterAll(async () => {
 		if (docker) await removeTestContainers(docker);
@@ -66,19 +53,19 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const container = await runContainer(docker, 'listed', SLEEPER);
 		const name = containerName('listed');
 		const {store, provider} = watch(host);
-		const listed = await until(() => byName(store, name), 'the container in the store');
+		const listed = await until(() => containerByName(store, name), 'the container in the store');
 		expect(listed).toMatchObject({provider: 'docker', scope: 'test', state: 'running', attributes: {image: 'local/busybox:latest'}});
 		expect(listed.tags['opsdeck.test']).toBeDefined();
 		await until(() => store.list().some(r => r.type === 'image' && r.name === 'local/busybox:latest' && r.state === 'in use'), 'the image, in use');
 		await until(() => store.providerStatuses().find(s => s.provider === 'docker:test')?.health === 'ok', 'the engine ok');
 
-		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 40}});
+		const app = kept(renderApp({store, providers: [provider], size: {columns: 120, rows: 40}}));
 		await app.expectFrame(f => f.includes(name) && /docker \/ container/.test(f), 'the container in the inventory');
 
 		await container.stop({t: 1});
 		// The relist is ten minutes away: only the events stream can bring this in time.
 		const stoppedAt = Date.now();
-		await until(() => byName(store, name)?.state === 'exited', 'the outside stop', 1000);
+		await until(() => containerByName(store, name)?.state === 'exited', 'the outside stop', 1000);
 		console.log(`outside stop reflected in the store after ${Date.now() - stoppedAt} ms`);
 		await app.expectFrame(f => new RegExp(`${name}\\s+exited`).test(f), 'the stopped state on screen');
 	});
@@ -88,8 +75,8 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await runContainer(docker, 'exited', 'exit 0');
 		const {store} = watch(host);
 		const status = kindOf({provider: 'docker', type: 'container'}).columns.find(column => column.title === 'STATUS')!;
-		const created = await until(() => byName(store, containerName('created')), 'the created container');
-		const exited = await until(() => [byName(store, containerName('exited'))].find(r => r?.state === 'exited'), 'the exited container');
+		const created = await until(() => containerByName(store, containerName('created')), 'the created container');
+		const exited = await until(() => [containerByName(store, containerName('exited'))].find(r => r?.state === 'exited'), 'the exited container');
 		expect(created.state).toBe('created');
 		expect(status.value(created)).toBe('created');
 		expect(status.value(exited)).toBe('exited (0)');
@@ -99,12 +86,12 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const container = await runContainer(docker, 'actions', SLEEPER);
 		const name = containerName('actions');
 		const {store, provider, jobs} = watch(host);
-		await until(() => byName(store, name), 'the container');
-		app = renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}});
-		await select(app, 'actions');
+		await until(() => containerByName(store, name), 'the container');
+		const app = kept(renderApp({store, jobs, providers: [provider], size: {columns: 120, rows: 40}}));
+		await selectContainer(app, 'actions');
 		const state = async () => (await container.inspect()).State;
 		const settle = (predicate: (r: Resource) => boolean, what: string) => until(() => {
-			const resource = byName(store, name);
+			const resource = containerByName(store, name);
 			return resource && predicate(resource) && jobs.list().every(job => job.state === 'succeeded' || job.state === 'failed');
 		}, what);
 
@@ -137,7 +124,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await app.press(ACTION_KEYS.delete);
 		await app.expectFrame(f => f.includes(`Type ${name}`), 'the typed confirmation');
 		await app.press(...name, KEYS.enter);
-		await until(() => !byName(store, name) && jobs.list().every(job => job.state === 'succeeded'), 'removed');
+		await until(() => !containerByName(store, name) && jobs.list().every(job => job.state === 'succeeded'), 'removed');
 		await expect(container.inspect()).rejects.toMatchObject({statusCode: 404});
 
 		expect(jobs.list().map(job => [job.action, job.state])).toEqual([
@@ -155,14 +142,14 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await runContainer(docker, 'stats', SLEEPER);
 		const name = containerName('stats');
 		const {store, signal} = watch(host, {statsMs: 10});
-		await until(() => byName(store, name)?.metrics.memoryUsed !== undefined, 'a stats sample');
-		const before = store.metricHistory(byName(store, name)!.id, 'cpu').length;
+		await until(() => containerByName(store, name)?.metrics.memoryUsed !== undefined, 'a stats sample');
+		const before = store.metricHistory(containerByName(store, name)!.id, 'cpu').length;
 		// Other runs' containers may share the engine, so requests in flight vary; a leak grows with every round.
 		let most = 0;
 		await until(
 			() => {
 				most = Math.max(most, getEventListeners(signal, 'abort').length);
-				return store.metricHistory(byName(store, name)!.id, 'cpu').length >= before + 10;
+				return store.metricHistory(containerByName(store, name)!.id, 'cpu').length >= before + 10;
 			},
 			'ten more rounds',
 			90_000,
@@ -197,7 +184,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		const container = await runContainer(docker, 'vanish', SLEEPER);
 		const name = containerName('vanish');
 		const {store, provider, jobs} = watch(host);
-		const resource = await until(() => byName(store, name), 'the container');
+		const resource = await until(() => containerByName(store, name), 'the container');
 		const stop = provider.actions(resource).find(action => action.id === 'stop')!;
 		await container.remove({force: true});
 		jobs.submit(stop, resource, {yes: true});
@@ -209,7 +196,7 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		await runContainer(docker, 'logs', 'i=0; while true; do i=$((i+1)); echo "out-$i"; echo "err-$i" >&2; sleep 0.1; done');
 		const name = containerName('logs');
 		const {store, provider} = watch(host);
-		const resource = await until(() => byName(store, name), 'the container');
+		const resource = await until(() => containerByName(store, name), 'the container');
 
 		const session = new LogSession([{provider, resource}], {capacity: 50});
 		session.open();
@@ -223,12 +210,12 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		session.close();
 
 		const stateDir = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-state-'));
-		app = renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir});
-		await select(app, 'logs');
+		const app = kept(renderApp({store, providers: [provider], size: {columns: 120, rows: 30}, stateDir}));
+		await selectContainer(app, 'logs');
 		await app.press('l');
 		const frame = await app.expectFrame(f => /^ │\d\d:\d\d:\d\d\.\d{3} out-\d+/m.test(f) && /^E│\d\d:\d\d:\d\d\.\d{3} err-\d+/m.test(f), 'stdout and marked stderr lines');
 		expect(frame).toContain(`${name} (docker:test container) · following`);
-		const newest = () => Math.max(...[...app!.frame().matchAll(/out-(\d+)/g)].map(m => Number(m[1])));
+		const newest = () => Math.max(...[...app.frame().matchAll(/out-(\d+)/g)].map(m => Number(m[1])));
 		const before = newest();
 		await app.expectFrame(() => newest() >= before + 5, 'new lines following live');
 		await app.press('t');
@@ -260,21 +247,21 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 			const name = containerName('survivor');
 			const {store} = watch(own.host, {name: 'own'});
 			const status = () => store.providerStatuses().find(s => s.provider === 'docker:own');
-			await until(() => byName(store, name)?.state === 'running' && status()?.health === 'ok', 'the engine ok with its container');
+			await until(() => containerByName(store, name)?.state === 'running' && status()?.health === 'ok', 'the engine ok with its container');
 
 			await own.stop();
 			const lost = await until(() => status()?.health === 'degraded' && status(), 'degraded', 15_000);
 			expect(lost.reason).toMatch(/Docker engine at unix:\/\/.*docker\.sock/);
 			expect(lost.retryAt).toBeGreaterThan(Date.now() - 1000);
 			// What the engine last reported stays on screen while it is away.
-			expect(byName(store, name)).toBeDefined();
+			expect(containerByName(store, name)).toBeDefined();
 
 			await own.start();
 			await until(() => status()?.health === 'ok', 'recovered', 45_000);
 			// The engine came back without live-restore, so the container is stopped, whichever way the news came.
-			await until(() => byName(store, name)?.state === 'exited', 'the container stopped after the restart');
+			await until(() => containerByName(store, name)?.state === 'exited', 'the container stopped after the restart');
 			await runContainer(ownDocker, 'after', SLEEPER);
-			await until(() => byName(store, containerName('after')), 'a container made after the return, from the new events stream');
+			await until(() => containerByName(store, containerName('after')), 'a container made after the return, from the new events stream');
 			await removeTestContainers(ownDocker);
 		} finally {
 			await own.stop();
@@ -290,11 +277,11 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 			const {store, provider, jobs} = watch(proxy.host, {readOnly: true});
 			const names = ['ro-running', 'ro-stopped', 'ro-paused'];
 			// A shared engine under load lists slowly: wait for the first full list rather than fail.
-			await until(() => names.every(n => byName(store, containerName(n))), 'the three containers', 60_000);
-			app = renderApp({store, jobs, providers: [provider], readOnly: true, size: {columns: 120, rows: 40}});
+			await until(() => names.every(n => containerByName(store, containerName(n))), 'the three containers', 60_000);
+			const app = kept(renderApp({store, jobs, providers: [provider], readOnly: true, size: {columns: 120, rows: 40}}));
 			for (const short of names) {
 				await app.press(KEYS.esc);
-				await select(app, short);
+				await selectContainer(app, short);
 				for (const key of [...Object.values(ACTION_KEYS), 'x']) {
 					await app.press(key, 'y', KEYS.enter, KEYS.esc);
 				}

@@ -161,6 +161,22 @@ describe('the Prometheus client', () => {
 		expect(client.requests).toBe(0);
 	});
 
+	it('says a refusal in one line, whatever page the server or a proxy answers with', async () => {
+		const {createServer} = await import('node:http');
+		const server = createServer((_request, response) => {
+			response.statusCode = 401;
+			response.end('<html>\n<body>Unauthorized</body>\n</html>\n');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {PrometheusClient} = await import('../providers/prometheus/client.js');
+		try {
+			const client = new PrometheusClient({url: `http://127.0.0.1:${(server.address() as {port: number}).port}`, timeoutMs: 1000});
+			await expect(client.query('up', new AbortController().signal)).rejects.toThrow(/^\/api\/v1\/query: HTTP 401: <html> <body>Unauthorized<\/body> <\/html>$/);
+		} finally {
+			server.close();
+		}
+	});
+
 	it('reads a bearer token from the environment and a basic-auth password from a file, at each request', async () => {
 		const {createServer} = await import('node:http');
 		const {writeFileSync, mkdtempSync} = await import('node:fs');
@@ -180,7 +196,7 @@ describe('the Prometheus client', () => {
 			await new PrometheusClient({url, timeoutMs: 1000, auth: {bearer: {env: 'PROM_TOKEN'}}}, {PROM_TOKEN: 's3cret'}).query('up', signal);
 			const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-auth-')), 'password');
 			writeFileSync(file, 'one\n');
-			const basic = new PrometheusClient({url, timeoutMs: 1000, auth: {username: 'ops', password: {file}}});
+			const basic = new PrometheusClient({url, timeoutMs: 1000, auth: {basic: {username: 'ops', password: {file}}}});
 			await basic.query('up', signal);
 			writeFileSync(file, 'two\n');
 			await basic.query('up', signal);

@@ -1,5 +1,6 @@
 import {ReadOnlyError, type Capabilities} from '../../source/guard.js';
 import {authorization} from '../http-auth.js';
+import {fetchFailure, oneLine} from '../http-errors.js';
 import type {AlertmanagerServer} from './settings.js';
 
 /** An alert as Alertmanager's API v2 lists it. */
@@ -70,11 +71,10 @@ export class AlertmanagerClient {
 		try {
 			response = await fetch(url, {method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ? AbortSignal.any([signal, timeout]) : timeout});
 		} catch (error) {
-			const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-			throw new Error(`${this.server.name}: ${method} ${path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+			throw new Error(`${this.server.name}: ${method} ${path}: ${fetchFailure(error)}`);
 		}
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${this.server.name}: ${method} ${path}: ${response.status} ${text.trim().slice(0, 200)}`);
+		if (!response.ok) throw new Error(`${this.server.name}: ${method} ${path}: ${response.status} ${oneLine(text)}`);
 		return text === '' ? undefined : JSON.parse(text);
 	}
 }

@@ -1,5 +1,6 @@
-import {readFileSync} from 'node:fs';
-import type {SecretSource, ServerSettings} from './settings.js';
+import {authorization} from '../http-auth.js';
+import {oneLine} from '../http-errors.js';
+import type {ServerSettings} from './settings.js';
 
 /**
  * The only paths opsdeck asks a Prometheus server for. Prometheus has writing endpoints too (the admin API's
@@ -27,17 +28,14 @@ export interface ActiveTarget {
 	scrapeInterval?: string;
 }
 
-function readSecret(source: SecretSource, env: NodeJS.ProcessEnv): string {
-	return 'env' in source ? (env[source.env] ?? '') : readFileSync(source.file, 'utf8').trim();
-}
-
 /** A server's answer in one line: Prometheus's own error where it gives one. */
 async function failure(path: string, response: Response): Promise<Error> {
 	const body = await response.text();
-	let said = body.slice(0, 200);
+	let said = body;
 	try {
 		said = (JSON.parse(body) as {error?: string}).error ?? said;
 	} catch {}
+	said = oneLine(said);
 	return new Error(`${path}: HTTP ${response.status}${said ? `: ${said}` : ''}`);
 }
 
@@ -75,17 +73,10 @@ export class PrometheusClient {
 		if (!READ_PATHS.has(path)) throw new Error(`refused: opsdeck only reads from Prometheus, and ${path} is not one of its read paths`);
 		const url = `${this.server.url}${path}?${new URLSearchParams(parameters)}`;
 		this.requests++;
-		const response = await fetch(url, {method: 'GET', headers: this.headers(), signal: AbortSignal.any([signal, AbortSignal.timeout(this.server.timeoutMs)])});
+		const response = await fetch(url, {method: 'GET', headers: await authorization(this.server.auth, this.env), signal: AbortSignal.any([signal, AbortSignal.timeout(this.server.timeoutMs)])});
 		if (!response.ok) throw await failure(path, response);
 		const body = (await response.json()) as {status: string; data: T; error?: string};
 		if (body.status !== 'success') throw new Error(`${path}: ${body.error ?? body.status}`);
 		return body.data;
-	}
-
-	private headers(): Record<string, string> {
-		const {auth} = this.server;
-		if (!auth) return {};
-		if ('bearer' in auth) return {authorization: `Bearer ${readSecret(auth.bearer, this.env)}`};
-		return {authorization: `Basic ${Buffer.from(`${auth.username}:${readSecret(auth.password, this.env)}`).toString('base64')}`};
 	}
 }

@@ -1,6 +1,7 @@
 import type {Resource} from '../../source/model.js';
 import {PollLoop} from '../../source/poll-loop.js';
 import type {ProviderSink} from '../../source/store.js';
+import {fetchFailure} from '../http-errors.js';
 import {PrometheusClient, type ActiveTarget, type Series} from './client.js';
 import {hostStatus, PROVIDER, Reading} from './hosts.js';
 import {durationSeconds, historyQueries, readingQueries, type HistoryAnswers, type ReadingAnswers} from './queries.js';
@@ -43,7 +44,7 @@ export class ServerWatch {
 			sink,
 			signal,
 			collect: () => this.collect(),
-			describeError: error => describe(error, server.url),
+			describeError: error => `${server.url}: ${fetchFailure(error)}`,
 		});
 	}
 
@@ -143,10 +144,4 @@ function scrapeInterval(targets: readonly ActiveTarget[], reading: Reading): num
 
 function targetErrors(targets: readonly ActiveTarget[]): Map<string, string> {
 	return new Map(targets.flatMap(target => (target.health !== 'up' && target.lastError && target.labels.instance ? [[target.labels.instance, target.lastError]] : [])));
-}
-
-function describe(error: unknown, url: string): string {
-	const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-	const message = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
-	return `${url}: ${cause?.code ?? cause?.message ?? message}`;
 }

@@ -1,4 +1,5 @@
 import {ApiError, page, queryService} from './aws-protocol.js';
+import {targetGroupArn} from './aws-elb.js';
 
 /** EC2 Auto Scaling over the Query protocol: groups, paged by NextToken, with their instances. */
 export const autoScaling = queryService({
@@ -12,10 +13,7 @@ export const autoScaling = queryService({
 		switch (action) {
 			case 'DescribeAutoScalingGroups': {
 				const {items, next} = page(groups, params.get('NextToken'), size);
-				const tgArn = (name: string) => {
-					const group = context.region.targetGroups?.find(candidate => candidate.name === name);
-					return `arn:aws:elasticloadbalancing:${context.regionName}:${context.account}:targetgroup/${name}/${group?.hash ?? '0'}`;
-				};
+				const tgArn = (name: string) => targetGroupArn(context, context.region.targetGroups?.find(candidate => candidate.name === name) ?? {name, hash: '0'});
 				return {
 					AutoScalingGroups: items.map(group => ({
 						AutoScalingGroupName: group.name,

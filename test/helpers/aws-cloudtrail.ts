@@ -1,4 +1,5 @@
 import type {FakeAccount} from './aws-world.js';
+import {ApiError} from './aws-protocol.js';
 
 /**
  * The test endpoint's CloudTrail, over the JSON 1.1 protocol: DescribeTrails as one region sees the account's trails
@@ -27,16 +28,6 @@ export interface FakeTrailEvent {
 	readOnly?: boolean;
 }
 
-export class CloudTrailError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
-
 /** An account's trails; one that says nothing of them has one multi-region trail, logging, in its first region. */
 export function trailsOf(account: FakeAccount): FakeTrail[] {
 	return account.trails ?? [{name: 'management-events', homeRegion: Object.keys(account.regions)[0] ?? 'us-east-1', multiRegion: true, logging: true}];
@@ -54,20 +45,20 @@ export function cloudTrail(action: string, body: Record<string, unknown>, accoun
 			};
 		case 'GetTrailStatus': {
 			const trail = trails.find(candidate => (candidate.name === body.Name || arn(candidate) === body.Name) && candidate.homeRegion === region);
-			if (!trail) throw new CloudTrailError('TrailNotFoundException', `Unknown trail: ${String(body.Name)} for the user: ${account.id}`);
+			if (!trail) throw new ApiError('TrailNotFoundException', `Unknown trail: ${String(body.Name)} for the user: ${account.id}`);
 			return {IsLogging: trail.logging, LatestDeliveryTime: 1_780_000_000};
 		}
 		case 'LookupEvents':
 			return {Events: lookUp(body, account.trailEvents ?? [], region)};
 		default:
-			throw new CloudTrailError('UnknownOperationException', `${action} is not served here`);
+			throw new ApiError('UnknownOperationException', `${action} is not served here`);
 	}
 }
 
 /** The events in the region that match the one lookup attribute (ResourceName only) and the time range, newest first. */
 function lookUp(body: Record<string, unknown>, events: readonly FakeTrailEvent[], region: string): unknown[] {
 	const [attribute] = (body.LookupAttributes as Array<{AttributeKey: string; AttributeValue: string}> | undefined) ?? [];
-	if (attribute && attribute.AttributeKey !== 'ResourceName') throw new CloudTrailError('InvalidLookupAttributesException', `${attribute.AttributeKey} is not served here`);
+	if (attribute && attribute.AttributeKey !== 'ResourceName') throw new ApiError('InvalidLookupAttributesException', `${attribute.AttributeKey} is not served here`);
 	// JSON 1.1 sends times as epoch seconds.
 	const start = typeof body.StartTime === 'number' ? body.StartTime * 1000 : Number.NEGATIVE_INFINITY;
 	const end = typeof body.EndTime === 'number' ? body.EndTime * 1000 : Number.POSITIVE_INFINITY;

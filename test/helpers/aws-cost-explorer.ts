@@ -1,3 +1,5 @@
+import {ApiError} from './aws-protocol.js';
+
 /**
  * Cost Explorer's JSON 1.1 API (target prefix AWSInsightsIndexService) over a canned account bill, for the test
  * endpoint: GetCostAndUsage grouped by a tag and a dimension, paged, and GetCostForecast filtered by a tag value.
@@ -22,23 +24,13 @@ export interface FakeCost {
 	pageSize: number;
 }
 
-export class CostExplorerError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
-
 interface Interval {
 	Start: string;
 	End: string;
 }
 
 export function costExplorer(action: string, input: Record<string, unknown>, cost: FakeCost | undefined): unknown {
-	if (!cost) throw new CostExplorerError('AccessDeniedException', 'User not enabled for cost explorer access');
+	if (!cost) throw new ApiError('AccessDeniedException', 'User not enabled for cost explorer access');
 	switch (action) {
 		case 'GetCostAndUsage':
 			return costAndUsage(input, cost);
@@ -48,14 +40,14 @@ export function costExplorer(action: string, input: Record<string, unknown>, cos
 			return {Total: {Amount: String(cost.forecast[owner] ?? 0), Unit: 'USD'}, ForecastResultsByTime: []};
 		}
 		default:
-			throw new CostExplorerError('UnknownOperationException', `${action} is not served here`);
+			throw new ApiError('UnknownOperationException', `${action} is not served here`);
 	}
 }
 
 function costAndUsage(input: Record<string, unknown>, cost: FakeCost): unknown {
 	const period = input.TimePeriod as Interval;
 	const groupBy = input.GroupBy as Array<{Type: string; Key: string}>;
-	if (groupBy[0]?.Type !== 'TAG' || groupBy[0].Key !== cost.tag) throw new CostExplorerError('ValidationException', `this bill is grouped by tag ${cost.tag}`);
+	if (groupBy[0]?.Type !== 'TAG' || groupBy[0].Key !== cost.tag) throw new ApiError('ValidationException', `this bill is grouped by tag ${cost.tag}`);
 	const thisMonth = `${period.End.slice(0, 7)}-01`;
 	const months: Array<{month: FakeCostLine['month']; period: Interval}> = [
 		{month: 'last', period: {Start: period.Start, End: thisMonth}},

@@ -5,7 +5,8 @@ import type {FakeLoadBalancer, FakeTargetGroup} from './aws-world.js';
 
 const prefix = (context: ServiceContext) => `arn:aws:elasticloadbalancing:${context.regionName}:${context.account}`;
 const lbArn = (context: ServiceContext, lb: FakeLoadBalancer) => `${prefix(context)}:loadbalancer/${lb.type === 'application' ? 'app' : 'net'}/${lb.name}/${lb.hash}`;
-const tgArn = (context: ServiceContext, group: FakeTargetGroup) => `${prefix(context)}:targetgroup/${group.name}/${group.hash}`;
+/** A target group's ARN as ELBv2 writes it; Auto Scaling names its groups' target groups by the same. */
+export const targetGroupArn = (context: ServiceContext, group: Pick<FakeTargetGroup, 'name' | 'hash'>) => `${prefix(context)}:targetgroup/${group.name}/${group.hash}`;
 
 export const elb = queryService({
 	name: 'elb',
@@ -39,7 +40,7 @@ export const elb = queryService({
 				const {items, next} = page(groups, params.get('Marker'), size);
 				return {
 					TargetGroups: items.map(group => ({
-						TargetGroupArn: tgArn(context, group),
+						TargetGroupArn: targetGroupArn(context, group),
 						TargetGroupName: group.name,
 						Protocol: group.protocol,
 						Port: group.port,
@@ -51,7 +52,7 @@ export const elb = queryService({
 				};
 			}
 			case 'DescribeTargetHealth': {
-				const group = groups.find(candidate => tgArn(context, candidate) === params.get('TargetGroupArn'));
+				const group = groups.find(candidate => targetGroupArn(context, candidate) === params.get('TargetGroupArn'));
 				if (!group) throw new ApiError('TargetGroupNotFound', `Target groups '${params.get('TargetGroupArn') ?? ''}' not found`);
 				return {
 					TargetHealthDescriptions: group.targets.map(target => ({

@@ -1,10 +1,10 @@
 import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {cloudTrail, CloudTrailError} from './aws-cloudtrail.js';
-import {costExplorer, CostExplorerError} from './aws-cost-explorer.js';
-import {iam, IamError, WELL_KEPT_IAM} from './aws-iam.js';
-import {organizations, OrganizationsError} from './aws-organizations.js';
+import {cloudTrail} from './aws-cloudtrail.js';
+import {costExplorer} from './aws-cost-explorer.js';
+import {iam, WELL_KEPT_IAM} from './aws-iam.js';
+import {organizations} from './aws-organizations.js';
 import {autoScaling} from './aws-autoscaling.js';
 import {cloudWatch} from './aws-cloudwatch.js';
 import {elb} from './aws-elb.js';
@@ -438,12 +438,7 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			}
 			// Cost Explorer answers for the whole account from us-east-1.
 			if (service === 'ce') {
-				try {
-					send(200, JSON.stringify(costExplorer(action, json, world.accounts[account]?.cost)), 'application/x-amz-json-1.1');
-				} catch (error) {
-					if (!(error instanceof CostExplorerError)) throw error;
-					throw new ApiError(error.code, error.message, error.status);
-				}
+				send(200, JSON.stringify(costExplorer(action, json, world.accounts[account]?.cost)), 'application/x-amz-json-1.1');
 				return;
 			}
 			// IAM is global, and CloudTrail's trails are the account's, whichever region the call was signed for.
@@ -490,7 +485,6 @@ export async function startAwsEndpoint(world: AwsWorld): Promise<AwsEndpoint> {
 			send(200, `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId>${ec2Xml(result)}</${action}Response>`, 'text/xml');
 		} catch (error) {
 			if (error instanceof ApiError) fail(error);
-			else if (error instanceof OrganizationsError || error instanceof IamError || error instanceof CloudTrailError) fail(new ApiError(error.code, error.message, error.status));
 			else fail(new ApiError('InternalError', (error as Error).message, 500));
 		}
 	}

@@ -1,4 +1,5 @@
 import {randomUUID} from 'node:crypto';
+import {ApiError} from './aws-protocol.js';
 
 /**
  * The test endpoint's IAM, over the Query protocol with XML answers: the account summary, its users, their login
@@ -26,16 +27,6 @@ export interface FakeIam {
 /** What an account that says nothing of its IAM answers: root with MFA and no keys, and no users. */
 export const WELL_KEPT_IAM: FakeIam = {rootMfa: true, rootAccessKeys: false, users: []};
 
-export class IamError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
-
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const CREATED = '2026-01-05T09:00:00Z';
 
@@ -43,10 +34,10 @@ const members = (entries: readonly string[]) => entries.map(entry => `<member>${
 
 /** The whole answer body of one IAM call. */
 export function iam(action: string, params: URLSearchParams, state: FakeIam, account: string): string {
-	if (state.deny) throw new IamError('AccessDenied', `User: arn:aws:iam::${account}:user/opsdeck-test is not authorized to perform: iam:${action}`, 403);
+	if (state.deny) throw new ApiError('AccessDenied', `User: arn:aws:iam::${account}:user/opsdeck-test is not authorized to perform: iam:${action}`, 403);
 	const user = (name: string | null) => {
 		const found = state.users.find(candidate => candidate.name === name);
-		if (!found) throw new IamError('NoSuchEntity', `The user with name ${name ?? ''} cannot be found.`, 404);
+		if (!found) throw new ApiError('NoSuchEntity', `The user with name ${name ?? ''} cannot be found.`, 404);
 		return found;
 	};
 	let result: string;
@@ -68,7 +59,7 @@ export function iam(action: string, params: URLSearchParams, state: FakeIam, acc
 		}
 		case 'GetLoginProfile': {
 			const found = user(params.get('UserName'));
-			if (!found.console) throw new IamError('NoSuchEntity', `Login Profile for User ${found.name} cannot be found.`, 404);
+			if (!found.console) throw new ApiError('NoSuchEntity', `Login Profile for User ${found.name} cannot be found.`, 404);
 			result = `<LoginProfile><UserName>${found.name}</UserName><CreateDate>${CREATED}</CreateDate><PasswordResetRequired>false</PasswordResetRequired></LoginProfile>`;
 			break;
 		}
@@ -79,7 +70,7 @@ export function iam(action: string, params: URLSearchParams, state: FakeIam, acc
 			break;
 		}
 		default:
-			throw new IamError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
+			throw new ApiError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
 	}
 	return `<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
 }

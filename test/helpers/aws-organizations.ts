@@ -1,4 +1,5 @@
 import type {AwsWorld} from './aws-world.js';
+import {ApiError} from './aws-protocol.js';
 
 /**
  * The test endpoint's AWS Organizations: ListAccounts over the JSON 1.1 protocol, answered only to the management
@@ -19,21 +20,11 @@ export interface FakeOrganization {
 	pageSize: number;
 }
 
-export class OrganizationsError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
-
 export function organizations(action: string, body: Record<string, unknown>, world: AwsWorld, account: string): unknown {
 	const organization = world.organization;
-	if (!organization) throw new OrganizationsError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
-	if (account !== organization.management) throw new OrganizationsError('AccessDeniedException', 'You don\'t have permissions to access this resource.');
-	if (action !== 'ListAccounts') throw new OrganizationsError('UnknownOperationException', `unknown operation ${action}`);
+	if (!organization) throw new ApiError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+	if (account !== organization.management) throw new ApiError('AccessDeniedException', 'You don\'t have permissions to access this resource.');
+	if (action !== 'ListAccounts') throw new ApiError('UnknownOperationException', `unknown operation ${action}`);
 	const size = Math.min(Number(body.MaxResults ?? 20), organization.pageSize, 20);
 	const start = body.NextToken ? Number(body.NextToken) : 0;
 	const members = organization.members.slice(start, start + size);

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import Docker from 'dockerode';
+import type {Resource} from '../../source/model.js';
+import type {Store} from '../../source/store.js';
 
 export const IMAGE = 'local/busybox:latest';
 /** Every container a test creates carries this label, and cleanup removes only containers that carry it. */
@@ -59,6 +61,10 @@ export async function runContainer(docker: Docker, name: string, script: string,
 
 export function containerName(name: string): string {
 	return `odt-${name}-${RUN}`;
+}
+
+export function containerByName(store: Store, name: string): Resource | undefined {
+	return store.list().find(r => r.type === 'container' && r.name === name);
 }
 
 /** Removes the containers this test run created, and nothing else. */

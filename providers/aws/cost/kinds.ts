@@ -56,7 +56,7 @@ export const COST_KINDS: Record<string, KindTraits> = {
 			const last = resource.attributes.lastMonth;
 			return `${money(resource, 'monthToDate')} ${text(resource.attributes.currency)} this month${typeof last === 'number' ? `, ${money(resource, 'lastMonth')} last month` : ''}${resource.attributes.source === 'estimate' ? ' (estimate)' : ''}`;
 		},
-		// The largest spender first.
+		// Largest first: the question the view answers is where the money goes.
 		naturalOrder: (a, b) => Number(b.attributes.monthToDate ?? 0) - Number(a.attributes.monthToDate ?? 0),
 		trouble: overBudget,
 		// The figures move every read; what is worth a delta is a budget crossed, which the alert says.

@@ -8,7 +8,7 @@ const DEFAULT_COST_REFRESH_HOURS = 6;
 
 const BUDGET = object(
 	{
-		value: string({minLength: 1, description: 'The tag value the budget is for, such as an owner\'s name; "" is resources without the tag.'}),
+		value: string({description: 'The tag value the budget is for, such as an owner\'s name; "" is resources without the tag.'}),
 		monthly: number({minimum: 0, description: 'The month\'s budget, in the account\'s billing currency.'}),
 	},
 	{required: ['value', 'monthly']},

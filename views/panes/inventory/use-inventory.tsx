@@ -127,7 +127,7 @@ export function useInventory(context: PaneContext): PaneController {
 				else inspect.show(target);
 				return true;
 			case 'logs': {
-				// Marked rows open one log of them all, merged in time order.
+				// With rows marked, `l` follows what the marks chose, as every other key does; in a detail view, the one open.
 				const logged = detail === undefined && marks.resources.length > 0 ? marks.resources : target ? [target] : [];
 				if (logged.length === 0) say('select a resource first', 'warn');
 				else context.go('logs', {kind: 'open', resources: logged});
