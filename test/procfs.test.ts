@@ -80,11 +80,11 @@ describe('the /proc reader on this machine', () => {
 		const exited = once(child, 'exit');
 		try {
 			const pid = child.pid!;
-			// Between fork and exec the child still carries node's argv.
+			// Between fork and exec the child still carries node's argv, and just after exec it may still be running.
 			const seen = await until(async () => {
 				const found = (await processes()).get(pid);
-				return found?.attributes.command === 'sleep' && found;
-			}, 'the child to show as sleep');
+				return found?.attributes.command === 'sleep' && found.state === 'sleeping' && found;
+			}, 'the child to show as sleep, asleep');
 			expect(seen.name).toBe('sleep');
 			expect(seen.attributes.params).toBe('300');
 			expect(seen.attributes.parentPid).toBe(process.pid);
