@@ -25,7 +25,9 @@ if (process.argv[2] === AWS_DISCOVERY_FLAG) {
 }
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
-const SIZES = [1_000, 10_000, 100_000];
+// `--100k` runs the 100k figures alone, in process and launched, the quick loop while working on them.
+const ONLY_100K = process.argv.includes('--100k');
+const SIZES = ONLY_100K ? [100_000] : [1_000, 10_000, 100_000];
 const QUERY = 'paymen';
 const NATURAL = {descending: false};
 // `--launch` runs only the built CLI's launches (start-up, inventory on screen, peak RSS), the quick loop while working on them.
@@ -98,17 +100,19 @@ async function scenarios(): Promise<void> {
 		for (let i = 0; i < count; i++) found.push(await make());
 		return found;
 	};
-	const floor: number[] = [];
-	const host = await launches(7, async () => {
-		floor.push(await bareNode());
-		return launch(cli, {ready: /host \/ process/});
-	});
-	add('bare node -e "" (the start-up floor)', 'node', floor, undefined, 'same pty, taken before each launch below');
-	add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 7 launches');
-	const ratios = host.map((l, i) => l.firstFrame / floor[i]!);
-	const {median: ratio, p95: ratioP95} = summarise(ratios);
-	table.push(['first frame / bare node', 'host', history.show('first frame / bare node | host | median', ratio, times), history.show('first frame / bare node | host | p95', ratioP95, times), ratio <= 5 ? '< 5× ok' : '< 5× MISSED', 'each launch over the bare node just before it']);
-	add('process start to first host data', 'host', host.map(l => l.firstData), undefined, 'systeminformation reads');
+	if (!ONLY_100K) {
+		const floor: number[] = [];
+		const host = await launches(7, async () => {
+			floor.push(await bareNode());
+			return launch(cli, {ready: /host \/ process/});
+		});
+		add('bare node -e "" (the start-up floor)', 'node', floor, undefined, 'same pty, taken before each launch below');
+		add('process start to first frame', 'host', host.map(l => l.firstFrame), 300, 'the built CLI in a pty, 7 launches');
+		const ratios = host.map((l, i) => l.firstFrame / floor[i]!);
+		const {median: ratio, p95: ratioP95} = summarise(ratios);
+		table.push(['first frame / bare node', 'host', history.show('first frame / bare node | host | median', ratio, times), history.show('first frame / bare node | host | p95', ratioP95, times), ratio <= 5 ? '< 5× ok' : '< 5× MISSED', 'each launch over the bare node just before it']);
+		add('process start to first host data', 'host', host.map(l => l.firstData), undefined, 'systeminformation reads');
+	}
 	for (const size of SIZES) {
 		// Ink repaints only the changed end of a line, so wait for the status line that enter brings, not the prompt.
 		const typed = size === 100_000 ? {keys: ['/', ...QUERY, '\r'], until: new RegExp(`filter "${QUERY}": \\d+ match`)} : undefined;
@@ -130,7 +134,7 @@ async function scenarios(): Promise<void> {
 			await running.stop();
 		}
 	}
-	if (LAUNCH_ONLY) return printTable(table, [2, 3]);
+	if (LAUNCH_ONLY || ONLY_100K) return printTable(table, [2, 3]);
 	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 	const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
 	add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
@@ -153,8 +157,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 // `--fleet` the hosts through Prometheus alone.
 const only = process.argv.includes('--peers') ? 'peers' : process.argv.includes('--fleet') ? 'fleet' : undefined;
 if (only === undefined) await scenarios();
-if (only !== 'peers') await prometheusFleet(cli, history);
-if (only !== 'fleet') {
+if (only !== 'peers' && !ONLY_100K) await prometheusFleet(cli, history);
+if (only !== 'fleet' && !ONLY_100K) {
 	await hostPeers(cli, history);
 	await dockerPeers(cli, history);
 }

@@ -1,6 +1,6 @@
 import {kindOf, type KindRef} from './kinds.js';
 import type {Resource} from './model.js';
-import {rankByName} from './search/fuzzy.js';
+import {FUSE_LIMIT, rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
 import {groupedEntryList, lowerName, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
 import {orderByKeys} from './sort-order.js';
@@ -89,7 +89,9 @@ export class Inventory {
 		}
 		const result = this.index.search(query, list);
 		const text = query.positiveText.join(' ');
-		const rank = !sort.column && !result.fuzzy && text ? rankByName(result.positions.map(position => list.entries[position]!), text) : undefined;
+		// Checked before mapping: fetching 90,000 entries for a set too large to rank took most of a one-letter filter's time.
+		const rankable = !sort.column && !result.fuzzy && text && result.positions.length <= FUSE_LIMIT;
+		const rank = rankable ? rankByName(result.positions.map(position => list.entries[position]!), text) : undefined;
 		if (!rank && !result.fuzzy) return {groups: groupPositions(list, result.positions), matched: result.positions.length, query, fuzzy: false, ranked: false};
 		const entries = result.positions.map(position => list.entries[position]!);
 		if (rank) {

@@ -45,6 +45,22 @@ describe('delta tracker', () => {
 		tracker.dispose();
 		store.dispose();
 	});
+
+	it('covers the resources of an engine captured on its own, and not those of an engine still loading', () => {
+		const store = new Store({publishIntervalMs: 1000});
+		const tracker = new DeltaTracker(store);
+		const container = (engine: string, name: string): Resource => ({...hostResource('container', name), id: resourceId('docker', engine, 'container', name), provider: 'docker', scope: engine, nativeId: name});
+		store.setStatus(ok('docker:local'));
+		store.setStatus({provider: 'docker:build', health: 'connecting', updatedAt: 0});
+		store.upsert([container('local', 'web'), container('build', 'runner'), hostResource('host', 'box')]);
+		store.flush();
+		expect(tracker.covers(container('local', 'web'))).toBe(true);
+		expect(tracker.covers(container('build', 'runner'))).toBe(false);
+		expect(tracker.covers(hostResource('host', 'box'))).toBe(false);
+		expect(tracker.startPicture().map(resource => resource.name)).toEqual(['web']);
+		tracker.dispose();
+		store.dispose();
+	});
 });
 
 describe('deltas pane', () => {

@@ -17,6 +17,8 @@ const settled = (status: ProviderStatus) => status.health === 'ok' || status.hea
  */
 export class WriteFollower {
 	private readonly captured = new Set<string>();
+	/** Every part of a captured key before one of its colons: the providers a `provider:scope` key may be for. */
+	private readonly scopedProviders = new Set<string>();
 	private readonly known = new Map<string, Resource>();
 	private readonly dirty = new Set<string>();
 	private readonly stopWatching: () => void;
@@ -30,6 +32,7 @@ export class WriteFollower {
 		for (const status of this.store.providerStatuses()) {
 			if (this.captured.has(status.provider) || !settled(status)) continue;
 			this.captured.add(status.provider);
+			for (let colon = status.provider.indexOf(':'); colon !== -1; colon = status.provider.indexOf(':', colon + 1)) this.scopedProviders.add(status.provider.slice(0, colon));
 			const covered: Resource[] = [];
 			for (const resource of this.store.list()) {
 				if (!statusCovers(status, resource)) continue;
@@ -42,7 +45,9 @@ export class WriteFollower {
 	}
 
 	covers(resource: Pick<Resource, 'provider' | 'scope'>): boolean {
-		return this.captured.has(resource.provider) || this.captured.has(`${resource.provider}:${resource.scope}`);
+		if (this.captured.has(resource.provider)) return true;
+		// The scoped key is built only for a provider with a scope captured: a diff asks this of every resource.
+		return this.scopedProviders.has(resource.provider) && this.captured.has(`${resource.provider}:${resource.scope}`);
 	}
 
 	capturedScopes(): ReadonlySet<string> {

@@ -60,12 +60,19 @@ export function useDeltas(context: PaneContext): PaneController {
 	}, [active, store]);
 
 	const captured = tracker.capturedScopes().size;
+	const lastDiff = useRef<{baseline: Baseline; version: number; captured: number; result: DiffResult; rows: RowList<DeltaRow>}>(undefined);
 	const result = useMemo((): DiffResult | undefined => {
 		if (!active) return undefined;
-		diffedAt.current = store.getVersion();
-		return diffAgainst(baseline, store, tracker);
+		const version = store.getVersion();
+		const last = lastDiff.current;
+		// Switching back with nothing written since shows the last diff: at 100k, redoing it costs a frame or two.
+		if (last?.baseline === baseline && last.version === version && last.captured === captured) return last.result;
+		diffedAt.current = version;
+		const fresh = diffAgainst(baseline, store, tracker);
+		lastDiff.current = {baseline, version, captured, result: fresh, rows: deltaRows(fresh)};
+		return fresh;
 	}, [active, baseline, tick, captured]);
-	const rows = useMemo(() => (result ? deltaRows(result) : NO_ROWS), [result]);
+	const rows = result ? lastDiff.current!.rows : NO_ROWS;
 	const feed = tracker.feed();
 	const feedHeight = showFeed && !open ? Math.min(8, Math.max(3, Math.floor(height / 3))) : 0;
 	const listHeight = Math.max(1, height - 1 - feedHeight);
