@@ -1,6 +1,7 @@
 import {constants} from 'node:fs';
 import {copyFile, mkdir, open, readFile, rename, stat, unlink, writeFile, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {withLock} from './file-lock.js';
 
 /**
  * The older whole-file JSON document (the lowdb format) a log replaced: for `NAME.jsonl`, `NAME.json` beside
@@ -37,9 +38,6 @@ export interface OpenedLog<T> {
 	warnings: string[];
 }
 
-const LOCK_STALE_MS = 30_000;
-const LOCK_WAIT_MS = 2000;
-const LOCK_RETRY_MS = 20;
 // An append whose file was unlinked under it (two rotations between its open and its write) is written again.
 const APPEND_ATTEMPTS = 5;
 
@@ -332,58 +330,6 @@ async function moveMigrated(file: string, count: number, warnings: string[]): Pr
 	const moved = asideName(file, 'migrated');
 	await rename(file, moved);
 	if (count > 0) warnings.push(`carried ${count} ${plural(count)} from ${path.basename(file)} into the new log; the old file is kept as ${moved}`);
-}
-
-/**
- * Runs `work` holding `FILE.lock`, created with O_EXCL. A lock whose process is gone, or older than
- * LOCK_STALE_MS (its holder hung or the pid was reused), is broken. Resolves undefined when another process
- * held it for all of `waitMs`; rejects when no lock can be made at all (a read-only directory).
- */
-async function withLock<R>(file: string, work: () => Promise<R>, waitMs = LOCK_WAIT_MS): Promise<R | undefined> {
-	const lock = `${file}.lock`;
-	const deadline = Date.now() + waitMs;
-	for (;;) {
-		try {
-			await writeFile(lock, `${process.pid} ${Date.now()}\n`, {flag: 'wx', mode: 0o600});
-			break;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			if (await breakIfStale(lock)) continue;
-			if (Date.now() >= deadline) return undefined;
-			await new Promise(resolve => setTimeout(resolve, LOCK_RETRY_MS));
-		}
-	}
-	try {
-		return await work();
-	} finally {
-		await unlink(lock).catch(() => undefined);
-	}
-}
-
-async function breakIfStale(lock: string): Promise<boolean> {
-	const content = await readFile(lock, 'utf8').catch(() => undefined);
-	if (content === undefined) return true;
-	const [pid, time] = content.trim().split(' ').map(Number);
-	const stale = !pid || !time || Date.now() - time > LOCK_STALE_MS || !alive(pid);
-	if (!stale) return false;
-	// Renamed before it is removed, so of two processes breaking the same stale lock only one removes it.
-	const claimed = `${lock}.stale-${process.pid}`;
-	try {
-		await rename(lock, claimed);
-		await unlink(claimed);
-	} catch {
-		// Someone else broke it first.
-	}
-	return true;
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 async function readHandle<T>(handle: FileHandle, entryOf: EntryReader<T>): Promise<T[]> {
