@@ -23,6 +23,16 @@ function seed(harness: AppHarness, processes = 3): void {
 }
 
 describe('dashboard layout and panes', () => {
+	it('keeps its name, version and context whole in a narrow header, and cuts the statuses at their end instead', async () => {
+		app = renderApp({providers: [], size: {columns: 80, rows: 24}, readOnly: true});
+		const at = Date.now();
+		app.store.setStatus({provider: 'prometheus:eu', health: 'ok', updatedAt: at});
+		for (const host of ['a', 'b', 'c']) app.store.setStatus({provider: `prometheus:eu/${host}:9100`, health: 'ok', updatedAt: at});
+		app.store.setStatus({provider: 'alertmanager:production-eu', health: 'degraded', reason: 'timed out', updatedAt: at});
+		const header = (await app.expectFrame(f => f.includes('3 hosts up'), 'the fleet count')).split('\n')[0]!;
+		expect(header).toMatch(/^ opsdeck  0\.0\.0-test  ctx: test  prometheus:eu ● ok 3 hosts up, 0 do… READ-ONLY\s*$/);
+	});
+
 	it('shows the header, the pane tabs, grouped inventory and key hints', async () => {
 		app = renderApp();
 		seed(app);

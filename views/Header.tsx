@@ -27,35 +27,39 @@ export function Header({version, context, statuses, readOnly, resourceCount, wid
 	const lines = useMemo(() => summarizeStatuses(statuses), [statuses]);
 	return (
 		<Box width={width} height={1} overflow="hidden">
-			<Text backgroundColor={theme.headerBg} color={theme.headerFg} bold wrap="truncate">
-				{' opsdeck '}
-			</Text>
-			<Text color={theme.muted} wrap="truncate">
-				{` ${version}  ctx:`}
-			</Text>
-			<Text wrap="truncate">{` ${context}  `}</Text>
-			{lines.map(line => {
-				const {status} = line;
-				const counts = countsText(line);
-				return (
-				<Text key={status.provider} wrap="truncate">
-					<Text>{status.provider} </Text>
-					<Text color={healthColour(theme, status.health)}>
-						{HEALTH_MARK[status.health]} {status.health}
-					</Text>
-					{counts ? <Text color={line.members && line.members.down > 0 ? theme.warn : theme.muted}>{` ${counts}`}</Text> : null}
-					<Text>{'  '}</Text>
+			{/* The name, version and context never shrink; the statuses are one text that is cut at its end when the
+			    terminal is narrow, so a long fleet count hides the resource count, not the letters of every part. */}
+			<Box flexShrink={0}>
+				<Text backgroundColor={theme.headerBg} color={theme.headerFg} bold>
+					{' opsdeck '}
 				</Text>
-				);
-			})}
-			<Text color={theme.muted} wrap="truncate">
-				{`${resourceCount} resources`}
+				<Text color={theme.muted}>{` ${version}  ctx:`}</Text>
+				<Text>{` ${context}  `}</Text>
+			</Box>
+			<Text wrap="truncate">
+				{lines.map(line => {
+					const {status} = line;
+					const counts = countsText(line);
+					return (
+						<Text key={status.provider}>
+							<Text>{status.provider} </Text>
+							<Text color={healthColour(theme, status.health)}>
+								{HEALTH_MARK[status.health]} {status.health}
+							</Text>
+							{counts ? <Text color={line.members && line.members.down > 0 ? theme.warn : theme.muted}>{` ${counts}`}</Text> : null}
+							<Text>{'  '}</Text>
+						</Text>
+					);
+				})}
+				<Text color={theme.muted}>{`${resourceCount} resources`}</Text>
 			</Text>
 			<Box flexGrow={1} />
 			{readOnly ? (
-				<Text backgroundColor={theme.readOnlyBg} color={theme.readOnlyFg} bold inverse={!theme.colour}>
-					{' READ-ONLY '}
-				</Text>
+				<Box flexShrink={0}>
+					<Text backgroundColor={theme.readOnlyBg} color={theme.readOnlyFg} bold inverse={!theme.colour}>
+						{' READ-ONLY '}
+					</Text>
+				</Box>
 			) : null}
 		</Box>
 	);
