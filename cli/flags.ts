@@ -1,4 +1,4 @@
-import meow from 'meow';
+import {parseArgs, type ParseArgsOptionsConfig} from 'node:util';
 import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS, PROVIDERS, type ProviderName} from '../providers/index.js';
 import type {ProviderFlags} from '../providers/setup.js';
 import {SEVERITIES, type Severity} from '../source/alerts/types.js';
@@ -93,10 +93,40 @@ export interface Flags {
 	since?: number;
 }
 
-const KNOWN = new Set(['read-only', 'readonly', 'theme', 'refresh', 'providers', 'view', 'filter', 'config', ...PROVIDER_FLAGS.map(flag => flag.name), 'json', 'csv', 'snapshot', 'dry-run', 'confirm', 'fail-on', 'timeout', 'allow-partial', 'force', 'since', 'help', 'version']);
+/** The flags, as node:util's parseArgs takes them; the provider flags repeat and take lists. */
+const OPTIONS: ParseArgsOptionsConfig = {
+	'read-only': {type: 'boolean'},
+	readonly: {type: 'boolean'},
+	theme: {type: 'string'},
+	refresh: {type: 'string'},
+	providers: {type: 'string'},
+	view: {type: 'string'},
+	filter: {type: 'string'},
+	config: {type: 'string'},
+	...Object.fromEntries(PROVIDER_FLAGS.map(flag => [flag.name, {type: 'string', multiple: true} as const])),
+	json: {type: 'boolean'},
+	csv: {type: 'boolean'},
+	snapshot: {type: 'string'},
+	'dry-run': {type: 'boolean'},
+	confirm: {type: 'boolean'},
+	'fail-on': {type: 'string'},
+	timeout: {type: 'string'},
+	'allow-partial': {type: 'boolean'},
+	force: {type: 'boolean'},
+	since: {type: 'string'},
+	help: {type: 'boolean'},
+	version: {type: 'boolean'},
+};
 
-/** meow's key for a flag: `dry-run` is `dryRun`. */
-const camelCase = (name: string) => name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+/**
+ * --help or --version, when given: meow prints those, with the help text and the package's version. It is
+ * loaded only then, since its dependencies cost every other start about 30 ms.
+ */
+export function metaFlag(argv: readonly string[]): 'help' | 'version' | undefined {
+	const end = argv.indexOf('--');
+	const flags = end === -1 ? argv : argv.slice(0, end);
+	return flags.includes('--help') ? 'help' : flags.includes('--version') ? 'version' : undefined;
+}
 
 /** Parses argv; anything unknown or out of range is a UsageError with one line that says what to do. */
 export function parseFlags(argv: readonly string[]): Flags {
@@ -104,44 +134,46 @@ export function parseFlags(argv: readonly string[]): Flags {
 		if (argument === '--') break;
 		if (!argument.startsWith('-') || /^-\d/.test(argument)) continue;
 		const name = argument.replace(/^--?/, '').split('=')[0]!.replace(/^no-/, '');
-		if (!KNOWN.has(name) || !argument.startsWith('--')) {
+		if (!Object.hasOwn(OPTIONS, name) || !argument.startsWith('--')) {
 			throw new UsageError(`unknown flag ${argument}; run opsdeck --help for the flags there are`);
 		}
 	}
-	let cli;
+	let parsed;
 	try {
-		cli = meow(HELP, {
-			importMeta: import.meta,
-			argv: [...argv],
-			allowUnknownFlags: true,
-			flags: {
-				readOnly: {type: 'boolean', aliases: ['readonly']},
-				theme: {type: 'string'},
-				refresh: {type: 'string'},
-				providers: {type: 'string'},
-				view: {type: 'string'},
-				filter: {type: 'string'},
-				config: {type: 'string'},
-				...Object.fromEntries(PROVIDER_FLAGS.map(flag => [camelCase(flag.name), {type: 'string', isMultiple: true} as const])),
-				json: {type: 'boolean'},
-				csv: {type: 'boolean'},
-				snapshot: {type: 'string'},
-				dryRun: {type: 'boolean'},
-				confirm: {type: 'boolean'},
-				failOn: {type: 'string'},
-				timeout: {type: 'string'},
-				allowPartial: {type: 'boolean'},
-				force: {type: 'boolean'},
-				since: {type: 'string'},
-			},
-		});
+		parsed = parseArgs({args: [...argv], options: OPTIONS, allowPositionals: true, allowNegative: true, strict: true, tokens: true});
 	} catch (error) {
-		// meow's own refusals ("The flag --theme can only be set once.") are usage errors like ours: one line, exit 2.
-		const message = (error as Error).message.replace(/\.$/, '');
-		throw new UsageError(/only be set once/.test(message) ? `${message}; give it once` : message);
+		throw new UsageError(argumentProblem((error as Error).message));
 	}
-	const {flags} = cli;
-	const {command, operands} = parseCommand(cli.input);
+	const given = new Set<string>();
+	for (const token of parsed.tokens) {
+		if (token.kind !== 'option' || OPTIONS[token.name]!.multiple) continue;
+		// One setting, one value: a second one is more likely a slip than a wish for the last to win.
+		if (given.has(token.name)) throw new UsageError(`The flag --${token.name} can only be set once; give it once`);
+		given.add(token.name);
+	}
+	const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const text = (name: string) => values[name] as string | undefined;
+	const on = (name: string) => values[name] as boolean | undefined;
+	const flags = {
+		readOnly: on('read-only') ?? on('readonly'),
+		theme: text('theme'),
+		refresh: text('refresh'),
+		providers: text('providers'),
+		view: text('view'),
+		filter: text('filter'),
+		config: text('config'),
+		json: on('json'),
+		csv: on('csv'),
+		snapshot: text('snapshot'),
+		dryRun: on('dry-run'),
+		confirm: on('confirm'),
+		failOn: text('fail-on'),
+		timeout: text('timeout'),
+		allowPartial: on('allow-partial'),
+		force: on('force'),
+		since: text('since'),
+	};
+	const {command, operands} = parseCommand(parsed.positionals);
 	if (flags.csv && command !== 'diff' && command !== 'timeline') throw new UsageError('--csv goes with opsdeck diff or opsdeck timeline');
 	if (flags.json && command !== 'diff' && command !== 'check' && command !== 'cost' && command !== 'timeline') throw new UsageError('--json goes with opsdeck diff, check, cost or timeline');
 	if (flags.failOn !== undefined && command !== 'check') throw new UsageError('--fail-on works only with opsdeck check');
@@ -169,7 +201,7 @@ export function parseFlags(argv: readonly string[]): Flags {
 		view: oneOf('--view', flags.view, VIEWS),
 		filter: filterQuery(flags.filter),
 		config: nonEmpty('--config', flags.config),
-		providerFlags: providerFlags(flags as Record<string, unknown>),
+		providerFlags: providerFlags(values),
 		json: flags.json,
 		failOn: oneOf('--fail-on', flags.failOn, SEVERITIES),
 		timeoutMs: flags.timeout === undefined ? undefined : timeoutSeconds(flags.timeout) * 1000,
@@ -215,11 +247,19 @@ function providerList(value: string): ProviderName[] {
 	return [...new Set(names.map(name => oneOf('--providers', name, PROVIDERS)!))];
 }
 
+/** parseArgs's refusal, in one line that names the flag and the fix. */
+function argumentProblem(message: string): string {
+	const flag = message.match(/'(--[\w-]+)/)?.[1] ?? 'a flag';
+	if (/argument missing|argument is ambiguous/.test(message)) return `${flag} needs a value; a value starting with a dash goes as ${flag}=VALUE`;
+	if (/does not take an argument/.test(message)) return `${flag} takes no value`;
+	return `${message.split('\n')[0]}; run opsdeck --help for the flags there are`;
+}
+
 /** The provider flags given, each a list of checked values. */
 function providerFlags(flags: Record<string, unknown>): ProviderFlags {
 	const given: Record<string, string[]> = {};
 	for (const flag of PROVIDER_FLAGS) {
-		const values = list(`--${flag.name}`, flags[camelCase(flag.name)] as string[] | undefined);
+		const values = list(`--${flag.name}`, flags[flag.name] as string[] | undefined);
 		if (values) given[flag.name] = values.map(value => flag.check?.(value, `--${flag.name}`) ?? value);
 	}
 	return given;

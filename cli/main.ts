@@ -3,7 +3,7 @@ import {registerProviderKinds} from '../providers/kinds.js';
 import {UsageError} from '../source/config.js';
 import {loadDigestKey} from '../source/secret-key.js';
 import {SnapshotError} from '../source/snapshots.js';
-import {parseFlags} from './flags.js';
+import {metaFlag, parseFlags} from './flags.js';
 import {infoText} from './info.js';
 import {resolveSettings} from './settings.js';
 
@@ -13,6 +13,12 @@ export const VERSION: string = pkg.version;
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
 	// Before settings: they compile the alert rules, and a kind's rules come from the registry.
 	registerProviderKinds();
+	const meta = metaFlag(argv);
+	if (meta) {
+		const {printMeta} = await import('./help.js');
+		printMeta(meta);
+		return 0;
+	}
 	try {
 		const flags = parseFlags(argv);
 		const settings = await resolveSettings(flags, env);

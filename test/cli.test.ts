@@ -62,6 +62,14 @@ describe('flags', () => {
 		expectOneLineError(runCli(['--theme', 'dark', '--theme', 'light', 'info']), /^opsdeck: The flag --theme can only be set once; give it once$/);
 		expectOneLineError(runCli(['launch']), /^opsdeck: unknown command "launch"/);
 		expectOneLineError(runCli(['--filter', '"prod pay']), /^opsdeck: --filter has an unclosed quote/);
+		expect(() => parseFlags(['--theme'])).toThrow(/^--theme needs a value; a value starting with a dash goes as --theme=VALUE$/);
+		expect(() => parseFlags(['--refresh', '-1'])).toThrow(/^--refresh needs a value/);
+		expect(() => parseFlags(['--json=yes', 'check'])).toThrow(/^--json takes no value$/);
+	});
+
+	it('takes --no- before a switch, and a value with a dash after =', () => {
+		expect(parseFlags(['info', '--no-read-only']).readOnly).toBe(false);
+		expect(() => parseFlags(['--refresh=-1'])).toThrow(/^--refresh must be a number of seconds from 0\.5 to 3600 \(got "-1"\)$/);
 	});
 
 	it('takes --filter over the config file\'s filter', () => {
