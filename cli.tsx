@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import module from 'node:module';
 import {nodeVersionProblem} from './cli/node-version.js';
 

@@ -5,7 +5,7 @@ import type {Settings} from './settings.js';
 export function infoText(settings: Settings, version: string, env: NodeJS.ProcessEnv): string {
 	const rows: Array<[string, string]> = [
 		['version', version],
-		['node', process.version],
+		['node', [process.version, ...process.execArgv].join(' ')],
 		['config', `${settings.paths.configFile}${settings.configFound ? '' : ' (not found; defaults in use)'}`],
 		['state', settings.paths.stateDir],
 		['audit trail', settings.paths.auditFile],

@@ -1,5 +1,5 @@
-import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -8,7 +8,7 @@ import {parseFlags} from '../cli/flags.js';
 import {PROVIDER_ENVIRONMENT, PROVIDER_FLAGS} from '../providers/index.js';
 import {resolveSettings} from '../cli/settings.js';
 import {keyCommands} from '../views/keymap.js';
-import {expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
+import {CLI, expectOneLineError, isolatedEnv, runCli} from './helpers/cli.js';
 
 function withConfig(text: string): {env: NodeJS.ProcessEnv; file: string} {
 	const env = isolatedEnv();
@@ -95,6 +95,20 @@ describe('flags', () => {
 		expect(onCall).toMatch(/read-only\s+yes \(from --view oncall\)/);
 		expect(onCall).toMatch(/view\s+oncall \(read-only on-call view\)/);
 		expect(runCli(['info']).stdout).toMatch(/read-only\s+no/);
+	});
+
+	it('starts Node with its V8 settings when run as a program, also through the link npm makes to it', () => {
+		const env = isolatedEnv();
+		const linked = path.join(env.HOME!, 'bin', 'opsdeck');
+		mkdirSync(path.dirname(linked));
+		symlinkSync(CLI, linked);
+		for (const program of [CLI, linked]) {
+			const result = spawnSync(program, ['info'], {env, encoding: 'utf8'});
+			expect(result.stderr).toBe('');
+			expect(result.stdout).toMatch(/^node\s+v\d+\S* --max-semi-space-size=16$/m);
+		}
+		// Run by node itself, the launcher's line is only a string and a comment.
+		expect(runCli(['info']).stdout).toMatch(/^node\s+v\d+\S*$/m);
 	});
 
 	it('refuses to open the dashboard without a terminal, in one line', () => {
