@@ -51,7 +51,7 @@ const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-aws-demo-'));
 const config = path.join(home, 'config.json');
 writeFileSync(config, JSON.stringify({providers: ['host', 'aws'], aws: {regions: Object.keys(regions), refresh: 30, cloudTrail: true, cost: {budgets: [{value: 'alice', monthly: 400}]}}}));
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
-const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
+const child = spawn(cli, process.argv.slice(2), {
 	stdio: 'inherit',
 	env: {
 		...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),

@@ -1,10 +1,15 @@
 import {spawnSync} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {AwsProvider} from '../providers/aws/index.js';
 import {resolveAwsSettings} from '../providers/aws/settings.js';
 import {Store} from '../source/store.js';
 import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
 import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, withServices} from '../test/helpers/aws-world.js';
+import {isolatedEnv} from './launch.js';
 import {summarise} from './stats.js';
+import {idleWindow, sleep, start} from './watch.js';
 
 export const AWS_DISCOVERY_FLAG = '--aws-discovery';
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
@@ -32,11 +37,8 @@ export async function runAwsDiscovery(latencyMs: number): Promise<DiscoveryFigur
 	let resources = 0;
 	let requests = 0;
 	for (let run = 0; run < RUNS; run++) {
-		// Each region also holds what the services read (RDS, Lambda, load balancers, target groups, Auto Scaling,
-		// CloudWatch alarms) and the account its CIS settings, so the figure is the whole scan a user waits for.
-		const regions = Object.fromEntries(REGIONS.map((region, i) => [region, withServices(populatedRegion(TEST_ACCOUNT, region, INSTANCES / REGIONS.length, i + 1), region)]));
 		// Real EC2 pages up to 1,000 reservations; the tagging API caps pages at 100.
-		const endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions}], {latencyMs}));
+		const endpoint = await startAwsEndpoint(discoveryWorld(latencyMs));
 		const store = new Store();
 		const controller = new AbortController();
 		const provider = new AwsProvider({capabilities: {readOnly: true}, settings: resolveAwsSettings({regions: REGIONS}, {}, process.env, 'bench'), client: {endpoint: endpoint.url}});
@@ -63,3 +65,38 @@ export const discoveryNote = (figures: DiscoveryFigures): string => {
 	const {median} = summarise(figures.samples);
 	return `${figures.resources} resources, ${figures.requests} requests, ${Math.round((INSTANCES / median) * 1000).toLocaleString('en')} instances/s, peak RSS ${Math.round(figures.peakRssMb)} MB`;
 };
+
+/**
+ * 2,000 instances over 4 regions, each region also holding what the services read (RDS, Lambda, load
+ * balancers, target groups, Auto Scaling, CloudWatch alarms) and the account its CIS settings, so a scan of
+ * it is the whole scan a user waits for.
+ */
+function discoveryWorld(latencyMs: number) {
+	const regions = Object.fromEntries(REGIONS.map((region, i) => [region, withServices(populatedRegion(TEST_ACCOUNT, region, INSTANCES / REGIONS.length, i + 1), region)]));
+	return createWorld([{id: TEST_ACCOUNT, regions}], {latencyMs});
+}
+
+/**
+ * The built dashboard's peak resident memory (VmHWM), in bytes, started as a user starts it with the AWS
+ * provider alone over the same estate, 25 s after its first instances show: the scan takes a few seconds.
+ * The process holds only opsdeck, since the endpoint runs in this one.
+ */
+export async function awsDashboardPeakRss(cli: string): Promise<number> {
+	const endpoint = await startAwsEndpoint(discoveryWorld(0));
+	const env = isolatedEnv();
+	const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-aws-')), 'config.json');
+	writeFileSync(config, JSON.stringify({providers: ['aws'], aws: {regions: REGIONS}}));
+	for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
+	Object.assign(env, {AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true', OPSDECK_CONFIG: config});
+	try {
+		const run = await start({label: 'opsdeck --providers aws', command: `${cli} --view inventory`, env, ready: /aws \/ ec2:instance/});
+		try {
+			await sleep(25_000);
+			return (await idleWindow([run], 1)).runs[0]!.peakRss;
+		} finally {
+			await run.stop();
+		}
+	} finally {
+		await endpoint.close();
+	}
+}

@@ -40,13 +40,13 @@ export function startCommandInPty(command: string, env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Starts the built CLI in a pseudo-terminal, with the host provider alone unless told otherwise: the bench
+ * Starts the built CLI in a pseudo-terminal as a shell would, through its launcher, with the host provider alone unless told otherwise: the bench
  * runs on machines with no Docker engine and no AWS credentials, whose unavailable notices would take the status
  * line the bench reads. The resources at scale come from the synthetic provider, which OPSDECK_BENCH_SYNTHETIC
  * adds.
  */
 export function startInPty(cli: string, env: NodeJS.ProcessEnv, providers = 'host') {
-	return startCommandInPty(`${process.execPath} ${cli} --providers ${providers}`, env);
+	return startCommandInPty(`${cli} --providers ${providers}`, env);
 }
 
 export function killGroup(child: ReturnType<typeof startCommandInPty>): void {

@@ -22,7 +22,7 @@ const KEY_WITHIN_MS = 5000;
  * counts the input read, React, Ink's frame and the terminal write, not only the event loop's lag.
  */
 export async function logKeysDuringFlood(cli: string, engine: string, container: string, keys = 20): Promise<LogKeys> {
-	const child = startCommandInPty(`${process.execPath} ${cli} --providers docker`, isolatedEnv({DOCKER_HOST: engine}));
+	const child = startCommandInPty(`${cli} --providers docker`, isolatedEnv({DOCKER_HOST: engine}));
 	let screen = '';
 	let waiting: {text: string; found: () => void} | undefined;
 	child.stdout.on('data', (chunk: Buffer) => {

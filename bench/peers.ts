@@ -55,7 +55,7 @@ function btop(): Program {
 export function opsdeck(cli: string, providers: string, env: Record<string, string> = {}, ready = /host \/ process/): Program {
 	// A program keeps its state directory from launch to launch, and a second start opens on the Timeline's
 	// "since you last looked" rather than the Inventory the bench waits for, unless a pane is named.
-	return {label: `opsdeck --providers ${providers}`, command: `${process.execPath} ${cli} --providers ${providers} --view inventory`, env: isolatedEnv(env), ready};
+	return {label: `opsdeck --providers ${providers}`, command: `${cli} --providers ${providers} --view inventory`, env: isolatedEnv(env), ready};
 }
 
 interface Figures {

@@ -4,7 +4,7 @@ import {registerProviderKinds} from '../providers/kinds.js';
 import {Inventory} from '../source/inventory.js';
 import {Store} from '../source/store.js';
 import {sortValueFor} from '../views/columns.js';
-import {AWS_DISCOVERY_FLAG, discoveryNote, measureAwsDiscovery, runAwsDiscovery} from './aws-discovery.js';
+import {AWS_DISCOVERY_FLAG, awsDashboardPeakRss, discoveryNote, measureAwsDiscovery, runAwsDiscovery} from './aws-discovery.js';
 import {mountApp} from './frame-latency.js';
 import {dockerPeers} from './docker-peers.js';
 import {prometheusFleet} from './fleet.js';
@@ -142,10 +142,14 @@ async function scenarios(): Promise<void> {
 	add('idle CPU, host provider alone (baseline)', 'host', hostOnly, undefined, `mean ${pct(mean(hostOnly))}`, pct);
 	table.push(['idle CPU attributable to 10k resources', '10k', history.show('idle CPU attributable to 10k resources | 10k | median', mean(withInventory) - mean(hostOnly), pct), '', '< 2.00% target', 'mean difference of the two above']);
 
+	let resources = 0;
 	for (const latencyMs of [0, 50]) {
 		const figures = measureAwsDiscovery(fileURLToPath(import.meta.url), latencyMs);
+		resources = figures.resources;
 		add('AWS discovery, 4 regions in parallel', `2k inst, ${latencyMs} ms RTT`, figures.samples, undefined, discoveryNote(figures));
 	}
+	const awsPeaks = [await awsDashboardPeakRss(cli), await awsDashboardPeakRss(cli)];
+	add('AWS dashboard: peak RSS (VmHWM)', `${resources} res`, awsPeaks, 200 * 1048576, 'the built CLI, aws alone, over the estate above; 2 launches', mb);
 	process.stderr.write('\n');
 	console.log('### At 1k, 10k and 100k resources\n');
 	printTable(table, [2, 3]);
