@@ -1,4 +1,4 @@
-import {loadSdk, type AccountClients} from './clients.js';
+import type {AccountClients} from './clients.js';
 
 /** A bucket's region from S3's LocationConstraint: none means us-east-1, and `EU` is eu-west-1's old name. */
 export function locationRegion(constraint: string | null | undefined): string {
@@ -8,7 +8,7 @@ export function locationRegion(constraint: string | null | undefined): string {
 
 /** Where a bucket lives, asked through `via`, a region whose endpoint S3 redirects from when the bucket is elsewhere. */
 export async function readBucketRegion(clients: AccountClients, bucket: string, via: string): Promise<string> {
-	const {GetBucketLocationCommand} = await loadSdk(() => import('@aws-sdk/client-s3'));
+	const {GetBucketLocationCommand} = await import('./s3-sdk.js');
 	const client = await clients.s3Client(via);
 	const {LocationConstraint} = await client.send(new GetBucketLocationCommand({Bucket: bucket}));
 	return locationRegion(LocationConstraint);

@@ -29,15 +29,6 @@ const STS_FALLBACK_REGION = 'us-east-1';
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /**
- * An SDK package imported when first needed. In the built CLI a lazily imported CommonJS package is a chunk whose
- * default export is the package; run from source it is a namespace whose default export is the same package.
- */
-export async function loadSdk<T extends object>(load: () => Promise<T>): Promise<T> {
-	const module = (await load()) as T & {default?: T};
-	return module.default ?? module;
-}
-
-/**
  * The one place an SDK client is constructed. In read-only mode the client carries the middleware that refuses any
  * command that is not a read, so a client added later gets the guard by being built here.
  */
@@ -108,7 +99,7 @@ export class AccountClients {
 
 	/** S3's client, loaded only when a scan meets a bucket: most of the SDK's weight is S3's, and many accounts scan none. */
 	async s3Client(region: string): Promise<S3Client> {
-		const {S3Client} = await loadSdk(() => import('@aws-sdk/client-s3'));
+		const {S3Client} = await import('./s3-sdk.js');
 		let client = this.s3.get(region);
 		if (!client) {
 			const config = this.config(region);
@@ -120,14 +111,14 @@ export class AccountClients {
 
 	/** Cost Explorer's client, loaded when cost is first read; the service answers from us-east-1 for every account. */
 	async costExplorerClient(): Promise<CostExplorerClient> {
-		const {CostExplorerClient} = await loadSdk(() => import('@aws-sdk/client-cost-explorer'));
+		const {CostExplorerClient} = await import('@aws-sdk/client-cost-explorer');
 		this.costExplorer ??= createClient(CostExplorerClient, this.config(STS_FALLBACK_REGION), this.capabilities);
 		return this.costExplorer;
 	}
 
 	/** Organizations' client, loaded only for an account that lists an organization. Organizations has one endpoint per partition, whatever the region. */
 	async organizationsClient(region: string): Promise<OrganizationsClient> {
-		const {OrganizationsClient} = await loadSdk(() => import('@aws-sdk/client-organizations'));
+		const {OrganizationsClient} = await import('@aws-sdk/client-organizations');
 		this.organizations ??= createClient(OrganizationsClient, this.config(region), this.capabilities);
 		return this.organizations;
 	}

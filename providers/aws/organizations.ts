@@ -1,6 +1,6 @@
 import type {Capabilities} from '../../source/guard.js';
 import type {FleetCount} from '../../source/model.js';
-import {AccountClients, loadSdk, type ClientOptions} from './clients.js';
+import {AccountClients, type ClientOptions} from './clients.js';
 import type {AwsOrganization} from './settings.js';
 
 /** How one account's last scan went: every region read, some, or none (its role could not be assumed, say). */
@@ -93,7 +93,7 @@ export class Organization {
 
 /** Every account ListAccounts names, paged to the end, less those not ACTIVE: a closed account cannot be read. */
 async function listActiveMembers(client: Awaited<ReturnType<AccountClients['organizationsClient']>>): Promise<Member[]> {
-	const {paginateListAccounts} = await loadSdk(() => import('@aws-sdk/client-organizations'));
+	const {paginateListAccounts} = await import('@aws-sdk/client-organizations');
 	const members: Member[] = [];
 	for await (const page of paginateListAccounts({client}, {})) {
 		for (const account of page.Accounts ?? []) {

@@ -1,7 +1,7 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import type {Event as TrailEvent} from '@aws-sdk/client-cloudtrail';
 import type {Attribution, RecordedChange} from '../../source/provider.js';
-import {loadSdk, type AccountClients} from './clients.js';
+import type {AccountClients} from './clients.js';
 import {describeAwsError} from './errors.js';
 
 /**
@@ -73,7 +73,7 @@ export class WhoChanged {
 
 	/** The newest write to the resource between `since` and the change, or undefined. */
 	private async ask(clients: AccountClients, region: string, resourceName: string, since: number, at: number, signal: AbortSignal): Promise<TrailEvent | undefined> {
-		const {CloudTrailClient, LookupEventsCommand} = await loadSdk(() => import('@aws-sdk/client-cloudtrail'));
+		const {CloudTrailClient, LookupEventsCommand} = await import('@aws-sdk/client-cloudtrail');
 		const {Events = []} = await this.inTurn(`${clients.account.label}/${region}`, signal, () =>
 			clients.regional(CloudTrailClient, region).send(
 				new LookupEventsCommand({

@@ -1,5 +1,5 @@
 import type {AttributeValue} from '../../../source/model.js';
-import {loadSdk, type AccountClients} from '../clients.js';
+import type {AccountClients} from '../clients.js';
 
 /**
  * The account's trails as one region sees them: its own trails and, as shadow trails, every multi-region trail
@@ -7,7 +7,7 @@ import {loadSdk, type AccountClients} from '../clients.js';
  * home region, where CloudTrail answers for it. One line a trail: `main (multi-region, logging, home us-east-1)`.
  */
 export async function readTrails(clients: AccountClients, region: string): Promise<Record<string, AttributeValue>> {
-	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand} = await loadSdk(() => import('@aws-sdk/client-cloudtrail'));
+	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand} = await import('@aws-sdk/client-cloudtrail');
 	const {trailList = []} = await clients.regional(CloudTrailClient, region).send(new DescribeTrailsCommand({includeShadowTrails: true}));
 	const trails = await Promise.all(
 		trailList.map(async trail => {

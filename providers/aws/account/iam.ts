@@ -1,14 +1,14 @@
 import type {IAMClient} from '@aws-sdk/client-iam';
 import {settleWithLimit} from '../../../source/concurrency.js';
 import type {AttributeValue} from '../../../source/model.js';
-import {loadSdk, type AccountClients} from '../clients.js';
+import type {AccountClients} from '../clients.js';
 
 // IAM's request rate is an account's, shared with every other tool in it; a few users at a time stays well within it.
 const USERS_AT_ONCE = 4;
 // The most ListUsers returns in a page.
 const USERS_PAGE = 1000;
 
-const loadIam = () => loadSdk(() => import('@aws-sdk/client-iam'));
+const loadIam = () => import('@aws-sdk/client-iam');
 
 /** IAM is global: any region of the account's partition reaches it. */
 async function iamClient(clients: AccountClients, region: string): Promise<IAMClient> {
