@@ -163,6 +163,30 @@ describe('alert engine', () => {
 			expect(vi.getTimerCount()).toBe(0);
 			controller.abort();
 		});
+
+		it('evaluates a large publish after the frame that draws it, and a small one in the publish itself', async () => {
+			vi.useFakeTimers();
+			const store = new Store({publishIntervalMs: 5});
+			const engine = new AlertEngine(store, {resources: [hot, down], statuses: []});
+			const controller = new AbortController();
+			engine.start(controller.signal);
+			const services = (count: number, state: string) => Array.from({length: count}, (_, i) => resource('service', `s${i}`, {state}));
+			store.upsert(services(5000, 'down'));
+			store.flush();
+			expect(engine.list()).toEqual([]);
+			await vi.advanceTimersByTimeAsync(50);
+			expect(engine.list()).toHaveLength(5000);
+			store.upsert(services(1, 'up'));
+			store.flush();
+			expect(engine.list()).toHaveLength(4999);
+			// Stopped with a large publish waiting: nothing is evaluated after the stop.
+			store.upsert(services(5000, 'up'));
+			store.flush();
+			controller.abort();
+			await vi.advanceTimersByTimeAsync(100);
+			expect(engine.list()).toHaveLength(4999);
+			expect(vi.getTimerCount()).toBe(0);
+		});
 	});
 
 	it('does not reopen an alert whose cooldown ran out before an evaluation tidied it away', () => {
