@@ -285,9 +285,8 @@ function scan(list: EntryList, terms: readonly Term[], from: readonly number[] |
  * closest names instead. For the palette's jump to one resource.
  */
 export function namesHolding(list: EntryList, text: string): number[] {
-	const {text: all, starts} = joined(list);
 	const found: number[] = [];
-	sweep(all, starts, text, (position, at) => {
+	sweep(joined(list), text, (position, at) => {
 		// The name is the haystack's first field: a match that ends before the first NUL is in the name.
 		if (found.length < FUSE_LIMIT && at + text.length <= list.resources[position]!.name.length) found.push(position);
 	});
@@ -307,22 +306,20 @@ function closestNames(list: EntryList, text: string, pool: readonly number[] | u
 	const pieces = bigrams(text.replaceAll(' ', ''));
 	const counts = pairCounts(joined(list), pieces);
 	const needed = Math.max(1, Math.ceil(pieces.length / 2));
-	// How many candidates hold each count, so the best FALLBACK_LIMIT are known before any is collected.
-	const atCount = new Int32Array(pieces.length + 2);
-	const each = (visit: (position: number) => void) => {
-		if (pool) for (const position of pool) visit(position);
-		else for (let position = 0; position < counts.length; position++) visit(position);
-	};
-	each(position => {
-		if (counts[position]! >= needed) atCount[counts[position]!]!++;
-	});
-	let floor = pieces.length;
-	for (let taken = atCount[floor]!; floor > needed && taken < FALLBACK_LIMIT; ) taken += atCount[--floor]!;
+	// The likely names by how many pieces they hold, in one pass; the best FALLBACK_LIMIT are taken from the top.
 	const byCount: number[][] = Array.from({length: pieces.length + 1}, () => []);
-	each(position => {
-		if (counts[position]! >= floor) byCount[counts[position]!]!.push(position);
-	});
-	const chosen = byCount.reverse().flat().slice(0, FALLBACK_LIMIT);
+	if (pool) {
+		for (const position of pool) if (counts[position]! >= needed) byCount[counts[position]!]!.push(position);
+	} else {
+		for (let position = 0; position < counts.length; position++) if (counts[position]! >= needed) byCount[counts[position]!]!.push(position);
+	}
+	const chosen: number[] = [];
+	for (let count = pieces.length; count >= needed && chosen.length < FALLBACK_LIMIT; count--) {
+		for (const position of byCount[count]!) {
+			if (chosen.length === FALLBACK_LIMIT) break;
+			chosen.push(position);
+		}
+	}
 	const found = closeNames(chosen.map(position => list.entries[position]!), text);
 	const positionOf = new Map(chosen.map(position => [list.entries[position]!, position]));
 	return {positions: found.entries.map(entry => positionOf.get(entry)!), nameRanges: found.nameRanges};
