@@ -8,6 +8,8 @@ export class MetricHistory {
 	private readonly series = new Map<string, Series>();
 	/** One names array per set of metric names, shared by every resource that reports that set. */
 	private readonly nameSets = new Map<string, readonly string[]>();
+	/** The set the last new series took: a provider writes its resources of one kind together, all alike. */
+	private lastNames: readonly string[] = [];
 
 	constructor(private readonly length: number) {}
 
@@ -81,6 +83,13 @@ export class MetricHistory {
 	}
 
 	private nameSet(names: readonly string[]): readonly string[] {
+		const last = this.lastNames;
+		if (last.length === names.length && names.every((name, i) => last[i] === name)) return last;
+		this.lastNames = this.sharedNames(names);
+		return this.lastNames;
+	}
+
+	private sharedNames(names: readonly string[]): readonly string[] {
 		const key = names.join('\u0000');
 		let shared = this.nameSets.get(key);
 		if (!shared) {

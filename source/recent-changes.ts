@@ -27,7 +27,8 @@ function unnoted(resource: Resource): boolean {
  * state and are ignored.
  */
 export class RecentChanges {
-	private readonly states = new Map<string, {state: string; name: string; type: string}>();
+	/** Each noted resource as last written: the store's own object, so following 100k costs no copy of them. */
+	private readonly states = new Map<string, Resource>();
 	private readonly changes: StateChange[] = [];
 	private readonly unwatch: () => void;
 
@@ -36,7 +37,7 @@ export class RecentChanges {
 		private readonly limit = 50,
 		private readonly now: () => number = Date.now,
 	) {
-		for (const resource of store.list()) if (!unnoted(resource)) this.states.set(resource.id, {state: resource.state, name: resource.name, type: resource.type});
+		for (const resource of store.list()) if (!unnoted(resource)) this.states.set(resource.id, resource);
 		this.unwatch = store.watchWrites(id => this.written(id));
 	}
 
@@ -58,7 +59,7 @@ export class RecentChanges {
 			this.record({at: this.now(), id, name: known.name, type: known.type, from: known.state, to: 'gone'});
 			return;
 		}
-		this.states.set(id, {state: resource.state, name: resource.name, type: resource.type});
+		this.states.set(id, resource);
 		// A resource's first write is its listing, not a change; deltas against a snapshot are the deltas pane's.
 		if (!known || known.state === resource.state) return;
 		this.record({at: this.now(), id, name: resource.name, type: resource.type, from: known.state, to: resource.state});
