@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
@@ -43,5 +43,13 @@ describe('start-up', () => {
 		expect([...files].some(file => path.basename(file).startsWith('dashboard-'))).toBe(true);
 		const heavy = [...packages].filter(name => /^@aws-sdk\/|^@smithy\/|^dockerode$|^docker-modem$|^ssh2$|^systeminformation$|^ajv$|^meow$/.test(name));
 		expect(heavy).toEqual([]);
+	});
+
+	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
+		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
+		const packages = packagesIn(chunks);
+		// The walk has to find the Docker library, or it proves nothing about what comes with it.
+		expect(packages).toContain('dockerode');
+		expect([...packages].filter(name => /^@grpc\/|^ssh2$/.test(name))).toEqual([]);
 	});
 });
