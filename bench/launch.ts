@@ -40,9 +40,9 @@ export function startCommandInPty(command: string, env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Starts the built CLI in a pseudo-terminal as a shell would, through its launcher, with the host provider alone unless told otherwise: the bench
- * runs on machines with no Docker engine and no AWS credentials, whose unavailable notices would take the status
- * line the bench reads. The resources at scale come from the synthetic provider, which OPSDECK_BENCH_SYNTHETIC
+ * Starts the built CLI in a pseudo-terminal as a shell would, through its launcher, with the host provider
+ * alone unless told otherwise: the bench runs on machines with no Docker engine and no AWS credentials, whose
+ * unavailable notices would take the status line the bench reads. The resources at scale come from the synthetic provider, which OPSDECK_BENCH_SYNTHETIC
  * adds.
  */
 export function startInPty(cli: string, env: NodeJS.ProcessEnv, providers = 'host') {
