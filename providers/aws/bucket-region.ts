@@ -8,7 +8,7 @@ export function locationRegion(constraint: string | null | undefined): string {
 
 /** Where a bucket lives, asked through `via`, a region whose endpoint S3 redirects from when the bucket is elsewhere. */
 export async function readBucketRegion(clients: AccountClients, bucket: string, via: string): Promise<string> {
-	const {GetBucketLocationCommand} = await import('./s3-sdk.js');
+	const {GetBucketLocationCommand} = await import('./sdk/s3.js');
 	const client = await clients.s3Client(via);
 	const {LocationConstraint} = await client.send(new GetBucketLocationCommand({Bucket: bucket}));
 	return locationRegion(LocationConstraint);

@@ -10,7 +10,7 @@ const ABSENT = new Set(['NoSuchPublicAccessBlockConfiguration', 'ServerSideEncry
  * One that cannot be read says why in its place, and the others are still read.
  */
 export async function readBucketSettings(clients: AccountClients, bucket: string, region: string): Promise<Record<string, AttributeValue>> {
-	const {GetBucketEncryptionCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand} = await import('./s3-sdk.js');
+	const {GetBucketEncryptionCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand} = await import('./sdk/s3.js');
 	const client = await clients.s3Client(region);
 	const Bucket = bucket;
 	const read = async (ask: () => Promise<string>, none: string): Promise<string> => {

@@ -99,7 +99,7 @@ export class AccountClients {
 
 	/** S3's client, loaded only when a scan meets a bucket: most of the SDK's weight is S3's, and many accounts scan none. */
 	async s3Client(region: string): Promise<S3Client> {
-		const {S3Client} = await import('./s3-sdk.js');
+		const {S3Client} = await import('./sdk/s3.js');
 		let client = this.s3.get(region);
 		if (!client) {
 			const config = this.config(region);
@@ -111,14 +111,14 @@ export class AccountClients {
 
 	/** Cost Explorer's client, loaded when cost is first read; the service answers from us-east-1 for every account. */
 	async costExplorerClient(): Promise<CostExplorerClient> {
-		const {CostExplorerClient} = await import('@aws-sdk/client-cost-explorer');
+		const {CostExplorerClient} = await import('./sdk/cost-explorer.js');
 		this.costExplorer ??= createClient(CostExplorerClient, this.config(STS_FALLBACK_REGION), this.capabilities);
 		return this.costExplorer;
 	}
 
 	/** Organizations' client, loaded only for an account that lists an organization. Organizations has one endpoint per partition, whatever the region. */
 	async organizationsClient(region: string): Promise<OrganizationsClient> {
-		const {OrganizationsClient} = await import('@aws-sdk/client-organizations');
+		const {OrganizationsClient} = await import('./sdk/organizations.js');
 		this.organizations ??= createClient(OrganizationsClient, this.config(region), this.capabilities);
 		return this.organizations;
 	}

@@ -44,7 +44,7 @@ export const awsMutations: AwsMutations = {
 	},
 	async rds(clients, region, {type, id}, verb) {
 		// RDS's SDK loads with the first RDS action, as it does with the first RDS read.
-		const sdk = await import('@aws-sdk/client-rds');
+		const sdk = await import('./sdk/rds-actions.js');
 		const client = clients.regional(sdk.RDSClient, region);
 		if (type === RDS_CLUSTER) {
 			if (verb === 'reboot') throw new Error('RDS reboots a cluster through its instances: reboot its writer instead');

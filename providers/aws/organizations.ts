@@ -93,7 +93,7 @@ export class Organization {
 
 /** Every account ListAccounts names, paged to the end, less those not ACTIVE: a closed account cannot be read. */
 async function listActiveMembers(client: Awaited<ReturnType<AccountClients['organizationsClient']>>): Promise<Member[]> {
-	const {paginateListAccounts} = await import('@aws-sdk/client-organizations');
+	const {paginateListAccounts} = await import('./sdk/organizations.js');
 	const members: Member[] = [];
 	for await (const page of paginateListAccounts({client}, {})) {
 		for (const account of page.Accounts ?? []) {

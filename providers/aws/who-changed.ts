@@ -73,7 +73,7 @@ export class WhoChanged {
 
 	/** The newest write to the resource between `since` and the change, or undefined. */
 	private async ask(clients: AccountClients, region: string, resourceName: string, since: number, at: number, signal: AbortSignal): Promise<TrailEvent | undefined> {
-		const {CloudTrailClient, LookupEventsCommand} = await import('@aws-sdk/client-cloudtrail');
+		const {CloudTrailClient, LookupEventsCommand} = await import('./sdk/cloudtrail.js');
 		const {Events = []} = await this.inTurn(`${clients.account.label}/${region}`, signal, () =>
 			clients.regional(CloudTrailClient, region).send(
 				new LookupEventsCommand({

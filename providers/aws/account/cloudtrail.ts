@@ -7,7 +7,7 @@ import type {AccountClients} from '../clients.js';
  * home region, where CloudTrail answers for it. One line a trail: `main (multi-region, logging, home us-east-1)`.
  */
 export async function readTrails(clients: AccountClients, region: string): Promise<Record<string, AttributeValue>> {
-	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand} = await import('@aws-sdk/client-cloudtrail');
+	const {CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand} = await import('../sdk/cloudtrail.js');
 	const {trailList = []} = await clients.regional(CloudTrailClient, region).send(new DescribeTrailsCommand({includeShadowTrails: true}));
 	const trails = await Promise.all(
 		trailList.map(async trail => {

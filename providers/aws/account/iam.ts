@@ -8,7 +8,7 @@ const USERS_AT_ONCE = 4;
 // The most ListUsers returns in a page.
 const USERS_PAGE = 1000;
 
-const loadIam = () => import('@aws-sdk/client-iam');
+const loadIam = () => import('../sdk/iam.js');
 
 /** IAM is global: any region of the account's partition reaches it. */
 async function iamClient(clients: AccountClients, region: string): Promise<IAMClient> {

@@ -38,7 +38,7 @@ function amountOf(group: Group): {amount: number; unit: string} {
  * keys are Cost Explorer's most; the owner's total is the sum over its services.
  */
 export async function readSpendByOwner(client: CostExplorerClient, tag: string, periods: CostPeriods): Promise<CostReading> {
-	const {GetCostAndUsageCommand} = await import('@aws-sdk/client-cost-explorer');
+	const {GetCostAndUsageCommand} = await import('../sdk/cost-explorer.js');
 	const owners = new Map<string, OwnerSpend>();
 	let currency = 'USD';
 	let provisional = false;
@@ -83,7 +83,7 @@ export async function readSpendByOwner(client: CostExplorerClient, tag: string, 
 
 /** The month's forecast for one tag value: asked only for owners with a budget, since every request is charged. */
 export async function readForecast(client: CostExplorerClient, tag: string, owner: string, periods: CostPeriods): Promise<number | undefined> {
-	const {GetCostForecastCommand} = await import('@aws-sdk/client-cost-explorer');
+	const {GetCostForecastCommand} = await import('../sdk/cost-explorer.js');
 	// A forecast needs at least a day ahead; on the month's last day there is none left to forecast.
 	if (periods.end >= periods.nextMonthStart) return undefined;
 	const answer = await client.send(
