@@ -52,4 +52,18 @@ describe('start-up', () => {
 		expect(packages).toContain('dockerode');
 		expect([...packages].filter(name => /^@grpc\/|^ssh2$/.test(name))).toEqual([]);
 	});
+
+	it('bundles the AWS SDK from its ES modules and keeps only the commands opsdeck sends', () => {
+		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8'));
+		const clientModules = chunks.flatMap(text => [...text.matchAll(/^\/\/ node_modules\/@aws-sdk\/client-[^/]+\/(\S+)/gm)].map(match => match[1]!));
+		// The walk has to find the SDK, or it proves nothing about how it was bundled.
+		expect(clientModules.length).toBeGreaterThan(0);
+		// Each package's own package.json comes in for its version; its code must come from dist-es.
+		expect(clientModules.filter(file => file !== 'package.json' && !file.startsWith('dist-es/'))).toEqual([]);
+		expect(clientModules).toContain('dist-es/commands/GetAccountSummaryCommand.js');
+		// Commands of packages loaded when first needed that opsdeck never sends: in only if a whole package came in.
+		for (const command of ['CreateUserCommand', 'DeleteBucketCommand', 'CreateTrailCommand', 'DeleteDBInstanceCommand']) {
+			expect(clientModules, command).not.toContain(`dist-es/commands/${command}.js`);
+		}
+	});
 });
