@@ -59,7 +59,7 @@ function interfaces(received: readonly Sample[], sent: readonly Sample[]): strin
 			entry[field] = value;
 		}
 	}
-	return [...devices.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([device, {rx, tx}]) => `${device} rx ${rateText(rx)} tx ${rateText(tx)}`);
+	return [...devices.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([device, {rx, tx}]) => `${device} rx ${rateText(rx)} tx ${rateText(tx)}`);
 }
 
 /** One reading's answers, grouped by host once, so building each host is lookups rather than scans. */

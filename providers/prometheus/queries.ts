@@ -5,6 +5,13 @@ import type {Sample, Series} from './client.js';
  * whatever the size of the fleet. `window` is the rate window, a few scrape intervals long so a rate always has
  * two samples to go on.
  */
+/**
+ * A host's own network devices: not loopback, and not the plumbing containers add, one veth and often a bridge
+ * per container or network (Docker, CNI, Calico, Flannel). Those repeat on every host that runs containers and
+ * made the two rate queries' answers most of a reading: 1.25 MB each for 1,000 hosts with 27 devices apiece.
+ */
+const OWN_DEVICES = 'device!~"lo|veth.*|docker[0-9]*|br-[0-9a-f]+|cni[0-9]*|cali.*|flannel.*|vxlan.*"';
+
 export function readingQueries(selector: string, windowSeconds: number) {
 	const inside = (more: string) => `{${[selector, more].filter(Boolean).join(',')}}`;
 	const rate = `[${windowSeconds}s]`;
@@ -15,8 +22,8 @@ export function readingQueries(selector: string, windowSeconds: number) {
 		gauges: `${inside('__name__=~"node_load1|node_load5|node_load15|node_memory_MemTotal_bytes|node_memory_MemAvailable_bytes|node_time_seconds|node_boot_time_seconds"')}`,
 		cpu: cpuQuery(inside, rate),
 		filesystems: `${inside('__name__=~"node_filesystem_size_bytes|node_filesystem_avail_bytes|node_filesystem_readonly"')}`,
-		received: `rate(node_network_receive_bytes_total${inside('device!="lo"')}${rate})`,
-		sent: `rate(node_network_transmit_bytes_total${inside('device!="lo"')}${rate})`,
+		received: `rate(node_network_receive_bytes_total${inside(OWN_DEVICES)}${rate})`,
+		sent: `rate(node_network_transmit_bytes_total${inside(OWN_DEVICES)}${rate})`,
 	};
 }
 
