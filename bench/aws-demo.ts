@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
-import {createWorld, emptyRegion, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, withServices} from '../test/helpers/aws-world.js';
+import {createWorld, emptyRegion, endpointEnv, populatedRegion, TEST_ACCOUNT, withServices} from '../test/helpers/aws-world.js';
 
 /**
  * A test aid, not a feature: opens the built dashboard against the local fake AWS endpoint (two regions with
@@ -55,10 +55,7 @@ const child = spawn(cli, process.argv.slice(2), {
 	stdio: 'inherit',
 	env: {
 		...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))),
-		AWS_ENDPOINT_URL: endpoint.url,
-		AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY,
-		AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY,
-		AWS_EC2_METADATA_DISABLED: 'true',
+		...endpointEnv(endpoint.url),
 		OPSDECK_CONFIG: config,
 		XDG_STATE_HOME: path.join(home, 'state'),
 	},

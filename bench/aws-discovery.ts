@@ -6,7 +6,7 @@ import {AwsProvider} from '../providers/aws/index.js';
 import {resolveAwsSettings} from '../providers/aws/settings.js';
 import {Store} from '../source/store.js';
 import {startAwsEndpoint} from '../test/helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, withServices} from '../test/helpers/aws-world.js';
+import {createWorld, endpointEnv, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, withServices} from '../test/helpers/aws-world.js';
 import {isolatedEnv} from './launch.js';
 import {summarise} from './stats.js';
 import {idleWindow, sleep, start} from './watch.js';
@@ -87,7 +87,7 @@ export async function awsDashboardPeakRss(cli: string): Promise<number> {
 	const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-aws-')), 'config.json');
 	writeFileSync(config, JSON.stringify({providers: ['aws'], aws: {regions: REGIONS}}));
 	for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
-	Object.assign(env, {AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true', OPSDECK_CONFIG: config});
+	Object.assign(env, endpointEnv(endpoint.url), {OPSDECK_CONFIG: config});
 	try {
 		const run = await start({label: 'opsdeck --providers aws', command: `${cli} --view inventory`, env, ready: /aws \/ ec2:instance/});
 		try {

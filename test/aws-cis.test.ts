@@ -6,7 +6,7 @@ import type {AttributeValue, Resource} from '../source/model.js';
 import type {FakeIam} from './helpers/aws-iam.js';
 import type {RunningAws} from './helpers/aws-provider.js';
 import {useAwsTestBed} from './helpers/aws-test-bed.js';
-import {populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, type FakeAccount} from './helpers/aws-world.js';
+import {endpointEnv, populatedRegion, TEST_ACCOUNT, type FakeAccount} from './helpers/aws-world.js';
 import {isolatedEnv, runCliAsync} from './helpers/cli.js';
 import {until} from './helpers/until.js';
 
@@ -162,7 +162,7 @@ describe('CIS checks over an account, through the SDK against the test endpoint'
 
 	it('lists the findings with their CIS ids in opsdeck check --json', async () => {
 		const endpoint = await bed.endpointWith([neglectedAccount()]);
-		const env = isolatedEnv({AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true'});
+		const env = isolatedEnv(endpointEnv(endpoint.url));
 		const run = await runCliAsync(['check', '--json', '--providers', 'aws', '--region', 'us-east-1', '--region', 'eu-west-1', '--timeout', '30'], env);
 		expect(run).toMatchObject({code: 0, stderr: ''});
 		const report = JSON.parse(run.stdout) as CheckReport;

@@ -7,7 +7,7 @@ import {relatedOf} from '../source/relations.js';
 import {ruleSet} from '../source/alerts/rules.js';
 import type {FakeCost} from './helpers/aws-cost-explorer.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY} from './helpers/aws-world.js';
+import {createWorld, endpointEnv, populatedRegion, TEST_ACCOUNT} from './helpers/aws-world.js';
 import {isolatedEnv, runCliAsync} from './helpers/cli.js';
 import {startAws, useFakeAwsCredentials, type RunningAws} from './helpers/aws-provider.js';
 import {until} from './helpers/until.js';
@@ -100,7 +100,7 @@ describe('spend by owner from Cost Explorer, through the SDK against the test en
 
 	it('prints spend per owner for scripts with opsdeck cost --json, and as a table without it', async () => {
 		endpoint = await startAwsEndpoint(createWorld([{id: TEST_ACCOUNT, regions: {'us-east-1': populatedRegion(TEST_ACCOUNT, 'us-east-1', 1)}, cost: BILL}]));
-		const env = isolatedEnv({AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true'});
+		const env = isolatedEnv(endpointEnv(endpoint.url));
 		const json = await runCliAsync(['cost', '--json', '--region', 'us-east-1'], env);
 		expect(json).toMatchObject({code: 0, stderr: ''});
 		const answer = JSON.parse(json.stdout) as {tag: string; owners: Array<{name: string; monthToDate: number; lastMonth: number; source: string; account: string}>};

@@ -6,7 +6,7 @@ import {resolvePaths} from '../source/paths.js';
 import {loadSnapshot, saveSnapshot} from '../source/snapshots.js';
 import {hostResource} from './helpers/app.js';
 import {startAwsEndpoint, type AwsEndpoint} from './helpers/aws-endpoint.js';
-import {createWorld, populatedRegion, TEST_ACCESS_KEY, TEST_ACCOUNT, TEST_SECRET_KEY, type AwsWorld} from './helpers/aws-world.js';
+import {createWorld, endpointEnv, populatedRegion, TEST_ACCOUNT, type AwsWorld} from './helpers/aws-world.js';
 import {isolatedEnv, runCli, runCliAsync} from './helpers/cli.js';
 
 const snapshotDir = (env: NodeJS.ProcessEnv) => resolvePaths(env).snapshotDir;
@@ -106,7 +106,7 @@ describe('a live read in part (one region denied)', () => {
 	afterAll(() => endpoint.close());
 
 	it('does not report the unread region\'s resources as removed, and exits 3', async () => {
-		const env = isolatedEnv({AWS_ENDPOINT_URL: endpoint.url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true'});
+		const env = isolatedEnv(endpointEnv(endpoint.url));
 		const args = ['--providers', 'aws', '--region', 'eu-west-1,us-east-1'];
 		const saved = await runCliAsync(['snapshot', 'save', 'both', ...args], env);
 		expect(saved).toMatchObject({code: 0, stderr: ''});

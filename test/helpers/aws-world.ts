@@ -227,6 +227,11 @@ export const TEST_ACCESS_KEY = 'AKIAOPSDECKTEST00001';
 export const TEST_SECRET_KEY = 'opsdeck-test-secret-not-a-real-key';
 export const TEST_ACCOUNT = '111111111111';
 
+/** What a CLI run needs to reach the test endpoint at `url` with the test keys, and never the instance metadata. */
+export function endpointEnv(url: string): Record<string, string> {
+	return {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY, AWS_EC2_METADATA_DISABLED: 'true'};
+}
+
 
 export function emptyRegion(): FakeRegion {
 	return {instances: [], securityGroups: [], volumes: [], vpcs: [], subnets: [], tagged: []};
