@@ -31,6 +31,8 @@ interface Channel {
 	queue: AlertEvent[];
 	sent: number[];
 	busy: boolean;
+	/** An event out of the queue and on its way: a full queue never drops it, and it still counts as pending. */
+	sending: boolean;
 	/** Why the channel's latest delivery failed, or undefined once one went through. */
 	lastProblem?: string;
 }
@@ -64,7 +66,7 @@ export class Notifier {
 		configs: readonly ChannelConfig[],
 		private readonly options: NotifierOptions = {},
 	) {
-		this.channels = configs.map(config => ({config, name: config.name ?? config.type, queue: [], sent: [], busy: false}));
+		this.channels = configs.map(config => ({config, name: config.name ?? config.type, queue: [], sent: [], busy: false, sending: false}));
 		// Read at the first send: touching the global makes Node load its HTTP client, tens of ms of every start.
 		this.fetch = options.fetch;
 		this.retries = options.retries ?? 4;
@@ -98,7 +100,7 @@ export class Notifier {
 
 	/** Deliveries still waiting, over every channel. */
 	pending(): number {
-		return this.channels.reduce((sum, channel) => sum + channel.queue.length, 0);
+		return this.channels.reduce((sum, channel) => sum + channel.queue.length + (channel.sending ? 1 : 0), 0);
 	}
 
 	private async drain(channel: Channel): Promise<void> {
@@ -112,10 +114,11 @@ export class Notifier {
 					await sleep(channel.sent[0]! + this.rate.perMs - now, this.options.signal);
 					continue;
 				}
-				const event = channel.queue[0]!;
+				const event = channel.queue.shift()!;
 				channel.sent.push(now);
+				channel.sending = true;
 				const problem = await this.deliver(channel, event);
-				channel.queue.shift();
+				channel.sending = false;
 				channel.lastProblem = problem;
 				if (problem) this.fail(channel, problem, event);
 			}
