@@ -1,6 +1,10 @@
 import {defineConfig} from 'vitest/config';
+import {redirectInkOutput} from './cli/ink-output-redirect.mjs';
 
 export default defineConfig({
+	// Frames in tests are drawn by the same Output as the built CLI's, which needs Ink itself to pass through
+	// Vite rather than load straight from node_modules.
+	plugins: [{name: 'ink-line-output', enforce: 'pre', resolveId: (request, importer) => redirectInkOutput(request, importer)}],
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		setupFiles: ['test/helpers/register-kinds.ts'],
@@ -8,5 +12,6 @@ export default defineConfig({
 		// Host-provider and end-to-end tests read the real machine and spawn the real CLI; two workers keep
 		// them from starving each other on two cores.
 		maxWorkers: 2,
+		server: {deps: {inline: ['ink']}},
 	},
 });

@@ -45,6 +45,15 @@ describe('start-up', () => {
 		expect(heavy).toEqual([]);
 	});
 
+	it("draws frames with the line Output, which hands Ink's own Output only the frames that need its cells", () => {
+		const text = [...firstFrameFiles()].map(file => readFileSync(file, 'utf8')).join('\n');
+		const renderer = text.indexOf('// node_modules/ink/build/renderer.js');
+		// The walk has to reach Ink's renderer, or it proves nothing about which Output it draws with.
+		expect(renderer).toBeGreaterThanOrEqual(0);
+		expect(text.slice(renderer, renderer + 3000)).toMatch(/new LineOutput\(\{/);
+		expect(text).toMatch(/\/\/ node_modules\/ink\/build\/output\.js/);
+	});
+
 	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
 		const packages = packagesIn(chunks);

@@ -1,0 +1,45 @@
+// The build, through esbuild's API because its command line cannot take the one plugin: Ink's renderer is
+// given views/render/line-output.ts for its Output. `node cli/build.mjs` builds the CLI into dist;
+// `node cli/build.mjs ENTRY OUTFILE` builds one bench script the same way, so a bench draws as the CLI does.
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {build} from 'esbuild';
+import {redirectInkOutput} from './ink-output-redirect.mjs';
+
+const leftOut = './providers/docker/left-out.ts';
+const common = {
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	// The AWS SDK's ES modules, so only the commands opsdeck imports are bundled.
+	mainFields: ['module', 'main'],
+	target: 'node22',
+	define: {'process.env.NODE_ENV': '"production"'},
+	// dockerode requires gRPC and ssh2 as it loads, for image builds and its own ssh client, which opsdeck never uses.
+	alias: {'@grpc/grpc-js': leftOut, '@grpc/proto-loader': leftOut, ssh2: leftOut},
+	external: ['react-devtools-core', '*.node', 'cpu-features'],
+	banner: {
+		js: "import {createRequire as __opsdeckRequire} from 'node:module'; import {fileURLToPath as __opsdeckFile} from 'node:url'; const require = __opsdeckRequire(import.meta.url); const __filename = __opsdeckFile(import.meta.url); const __dirname = __opsdeckFile(new URL('.', import.meta.url));",
+	},
+	logLevel: 'warning',
+	plugins: [
+		{
+			name: 'ink-line-output',
+			setup(esbuild) {
+				esbuild.onResolve({filter: /^(\.\/output\.js|ink-original-output)$/}, ({path, importer}) => {
+					const file = redirectInkOutput(path, importer);
+					return file ? {path: file} : undefined;
+				});
+			},
+		},
+	],
+};
+
+const [entry, outfile] = process.argv.slice(2);
+if (entry && outfile) {
+	await build({...common, entryPoints: [entry], outfile});
+} else {
+	await build({...common, entryPoints: ['cli.tsx'], splitting: true, outdir: 'dist', entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]'});
+	const cli = 'dist/cli.js';
+	writeFileSync(cli, readFileSync('cli/launcher.sh', 'utf8') + readFileSync(cli, 'utf8'));
+	chmodSync(cli, 0o755);
+}

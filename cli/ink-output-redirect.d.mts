@@ -1,0 +1,1 @@
+export function redirectInkOutput(request: string, importer: string | undefined): string | undefined;
