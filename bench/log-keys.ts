@@ -10,10 +10,13 @@ export interface LogKeys {
 	lost: number;
 	/** The opsdeck process's CPU while the keys were pressed, as a share of one core, in %. */
 	cpu: number;
+	/** Its CPU over the seconds before, following the flood and pressed by nothing, in %. */
+	followingCpu: number;
 }
 
 const STEP_WITHIN_MS = 20_000;
 const KEY_WITHIN_MS = 5000;
+const FOLLOWING_MS = 5000;
 
 /**
  * Key to frame in a real pseudo-terminal while a log floods: the built CLI follows `container` (its name) in
@@ -61,10 +64,14 @@ export async function logKeysDuringFlood(cli: string, engine: string, container:
 		if (!(await shows('following', STEP_WITHIN_MS))) throw new Error(`the log of ${container} never opened`);
 		// Let the flood reach its pace before timing.
 		await sleep(2000);
-		const samples: number[] = [];
-		let lost = 0;
 		// script(1)'s child is the program itself, which the shell became by `exec`.
 		const pid = childrenOf(child.pid!)[0];
+		const followed = performance.now();
+		const cpuFollowing = pid === undefined ? 0 : cpuSeconds(pid);
+		await sleep(FOLLOWING_MS);
+		const followingCpu = pid === undefined ? Number.NaN : ((cpuSeconds(pid) - cpuFollowing) / ((performance.now() - followed) / 1000)) * 100;
+		const samples: number[] = [];
+		let lost = 0;
 		const began = performance.now();
 		const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
 		for (let i = 0; i < keys; i++) {
@@ -78,7 +85,7 @@ export async function logKeysDuringFlood(cli: string, engine: string, container:
 			await sleep(150 + Math.random() * 150);
 		}
 		const cpu = pid === undefined ? Number.NaN : ((cpuSeconds(pid) - cpuBefore) / ((performance.now() - began) / 1000)) * 100;
-		return {samples, lost, cpu};
+		return {samples, lost, cpu, followingCpu};
 	} finally {
 		killGroup(child);
 	}
