@@ -87,6 +87,8 @@ export class Inventory {
 			}
 			return this.unfiltered.view;
 		}
+		// Kept past its generation, the unfiltered view would hold every resource the store has replaced since.
+		if (this.unfiltered?.generation !== generation) this.unfiltered = undefined;
 		const result = this.index.search(query, list);
 		const text = query.positiveText.join(' ');
 		// Checked before mapping: fetching 90,000 entries for a set too large to rank took most of a one-letter filter's time.

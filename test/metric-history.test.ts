@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {MetricHistory} from '../source/metric-history.js';
+import {heapUsed} from './helpers/heap.js';
 
 describe('metric history', () => {
 	it('keeps the last readings of each metric, oldest first, as it grows and once it wraps', () => {
@@ -47,5 +48,23 @@ describe('metric history', () => {
 		expect(history.get('a', 'load1')).toEqual([1]);
 		history.record('a', {cpu: 11, load1: 2});
 		expect(history.get('a', 'cpu')).toEqual([8, 9, 9.5, 10, 11]);
+	});
+});
+
+describe('metric history memory', () => {
+	it('holds a full series of two metrics in less than the 960 bytes its 120 readings take as 64-bit numbers', () => {
+		const count = 5_000;
+		const memory = () => {
+			heapUsed();
+			return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+		};
+		const before = memory();
+		const history = new MetricHistory(60);
+		for (let reading = 0; reading < 60; reading++) for (let i = 0; i < count; i++) history.record(`r${i}`, {cpu: reading + 0.5, memory: i / 10});
+		const perSeries = (memory() - before) / count;
+		// With its id and map entry: about 820 bytes as 32-bit floats, 1,140 as 64-bit numbers.
+		expect(perSeries).toBeLessThan(960);
+		expect(history.get('r7', 'cpu')).toHaveLength(60);
+		expect(history.get('r7', 'cpu').at(-1)).toBe(59.5);
 	});
 });

@@ -13,22 +13,33 @@ export interface Joined {
 	letters?: Uint32Array;
 }
 
-/** Every haystack of the list in one string, \u0001-joined, and where each starts: built on the first search. */
+/**
+ * Every haystack of the list in one string, \u0001-joined, and where each starts: built on the first search.
+ * From then on each entry's haystack is a view into that string rather than a copy beside it (about 150 bytes
+ * a resource: 15 MB at 100k), until the next list's joined text takes it over.
+ */
 export function joined(list: EntryList): Joined {
-	list.joined ??= join(list.haystacks);
+	list.joined ??= join(list);
 	return list.joined;
 }
 
-function join(texts: readonly string[]): Joined {
-	const starts = new Int32Array(texts.length + 1);
+function join(list: EntryList): Joined {
+	const {haystacks, entries} = list;
+	const starts = new Int32Array(haystacks.length + 1);
 	let offset = 0;
-	for (let i = 0; i < texts.length; i++) {
+	for (let i = 0; i < haystacks.length; i++) {
 		starts[i] = offset;
-		offset += texts[i]!.length + 1;
+		offset += haystacks[i]!.length + 1;
 	}
-	starts[texts.length] = offset;
+	starts[haystacks.length] = offset;
 	// \u0001 is in no haystack and no query, so no match runs across two resources.
-	return {text: texts.join('\u0001'), starts};
+	const text = haystacks.join('\u0001');
+	for (let i = 0; i < entries.length; i++) {
+		const haystack = text.slice(starts[i]!, starts[i + 1]! - 1);
+		entries[i]!.haystack = haystack;
+		haystacks[i] = haystack;
+	}
+	return {text, starts};
 }
 
 /** Calls `each` once for every position whose haystack holds `needle`, in order, in one pass over the text. */

@@ -29,7 +29,8 @@ export interface Entry {
  */
 export interface EntryList {
 	entries: readonly Entry[];
-	haystacks: readonly string[];
+	/** Each entry's haystack: made views into the joined text when that is built. */
+	haystacks: string[];
 	resources: readonly Resource[];
 	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
