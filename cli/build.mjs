@@ -1,7 +1,8 @@
 // The build, through esbuild's API because its command line cannot take the one plugin: Ink's renderer is
 // given views/render/line-output.ts for its Output. `node cli/build.mjs` builds the CLI into dist;
-// `node cli/build.mjs ENTRY OUTFILE` builds one bench script the same way, so a bench draws as the CLI does.
+// `node cli/build.mjs ENTRY dist/NAME.js` builds one bench script the same way, so a bench draws as the CLI does.
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {build} from 'esbuild';
 import {redirectInkOutput} from './ink-output-redirect.mjs';
 
@@ -34,11 +35,13 @@ const common = {
 	],
 };
 
+// Split, as Ink imports its devtools (left external) only from a chunk it loads when asked to.
+const split = {splitting: true, outdir: 'dist', chunkNames: 'chunks/[name]-[hash]'};
 const [entry, outfile] = process.argv.slice(2);
 if (entry && outfile) {
-	await build({...common, entryPoints: [entry], outfile});
+	await build({...common, ...split, entryPoints: {[path.basename(outfile, '.js')]: entry}, outdir: path.dirname(outfile)});
 } else {
-	await build({...common, entryPoints: ['cli.tsx'], splitting: true, outdir: 'dist', entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]'});
+	await build({...common, ...split, entryPoints: ['cli.tsx'], entryNames: '[name]'});
 	const cli = 'dist/cli.js';
 	writeFileSync(cli, readFileSync('cli/launcher.sh', 'utf8') + readFileSync(cli, 'utf8'));
 	chmodSync(cli, 0o755);
