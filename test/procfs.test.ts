@@ -1,5 +1,6 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
+import {readdirSync} from 'node:fs';
 import os from 'node:os';
 import {describe, expect, it} from 'vitest';
 import {LinuxReader} from '../providers/host/linux.js';
@@ -104,6 +105,33 @@ describe('the /proc reader on this machine', () => {
 			expect(await read()).toBeUndefined();
 			expect((await processes()).has(pid)).toBe(false);
 			expect(procfs.readProcessStatText(pid)).toBeUndefined();
+		} finally {
+			child.kill('SIGKILL');
+		}
+	});
+
+	it("keeps a running process's stat file open and reads it afresh each time, and closes it once the process exits", async () => {
+		const openFiles = () => readdirSync('/proc/self/fd').length;
+		const before = openFiles();
+		const child = spawn('sh', ['-c', 'while :; do :; done'], {stdio: 'ignore'});
+		const exited = once(child, 'exit');
+		try {
+			const pid = child.pid!;
+			const files = new procfs.StatFiles();
+			const ticks = () => procfs.parseProcessStat(pid, files.read(pid) ?? '').cpuTicks;
+			const first = ticks();
+			expect(files.size).toBe(1);
+			expect(openFiles()).toBe(before + 1);
+			// The child spins, so a fresh text shows more CPU time than the first.
+			await until(() => ticks() > first, 'the busy child to gain CPU ticks');
+			expect(files.size).toBe(1);
+			child.kill('SIGKILL');
+			await exited;
+			expect(files.read(pid)).toBeUndefined();
+			expect(files.size).toBe(0);
+			expect(files.read(process.pid)).toMatch(/^\d+ \(/);
+			files.keepOnly(new Set());
+			expect(openFiles()).toBe(before);
 		} finally {
 			child.kill('SIGKILL');
 		}

@@ -62,6 +62,58 @@ export function readText(path: string): string | undefined {
 	}
 }
 
+/** Kept open no further than this, so a host with thousands of processes stays far below the open-file limit. */
+const MOST_KEPT = 512;
+
+/**
+ * The /proc/<pid>/stat files of the processes on screen, kept open from refresh to refresh. A read at offset 0
+ * makes the kernel write the text afresh, so each refresh costs one read a process rather than an open, two
+ * reads and a close: about half the CPU of reading the process list. A kept file stays tied to its process:
+ * once that exits, its reads fail, even if another process gets the pid.
+ */
+export class StatFiles {
+	private readonly open = new Map<number, number>();
+	private readonly chunk = Buffer.allocUnsafe(4096);
+
+	/** The process's stat text, or undefined when it has exited. */
+	read(pid: number): string | undefined {
+		const kept = this.open.get(pid);
+		if (kept !== undefined) {
+			try {
+				return this.chunk.toString('utf8', 0, fs.readSync(kept, this.chunk, 0, this.chunk.length, 0));
+			} catch {
+				this.close(pid);
+				return undefined;
+			}
+		}
+		if (this.open.size >= MOST_KEPT) return readProcessStatText(pid);
+		let fd: number;
+		try {
+			fd = fs.openSync(`/proc/${pid}/stat`, 'r');
+		} catch {
+			return undefined;
+		}
+		this.open.set(pid, fd);
+		return this.read(pid);
+	}
+
+	/** Closes the files of every process not in `pids`: those that exited since the last refresh. */
+	keepOnly(pids: ReadonlySet<number> | ReadonlyMap<number, unknown>): void {
+		for (const pid of this.open.keys()) if (!pids.has(pid)) this.close(pid);
+	}
+
+	get size(): number {
+		return this.open.size;
+	}
+
+	private close(pid: number): void {
+		try {
+			fs.closeSync(this.open.get(pid)!);
+		} catch {}
+		this.open.delete(pid);
+	}
+}
+
 export function listPids(): number[] {
 	const pids: number[] = [];
 	for (const entry of fs.readdirSync('/proc')) {
@@ -250,6 +302,15 @@ export interface InterfaceReading {
 	speedMbps: number | null;
 	/** A software device (loopback, bridge, veth, ifb) rather than hardware. */
 	virtual: boolean;
+}
+
+/** The names in /sys/class/net: every network interface, with or without an address. */
+export function listInterfaces(): string[] {
+	try {
+		return fs.readdirSync('/sys/class/net');
+	} catch {
+		return [];
+	}
 }
 
 export function readInterface(name: string): InterfaceReading {
