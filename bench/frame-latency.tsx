@@ -6,6 +6,7 @@ import type {Resource} from '../source/model.js';
 import {Store} from '../source/store.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
+import {FRAME_OPTIONS} from '../views/render/frame-options.js';
 
 /** A terminal's output as Ink sees it, 120x40, that reports each write. */
 class FakeStdout extends EventEmitter {
@@ -44,7 +45,7 @@ class FakeStdin extends EventEmitter {
 const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
- * The real App, rendered by Ink with the dashboard's own options (30 fps cap, incremental rendering) into a
+ * The real App, rendered by Ink with the dashboard's own frame options into a
  * fake 120x40 terminal, over a store holding `resources`. `press` times one key to the next frame written.
  */
 export async function mountApp(resources: readonly Resource[]) {
@@ -72,8 +73,7 @@ export async function mountApp(resources: readonly Resource[]) {
 			interactive: true,
 			exitOnCtrlC: false,
 			patchConsole: false,
-			maxFps: 30,
-			incrementalRendering: true,
+			...FRAME_OPTIONS,
 		},
 	);
 	await pause(300);

@@ -14,6 +14,7 @@ import {LogsPane} from '../views/panes/logs/LogsPane.js';
 import {ThemeContext} from '../views/theme-context.js';
 import {logKeysDuringFlood} from './log-keys.js';
 import {printTable, summarise} from './stats.js';
+import {FRAME_OPTIONS} from '../views/render/frame-options.js';
 
 /**
  * Log floods: a container prints for 10 s while opsdeck follows it into the logs pane, drawn by Ink into an
@@ -149,7 +150,7 @@ async function flood({row, label}: (typeof FLOODS)[number], container: Docker.Co
 		const newest = session.ring.at(session.ring.size - 1)?.time;
 		if (measuring && newest !== undefined) drawn.push(Date.now() - newest);
 	};
-	const ink = render(pane(), {stdout: screen, interactive: true, maxFps: 60, patchConsole: false, exitOnCtrlC: false, onRender});
+	const ink = render(pane(), {stdout: screen, interactive: true, ...FRAME_OPTIONS, patchConsole: false, exitOnCtrlC: false, onRender});
 	session.open(0);
 	let peakRss = 0;
 	const lag: number[] = [];

@@ -15,6 +15,7 @@ import {App} from '../views/App.js';
 import {startAlerts} from './alerts.js';
 import {startTimeline} from './timeline-recorder.js';
 import type {Settings} from './settings.js';
+import {FRAME_OPTIONS} from '../views/render/frame-options.js';
 
 const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
 const JOB_GRACE_MS = 5000;
@@ -75,9 +76,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
 	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
 	// environment, even on a real terminal; main() has already checked that this is one.
-	// maxFps 60: the store and a log publish at most every 33 ms, so data still draws at 30 frames a second or less;
-	// the higher cap is for keys, whose frame would otherwise wait out the 33 ms since a log flood's last frame.
-	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, maxFps: 60, incrementalRendering: true});
+	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, ...FRAME_OPTIONS});
 	for (const provider of aid) void provider.start(store, controller.signal);
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
