@@ -61,7 +61,13 @@ describe.skipIf('skip' in engine)('Docker images, volumes and networks on a real
 		docker = client(privateEngine.host.slice('unix://'.length));
 	}, 90_000);
 	afterAll(async () => {
-		if (docker) await removeTestContainers(docker);
+		if (docker) {
+			await removeTestContainers(docker);
+			// A network outlives its engine as the host's bridge, holding an address pool; every one on this private
+			// engine is this file's.
+			const networks = await docker.listNetworks();
+			await Promise.all(networks.filter(network => !['bridge', 'host', 'none'].includes(network.Name)).map(network => docker.getNetwork(network.Id).remove()));
+		}
 		if (privateEngine) {
 			await privateEngine.stop();
 			rmSync(privateEngine.dir, {recursive: true, force: true});
