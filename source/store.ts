@@ -42,6 +42,7 @@ export class Store implements ProviderSink {
 	private readonly writeWatchers = new Set<(id: string) => void>();
 	private readonly publishIntervalMs: number;
 	private timer: NodeJS.Timeout | undefined;
+	private publishedAt = Number.NEGATIVE_INFINITY;
 	private listCache: {version: number; list: Resource[]} | undefined;
 	private statusCache: {version: number; list: ProviderStatus[]} | undefined;
 
@@ -193,14 +194,23 @@ export class Store implements ProviderSink {
 		for (const watcher of this.writeWatchers) watcher(id);
 	}
 
+	/**
+	 * A write after a quiet spell is published as soon as the writes of its turn are in; later ones wait out the
+	 * interval since the last publish. Waiting the interval every time put 33 ms between a provider's first
+	 * reading and its first frame.
+	 */
 	private changed(): void {
-		this.timer ??= setTimeout(() => {
-			this.timer = undefined;
-			this.publish();
-		}, this.publishIntervalMs);
+		this.timer ??= setTimeout(
+			() => {
+				this.timer = undefined;
+				this.publish();
+			},
+			Math.max(0, this.publishedAt + this.publishIntervalMs - Date.now()),
+		);
 	}
 
 	private publish(): void {
+		this.publishedAt = Date.now();
 		this.signal.notify();
 	}
 }

@@ -15,6 +15,20 @@ import {until} from './helpers/until.js';
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-core-'));
 
 describe('store', () => {
+	it('publishes a write after a quiet spell at once, and the next ones no sooner than the interval after it', async () => {
+		const store = new Store({publishIntervalMs: 1000});
+		const published: number[] = [];
+		store.subscribe(() => published.push(Date.now()));
+		const wrote = Date.now();
+		store.upsert(hostResource('process', 'first'));
+		await until(() => published.length === 1, 'the first publish');
+		expect(published[0]! - wrote).toBeLessThan(500);
+		store.upsert(hostResource('process', 'second'));
+		await until(() => published.length === 2, 'the second publish', 3000);
+		expect(published[1]! - published[0]!).toBeGreaterThanOrEqual(990);
+		store.dispose();
+	});
+
 	it('publishes a burst of writes once', async () => {
 		const store = new Store({publishIntervalMs: 20});
 		// The size each publish saw: a burst published more than once would show 1000 twice.
