@@ -66,7 +66,7 @@ export function readText(path: string): string | undefined {
 const MOST_KEPT = 512;
 
 /**
- * The /proc/<pid>/stat files of the processes on screen, kept open from refresh to refresh. A read at offset 0
+ * The /proc/<pid>/stat files of the processes listed, kept open from refresh to refresh. A read at offset 0
  * makes the kernel write the text afresh, so each refresh costs one read a process rather than an open, two
  * reads and a close: about half the CPU of reading the process list. A kept file stays tied to its process:
  * once that exits, its reads fail, even if another process gets the pid.
@@ -98,12 +98,8 @@ export class StatFiles {
 	}
 
 	/** Closes the files of every process not in `pids`: those that exited since the last refresh. */
-	keepOnly(pids: ReadonlySet<number> | ReadonlyMap<number, unknown>): void {
+	keepOnly(pids: {has(pid: number): boolean}): void {
 		for (const pid of this.open.keys()) if (!pids.has(pid)) this.close(pid);
-	}
-
-	get size(): number {
-		return this.open.size;
 	}
 
 	private close(pid: number): void {
