@@ -1,10 +1,19 @@
+import {readFileSync} from 'node:fs';
 import {defineConfig} from 'vitest/config';
 import {redirectInkOutput} from './cli/ink-output-redirect.mjs';
 
 export default defineConfig({
 	// Frames in tests are drawn by the same Output as the built CLI's, which needs Ink itself to pass through
 	// Vite rather than load straight from node_modules.
-	plugins: [{name: 'ink-line-output', enforce: 'pre', resolveId: (request, importer) => redirectInkOutput(request, importer)}],
+	plugins: [
+		{
+			name: 'ink-line-output',
+			enforce: 'pre',
+			resolveId: (request, importer) => redirectInkOutput(request, importer),
+			// Ink's source maps name sources its package does not ship, and Vite warned of each one on every run.
+			load: id => (/[\\/]node_modules[\\/]ink[\\/]build[\\/].*\.js$/.test(id) ? readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '') : undefined),
+		},
+	],
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		setupFiles: ['test/helpers/register-kinds.ts'],
