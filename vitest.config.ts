@@ -10,8 +10,8 @@ export default defineConfig({
 			name: 'ink-line-output',
 			enforce: 'pre',
 			resolveId: (request, importer) => redirectInkOutput(request, importer),
-			// Ink's source maps name sources its package does not ship, and Vite warned of each one on every run.
-			load: id => (/[\\/]node_modules[\\/]ink[\\/]build[\\/].*\.js$/.test(id) ? readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '') : undefined),
+			// Ink's source maps, and its testing library's, name sources their packages do not ship, and Vite warned of each one on every run.
+			load: id => (/[\\/]node_modules[\\/]ink(-testing-library)?[\\/]build[\\/].*\.js$/.test(id) ? readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '') : undefined),
 		},
 	],
 	test: {
