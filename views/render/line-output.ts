@@ -1,13 +1,6 @@
-import InkOutput from 'ink-original-output';
+import InkOutput, {type Clip, type Transformer} from 'ink-original-output';
 import stringWidth from 'string-width';
 
-type Transformer = (line: string, index: number) => string;
-interface Clip {
-	x1: number | undefined;
-	x2: number | undefined;
-	y1: number | undefined;
-	y2: number | undefined;
-}
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
 interface Segment {
 	x: number;
