@@ -1,5 +1,6 @@
 import {createProviders} from '../providers/index.js';
 import {collectOnce, unreadStatuses} from '../source/collect.js';
+import {compareText} from '../source/compare-text.js';
 import {coveredBy, diffReadings} from '../source/deltas/coverage.js';
 import {isUnchanged, type DiffResult} from '../source/deltas/diff.js';
 import {diffCsv, diffJson, diffText} from '../source/deltas/export.js';
@@ -172,7 +173,7 @@ function describeContents(info: Pick<SnapshotInfo, 'counts' | 'missing'>): strin
 }
 
 function describeCounts(counts: Record<string, number>): string {
-	const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+	const entries = Object.entries(counts).sort(([a], [b]) => compareText(a, b));
 	return entries.length === 0 ? 'empty' : entries.map(([provider, count]) => `${provider} ${count}`).join(', ');
 }
 

@@ -1,4 +1,5 @@
 import {kindOf, type KindRef} from './kinds.js';
+import {compareText} from './compare-text.js';
 import type {Resource} from './model.js';
 import {FUSE_LIMIT, rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
@@ -217,6 +218,3 @@ function compareByName(a: Resource, b: Resource): number {
 	return compareText(a.name, b.name) || compareText(a.id, b.id);
 }
 
-function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,3 +1,5 @@
+import {compareText} from './compare-text.js';
+
 /**
  * `items` stably reordered by their `keys` (one each, in the same order): numbers first and ascending, then
  * text by code unit, all reversed when `descending`; items with equal keys keep their order.
@@ -51,5 +53,5 @@ function compareKeys(a: string | number, b: string | number): number {
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
 	if (typeof a === 'number') return -1;
 	if (typeof b === 'number') return 1;
-	return a < b ? -1 : a > b ? 1 : 0;
+	return compareText(a, b);
 }

@@ -54,6 +54,17 @@ describe('start-up', () => {
 		expect(text).toMatch(/\/\/ node_modules\/ink\/build\/output\.js/);
 	});
 
+	it("keeps the dashboard's own code off ICU's collator and date formatter, which stay resident once built", () => {
+		// Each module's code follows the path comment esbuild writes above it; opsdeck's are the ones outside node_modules.
+		const own = [...firstFrameFiles()]
+			.flatMap(file => readFileSync(file, 'utf8').split(/^(?=\/\/ \S+\.tsx?$)/m))
+			.filter(module => /^\/\/ (?:views|source|cli)\//.test(module));
+		// The split has to find opsdeck's modules, or it proves nothing about them.
+		expect(own.length).toBeGreaterThan(50);
+		const uses = own.flatMap(module => [...module.matchAll(/\.localeCompare\(|\.toLocale\w*\(|Intl\.(?:Collator|DateTimeFormat)\b/g)].map(match => `${module.slice(3, module.indexOf('\n'))}: ${match[0]}`));
+		expect(uses).toEqual([]);
+	});
+
 	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
 		const packages = packagesIn(chunks);

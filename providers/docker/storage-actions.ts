@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import {nameList} from '../../source/action-request.js';
+import {compareText} from '../../source/compare-text.js';
 import {formatBytes} from '../../source/format.js';
 import {ReadOnlyError, type Capabilities} from '../../source/guard.js';
 import type {Resource} from '../../source/model.js';
@@ -134,7 +135,7 @@ function previewOf(type: ListedType, chosen: readonly Resource[]): string[] {
  */
 function pruneAction(target: StorageEngine, prune: Prune, chosen: Resource[]): ProviderAction {
 	const label = `prune ${prune.what} on engine ${target.engine}`;
-	const ordered = [...chosen].sort((a, b) => String(b.attributes.created ?? '').localeCompare(String(a.attributes.created ?? '')));
+	const ordered = [...chosen].sort((a, b) => compareText(String(b.attributes.created ?? ''), String(a.attributes.created ?? '')));
 	return {
 		id: prune.id,
 		label,

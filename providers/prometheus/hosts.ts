@@ -1,3 +1,4 @@
+import {compareText} from '../../source/compare-text.js';
 import {formatBytes} from '../../source/format.js';
 import {resourceId, type Resource} from '../../source/model.js';
 import type {Sample} from './client.js';
@@ -37,7 +38,7 @@ function filesystems(samples: readonly Sample[]): string[] {
 		else entry.readOnly = value === 1;
 	}
 	return [...mounts.entries()]
-		.sort(([a], [b]) => a.localeCompare(b))
+		.sort(([a], [b]) => compareText(a, b))
 		.map(([mount, {device, fsType, size, avail, readOnly}]) => {
 			const used = size && avail !== undefined ? `${(((size - avail) / size) * 100).toFixed(1)}% of ${formatBytes(size)}` : 'size unknown';
 			return `${mount} ${fsType} ${device} ${used}${readOnly ? ' read-only' : ''}`;

@@ -1,3 +1,4 @@
+import {compareText} from '../compare-text.js';
 import type {AttributeValue, Resource} from '../model.js';
 import {normalState} from '../kinds.js';
 import {driftRule, type DriftRule} from './drift.js';
@@ -58,7 +59,7 @@ export function diffInventories(base: readonly Resource[], target: readonly Reso
 	for (const [key, resource] of before) if (!seen.has(key)) deltas.push(whole('removed', resource));
 	const counts: Record<DeltaKind, number> = {added: 0, removed: 0, modified: 0, state: 0};
 	for (const delta of deltas) counts[delta.kind]++;
-	deltas.sort((a, b) => DELTA_KINDS.indexOf(a.kind) - DELTA_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
+	deltas.sort((a, b) => DELTA_KINDS.indexOf(a.kind) - DELTA_KINDS.indexOf(b.kind) || compareText(a.id, b.id));
 	return {deltas, counts};
 }
 

@@ -1,5 +1,6 @@
 import type {Alert} from '../../../source/alerts/types.js';
 import type {NamedResources} from '../../../source/alerts/named-resources.js';
+import {compareText} from '../../../source/compare-text.js';
 import {kindOf} from '../../../source/kinds.js';
 import type {Resource} from '../../../source/model.js';
 import type {Store} from '../../../source/store.js';
@@ -38,5 +39,5 @@ export function silences(store: Store): Resource[] {
 	return store
 		.list()
 		.filter(resource => kindOf(resource).silence)
-		.sort((a, b) => String(a.attributes.endsAt).localeCompare(String(b.attributes.endsAt)) || a.id.localeCompare(b.id));
+		.sort((a, b) => compareText(String(a.attributes.endsAt), String(b.attributes.endsAt)) || compareText(a.id, b.id));
 }

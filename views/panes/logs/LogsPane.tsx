@@ -24,7 +24,7 @@ function logTitle(session: LogSession): string {
 }
 
 function rangeLabel(session: LogSession): string {
-	return session.from === undefined ? LOG_RANGES[session.range]!.label : `from ${new Date(session.from).toLocaleTimeString()}`;
+	return session.from === undefined ? LOG_RANGES[session.range]!.label : `from ${new Date(session.from).toTimeString().slice(0, 8)}`;
 }
 
 const matchCount = (filter: string, count: number) => `filter "${filter}": ${count} ${count === 1 ? 'match' : 'matches'}`;

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {SEVERITIES} from '../../../source/alerts/types.js';
+import {compareText} from '../../../source/compare-text.js';
 import type {ProviderStatus} from '../../../source/model.js';
 import {countsText, summarizeStatuses} from '../../../source/status-summary.js';
 import type {Store} from '../../../source/store.js';
@@ -55,7 +56,7 @@ export function OnCallView({store, feed, width, height}: {store: Store; feed: Al
 	const inner = width - 2;
 	const alerts = feed?.engine.list() ?? [];
 	const counts = SEVERITIES.map(severity => `${alerts.filter(alert => alert.severity === severity).length} ${severity}`).join(' · ');
-	const troubled = (feed?.troubled?.list() ?? []).sort((a, b) => a.resource.name.localeCompare(b.resource.name));
+	const troubled = (feed?.troubled?.list() ?? []).sort((a, b) => compareText(a.resource.name, b.resource.name));
 	const changes = feed?.changes?.list() ?? [];
 	const rows = onCallRows(height, alerts.length, troubled.length);
 	const heading = (text: string) => (

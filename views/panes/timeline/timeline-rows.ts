@@ -1,3 +1,4 @@
+import {compareText} from '../../../source/compare-text.js';
 import type {TimelineEvent} from '../../../source/timeline/events.js';
 import {eventNotes, localTime} from '../../../source/timeline/export.js';
 import {subject} from '../../../source/timeline/events.js';
@@ -98,9 +99,9 @@ export function rewoundLines(rewound: Rewound, at: string): DetailLine[] {
 		if (group) group.push(resource);
 		else groups.set(key, [resource]);
 	}
-	for (const [group, resources] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+	for (const [group, resources] of [...groups].sort(([a], [b]) => compareText(a, b))) {
 		lines.push(plain(''), heading(`${group} (${resources.length})`));
-		for (const resource of [...resources].sort((a, b) => a.name.localeCompare(b.name))) lines.push(plain(`  ${resource.name.padEnd(32)} ${resource.state.padEnd(12)} ${resource.scope}`));
+		for (const resource of [...resources].sort((a, b) => compareText(a.name, b.name))) lines.push(plain(`  ${resource.name.padEnd(32)} ${resource.state.padEnd(12)} ${resource.scope}`));
 	}
 	return lines;
 }

@@ -21,8 +21,12 @@ const noSignal = () => () => {};
 const zero = () => 0;
 
 /** `Mon 02:14, 6 h ago`. */
+// A weekday by name from the date's own day, not toLocaleDateString: that builds an ICU date formatter, about 5 MB
+// resident for the whole run, to print three letters.
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
 function lookedAt(t: number, now: number): string {
-	const day = new Date(t).toLocaleDateString('en-GB', {weekday: 'short'});
+	const day = WEEKDAYS[new Date(t).getDay()]!;
 	const time = new Date(t).toTimeString().slice(0, 5);
 	return `${day} ${time}, ${formatDuration(now - t).replace(/(\d+)h\d+m$/, '$1 h').replace(/(\d+)m\d+s$/, '$1 min').replace(/^(\d+)(\.\d)?s$/, '$1 s')} ago`;
 }
