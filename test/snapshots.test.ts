@@ -25,6 +25,25 @@ describe('snapshots', () => {
 		expect((await listSnapshots(dir)).snapshots.map(s => s.name)).toEqual(['after']);
 	});
 
+	it('writes a large estate in pieces that read back as one line of whole groups', async () => {
+		const dir = tmp();
+		// More than one write's batch in a group, a group after it, and text that JSON escapes.
+		const processes = Array.from({length: 1203}, (_, i) => hostResource('process', `p${i} "quoted" \\ ü`, {attributes: {pid: i}}));
+		const resources = [...processes, {...hostResource('host', 'box'), provider: 'docker'}];
+		const saved = await saveSnapshot(dir, 'big', resources, 1000);
+		const text = readFileSync(path.join(dir, 'big.snapshot'), 'utf8');
+		const [header, line, rest] = text.split('\n');
+		expect(JSON.parse(header!).counts).toEqual({host: 1203, docker: 1});
+		const groups = JSON.parse(line!) as Array<{provider: string; resources: unknown[]}>;
+		expect(groups.map(group => [group.provider, group.resources.length])).toEqual([['host', 1203], ['docker', 1]]);
+		expect(line).toBe(JSON.stringify(groups));
+		expect(rest).toBe('');
+		expect(saved.size).toBe(Buffer.byteLength(text));
+		const loaded = await loadSnapshot(dir, 'big');
+		expect(loaded.resources.map(r => r.name)).toEqual(resources.map(r => r.name));
+		expect(loaded.resources[1202]!.attributes).toEqual({pid: 1202});
+	});
+
 	it('never writes a secret-looking value to disk', async () => {
 		const dir = tmp();
 		// What is saved comes from the store, which hides secrets as they enter.
