@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle} from 'node:fs/promises';
+import {mkdir, open, readdir, rename, rm, stat, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {compareText} from './compare-text.js';
 import {redactResource} from './secrets.js';
@@ -127,14 +127,15 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 	return {name, savedAt: now, counts, size, missing};
 }
 
-// Written a few hundred resources at a time: one string of the whole line was about 28 MB at 100k resources, and
-// with its bytes and the garbage around it took the exit's peak from 360 to 455 MB.
+// Written a few hundred resources at a time, a group of at most that many a line: one string of the whole estate
+// was about 28 MB at 100k resources, and with its bytes and the garbage around it took the exit's peak from 360 to
+// 455 MB. The line breaks sit between the array's elements, so the file is still one JSON array after its header.
 const WRITE_BATCH = 500;
 
 /** A group as it is gathered for writing: the store's own resources, whose stored fields are taken a batch at a time. */
 type Members = Omit<Group, 'resources'> & {resources: Resource[]};
 
-/** The header line and the resources' line, the latter exactly as JSON.stringify of the stored groups would give it; returns the bytes written. */
+/** The header line, then the groups as one JSON array, an element a line; returns the bytes written. */
 async function writeLines(handle: FileHandle, header: Header, groups: readonly Members[]): Promise<number> {
 	let size = 0;
 	const write = async (text: string) => {
@@ -142,14 +143,13 @@ async function writeLines(handle: FileHandle, header: Header, groups: readonly M
 		size += Buffer.byteLength(text);
 	};
 	await write(`${JSON.stringify(header)}\n[`);
-	for (const [index, group] of groups.entries()) {
-		// The group's own fields as JSON.stringify orders them, up to its resources' opening bracket.
-		const opening = JSON.stringify({...group, resources: []}).slice(0, -2);
-		for (let start = 0; start < group.resources.length; start += WRITE_BATCH) {
-			const batch = JSON.stringify(group.resources.slice(start, start + WRITE_BATCH).map(stored)).slice(1, -1);
-			await write(`${start === 0 ? `${index > 0 ? ',' : ''}${opening}` : ','}${batch}`);
+	let first = true;
+	for (const {provider, scope, type, resources} of groups) {
+		for (let start = 0; start < resources.length; start += WRITE_BATCH) {
+			const group: Group = {provider, scope, type, resources: resources.slice(start, start + WRITE_BATCH).map(stored)};
+			await write(`${first ? '' : ',\n'}${JSON.stringify(group)}`);
+			first = false;
 		}
-		await write(']}');
 	}
 	await write(']\n');
 	return size;
@@ -174,23 +174,53 @@ export async function assertReplaceable(dir: string, name: string, force = false
 
 export async function loadSnapshot(dir: string, name: string): Promise<Snapshot> {
 	const file = fileOf(dir, name);
-	let text: string;
+	let handle: FileHandle;
 	try {
-		text = await readFile(file, 'utf8');
+		handle = await open(file, 'r');
 	} catch (error) {
 		throw new SnapshotError((error as NodeJS.ErrnoException).code === 'ENOENT' ? notFound(name) : unreadable(file, error));
 	}
-	const newline = text.indexOf('\n');
-	const header = parseHeader(text.slice(0, newline < 0 ? undefined : newline));
-	let groups: unknown;
 	try {
-		groups = newline < 0 ? undefined : JSON.parse(text.slice(newline + 1));
-	} catch {
-		groups = undefined;
+		const read = await readLines(handle);
+		if (!read) throw new SnapshotError(corrupt(file));
+		return {name: read.header.name, savedAt: read.header.savedAt, resources: read.resources, missing: read.header.missing ?? []};
+	} catch (error) {
+		throw error instanceof SnapshotError ? error : new SnapshotError(unreadable(file, error));
+	} finally {
+		await handle.close();
 	}
-	if (!header || !Array.isArray(groups) || !groups.every(isGroup)) throw new SnapshotError(corrupt(file));
-	// A snapshot saved by an older opsdeck may hold what is hidden today: it enters as a provider's data does.
-	return {name: header.name, savedAt: header.savedAt, resources: groups.flatMap(expand).map(redactResource), missing: header.missing ?? []};
+}
+
+/**
+ * The header and the resources, read a line at a time so a large estate is never one string. A file saved
+ * before the groups took a line each holds them all on its second line, which reads the same way.
+ */
+async function readLines(handle: FileHandle): Promise<{header: Header; resources: Resource[]} | undefined> {
+	let header: Header | undefined;
+	let opened = false;
+	let ended = false;
+	const resources: Resource[] = [];
+	for await (const line of handle.readLines({encoding: 'utf8', autoClose: false})) {
+		if (!header) {
+			header = parseHeader(line);
+			if (!header) return undefined;
+			continue;
+		}
+		if (ended || (!opened && !line.startsWith('['))) return undefined;
+		const text = opened ? line : line.slice(1);
+		opened = true;
+		ended = text.endsWith(']');
+		let groups: unknown;
+		try {
+			groups = JSON.parse(`[${text.slice(0, -1)}]`);
+		} catch {
+			return undefined;
+		}
+		if (!Array.isArray(groups) || !groups.every(isGroup)) return undefined;
+		// A snapshot saved by an older opsdeck may hold what is hidden today: it enters as a provider's data does.
+		for (const group of groups) for (const resource of expand(group)) resources.push(redactResource(resource));
+	}
+	return header && ended ? {header, resources} : undefined;
 }
 
 /** Every snapshot, newest first. A file that cannot be read is named in `problems` and left as it is. */

@@ -25,23 +25,34 @@ describe('snapshots', () => {
 		expect((await listSnapshots(dir)).snapshots.map(s => s.name)).toEqual(['after']);
 	});
 
-	it('writes a large estate in pieces that read back as one line of whole groups', async () => {
+	it('writes a large estate a group of at most 500 a line, one JSON array after the header, and reads it back', async () => {
 		const dir = tmp();
-		// More than one write's batch in a group, a group after it, and text that JSON escapes.
+		// More than two lines' worth in a group, a group after it, and text that JSON escapes.
 		const processes = Array.from({length: 1203}, (_, i) => hostResource('process', `p${i} "quoted" \\ ü`, {attributes: {pid: i}}));
 		const resources = [...processes, {...hostResource('host', 'box'), provider: 'docker'}];
 		const saved = await saveSnapshot(dir, 'big', resources, 1000);
-		const text = readFileSync(path.join(dir, 'big.snapshot'), 'utf8');
-		const [header, line, rest] = text.split('\n');
-		expect(JSON.parse(header!).counts).toEqual({host: 1203, docker: 1});
-		const groups = JSON.parse(line!) as Array<{provider: string; resources: unknown[]}>;
-		expect(groups.map(group => [group.provider, group.resources.length])).toEqual([['host', 1203], ['docker', 1]]);
-		expect(line).toBe(JSON.stringify(groups));
-		expect(rest).toBe('');
+		const file = path.join(dir, 'big.snapshot');
+		const text = readFileSync(file, 'utf8');
 		expect(saved.size).toBe(Buffer.byteLength(text));
+		const [header, ...lines] = text.split('\n');
+		expect(JSON.parse(header!).counts).toEqual({host: 1203, docker: 1});
+		expect(lines.at(-1)).toBe('');
+		// What an opsdeck from before the lines reads: everything after the header as one JSON array.
+		const groups = JSON.parse(lines.join('\n')) as Array<{provider: string; resources: unknown[]}>;
+		expect(groups.map(group => [group.provider, group.resources.length])).toEqual([['host', 500], ['host', 500], ['host', 203], ['docker', 1]]);
+		expect(lines).toHaveLength(5);
 		const loaded = await loadSnapshot(dir, 'big');
 		expect(loaded.resources.map(r => r.name)).toEqual(resources.map(r => r.name));
 		expect(loaded.resources[1202]!.attributes).toEqual({pid: 1202});
+
+		// A file from before, every group on its one line, reads the same.
+		writeFileSync(file, `${header}\n${JSON.stringify(groups)}\n`);
+		expect((await loadSnapshot(dir, 'big')).resources.map(r => r.name)).toEqual(resources.map(r => r.name));
+		// Cut short at a line's end, or inside one, it is named as damaged rather than read in part.
+		for (const cut of [text.indexOf('\n', text.length / 2) + 1, text.length / 2]) {
+			writeFileSync(file, text.slice(0, cut));
+			await expect(loadSnapshot(dir, 'big')).rejects.toThrow(/is not a snapshot opsdeck can read/);
+		}
 	});
 
 	it('never writes a secret-looking value to disk', async () => {
