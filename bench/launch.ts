@@ -10,7 +10,7 @@ export interface Launch {
 	firstFrame: number;
 	/** Process start to the first frame holding `ready`. */
 	firstData: number;
-	/** The opsdeck process's peak resident memory, in bytes, read just before it quits. */
+	/** The opsdeck process's peak resident memory, in bytes, over its whole run: quitting keeps the inventory's picture, which can be the peak. */
 	peakRss: number;
 }
 
@@ -75,9 +75,16 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 	const child = startInPty(cli, isolatedEnv(options.env));
 	let output = '';
 	const result: Launch = {firstFrame: 0, firstData: 0, peakRss: 0};
+	let watching: NodeJS.Timeout | undefined;
 	const quit = () => {
 		const pid = child.pid === undefined ? undefined : childPid(child.pid);
-		if (pid) result.peakRss = procStatus(pid, 'VmHWM');
+		// The high-water mark only rises, so the last reading before the process is gone is its peak.
+		const read = () => {
+			const peak = pid ? procStatus(pid, 'VmHWM') : 0;
+			if (peak > 0) result.peakRss = peak;
+		};
+		read();
+		watching = setInterval(read, 5);
 		child.stdin.write('q');
 	};
 	await new Promise<void>((resolve, reject) => {
@@ -112,7 +119,10 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 				quit();
 			}
 		});
-		child.on('exit', () => resolve());
+		child.on('exit', () => {
+			clearInterval(watching);
+			resolve();
+		});
 	});
 	return result;
 }
