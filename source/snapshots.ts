@@ -200,7 +200,8 @@ async function readLines(handle: FileHandle): Promise<{header: Header; resources
 	let opened = false;
 	let ended = false;
 	const resources: Resource[] = [];
-	for await (const line of handle.readLines({encoding: 'utf8', autoClose: false})) {
+	// Read a megabyte at a time: at the default 64 kB, joining each line's pieces made a 100k load 10-15% slower than one parse.
+	for await (const line of handle.readLines({encoding: 'utf8', autoClose: false, highWaterMark: 1 << 20})) {
 		if (!header) {
 			header = parseHeader(line);
 			if (!header) return undefined;
