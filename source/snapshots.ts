@@ -85,7 +85,7 @@ function fileOf(dir: string, name: string): string {
 }
 
 /**
- * Writes one snapshot as its own file: a header line (what `list` reads) and a line of resources. The file is
+ * Writes one snapshot as its own file: a header line (what `list` reads), then the resources. The file is
  * written beside its final name and renamed over it, so a reader or a second opsdeck saving at the same moment
  * sees a whole old file or a whole new one, never half of either. Metrics are dropped; secrets were hidden as
  * the resources entered the store.
