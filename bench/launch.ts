@@ -28,9 +28,14 @@ export function childPid(pid: number): number | undefined {
 	return descendant(pid, /cli\.js|^opsdeck/);
 }
 
-export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** A new home of its own, with opsdeck's config and state directories under it. */
+export function newHome(): {HOME: string; XDG_CONFIG_HOME: string; XDG_STATE_HOME: string} {
 	const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
-	return {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'c'), XDG_STATE_HOME: path.join(home, 's'), TERM: 'xterm-256color', ...extra};
+	return {HOME: home, XDG_CONFIG_HOME: path.join(home, 'c'), XDG_STATE_HOME: path.join(home, 's')};
+}
+
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	return {...process.env, ...newHome(), TERM: 'xterm-256color', ...extra};
 }
 
 /** Runs a shell command in a real pseudo-terminal (script(1)) at 120x40, as a user's terminal would. */

@@ -1,5 +1,3 @@
-import {mkdtempSync} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {registerProviderKinds} from '../providers/kinds.js';
@@ -11,7 +9,7 @@ import {mountApp} from './frame-latency.js';
 import {dockerPeers} from './docker-peers.js';
 import {prometheusFleet} from './fleet.js';
 import {History, LAST_RUN} from './history.js';
-import {bareNode, launch, type Launch} from './launch.js';
+import {bareNode, launch, newHome, type Launch} from './launch.js';
 import {hostPeers, opsdeck, SETTLE_S} from './peers.js';
 import {mb, ms, pct, printTable, summarise, time, times} from './stats.js';
 import {idleWindow, sleep, start} from './watch.js';
@@ -134,8 +132,7 @@ async function scenarios(): Promise<void> {
 		// A user's every start after the first reads the picture the last exit kept, and opens on what changed.
 		const again: number[] = [];
 		for (let i = 0; i < 3; i++) {
-			const home = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
-			const env = {[SYNTHETIC_AID]: String(size), HOME: home, XDG_STATE_HOME: path.join(home, 's'), XDG_CONFIG_HOME: path.join(home, 'c')};
+			const env = {[SYNTHETIC_AID]: String(size), ...newHome()};
 			await launch(cli, {env, ready: /aws \/ ec2:instance/});
 			again.push((await launch(cli, {env, ready: /since you last looked \(/, then: {keys: ['1'], until: /aws \/ ec2:instance/}})).peakRss);
 		}
