@@ -47,6 +47,11 @@ const ENDING_SIGNALS: ReadonlySet<string> = new Set(['2', '3', '9', '15', 'SIGIN
 const OUTAGE_SLACK_MS = 2000;
 /** Outages remembered, so exits read after a later one are still told apart. */
 const OUTAGES_KEPT = 16;
+/**
+ * How long an unexplained SIGKILL exit waits for the engine's `oom` event. Under load Docker records the exit
+ * before the OOM, with `OOMKilled` false, and sends the `oom` event up to a second or two later, or not at all.
+ */
+const OOM_LATE_MS = 5000;
 
 /**
  * One engine, kept current from its events stream: a container that changes anywhere is inspected again at
@@ -75,6 +80,10 @@ export class EngineWatch {
 	private readonly spikeWatch: SpikeWatch | undefined;
 	/** Each container's error spike while it lasts, written onto the container for its alert rule. */
 	private readonly spikes = new Map<string, Spike>();
+	/** When the engine last sent each container's `oom` event. */
+	private readonly oomsAt = new Map<string, number>();
+	/** Containers whose unexplained SIGKILL exit waits for an `oom` event, with the inspect that ends the wait. */
+	private readonly oomsAwaited = new Map<string, NodeJS.Timeout>();
 
 	constructor(
 		readonly spec: EngineSpec,
@@ -134,6 +143,7 @@ export class EngineWatch {
 		this.spikeWatch?.stop();
 		this.events?.removeAllListeners();
 		await sampling;
+		for (const timer of this.oomsAwaited.values()) clearTimeout(timer);
 		this.closeClient();
 	}
 
@@ -224,6 +234,8 @@ export class EngineWatch {
 		const signal = event.Actor?.Attributes?.signal;
 		if (event.Action === 'stop' || (event.Action === 'kill' && signal !== undefined && ENDING_SIGNALS.has(signal))) this.stopsAsked.add(id);
 		else if (event.Action === 'start' || event.Action === 'destroy') this.stopsAsked.delete(id);
+		if (event.Action === 'oom') this.oomsAt.set(id, event.timeNano ? event.timeNano / 1e6 : Date.now());
+		else if (event.Action === 'destroy') this.oomsAt.delete(id);
 	}
 
 	/**
@@ -235,7 +247,32 @@ export class EngineWatch {
 		if (this.stopsAsked.has(resource.nativeId)) return {...resource, attributes: {...resource.attributes, stoppedOnPurpose: true}};
 		const finished = Date.parse(String(resource.attributes.finishedAt));
 		const withEngine = this.outages.some(outage => finished >= outage.from - OUTAGE_SLACK_MS && finished <= (outage.to ?? Number.POSITIVE_INFINITY));
-		return withEngine ? {...resource, attributes: {...resource.attributes, stoppedWithEngine: true}} : resource;
+		if (withEngine) return {...resource, attributes: {...resource.attributes, stoppedWithEngine: true}};
+		return this.withOomCause(resource, finished);
+	}
+
+	/**
+	 * An exit by SIGKILL that nobody asked for is most often the kernel's OOM kill, which the engine may report
+	 * late: the `oom` event counts for the run it ended, and an exit just seen is held as undecided for a few
+	 * seconds, so one OOM kill raises the OOM alert alone rather than an exit alert first.
+	 */
+	private withOomCause(resource: Resource, finished: number): Resource {
+		const id = resource.nativeId;
+		if (resource.attributes.exitCode !== 137 || resource.attributes.oomKilled === true) return resource;
+		const oomAt = this.oomsAt.get(id);
+		const started = Date.parse(String(resource.attributes.startedAt));
+		if (oomAt !== undefined && oomAt >= started && oomAt <= finished + OOM_LATE_MS) return {...resource, attributes: {...resource.attributes, oomKilled: true}};
+		const previous = this.containers.get(id);
+		const justEnded = previous !== undefined && previous.state !== 'exited' && previous.state !== 'dead';
+		if (!justEnded && !this.oomsAwaited.has(id)) return resource;
+		if (justEnded && !this.oomsAwaited.has(id)) {
+			const timer = setTimeout(() => {
+				this.oomsAwaited.delete(id);
+				this.reinspect(id).catch(() => this.loop?.wake());
+			}, OOM_LATE_MS);
+			this.oomsAwaited.set(id, timer);
+		}
+		return {...resource, attributes: {...resource.attributes, oomAwaited: true}};
 	}
 
 	private async flushEvents(): Promise<void> {

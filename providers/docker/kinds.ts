@@ -57,7 +57,7 @@ export const dockerKinds: ProviderKinds = {
 			// health, exit code, the OOM flag and why it stopped describe how the container is running, not how it is configured;
 			// `created` changes on every recreate. A recreated container is the same one: same engine, same name.
 			drift: {
-				volatile: ['health', 'exitCode', 'oomKilled', 'created', 'stoppedOnPurpose', 'stoppedWithEngine', 'errorSpike', 'errorSpikeFrom'],
+				volatile: ['health', 'exitCode', 'oomKilled', 'oomAwaited', 'created', 'stoppedOnPurpose', 'stoppedWithEngine', 'errorSpike', 'errorSpikeFrom'],
 				keyed: ['env'],
 				identity: r => `${r.provider}:${r.scope}:${r.type}:name:${r.name}`,
 			},

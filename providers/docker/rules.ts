@@ -41,10 +41,10 @@ function containerRules(restarts = new RestartTracker()): ResourceRule[] {
 			test: (resource, now) => {
 				const code = resource.attributes.exitCode;
 				if (resource.state !== 'exited' || typeof code !== 'number' || code === 0) return undefined;
-				// One incident, one alert: an OOM kill is the oom-killed rule's, a stop someone asked for is none, and an
-				// exit with the engine going away is the engine's unreachable alert.
+				// One incident, one alert: an OOM kill is the oom-killed rule's (and a SIGKILL waits to hear whether it was
+				// one), a stop someone asked for is none, and an exit with the engine going away is the engine's alert.
 				const a = resource.attributes;
-				if (a.oomKilled === true || a.stoppedOnPurpose === true || a.stoppedWithEngine === true) return undefined;
+				if (a.oomKilled === true || a.oomAwaited === true || a.stoppedOnPurpose === true || a.stoppedWithEngine === true) return undefined;
 				// A container its restart policy keeps bringing back is the restart-loop rule's, not a second alert.
 				if (RESTARTS_ALWAYS.has(String(resource.attributes.restartPolicy)) || restarts.looping(resource, now)) return undefined;
 				return `exited with code ${code}`;
