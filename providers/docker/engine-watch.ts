@@ -371,25 +371,40 @@ export class EngineWatch {
 
 	/**
 	 * Samples running containers one round at a time, a few at once: each stats request takes the engine about a
-	 * second, so rounds never overlap and an idle engine costs nothing between them.
+	 * second, so rounds never overlap and an idle engine costs nothing between them. Readings are written
+	 * together once per interval rather than as each arrives: at 200 containers, writing each one redrew the
+	 * whole screen more than once a second to change one row.
 	 */
 	private async sampleStats(signal: AbortSignal): Promise<void> {
+		const readings = new Map<string, Resource['metrics']>();
+		let flushTimer: NodeJS.Timeout | undefined;
+		const flush = () => {
+			clearTimeout(flushTimer);
+			flushTimer = undefined;
+			for (const [id, metrics] of readings) {
+				const current = this.containers.get(id);
+				if (!current || current.state !== 'running') continue;
+				const updated = {...current, metrics};
+				this.containers.set(id, updated);
+				this.sink.upsert(updated);
+			}
+			readings.clear();
+		};
 		while (!signal.aborted) {
 			if (this.events) {
 				const running = [...this.containers.values()].filter(c => c.state === 'running');
 				await settleWithLimit(running, this.options.concurrency ?? 4, async container => {
 					const request = linkSignal(signal);
 					const stats = await (this.docker.getContainer(container.nativeId).stats({stream: false, abortSignal: request.signal} as {stream: false}) as Promise<Docker.ContainerStats>).finally(request.release);
-					const current = this.containers.get(container.nativeId);
-					if (!current || current.state !== 'running') return;
-					const updated = {...current, metrics: statsMetrics(stats)};
-					this.containers.set(current.nativeId, updated);
-					this.sink.upsert(updated);
+					readings.set(container.nativeId, statsMetrics(stats));
+					flushTimer ??= setTimeout(flush, this.options.statsMs);
 				});
+				if (!signal.aborted) flush();
 			}
 			// timers/promises removes its abort listener each round; a hand-made one would pile up on the signal.
 			await sleep(this.options.statsMs, undefined, {signal}).catch(() => undefined);
 		}
+		clearTimeout(flushTimer);
 	}
 }
 
