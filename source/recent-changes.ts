@@ -23,12 +23,10 @@ function unnoted(resource: Resource): boolean {
 
 /**
  * The latest state changes across the store (running to exited, stopped, gone), newest first, from the
- * write feed: one map lookup per write, so a 100k inventory costs no scan. Metric-only writes change no
- * state and are ignored.
+ * write feed, each write beside the resource it replaced, so a 100k inventory costs no scan and no copy.
+ * Metric-only writes change no state and are ignored.
  */
 export class RecentChanges {
-	/** Each noted resource as last written: the store's own object, so following 100k costs no copy of them. */
-	private readonly states = new Map<string, Resource>();
 	private readonly changes: StateChange[] = [];
 	private readonly unwatch: () => void;
 
@@ -37,8 +35,8 @@ export class RecentChanges {
 		private readonly limit = 50,
 		private readonly now: () => number = Date.now,
 	) {
-		for (const resource of store.list()) if (!unnoted(resource)) this.states.set(resource.id, resource);
-		this.unwatch = store.watchWrites(id => this.written(id));
+		// The store hands each write the resource it replaced, so nothing here keeps a copy of 100k states.
+		this.unwatch = store.watchWrites((id, before) => this.written(id, before));
 	}
 
 	list(): readonly StateChange[] {
@@ -49,17 +47,15 @@ export class RecentChanges {
 		this.unwatch();
 	}
 
-	private written(id: string): void {
+	private written(id: string, before: Resource | undefined): void {
 		const resource = this.store.get(id);
 		if (resource && unnoted(resource)) return;
-		const known = this.states.get(id);
+		const known = before && !unnoted(before) ? before : undefined;
 		if (!resource) {
 			if (!known) return;
-			this.states.delete(id);
 			this.record({at: this.now(), id, name: known.name, type: known.type, from: known.state, to: 'gone'});
 			return;
 		}
-		this.states.set(id, resource);
 		// A resource's first write is its listing, not a change; deltas against a snapshot are the deltas pane's.
 		if (!known || known.state === resource.state) return;
 		this.record({at: this.now(), id, name: resource.name, type: resource.type, from: known.state, to: resource.state});

@@ -3,6 +3,7 @@ import {MetricHistory} from './metric-history.js';
 import type {ProviderStatus, Resource} from './model.js';
 import {redactResource} from './secrets.js';
 import {unreadable} from './stale.js';
+import {WriteLog, type WriteReader} from './write-log.js';
 
 export interface ProviderSink {
 	upsert(resources: Resource | readonly Resource[]): void;
@@ -39,7 +40,9 @@ export class Store implements ProviderSink {
 	private readonly readAt = new Map<string, number>();
 	private readonly history: MetricHistory;
 	private readonly signal = new ChangeSignal();
-	private readonly writeWatchers = new Set<(id: string) => void>();
+	private readonly writeWatchers = new Set<(id: string, before: Resource | undefined) => void>();
+	/** Room for two writes of every resource before a reader that has not looked must read everything. */
+	private readonly writeLog = new WriteLog(() => 2 * this.resources.size + 4096);
 	private readonly publishIntervalMs: number;
 	private timer: NodeJS.Timeout | undefined;
 	private publishedAt = Number.NEGATIVE_INFINITY;
@@ -53,18 +56,26 @@ export class Store implements ProviderSink {
 
 	/** Every value its kind says can carry a secret is hidden here, once, before anything else sees it. */
 	upsert(resources: Resource | readonly Resource[]): void {
+		// A provider writes its resources of one type and scope together: the group is looked up once per run.
+		let last: Resource | undefined;
+		let group: Set<string> | undefined;
 		for (const read of toArray(resources)) {
 			const resource = redactResource(read);
+			const before = this.resources.get(resource.id);
 			this.resources.set(resource.id, resource);
-			const key = groupKey(resource.provider, resource.scope, resource.type);
-			let group = this.groups.get(key);
-			if (!group) {
-				group = new Set();
-				this.groups.set(key, group);
+			this.writeLog.push(resource.id);
+			if (!group || !last || last.type !== resource.type || last.scope !== resource.scope || last.provider !== resource.provider) {
+				const key = groupKey(resource.provider, resource.scope, resource.type);
+				group = this.groups.get(key);
+				if (!group) {
+					group = new Set();
+					this.groups.set(key, group);
+				}
 			}
+			last = resource;
 			group.add(resource.id);
 			this.history.record(resource.id, resource.metrics);
-			for (const watcher of this.writeWatchers) watcher(resource.id);
+			for (const watcher of this.writeWatchers) watcher(resource.id, before);
 		}
 		this.changed();
 	}
@@ -161,12 +172,22 @@ export class Store implements ProviderSink {
 	subscribe = this.signal.subscribe;
 
 	/**
-	 * Hears the id of every resource written or removed, as the write lands: derived indexes (search) update
-	 * just those entries at their next read, rather than rescanning the whole store on every publish.
+	 * Hears the id of every resource written or removed as the write lands, with the resource it replaced, for
+	 * what must see each write as it happens (a state change between two reads). What only needs to catch up
+	 * when it next looks reads `readWrites` instead, which costs a write nothing per reader.
 	 */
-	watchWrites(watcher: (id: string) => void): () => void {
+	watchWrites(watcher: (id: string, before: Resource | undefined) => void): () => void {
 		this.writeWatchers.add(watcher);
 		return () => this.writeWatchers.delete(watcher);
+	}
+
+	/**
+	 * The ids written or removed from now on, read when the reader next looks: derived indexes (search, alerts,
+	 * deltas) update just those entries, rather than rescanning the whole store on every publish. `held` names
+	 * the ids the reader keeps, so one that has fallen far behind can be brought up to date from scratch.
+	 */
+	readWrites(held: () => Iterable<string>): WriteReader {
+		return this.writeLog.reader(() => concat(this.resources.keys(), held()));
 	}
 
 	/** Publishes pending changes now rather than at the next interval. */
@@ -191,7 +212,8 @@ export class Store implements ProviderSink {
 		this.resources.delete(id);
 		this.history.forget(id);
 		this.groups.get(groupKey(resource.provider, resource.scope, resource.type))?.delete(id);
-		for (const watcher of this.writeWatchers) watcher(id);
+		this.writeLog.push(id);
+		for (const watcher of this.writeWatchers) watcher(id, resource);
 	}
 
 	/**
@@ -221,4 +243,8 @@ function groupKey(provider: string, scope: string, type: string): string {
 
 function toArray<T>(value: T | readonly T[]): readonly T[] {
 	return Array.isArray(value) ? value : [value as T];
+}
+
+function* concat(...lists: Array<Iterable<string>>): Generator<string> {
+	for (const list of lists) yield* list;
 }

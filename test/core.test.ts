@@ -64,6 +64,69 @@ function action(overrides: Partial<ProviderAction> & {run: ProviderAction['run']
 	return {id: 'stop', label: 'stop it', mutates: true, confirm: 'none', ...overrides};
 }
 
+describe('the store\'s write log', () => {
+	const ids = (count: number, from = 0) => Array.from({length: count}, (_, i) => hostResource('process', `p${from + i}`));
+
+	it('gives each reader every write since it last read, in order, whoever else has read them', () => {
+		const store = new Store();
+		const first = store.readWrites(() => []);
+		const second = store.readWrites(() => []);
+		store.upsert(ids(3));
+		const read = (reader: ReturnType<Store['readWrites']>) => {
+			const seen: string[] = [];
+			reader.take(id => seen.push(id));
+			return seen;
+		};
+		expect(read(first)).toEqual(ids(3).map(r => r.id));
+		store.upsert(ids(1, 1));
+		store.remove(ids(1)[0]!.id);
+		expect(read(first)).toEqual([ids(1, 1)[0]!.id, ids(1)[0]!.id]);
+		expect(second.pending).toBe(5);
+		expect(read(second)).toEqual([...ids(3).map(r => r.id), ids(1, 1)[0]!.id, ids(1)[0]!.id]);
+		expect(read(first)).toEqual([]);
+		store.dispose();
+	});
+
+	it('tells a reader that fell far behind to read everything it may hold, removed ids included, and others read on', () => {
+		const store = new Store();
+		store.upsert(ids(10));
+		const gone = ids(1)[0]!.id;
+		const idle = store.readWrites(() => [gone]);
+		const busy = store.readWrites(() => []);
+		store.remove(gone);
+		// Far more writes than the log keeps for a reader that never looks: ten resources, each written a thousand times.
+		for (let round = 0; round < 1000; round++) {
+			store.upsert(ids(9, 1));
+			busy.take(() => undefined);
+		}
+		expect(idle.pending).toBe(Number.POSITIVE_INFINITY);
+		const seen = new Set<string>();
+		idle.take(id => seen.add(id));
+		expect([...seen].sort()).toEqual(ids(10).map(r => r.id).sort());
+		store.upsert(ids(1, 5));
+		const after: string[] = [];
+		idle.take(id => after.push(id));
+		expect(after).toEqual([ids(1, 5)[0]!.id]);
+		store.dispose();
+	});
+
+	it('hands each write\'s watchers the resource it replaced, and a removal the resource removed', () => {
+		const store = new Store();
+		const heard: Array<[string, string | undefined]> = [];
+		store.watchWrites((id, before) => heard.push([id, before?.state]));
+		const [first] = ids(1) as [ReturnType<typeof hostResource>];
+		store.upsert({...first, state: 'running'});
+		store.upsert({...first, state: 'sleeping'});
+		store.remove(first.id);
+		expect(heard).toEqual([
+			[first.id, undefined],
+			[first.id, 'running'],
+			[first.id, 'sleeping'],
+		]);
+		store.dispose();
+	});
+});
+
 describe('job runner', () => {
 	it('needs the confirmation the action asks for before it queues anything', () => {
 		const runner = new JobRunner({capabilities: {readOnly: false}});

@@ -1,6 +1,7 @@
 import {ChangeSignal} from '../change-signal.js';
 import type {ProviderStatus, Resource} from '../model.js';
 import type {Store} from '../store.js';
+import type {WriteReader} from '../write-log.js';
 import {providerSubject, severityRank, type Alert, type AlertEvent, type ResourceRule, type RuleSet, type StatusRule} from './types.js';
 
 export interface EngineOptions {
@@ -39,7 +40,10 @@ export class AlertEngine {
 	/** Rules by `type`, by `provider NUL type`, or by `provider NUL` for every type of one provider. */
 	private readonly byType = new Map<string, ResourceRule[]>();
 	private readonly anyType: ResourceRule[] = [];
-	private readonly dirty = new Set<string>();
+	/** Resources to evaluate that no write log tells of: those there before the engine started, and those marked. */
+	private readonly marked = new Set<string>();
+	/** The store's writes while started. */
+	private writes: WriteReader | undefined;
 	private readonly pending = new Map<string, Pending>();
 	private readonly active = new Map<string, Alert>();
 	/** Resolved alerts still inside their cooldown, which a repeat reopens. */
@@ -71,16 +75,18 @@ export class AlertEngine {
 			if (rule.provider === undefined && !rule.types) this.anyType.push(rule);
 			else for (const key of keys) this.byType.set(key, [...(this.byType.get(key) ?? []), rule]);
 		}
-		for (const resource of store.list()) this.dirty.add(resource.id);
+		for (const resource of store.list()) this.marked.add(resource.id);
 	}
 
 	/** Follows the store until `signal` aborts: writes mark resources, each publish and each `for` deadline evaluates. */
 	start(signal: AbortSignal): void {
-		const unwatch = this.store.watchWrites(id => this.dirty.add(id));
+		const writes = this.store.readWrites(() => this.keysBySubject.keys());
+		this.writes = writes;
 		const unsubscribe = this.store.subscribe(() => this.evaluateSoon());
 		this.started = true;
 		signal.addEventListener('abort', () => {
-			unwatch();
+			writes.close();
+			if (this.writes === writes) this.writes = undefined;
 			unsubscribe();
 			this.started = false;
 			clearTimeout(this.deadline?.timer);
@@ -93,13 +99,13 @@ export class AlertEngine {
 
 	/** Marks a resource for evaluation, for callers that write without a started engine (tests, check). */
 	markWritten(id: string): void {
-		this.dirty.add(id);
+		this.marked.add(id);
 	}
 
 	/** Evaluates a publish now, or a large one once the frame drawing it has gone out. */
 	private evaluateSoon(): void {
 		if (this.batchTimer) return;
-		if (this.dirty.size <= LARGE_BATCH) {
+		if (this.marked.size + (this.writes?.pending ?? 0) <= LARGE_BATCH) {
 			this.evaluate();
 			return;
 		}
@@ -111,8 +117,9 @@ export class AlertEngine {
 
 	evaluate(): void {
 		const now = this.now();
-		for (const id of this.dirty) this.evaluateResource(id, now);
-		this.dirty.clear();
+		for (const id of this.marked) this.evaluateResource(id, now);
+		this.marked.clear();
+		this.writes?.take(id => this.evaluateResource(id, now));
 		for (const status of this.store.providerStatuses()) {
 			if (this.statusSeen.get(status.provider) === status.updatedAt) continue;
 			this.statusSeen.set(status.provider, status.updatedAt);

@@ -1,6 +1,7 @@
 import {statusCovers} from '../collect.js';
 import type {ProviderStatus, Resource} from '../model.js';
 import type {Store} from '../store.js';
+import type {WriteReader} from '../write-log.js';
 
 /** One resource's move since it was last seen: appeared (no `before`), gone (no `after`), or rewritten. */
 export interface Move {
@@ -20,11 +21,10 @@ export class WriteFollower {
 	/** Every part of a captured key before one of its colons: the providers a `provider:scope` key may be for. */
 	private readonly scopedProviders = new Set<string>();
 	private readonly known = new Map<string, Resource>();
-	private readonly dirty = new Set<string>();
-	private readonly stopWatching: () => void;
+	private readonly writes: WriteReader;
 
 	constructor(private readonly store: Store) {
-		this.stopWatching = store.watchWrites(id => this.dirty.add(id));
+		this.writes = store.readWrites(() => this.known.keys());
 	}
 
 	/** Takes the first reading of each status that has newly settled; `first` hears each with what it covers. */
@@ -37,8 +37,8 @@ export class WriteFollower {
 			for (const resource of this.store.list()) {
 				if (!statusCovers(status, resource)) continue;
 				covered.push(resource);
+				// Its writes so far are in the picture: a later look finds it unchanged since.
 				this.known.set(resource.id, resource);
-				this.dirty.delete(resource.id);
 			}
 			first(status, covered);
 		}
@@ -57,19 +57,18 @@ export class WriteFollower {
 	/** Every covered resource written since the last call, with what it was; one left the same object is skipped. */
 	moves(): Move[] {
 		const out: Move[] = [];
-		for (const id of this.dirty) {
+		this.writes.take(id => {
 			const after = this.store.get(id);
 			const before = this.known.get(id);
-			if (after && !this.covers(after)) continue;
+			if (after && !this.covers(after)) return;
 			if (after) this.known.set(id, after);
 			else this.known.delete(id);
 			if ((before || after) && before !== after) out.push({before, after});
-		}
-		this.dirty.clear();
+		});
 		return out;
 	}
 
 	dispose(): void {
-		this.stopWatching();
+		this.writes.close();
 	}
 }

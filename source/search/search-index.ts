@@ -1,6 +1,7 @@
 import {kindOf} from '../kinds.js';
 import type {Resource} from '../model.js';
 import type {Store} from '../store.js';
+import type {WriteReader} from '../write-log.js';
 import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
 import {joined, pairCounts, sweep, sweepAll, type Joined} from './joined-text.js';
 import {narrows, type Query, type Term} from './query.js';
@@ -105,43 +106,46 @@ export interface SearchResult {
 export class SearchIndex {
 	private readonly entries = new Map<string, Entry>();
 	private readonly byGroup = new Map<string, EntryGroup>();
-	private readonly dirty = new Set<string>();
-	private readonly unwatch: () => void;
+	private readonly writes: WriteReader;
+	/** Ids in the store when the index was made, read on its first sync. */
+	private first: string[] | undefined;
 	/** Changes whenever sync applies a write, so every reader of the index can tell it moved on. */
 	generation = 0;
 	/** Group versions come from one counter, so a group that empties and comes back never repeats a version. */
-	private writes = 0;
+	private versions = 0;
 	private last: {query: Query; within: EntryList; result: SearchResult} | undefined;
 
 	constructor(private readonly store: Store) {
-		for (const resource of store.list()) this.dirty.add(resource.id);
-		this.unwatch = store.watchWrites(id => this.dirty.add(id));
+		this.first = store.list().map(resource => resource.id);
+		this.writes = store.readWrites(() => this.entries.keys());
 	}
 
 	/** Applies the writes since the last call. */
 	sync(): void {
-		if (this.dirty.size === 0) return;
-		for (const id of this.dirty) {
+		if (this.writes.pending === 0 && !this.first) return;
+		const apply = (id: string) => {
 			const resource = this.store.get(id);
 			const entry = this.entries.get(id);
-			if (entry && entry.resource === resource) continue;
+			if (entry && entry.resource === resource) return;
 			if (entry) {
 				const group = this.group(entry.resource);
 				group.entries.delete(entry);
-				group.version = ++this.writes;
+				group.version = ++this.versions;
 			}
 			if (!resource) {
 				this.entries.delete(id);
-				continue;
+				return;
 			}
 			// Built now, not on the first keystroke: at 100k that first search would otherwise take half a second.
 			const next = entry && sameSearchFields(entry.resource, resource) ? {...entry, resource} : toEntry(resource);
 			this.entries.set(id, next);
 			const group = this.group(resource);
 			group.entries.add(next);
-			group.version = ++this.writes;
-		}
-		this.dirty.clear();
+			group.version = ++this.versions;
+		};
+		this.first?.forEach(apply);
+		this.first = undefined;
+		this.writes.take(apply);
 		this.generation++;
 		for (const [key, group] of this.byGroup) if (group.entries.size === 0) this.byGroup.delete(key);
 	}
@@ -194,7 +198,7 @@ export class SearchIndex {
 	}
 
 	dispose(): void {
-		this.unwatch();
+		this.writes.close();
 	}
 
 	private group(resource: Resource): EntryGroup {
