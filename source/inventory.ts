@@ -3,7 +3,7 @@ import {compareText} from './compare-text.js';
 import type {Resource} from './model.js';
 import {FUSE_LIMIT, rankByName} from './search/fuzzy.js';
 import {parseQuery, type Query} from './search/query.js';
-import {groupedEntryList, lowerName, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
+import {groupedEntryList, haystackOf, lowerName, SearchIndex, subgroupOf, type Entry, type EntryGroup, type EntryList} from './search/search-index.js';
 import {orderByKeys} from './sort-order.js';
 import type {Store} from './store.js';
 
@@ -43,6 +43,9 @@ function typeRank(group: KindRef): number {
 
 type GroupName = {provider: string; type: string; subgroup: string};
 
+/** Haystacks built in one go between frames: about 5 ms of work. */
+const WARM_SLICE = 4000;
+
 const groupName = (resource: Resource): GroupName => ({provider: resource.provider, type: resource.type, subgroup: subgroupOf(resource)});
 
 // Loose containers first, then each compose project.
@@ -61,6 +64,9 @@ export class Inventory {
 	private unfiltered: {sort: string; generation: number; view: InventoryView} | undefined;
 	private lastSort: {sort: SortSpec; sortValue: SortValueFor} = {sort: {descending: false}, sortValue: () => undefined};
 
+	/** The list whose haystacks are being built between frames, and how far that has got. */
+	private warming: {list: EntryList; next: number; timer: NodeJS.Timeout} | undefined;
+
 	constructor(store: Store) {
 		this.index = new SearchIndex(store);
 	}
@@ -78,6 +84,7 @@ export class Inventory {
 		const {generation} = this.index;
 		if (this.ordered?.generation !== generation || this.ordered.sort !== sortKey) {
 			this.ordered = {sort: sortKey, generation, list: this.order(sort, sortKey, sortValue)};
+			this.warm(this.ordered.list);
 		}
 		const query = parseQuery(filter);
 		const {list} = this.ordered;
@@ -106,7 +113,32 @@ export class Inventory {
 	}
 
 	dispose(): void {
+		clearTimeout(this.warming?.timer);
+		this.warming = undefined;
 		this.index.dispose();
+	}
+
+	/**
+	 * Builds the list's search haystacks a slice at a time, each after the frame and keys waiting before it, so
+	 * the first frame does not wait for them and the first keystroke seldom does: at 100k they take about 150
+	 * ms, in slices of a few milliseconds. A search before they are done builds the rest itself.
+	 */
+	private warm(list: EntryList): void {
+		if (this.warming) {
+			this.warming.list = list;
+			this.warming.next = 0;
+			return;
+		}
+		const step = () => {
+			const warming = this.warming!;
+			const {entries} = warming.list;
+			const end = Math.min(entries.length, warming.next + WARM_SLICE);
+			for (let i = warming.next; i < end; i++) haystackOf(entries[i]!);
+			warming.next = end;
+			if (end < entries.length) warming.timer = setTimeout(step, 0).unref();
+			else this.warming = undefined;
+		};
+		this.warming = {list, next: 0, timer: setTimeout(step, 0).unref()};
 	}
 
 	/** Every group in order, each sorted, as one list: a group's order is reused until it or the sort changes. */

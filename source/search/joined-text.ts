@@ -1,5 +1,5 @@
 import type {Term} from './query.js';
-import type {EntryList} from './search-index.js';
+import {haystacksOf, type EntryList} from './search-index.js';
 
 /**
  * Every haystack of a list in one string, and where each starts. Checking 100,000 separate strings cost about
@@ -24,7 +24,8 @@ export function joined(list: EntryList): Joined {
 }
 
 function join(list: EntryList): Joined {
-	const {haystacks, entries} = list;
+	const {entries} = list;
+	const haystacks = haystacksOf(list);
 	const starts = new Int32Array(haystacks.length + 1);
 	let offset = 0;
 	for (let i = 0; i < haystacks.length; i++) {
@@ -131,7 +132,7 @@ export function sweepAll(list: EntryList, texts: ReadonlyArray<Term & {kind: 'te
 	const all = joined(list);
 	const positives = texts.filter(term => !term.negated);
 	// counts[e] is how many positive terms entry e has held so far; a term only counts where all before it did.
-	const counts = new Uint8Array(list.haystacks.length);
+	const counts = new Uint8Array(list.entries.length);
 	const hits = (needle: string, each: (position: number) => void) => sweep(all, needle, each);
 	for (const [i, term] of positives.entries()) hits(term.text, position => {
 		if (counts[position] === i) counts[position] = i + 1;

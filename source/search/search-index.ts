@@ -12,8 +12,12 @@ import {narrows, type Query, type Term} from './query.js';
  */
 export interface Entry {
 	resource: Resource;
-	/** Name, id, type, provider, state, scope and every tag as `key=value`, lowercased, NUL-separated. */
-	haystack: string;
+	/**
+	 * Name, id, type, provider, state, scope and every tag as `key=value`, lowercased, NUL-separated: read it
+	 * through `haystackOf`. Built on the first search that needs it, or while the dashboard is idle after the
+	 * writes that made the entry: at 100k, building them all before the first frame took 150 ms of it.
+	 */
+	haystack?: string;
 	provider: string;
 	type: string;
 	state: string;
@@ -30,8 +34,8 @@ export interface Entry {
  */
 export interface EntryList {
 	entries: readonly Entry[];
-	/** Each entry's haystack: made views into the joined text when that is built. */
-	haystacks: string[];
+	/** Each entry's haystack, filled on the first search (`haystacksOf`); made views into the joined text when that is built. */
+	haystacks?: string[];
 	resources: readonly Resource[];
 	/** Where each provider-and-type run (and its kind's subgroup) starts, in order, with what it is. */
 	groups: ReadonlyArray<{start: number; provider: string; type: string; subgroup: string}>;
@@ -63,7 +67,6 @@ type GroupName = {provider: string; type: string; subgroup: string};
 export function groupedEntryList(groups: ReadonlyArray<{group: GroupName; entries: readonly Entry[]}>): EntryList {
 	const size = groups.reduce((sum, {entries}) => sum + entries.length, 0);
 	const all: Entry[] = new Array(size);
-	const haystacks: string[] = new Array(size);
 	const resources: Resource[] = new Array(size);
 	const starts: Array<{start: number; provider: string; type: string; subgroup: string}> = [];
 	let i = 0;
@@ -72,11 +75,21 @@ export function groupedEntryList(groups: ReadonlyArray<{group: GroupName; entrie
 		starts.push({start: i, provider: group.provider, type: group.type, subgroup: group.subgroup});
 		for (const entry of entries) {
 			all[i] = entry;
-			haystacks[i] = entry.haystack;
 			resources[i++] = entry.resource;
 		}
 	}
-	return {entries: all, haystacks, resources, groups: starts};
+	return {entries: all, resources, groups: starts};
+}
+
+/** The entry's haystack, built now if no search or idle moment has built it yet. */
+export function haystackOf(entry: Entry): string {
+	return (entry.haystack ??= haystackText(entry.resource));
+}
+
+/** Every haystack of the list, in its order. */
+export function haystacksOf(list: EntryList): string[] {
+	list.haystacks ??= list.entries.map(haystackOf);
+	return list.haystacks;
 }
 
 /** The entries of one provider's type; `version` changes whenever one of them does. */
@@ -221,9 +234,13 @@ function sameSearchFields(a: Resource, b: Resource): boolean {
 	return keys.length === Object.keys(b.tags).length && keys.every(key => a.tags[key] === b.tags[key]);
 }
 
-function toEntry(resource: Resource): Entry {
+function haystackText(resource: Resource): string {
 	const tagText: string[] = [];
 	for (const key in resource.tags) tagText.push(`${key}=${resource.tags[key]}`);
+	return [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase();
+}
+
+function toEntry(resource: Resource): Entry {
 	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
 	const {region, engine} = resource.attributes;
 	const {qualifiers} = kindOf(resource);
@@ -231,7 +248,6 @@ function toEntry(resource: Resource): Entry {
 	const field = (value: unknown, extra: ((resource: Resource) => string) | undefined) => (extra ? `${text(value)}\u0000${extra(resource).toLowerCase()}` : text(value));
 	return {
 		resource,
-		haystack: [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase(),
 		provider: resource.provider.toLowerCase(),
 		type: resource.type.toLowerCase(),
 		state: resource.state.toLowerCase(),
@@ -259,15 +275,17 @@ function tagsOf(entry: Entry): Map<string, string> {
  * terms are a substring test over the flat haystack array; only qualifiers look at the entries.
  */
 function scan(list: EntryList, terms: readonly Term[], from: readonly number[] | undefined): number[] {
-	const {haystacks, entries} = list;
+	const {entries} = list;
 	const texts = terms.flatMap(term => (term.kind === 'text' ? [term] : []));
+	// The flat array, not each entry's field: at 100k, reaching into each entry object is a cache miss apiece.
+	const haystacks = texts.length > 0 ? haystacksOf(list) : [];
 	const fields = terms.filter(term => term.kind !== 'text');
 	// A small previous result is cheaper to check entry by entry; a large one, or none, by sweeping the
 	// whole list's text at once.
-	const sweeping = texts.length > 0 && (from === undefined || from.length > haystacks.length / 8);
+	const sweeping = texts.length > 0 && (from === undefined || from.length > entries.length / 8);
 	const swept = sweeping ? sweepAll(list, texts) : undefined;
 	const found: number[] = [];
-	const count = from ? from.length : haystacks.length;
+	const count = from ? from.length : entries.length;
 	next: for (let i = 0; i < count; i++) {
 		const position = from ? from[i]! : i;
 		if (swept) {
@@ -335,13 +353,13 @@ function closestNames(list: EntryList, text: string, pool: readonly number[] | u
  * again, which copies it each time when it was built from parts.
  */
 export function lowerName(entry: Entry): string {
-	return entry.haystack.slice(0, entry.haystack.indexOf('\u0000'));
+	return entry.haystack === undefined ? entry.resource.name.toLowerCase() : entry.haystack.slice(0, entry.haystack.indexOf('\u0000'));
 }
 
 function matchesField(entry: Entry, term: Term): boolean {
 	switch (term.kind) {
 		case 'text':
-			return entry.haystack.includes(term.text);
+			return haystackOf(entry).includes(term.text);
 		case 'field':
 			return entry[term.key].includes(term.value);
 		case 'tag': {
