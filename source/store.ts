@@ -184,10 +184,11 @@ export class Store implements ProviderSink {
 	/**
 	 * The ids written or removed from now on, read when the reader next looks: derived indexes (search, alerts,
 	 * deltas) update just those entries, rather than rescanning the whole store on every publish. `held` names
-	 * the ids the reader keeps, so one that has fallen far behind can be brought up to date from scratch.
+	 * the ids the reader keeps, so one that has fallen far behind can be brought up to date from scratch; with
+	 * `fromStart`, its first read is of every resource already here.
 	 */
-	readWrites(held: () => Iterable<string>): WriteReader {
-		return this.writeLog.reader(() => concat(this.resources.keys(), held()));
+	readWrites(held: () => Iterable<string>, fromStart = false): WriteReader {
+		return this.writeLog.reader(() => concat(this.resources.keys(), held()), fromStart);
 	}
 
 	/** Publishes pending changes now rather than at the next interval. */

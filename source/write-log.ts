@@ -30,9 +30,13 @@ export class WriteLog {
 		this.compact();
 	}
 
-	/** A reader from the next write on; `everything` names every id it may hold, for when it has fallen behind. */
-	reader(everything: () => Iterable<string>): WriteReader {
+	/**
+	 * A reader from the next write on, or, `fromStart`, one whose first read is of everything; `everything` names
+	 * every id it may hold, for that read and for when it has fallen behind.
+	 */
+	reader(everything: () => Iterable<string>, fromStart = false): WriteReader {
 		const reader = new WriteReader(this, everything, this.end);
+		reader.behind = fromStart;
 		this.readers.add(reader);
 		return reader;
 	}

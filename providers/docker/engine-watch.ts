@@ -9,6 +9,7 @@ import type {ProviderSink} from '../../source/store.js';
 import type {EngineSpec} from './engines.js';
 import {COMPOSE_PROJECT, composeProjects} from './compose.js';
 import {describeEngineError} from './errors.js';
+import {ExitCauses} from './exit-causes.js';
 import {containerId, containerResource, imageResource, networkResource, PROVIDER, volumeResource} from './resources.js';
 import {spikeMessage, type Spike} from './error-spikes.js';
 import {SpikeWatch, type SpikeWatchOptions} from './spike-watch.js';
@@ -41,18 +42,6 @@ function usesOf(info: Docker.ContainerInspectInfo): Uses {
 	};
 }
 
-/** Signals a `kill` event can carry that ask a container to end, by number or name. */
-const ENDING_SIGNALS: ReadonlySet<string> = new Set(['2', '3', '9', '15', 'SIGINT', 'SIGQUIT', 'SIGKILL', 'SIGTERM', 'INT', 'QUIT', 'KILL', 'TERM']);
-/** How far an exit may come before the engine's stream is seen to drop and still be the engine's doing. */
-const OUTAGE_SLACK_MS = 2000;
-/** Outages remembered, so exits read after a later one are still told apart. */
-const OUTAGES_KEPT = 16;
-/**
- * How long an unexplained SIGKILL exit waits for the engine's `oom` event. Under load Docker records the exit
- * before the OOM, with `OOMKilled` false, and sends the `oom` event up to a second or two later, or not at all.
- */
-const OOM_LATE_MS = 5000;
-
 /**
  * One engine, kept current from its events stream: a container that changes anywhere is inspected again at
  * once, and everything is listed again every resync interval. When the stream drops, the engine is marked
@@ -73,17 +62,10 @@ export class EngineWatch {
 	private flushTimer: NodeJS.Timeout | undefined;
 	/** The compose project rows last written, so a container change that moves no count writes nothing. */
 	private projectsWritten = '';
-	/** Containers someone asked to end (a job, `docker stop` or `kill`) since they last started. */
-	private readonly stopsAsked = new Set<string>();
-	/** When the events stream dropped and when the engine was read again; `to` is unset while it is away. */
-	private readonly outages: Array<{from: number; to?: number}> = [];
+	private readonly exits = new ExitCauses(nativeId => void this.reinspect(nativeId).catch(() => this.loop?.wake()));
 	private readonly spikeWatch: SpikeWatch | undefined;
 	/** Each container's error spike while it lasts, written onto the container for its alert rule. */
 	private readonly spikes = new Map<string, Spike>();
-	/** When the engine last sent each container's `oom` event. */
-	private readonly oomsAt = new Map<string, number>();
-	/** Containers whose unexplained SIGKILL exit waits for an `oom` event, with the inspect that ends the wait. */
-	private readonly oomsAwaited = new Map<string, NodeJS.Timeout>();
 
 	constructor(
 		readonly spec: EngineSpec,
@@ -143,17 +125,13 @@ export class EngineWatch {
 		this.spikeWatch?.stop();
 		this.events?.removeAllListeners();
 		await sampling;
-		for (const timer of this.oomsAwaited.values()) clearTimeout(timer);
+		this.exits.stop();
 		this.closeClient();
 	}
 
-	/**
-	 * Notes that a stop or kill is about to be asked for, so its exit is known to be wanted before any event says
-	 * so. Returns the withdrawal, for a request that failed: a later crash is news again.
-	 */
+	/** Notes a stop or kill about to be asked for; returns its withdrawal (see `ExitCauses.expectStop`). */
 	expectStop(nativeId: string): () => void {
-		this.stopsAsked.add(nativeId);
-		return () => this.stopsAsked.delete(nativeId);
+		return this.exits.expectStop(nativeId);
 	}
 
 	/** Lists everything again now. */
@@ -166,7 +144,7 @@ export class EngineWatch {
 		try {
 			const info = await this.docker.getContainer(nativeId).inspect();
 			this.uses.set(nativeId, usesOf(info));
-			this.putContainer(this.withExitCause(containerResource(this.spec.name, info)));
+			this.putContainer(this.exits.explain(containerResource(this.spec.name, info), this.containers.get(nativeId)));
 		} catch (error) {
 			if ((error as {statusCode?: number}).statusCode !== 404) throw error;
 			this.containers.delete(nativeId);
@@ -179,8 +157,7 @@ export class EngineWatch {
 	private async collect(signal: AbortSignal): Promise<void> {
 		if (!this.events) await this.follow(signal);
 		await this.listAll();
-		const outage = this.outages.at(-1);
-		if (outage && outage.to === undefined) outage.to = Date.now();
+		this.exits.engineRead();
 	}
 
 	/** Opens the events stream before listing, so nothing that happens during the list is missed. */
@@ -202,8 +179,7 @@ export class EngineWatch {
 			request.release();
 			if (this.events !== stream) return;
 			this.events = undefined;
-			this.outages.push({from: Date.now()});
-			if (this.outages.length > OUTAGES_KEPT) this.outages.shift();
+			this.exits.engineLost();
 			// Straight back to the loop, which reconnects, or marks the engine degraded while it cannot.
 			if (!signal.aborted) this.loop?.wake();
 		};
@@ -218,7 +194,7 @@ export class EngineWatch {
 		if (!id) return;
 		if (event.Type === 'container') {
 			if (event.Action?.startsWith('exec_')) return;
-			this.noteIntent(id, event);
+			this.exits.noteEvent(id, event);
 			this.pendingInspects.add(id);
 			// A container coming or going changes which images and volumes are in use.
 			if (event.Action === 'create' || event.Action === 'destroy') this.pendingLists.add('image').add('volume');
@@ -227,52 +203,6 @@ export class EngineWatch {
 		}
 		// One burst of events (compose up, a restart loop) costs one round of requests.
 		this.flushTimer ??= setTimeout(() => void this.flushEvents(), 50);
-	}
-
-	/** A stop or ending kill comes before the die it causes; a start makes the next exit news again. */
-	private noteIntent(id: string, event: DockerEvent): void {
-		const signal = event.Actor?.Attributes?.signal;
-		if (event.Action === 'stop' || (event.Action === 'kill' && signal !== undefined && ENDING_SIGNALS.has(signal))) this.stopsAsked.add(id);
-		else if (event.Action === 'start' || event.Action === 'destroy') this.stopsAsked.delete(id);
-		if (event.Action === 'oom') this.oomsAt.set(id, event.timeNano ? event.timeNano / 1e6 : Date.now());
-		else if (event.Action === 'destroy') this.oomsAt.delete(id);
-	}
-
-	/**
-	 * Says why an exited container ended when it was no incident of its own: someone asked it to stop, or it went
-	 * down with its engine (whose own alert is the one incident). The exit rule reads these attributes.
-	 */
-	private withExitCause(resource: Resource): Resource {
-		if (resource.state !== 'exited' && resource.state !== 'dead') return resource;
-		if (this.stopsAsked.has(resource.nativeId)) return {...resource, attributes: {...resource.attributes, stoppedOnPurpose: true}};
-		const finished = Date.parse(String(resource.attributes.finishedAt));
-		const withEngine = this.outages.some(outage => finished >= outage.from - OUTAGE_SLACK_MS && finished <= (outage.to ?? Number.POSITIVE_INFINITY));
-		if (withEngine) return {...resource, attributes: {...resource.attributes, stoppedWithEngine: true}};
-		return this.withOomCause(resource, finished);
-	}
-
-	/**
-	 * An exit by SIGKILL that nobody asked for is most often the kernel's OOM kill, which the engine may report
-	 * late: the `oom` event counts for the run it ended, and an exit just seen is held as undecided for a few
-	 * seconds, so one OOM kill raises the OOM alert alone rather than an exit alert first.
-	 */
-	private withOomCause(resource: Resource, finished: number): Resource {
-		const id = resource.nativeId;
-		if (resource.attributes.exitCode !== 137 || resource.attributes.oomKilled === true) return resource;
-		const oomAt = this.oomsAt.get(id);
-		const started = Date.parse(String(resource.attributes.startedAt));
-		if (oomAt !== undefined && oomAt >= started && oomAt <= finished + OOM_LATE_MS) return {...resource, attributes: {...resource.attributes, oomKilled: true}};
-		const previous = this.containers.get(id);
-		const justEnded = previous !== undefined && previous.state !== 'exited' && previous.state !== 'dead';
-		if (!justEnded && !this.oomsAwaited.has(id)) return resource;
-		if (justEnded && !this.oomsAwaited.has(id)) {
-			const timer = setTimeout(() => {
-				this.oomsAwaited.delete(id);
-				this.reinspect(id).catch(() => this.loop?.wake());
-			}, OOM_LATE_MS);
-			this.oomsAwaited.set(id, timer);
-		}
-		return {...resource, attributes: {...resource.attributes, oomAwaited: true}};
 	}
 
 	private async flushEvents(): Promise<void> {
@@ -329,7 +259,7 @@ export class EngineWatch {
 		for (const result of inspected) {
 			if (result.status === 'fulfilled') {
 				this.uses.set(result.value.Id, usesOf(result.value));
-				resources.push(this.withExitCause(containerResource(this.spec.name, result.value)));
+				resources.push(this.exits.explain(containerResource(this.spec.name, result.value), this.containers.get(result.value.Id)));
 			}
 			// A container removed between the list and its inspect is simply gone.
 			else if ((result.reason as {statusCode?: number}).statusCode !== 404) throw result.reason;

@@ -120,8 +120,6 @@ export class SearchIndex {
 	private readonly entries = new Map<string, Entry>();
 	private readonly byGroup = new Map<string, EntryGroup>();
 	private readonly writes: WriteReader;
-	/** Ids in the store when the index was made, read on its first sync. */
-	private first: string[] | undefined;
 	/** Changes whenever sync applies a write, so every reader of the index can tell it moved on. */
 	generation = 0;
 	/** Group versions come from one counter, so a group that empties and comes back never repeats a version. */
@@ -129,13 +127,12 @@ export class SearchIndex {
 	private last: {query: Query; within: EntryList; result: SearchResult} | undefined;
 
 	constructor(private readonly store: Store) {
-		this.first = store.list().map(resource => resource.id);
-		this.writes = store.readWrites(() => this.entries.keys());
+		this.writes = store.readWrites(() => this.entries.keys(), true);
 	}
 
 	/** Applies the writes since the last call. */
 	sync(): void {
-		if (this.writes.pending === 0 && !this.first) return;
+		if (this.writes.pending === 0) return;
 		const apply = (id: string) => {
 			const resource = this.store.get(id);
 			const entry = this.entries.get(id);
@@ -156,8 +153,6 @@ export class SearchIndex {
 			group.entries.add(next);
 			group.version = ++this.versions;
 		};
-		this.first?.forEach(apply);
-		this.first = undefined;
 		this.writes.take(apply);
 		this.generation++;
 		for (const [key, group] of this.byGroup) if (group.entries.size === 0) this.byGroup.delete(key);
