@@ -74,7 +74,7 @@ export class Store implements ProviderSink {
 			}
 			last = resource;
 			group.add(resource.id);
-			this.history.record(resource.id, resource.metrics);
+			this.history.record(resource.id, resource.metrics, before?.metrics);
 			for (const watcher of this.writeWatchers) watcher(resource.id, before);
 		}
 		this.changed();
@@ -105,7 +105,7 @@ export class Store implements ProviderSink {
 
 	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void {
 		if (!this.resources.has(id) || readings.length === 0) return;
-		this.history.prepend(id, readings);
+		this.history.prepend(id, readings, this.resources.get(id)!.metrics);
 		// A detail view already open draws its sparklines again.
 		this.changed();
 	}
@@ -164,7 +164,7 @@ export class Store implements ProviderSink {
 	}
 
 	metricHistory(id: string, metric: string): readonly number[] {
-		return this.history.get(id, metric);
+		return this.history.get(id, metric, this.resources.get(id)?.metrics);
 	}
 
 	/** For useSyncExternalStore: changes exactly when subscribers are told. */

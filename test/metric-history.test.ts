@@ -2,9 +2,27 @@ import {describe, expect, it} from 'vitest';
 import {MetricHistory} from '../source/metric-history.js';
 import {heapUsed} from './helpers/heap.js';
 
+/** The history as the store keeps it: each resource's latest reading held beside it, as the resource's own. */
+function heldHistory(length: number) {
+	const history = new MetricHistory(length);
+	const latest = new Map<string, Record<string, number>>();
+	return {
+		record(id: string, metrics: Record<string, number>) {
+			history.record(id, metrics, latest.get(id));
+			latest.set(id, metrics);
+		},
+		get: (id: string, metric: string) => history.get(id, metric, latest.get(id)),
+		prepend: (id: string, readings: Array<Record<string, number>>) => history.prepend(id, readings, latest.get(id)),
+		forget(id: string) {
+			history.forget(id);
+			latest.delete(id);
+		},
+	};
+}
+
 describe('metric history', () => {
 	it('keeps the last readings of each metric, oldest first, as it grows and once it wraps', () => {
-		const history = new MetricHistory(10);
+		const history = heldHistory(10);
 		for (let i = 1; i <= 25; i++) {
 			history.record('a', {cpu: i, memory: i * 100});
 			const kept = Array.from({length: Math.min(i, 10)}, (_, k) => i - Math.min(i, 10) + 1 + k);
@@ -16,7 +34,7 @@ describe('metric history', () => {
 	});
 
 	it('gives a metric that appears later its own readings, and skips writes that lacked one', () => {
-		const history = new MetricHistory(5);
+		const history = heldHistory(5);
 		history.record('a', {cpu: 1});
 		history.record('a', {cpu: 2, memory: 20});
 		history.record('a', {memory: 30});
@@ -29,7 +47,7 @@ describe('metric history', () => {
 	});
 
 	it('ignores a write with no metrics, and forgets a resource', () => {
-		const history = new MetricHistory(1);
+		const history = heldHistory(1);
 		history.record('a', {});
 		expect(history.get('a', 'cpu')).toEqual([]);
 		history.record('a', {cpu: 1});
@@ -40,7 +58,7 @@ describe('metric history', () => {
 	});
 
 	it('puts history a backend kept before the readings already held, keeping the newest where they overflow', () => {
-		const history = new MetricHistory(5);
+		const history = heldHistory(5);
 		history.record('a', {cpu: 10, load1: 1});
 		history.prepend('a', [{cpu: 6, memory: 60}, {cpu: 7, memory: 70}, {cpu: 8, memory: 80}, {cpu: 9, memory: 90}, {cpu: 9.5}]);
 		expect(history.get('a', 'cpu')).toEqual([7, 8, 9, 9.5, 10]);
@@ -52,14 +70,28 @@ describe('metric history', () => {
 });
 
 describe('metric history memory', () => {
-	it('holds a full series of two metrics in less than the 960 bytes its 120 readings take as 64-bit numbers', () => {
-		const count = 5_000;
-		const memory = () => {
-			heapUsed();
-			return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-		};
+	const memory = () => {
+		heapUsed();
+		return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+	};
+
+	it("keeps nothing for a resource read once: its one reading is the resource's own", () => {
+		const readings = Array.from({length: 20_000}, (_, i) => ({cpu: i / 10, memory: i}));
+		const ids = readings.map((_, i) => `r${i}`);
 		const before = memory();
 		const history = new MetricHistory(60);
+		for (let i = 0; i < ids.length; i++) history.record(ids[i]!, readings[i]!, undefined);
+		// A record per resource took about 90 bytes.
+		expect((memory() - before) / ids.length).toBeLessThan(8);
+		expect(history.get('r7', 'cpu', readings[7])).toEqual([0.7]);
+		history.record('r7', {cpu: 9, memory: 7}, readings[7]);
+		expect(history.get('r7', 'cpu', {cpu: 9, memory: 7})).toEqual([0.7, 9]);
+	});
+
+	it('holds a full series of two metrics in less than the 960 bytes its 120 readings take as 64-bit numbers', () => {
+		const count = 5_000;
+		const before = memory();
+		const history = heldHistory(60);
 		for (let reading = 0; reading < 60; reading++) for (let i = 0; i < count; i++) history.record(`r${i}`, {cpu: reading + 0.5, memory: i / 10});
 		const perSeries = (memory() - before) / count;
 		// With its id and map entry: about 820 bytes as 32-bit floats, 1,140 as 64-bit numbers.
