@@ -48,5 +48,7 @@ export interface Resource {
 }
 
 export function resourceId(provider: string, scope: string, type: string, nativeId: string): string {
-	return `${provider}:${scope}:${type}:${nativeId}`;
+	// Joined, not a template: V8 keeps a template's result as a tree of its parts, which every map lookup and
+	// comparison of the id must flatten first. An id is hashed and compared many times.
+	return [provider, scope, type, nativeId].join(':');
 }

@@ -50,7 +50,9 @@ export function syntheticResource(i: number, round = 0): Resource {
 		scope,
 		type: kind.type,
 		nativeId,
-		name: `${environment}-${service}-${role}-${i}`,
+		// Joined, as a provider's parsed names are flat: a template's result is a tree of its parts, which sorting
+		// 100,000 names flattened over and over (about half the first sort's time).
+		name: [environment, service, role, i].join('-'),
 		state: kind.states[(i >> 3) % kind.states.length]!,
 		tags: kind.provider === 'host' ? {} : tags,
 		attributes: {size: (i % 5) + 1, pid: i + 100, user: i % 3 === 0 ? 'root' : 'app', image: `registry.example.com/${service}:${1 + (i % 9)}.${i % 4}`},

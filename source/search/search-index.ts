@@ -4,7 +4,7 @@ import type {Store} from '../store.js';
 import type {WriteReader} from '../write-log.js';
 import {bigrams, closeNames, FALLBACK_LIMIT, FUSE_LIMIT, rankByName} from './fuzzy.js';
 import {joined, pairCounts, sweep, sweepAll, type Joined} from './joined-text.js';
-import {narrows, type Query, type Term} from './query.js';
+import {narrows, type QualifierKey, type Query, type Term} from './query.js';
 
 /**
  * One resource as search sees it, with its lowercase fields built once when it is written, and reused while
@@ -17,15 +17,14 @@ export interface Entry {
 	 * through `haystackOf`. Built on the first search that needs it, or while the dashboard is idle after the
 	 * writes that made the entry: at 100k, building them all before the first frame took 150 ms of it.
 	 */
-	haystack?: string;
-	provider: string;
-	type: string;
-	state: string;
-	region: string;
-	engine: string;
-	/** Lowercase tag keys to values: built on the first `tag:` query, as most searches never need it. */
-	tags?: Map<string, string>;
+	haystack: string | undefined;
+	/** The lowercase fields qualifiers read (`region:`, `state:`): built on the first such query, as most searches never need them. */
+	fields: Record<FieldKey, string> | undefined;
+	/** Lowercase tag keys to values: built on the first `tag:` query, likewise. */
+	tags: Map<string, string> | undefined;
 }
+
+type FieldKey = Exclude<QualifierKey, 'tag'>;
 
 /**
  * Entries in display order, with flat arrays beside them: the scan reads only the haystacks, and grouping
@@ -133,12 +132,19 @@ export class SearchIndex {
 	/** Applies the writes since the last call. */
 	sync(): void {
 		if (this.writes.pending === 0) return;
+		// Writes come a type at a time: the group of the last resource placed is tried first.
+		let last: EntryGroup | undefined;
+		const groupOf = (resource: Resource) => {
+			const subgroup = subgroupOf(resource);
+			if (last?.type === resource.type && last.provider === resource.provider && last.subgroup === subgroup) return last;
+			return (last = this.group(resource, subgroup));
+		};
 		const apply = (id: string) => {
 			const resource = this.store.get(id);
 			const entry = this.entries.get(id);
 			if (entry && entry.resource === resource) return;
 			if (entry) {
-				const group = this.group(entry.resource);
+				const group = groupOf(entry.resource);
 				group.entries.delete(entry);
 				group.version = ++this.versions;
 			}
@@ -146,10 +152,9 @@ export class SearchIndex {
 				this.entries.delete(id);
 				return;
 			}
-			// Built now, not on the first keystroke: at 100k that first search would otherwise take half a second.
 			const next = entry && sameSearchFields(entry.resource, resource) ? {...entry, resource} : toEntry(resource);
 			this.entries.set(id, next);
-			const group = this.group(resource);
+			const group = groupOf(resource);
 			group.entries.add(next);
 			group.version = ++this.versions;
 		};
@@ -209,8 +214,7 @@ export class SearchIndex {
 		this.writes.close();
 	}
 
-	private group(resource: Resource): EntryGroup {
-		const subgroup = subgroupOf(resource);
+	private group(resource: Resource, subgroup: string): EntryGroup {
 		const key = `${resource.provider}\u0000${resource.type}\u0000${subgroup}`;
 		let group = this.byGroup.get(key);
 		if (!group) {
@@ -235,20 +239,27 @@ function haystackText(resource: Resource): string {
 	return [resource.name, resource.nativeId, resource.type, resource.provider, resource.state, resource.scope, ...tagText].join('\u0000').toLowerCase();
 }
 
+// Every property is there from the start, so filling one in later keeps the entry's shape and its size.
 function toEntry(resource: Resource): Entry {
+	return {resource, haystack: undefined, fields: undefined, tags: undefined};
+}
+
+function fieldsOf(entry: Entry): Record<FieldKey, string> {
+	if (entry.fields) return entry.fields;
+	const {resource} = entry;
 	const text = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : '');
 	const {region, engine} = resource.attributes;
 	const {qualifiers} = kindOf(resource);
 	// A kind may add to a qualifier's field: `region:` reads an AWS scope's region part, `engine:` a Docker scope.
 	const field = (value: unknown, extra: ((resource: Resource) => string) | undefined) => (extra ? `${text(value)}\u0000${extra(resource).toLowerCase()}` : text(value));
-	return {
-		resource,
+	entry.fields = {
 		provider: resource.provider.toLowerCase(),
 		type: resource.type.toLowerCase(),
 		state: resource.state.toLowerCase(),
 		region: field(region, qualifiers?.region),
 		engine: field(engine, qualifiers?.engine),
 	};
+	return entry.fields;
 }
 
 /** Whether one resource matches every term of `query`, as the inventory filter would: for selectors (alert rules). */
@@ -356,7 +367,7 @@ function matchesField(entry: Entry, term: Term): boolean {
 		case 'text':
 			return haystackOf(entry).includes(term.text);
 		case 'field':
-			return entry[term.key].includes(term.value);
+			return fieldsOf(entry)[term.key].includes(term.value);
 		case 'tag': {
 			const value = tagsOf(entry).get(term.key);
 			return value !== undefined && (term.value === undefined || value.includes(term.value));
