@@ -159,6 +159,33 @@ describe.skipIf('skip' in engine)('Docker provider on a real engine', () => {
 		expect(most).toBeLessThan(10);
 	}, 120_000);
 
+	it("writes a round's readings together, so one refresh redraws the screen once rather than once per container", async () => {
+		const names = ['batch-a', 'batch-b', 'batch-c'];
+		await Promise.all(names.map(name => runContainer(docker, name, SLEEPER)));
+		const ours = new Set(names.map(containerName));
+		// Long enough that a round of every running container on a shared engine ends before its readings are due.
+		const {store} = watch(host, {statsMs: 3000});
+		// A turn is one run of synchronous code: what one turn writes, the store publishes, and the screen draws, once.
+		const turns: Array<Set<string>> = [];
+		let open = false;
+		store.watchWrites((id, before) => {
+			const resource = store.get(id);
+			if (!resource || !ours.has(resource.name) || resource.metrics === before?.metrics || resource.metrics.memoryUsed === undefined) return;
+			if (!open) {
+				open = true;
+				turns.push(new Set());
+				queueMicrotask(() => {
+					open = false;
+				});
+			}
+			turns.at(-1)!.add(resource.name);
+		});
+		await until(() => turns.length >= 5, 'five turns that wrote readings', 60_000);
+		const sizes = turns.map(turn => turn.size).sort((a, b) => a - b);
+		// Written as each arrived, every reading was a turn, and a frame, of its own: a median of one.
+		expect(sizes[Math.floor(sizes.length / 2)]).toBe(3);
+	}, 90_000);
+
 	it('opens a shell in the container from the built CLI in a real terminal, and brings the dashboard back', async () => {
 		await runContainer(docker, 'shell', SLEEPER);
 		const name = containerName('shell');
