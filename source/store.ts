@@ -20,6 +20,14 @@ export interface ProviderSink {
 	backfillHistory(id: string, readings: ReadonlyArray<Readonly<Record<string, number>>>): void;
 }
 
+/**
+ * A publish carrying more writes than this is read after a pause rather than in the publish itself. At 100k,
+ * the first read's followers held back the frame that shows the inventory: the alert engine 250 ms, the
+ * deltas and the timeline 130-180 ms each.
+ */
+const LARGE_BATCH = 2000;
+const LARGE_BATCH_PAUSE_MS = 50;
+
 export interface StoreOptions {
 	/** The least time between two publishes; 33 ms keeps it at about 30 a second. */
 	publishIntervalMs?: number;
@@ -170,6 +178,31 @@ export class Store implements ProviderSink {
 	/** For useSyncExternalStore: changes exactly when subscribers are told. */
 	getVersion = this.signal.getVersion;
 	subscribe = this.signal.subscribe;
+
+	/**
+	 * Calls `update` after each publish, for a reader of the write feed that has `pending()` writes to read: at
+	 * once, or, when a large batch waits, once the frame drawing that publish has gone out. Returns the
+	 * unsubscribe, which also drops an update still waiting.
+	 */
+	afterPublish(pending: () => number, update: () => void): () => void {
+		let timer: NodeJS.Timeout | undefined;
+		const unsubscribe = this.subscribe(() => {
+			if (timer) return;
+			if (pending() <= LARGE_BATCH) {
+				update();
+				return;
+			}
+			timer = setTimeout(() => {
+				timer = undefined;
+				update();
+			}, LARGE_BATCH_PAUSE_MS);
+		});
+		return () => {
+			clearTimeout(timer);
+			timer = undefined;
+			unsubscribe();
+		};
+	}
 
 	/**
 	 * Hears the id of every resource written or removed as the write lands, with the resource it replaced, for

@@ -1,7 +1,7 @@
 import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {nodeVersionProblem} from '../cli/node-version.js';
 import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {AuditTrail} from '../source/audit.js';
@@ -40,6 +40,42 @@ describe('store', () => {
 		store.upsert(hostResource('process', 'after'));
 		await until(() => published.length > 1, 'the publish after one more write');
 		expect(published).toEqual([1000, 1001]);
+	});
+
+	it('lets a follower read a large publish once its frame has gone out, and a small one in the publish itself', async () => {
+		vi.useFakeTimers();
+		try {
+			const store = new Store({publishIntervalMs: 5});
+			const reader = store.readWrites(() => []);
+			const read: number[] = [];
+			const stop = store.afterPublish(
+				() => reader.pending,
+				() => {
+					let count = 0;
+					reader.take(() => count++);
+					read.push(count);
+				},
+			);
+			const processes = (count: number, from: number) => Array.from({length: count}, (_, i) => hostResource('process', `p${from + i}`));
+			store.upsert(processes(5000, 0));
+			store.flush();
+			expect(read).toEqual([]);
+			await vi.advanceTimersByTimeAsync(50);
+			expect(read).toEqual([5000]);
+			store.upsert(processes(1, 5000));
+			store.flush();
+			expect(read).toEqual([5000, 1]);
+			// Unsubscribed with a large publish waiting, nothing is read after.
+			store.upsert(processes(5000, 6000));
+			store.flush();
+			stop();
+			await vi.advanceTimersByTimeAsync(100);
+			expect(read).toEqual([5000, 1]);
+			expect(vi.getTimerCount()).toBe(0);
+			store.dispose();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('replaces one type of one provider without touching others', () => {

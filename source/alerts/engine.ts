@@ -12,13 +12,6 @@ export interface EngineOptions {
 
 type AnyRule = ResourceRule | StatusRule;
 
-/**
- * A publish carrying more writes than this is evaluated after a pause rather than in the publish itself:
- * a first read of 100,000 resources took 250 ms to evaluate, in front of the frame that shows them.
- */
-const LARGE_BATCH = 2000;
-const LARGE_BATCH_PAUSE_MS = 50;
-
 interface Pending {
 	rule: AnyRule;
 	subject: string;
@@ -56,7 +49,6 @@ export class AlertEngine {
 	private readonly cooldownMs: number;
 	/** Set while started and a held condition has a deadline to meet. */
 	private deadline: {at: number; timer: NodeJS.Timeout} | undefined;
-	private batchTimer: NodeJS.Timeout | undefined;
 	private started = false;
 	private events: AlertEvent[] = [];
 	private sequence = 0;
@@ -82,7 +74,8 @@ export class AlertEngine {
 	start(signal: AbortSignal): void {
 		const writes = this.store.readWrites(() => this.keysBySubject.keys());
 		this.writes = writes;
-		const unsubscribe = this.store.subscribe(() => this.evaluateSoon());
+		// A large publish (a 100k first read) is evaluated once the frame showing it has gone out.
+		const unsubscribe = this.store.afterPublish(() => this.marked.size + (this.writes?.pending ?? 0), () => this.evaluate());
 		this.started = true;
 		signal.addEventListener('abort', () => {
 			writes.close();
@@ -91,8 +84,6 @@ export class AlertEngine {
 			this.started = false;
 			clearTimeout(this.deadline?.timer);
 			this.deadline = undefined;
-			clearTimeout(this.batchTimer);
-			this.batchTimer = undefined;
 		}, {once: true});
 		this.evaluate();
 	}
@@ -100,19 +91,6 @@ export class AlertEngine {
 	/** Marks a resource for evaluation, for callers that write without a started engine (tests, check). */
 	markWritten(id: string): void {
 		this.marked.add(id);
-	}
-
-	/** Evaluates a publish now, or a large one once the frame drawing it has gone out. */
-	private evaluateSoon(): void {
-		if (this.batchTimer) return;
-		if (this.marked.size + (this.writes?.pending ?? 0) <= LARGE_BATCH) {
-			this.evaluate();
-			return;
-		}
-		this.batchTimer = setTimeout(() => {
-			this.batchTimer = undefined;
-			this.evaluate();
-		}, LARGE_BATCH_PAUSE_MS);
 	}
 
 	evaluate(): void {

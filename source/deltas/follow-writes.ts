@@ -50,6 +50,11 @@ export class WriteFollower {
 		return this.scopedProviders.has(resource.provider) && this.captured.has(`${resource.provider}:${resource.scope}`);
 	}
 
+	/** How many writes wait to be read by `moves`. */
+	get pending(): number {
+		return this.writes.pending;
+	}
+
 	capturedScopes(): ReadonlySet<string> {
 		return this.captured;
 	}

@@ -39,7 +39,7 @@ export class DeltaTracker {
 		this.feedLimit = options.feedLimit ?? 500;
 		this.now = options.now ?? Date.now;
 		this.follower = new WriteFollower(store);
-		this.unsubscribe = store.subscribe(() => this.update());
+		this.unsubscribe = store.afterPublish(() => this.follower.pending, () => this.update());
 		this.update();
 	}
 

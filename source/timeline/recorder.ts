@@ -71,7 +71,7 @@ export class TimelineRecorder {
 			});
 		} else this.lastLooked = lastLooked;
 		this.follower = new WriteFollower(store);
-		this.cleanups.push(() => this.follower.dispose(), store.subscribe(() => this.update()));
+		this.cleanups.push(() => this.follower.dispose(), store.afterPublish(() => this.follower.pending, () => this.update()));
 		this.update();
 	}
 
