@@ -3,6 +3,7 @@ import {Inventory} from '../source/inventory.js';
 import {resourceId, type Resource} from '../source/model.js';
 import {matchRanges, splitByRanges} from '../source/search/highlight.js';
 import {narrows, parseQuery} from '../source/search/query.js';
+import {joined, pairCounts} from '../source/search/joined-text.js';
 import {entryList, SearchIndex, type EntryList} from '../source/search/search-index.js';
 import {Store} from '../source/store.js';
 import {sortValueFor} from '../views/columns.js';
@@ -116,6 +117,16 @@ describe('search', () => {
 		expect(typo('zürch').fuzzy).toBe(true);
 		expect(typo('zürch').groups.flatMap(group => group.resources.map(r => r.name))).toContain('zürich-gateway');
 		expect(typo('σigma-wroker').groups.flatMap(group => group.resources.map(r => r.name))).toEqual(['σigma-worker']);
+	});
+
+	it("counts a typo's letter pairs in each name alone, whatever letters the names hold", () => {
+		const named = ['ab-cd', 'σab日cd', 'xcdab', 'abab', 'a', '', 'team=ab'].map((name, i) => resource('host', 'local', 'process', name, {id: `host:local:process:${i}`, tags: {role: 'abcd'}}));
+		const list = new Inventory(storeOf(named)).list();
+		const pieces = ['ab', 'cd', 'dx'];
+		// Tags are in the haystack after the name and are not counted; a pair across a wide letter is no pair.
+		const expected = list.resources.map(r => pieces.filter(piece => r.name.toLowerCase().includes(piece)).length);
+		expect([...pairCounts(joined(list), pieces)]).toEqual(expected);
+		expect(expected).toContain(2);
 	});
 
 	it('gives a typo typed letter by letter the close names it gives the whole typo, and leaves them on a new word', () => {
