@@ -113,7 +113,7 @@ export function pairCounts(joined: Joined, pieces: readonly string[]): Uint8Arra
 	if (pieces.length > 31 || pieces.some(piece => piece.charCodeAt(0) > 255 || piece.charCodeAt(1) > 255)) {
 		for (const piece of pieces) {
 			sweep(joined, piece, (position, at) => {
-				if (at + piece.length <= text.indexOf('\u0000', starts[position]!) - starts[position]!) counts[position] = counts[position]! + 1;
+				if (at + piece.length <= nameEnd(joined, position) - starts[position]!) counts[position] = counts[position]! + 1;
 			});
 		}
 		return counts;
@@ -142,23 +142,29 @@ export function pairCounts(joined: Joined, pieces: readonly string[]): Uint8Arra
 	return counts;
 }
 
+/** Where the name of the haystack at `position` ends in the joined text: at the haystack's first NUL. */
+function nameEnd(joined: Joined, position: number): number {
+	const end = joined.starts[position + 1]! - 1;
+	const nul = joined.text.indexOf('\u0000', joined.starts[position]!);
+	return nul === -1 || nul > end ? end : nul;
+}
+
 function nameBytes(joined: Joined): NameBytes {
 	const {text, starts: from} = joined;
 	const count = from.length - 1;
-	const starts = new Int32Array(count + 1);
+	const ends = new Int32Array(count);
 	let size = 0;
 	for (let position = 0; position < count; position++) {
-		const nul = text.indexOf('\u0000', from[position]!);
-		size += (nul === -1 || nul > from[position + 1]! - 1 ? from[position + 1]! - 1 : nul) - from[position]! + 1;
+		ends[position] = nameEnd(joined, position);
+		size += ends[position]! - from[position]! + 1;
 	}
 	const bytes = new Uint8Array(size);
+	const starts = new Int32Array(count + 1);
 	let at = 0;
 	for (let position = 0; position < count; position++) {
 		starts[position] = at;
-		const end = from[position + 1]! - 1;
-		for (let i = from[position]!; i < end; i++) {
+		for (let i = from[position]!; i < ends[position]!; i++) {
 			const code = text.charCodeAt(i);
-			if (code === 0) break;
 			bytes[at++] = code < 256 ? code : 0;
 		}
 		bytes[at++] = 0;

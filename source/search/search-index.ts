@@ -279,14 +279,15 @@ function tagsOf(entry: Entry): Map<string, string> {
 	return entry.tags;
 }
 
-/**
- * The positions in `list` (or in `from`, a previous result over it) whose entries match every term. Text
- * terms are a substring test over the flat haystack array; only qualifiers look at the entries.
- */
 function sameQuery(a: Query, b: Query): boolean {
 	return narrows(a, b) && narrows(b, a);
 }
 
+/**
+ * The positions in `list` (or in `from`, a previous result over it) whose entries match every term. Text
+ * terms are a substring test over the flat haystack array; only qualifiers look at the entries. With `join`, a
+ * large scan joins the list's haystacks (once per list) and sweeps them; without, it checks each.
+ */
 function scan(list: EntryList, terms: readonly Term[], from: readonly number[] | undefined, join: boolean): number[] {
 	const {entries} = list;
 	const texts = terms.flatMap(term => (term.kind === 'text' ? [term] : []));
@@ -295,7 +296,7 @@ function scan(list: EntryList, terms: readonly Term[], from: readonly number[] |
 	const fields = terms.filter(term => term.kind !== 'text');
 	// A small previous result is cheaper to check entry by entry; a large one, or none, by sweeping the
 	// whole list's text at once.
-	const sweeping = texts.length > 0 && (from === undefined || from.length > entries.length / 8) && (join || list.joined !== undefined);
+	const sweeping = join && texts.length > 0 && (from === undefined || from.length > entries.length / 8);
 	const swept = sweeping ? sweepAll(list, texts) : undefined;
 	const found: number[] = [];
 	const count = from ? from.length : entries.length;
