@@ -7,6 +7,7 @@ import {build} from 'esbuild';
 import {redirectInkOutput} from './ink-output-redirect.mjs';
 
 const leftOut = './providers/docker/left-out.ts';
+const textWidth = path.resolve('views/render/text-width.ts');
 const common = {
 	bundle: true,
 	format: 'esm',
@@ -30,6 +31,14 @@ const common = {
 					const file = redirectInkOutput(path, importer);
 					return file ? {path: file} : undefined;
 				});
+			},
+		},
+		{
+			// Ink, wrap-ansi, slice-ansi and the rest measure text through string-width, which costs every start
+			// about 30 ms as it loads; they get views/render/text-width.ts, which loads it only when needed.
+			name: 'text-width',
+			setup(esbuild) {
+				esbuild.onResolve({filter: /^string-width$/}, ({importer}) => (path.resolve(importer) === textWidth ? undefined : {path: textWidth}));
 			},
 		},
 	],

@@ -65,6 +65,16 @@ describe('start-up', () => {
 		expect(uses).toEqual([]);
 	});
 
+	it("compiles string-width's emoji pattern only when a text outside the simple ranges is first measured", () => {
+		const text = [...firstFrameFiles()].map(file => readFileSync(file, 'utf8')).join('\n');
+		const module = text.indexOf('// node_modules/string-width/index.js');
+		// The walk has to reach string-width, or it proves nothing about when it is evaluated.
+		expect(module).toBeGreaterThanOrEqual(0);
+		// esbuild wraps a module that is required rather than imported, and evaluates it at the first call.
+		expect(text.slice(module, text.indexOf('RGI_Emoji', module))).toMatch(/var init_string_width = __esm\(\{/);
+		expect([...text.matchAll(/init_string_width\(\)/g)].map(match => text.slice(text.lastIndexOf('\n', match.index) + 1, match.index).trim())).toEqual(['fullWidth ??= (']);
+	});
+
 	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
 		const packages = packagesIn(chunks);

@@ -1,5 +1,5 @@
 import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+import stringWidth from './render/text-width.js';
 
 /** Exactly `width` cells: elided with … when too long, padded when short. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {

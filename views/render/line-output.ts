@@ -1,5 +1,5 @@
 import InkOutput, {type Clip, type Transformer} from 'ink-original-output';
-import stringWidth from 'string-width';
+import stringWidth from './text-width.js';
 
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
 interface Segment {
