@@ -41,7 +41,8 @@ export async function startTimeline(store: Store, jobs: JobRunner, alerts: Alert
 	rendered = true;
 	const stop = async () => {
 		recorder.dispose();
-		await keepLastLooked(stateDir, store.list(), store.providerStatuses(), (await lastLooked).snapshot).catch((error: Error) => {
+		// The recorder's part, not the whole picture as read: holding that here would keep it all for the run.
+		await keepLastLooked(stateDir, store.list(), store.providerStatuses(), await recorder.uncompared()).catch((error: Error) => {
 			process.stderr.write(`opsdeck: could not keep this exit's picture for the next start (${error.message})\n`);
 		});
 		await timeline.close();

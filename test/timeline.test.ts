@@ -10,6 +10,8 @@ import {TimelineRecorder} from '../source/timeline/recorder.js';
 import {PAGE, Timeline} from '../source/timeline/timeline.js';
 import {Store} from '../source/store.js';
 import {JobRunner} from '../source/jobs.js';
+import {resourceId} from '../source/model.js';
+import {loadSnapshot} from '../source/snapshots.js';
 import {hostResource} from './helpers/app.js';
 import {ROOT} from './helpers/cli.js';
 import {until} from './helpers/until.js';
@@ -152,6 +154,44 @@ describe('the recorder', () => {
 		]);
 		expect(recorder.sinceLastLooked().find(e => e.kind === 'churn')!.names!.ended).toEqual(['sleeper']);
 		recorder.dispose();
+	});
+});
+
+describe('the picture kept on exit', () => {
+	const container = (engine: string, name: string) => hostResource('container', name, {id: resourceId('docker', engine, 'container', name), provider: 'docker', scope: engine});
+	const status = (provider: string, health: 'ok' | 'unavailable' | 'connecting') => ({provider, health, updatedAt: Date.now()});
+
+	it('lets go of what it has compared, and keeps for each unread provider its newest reading, once', async () => {
+		const dir = tmp();
+		const first = new Store({publishIntervalMs: 1});
+		first.upsert([hostResource('filesystem', '/data'), container('a', 'web-a'), container('b', 'web-b')]);
+		for (const provider of ['host', 'docker:a', 'docker:b']) first.setStatus(status(provider, 'ok'));
+		await keepLastLooked(dir, first.list(), first.providerStatuses(), undefined);
+		first.dispose();
+
+		const {snapshot} = await loadLastLooked(dir);
+		const store = new Store({publishIntervalMs: 1});
+		for (const provider of ['host', 'docker:a', 'docker:b', 'docker:c']) store.setStatus(status(provider, 'connecting'));
+		const recorder = new TimelineRecorder(store, () => {}, {lastLooked: snapshot});
+		store.upsert([hostResource('filesystem', '/data'), container('b', 'web-b-2')]);
+		store.setStatus(status('host', 'ok'));
+		store.setStatus(status('docker:b', 'ok'));
+		store.flush();
+		await until(async () => (await recorder.uncompared())!.resources.length === 1, 'the host and engine b compared with the picture');
+		// Engine a never answered: its part of the picture is all that is left, for the next picture to carry.
+		expect((await recorder.uncompared())!.resources.map(r => r.name)).toEqual(['web-a']);
+
+		// Engine b goes away after its first reading, and engine c never answered and was never pictured.
+		store.setStatus(status('docker:a', 'unavailable'));
+		store.setStatus(status('docker:b', 'unavailable'));
+		store.setStatus(status('docker:c', 'unavailable'));
+		store.flush();
+		recorder.dispose();
+		await keepLastLooked(dir, store.list(), store.providerStatuses(), await recorder.uncompared());
+		const kept = await loadSnapshot(dir, 'last-looked');
+		expect(kept.resources.map(r => r.name).sort()).toEqual(['/data', 'web-a', 'web-b-2']);
+		expect(kept.missing).toEqual(['docker:c']);
+		store.dispose();
 	});
 });
 

@@ -19,13 +19,17 @@ export async function loadLastLooked(stateDir: string): Promise<{snapshot?: Snap
 }
 
 /**
- * Keeps the inventory as it stands for the next start to compare with. What a provider could not read this
- * time is carried over from the previous picture, so a provider that never answered leaves its last known
- * picture rather than an empty one that would read as everything added.
+ * Keeps the inventory as it stands for the next start to compare with. What a provider cannot read on exit
+ * is kept as the store last read it; one it never read this time is carried over from the previous picture,
+ * so a provider that never answered leaves its last known picture rather than an empty one that would read as
+ * everything added. A status with neither is named missing, and the next start does not compare it.
  */
 export async function keepLastLooked(stateDir: string, resources: readonly Resource[], statuses: readonly ProviderStatus[], previous: Snapshot | undefined, now = Date.now()): Promise<void> {
 	const unread = statuses.filter(status => !read(status));
-	const carried = previous ? previous.resources.filter(resource => unread.some(status => statusCovers(status, resource))) : [];
-	const missing = unread.filter(status => !previous || previous.missing.includes(status.provider) || !previous.resources.some(resource => statusCovers(status, resource))).map(status => status.provider);
+	const heldNow = (status: ProviderStatus) => resources.some(resource => statusCovers(status, resource));
+	const heldBefore = (status: ProviderStatus) => previous !== undefined && !previous.missing.includes(status.provider) && previous.resources.some(resource => statusCovers(status, resource));
+	const carriedFor = unread.filter(status => !heldNow(status));
+	const carried = previous ? previous.resources.filter(resource => carriedFor.some(status => statusCovers(status, resource))) : [];
+	const missing = carriedFor.filter(status => !heldBefore(status)).map(status => status.provider);
 	await saveSnapshot(stateDir, LAST_LOOKED, [...resources, ...carried], now, {missing, force: true});
 }
