@@ -38,24 +38,25 @@ export function syntheticResource(i: number, round = 0): Resource {
 	const environment = ENVIRONMENTS[(i >> 2) % ENVIRONMENTS.length]!;
 	const service = SERVICES[(i >> 4) % SERVICES.length]!;
 	const role = ROLES[(i >> 1) % ROLES.length]!;
-	const scope = kind.provider === 'aws' ? `${ACCOUNTS[i % ACCOUNTS.length]}/${REGIONS[(i >> 3) % REGIONS.length]}` : kind.provider === 'docker' ? ENGINES[(i >> 5) % ENGINES.length]! : HOSTS[(i >> 6) % HOSTS.length]!;
-	const nativeId = `${kind.type.replace(/[^a-z]/g, '').slice(0, 3)}-${i.toString(16).padStart(8, '0')}`;
+	const scope = kind.provider === 'aws' ? [ACCOUNTS[i % ACCOUNTS.length], REGIONS[(i >> 3) % REGIONS.length]].join('/') : kind.provider === 'docker' ? ENGINES[(i >> 5) % ENGINES.length]! : HOSTS[(i >> 6) % HOSTS.length]!;
+	const nativeId = [kind.type.replace(/[^a-z]/g, '').slice(0, 3), i.toString(16).padStart(8, '0')].join('-');
 	const tags: Record<string, string> =
 		kind.provider === 'docker'
-			? {'com.docker.compose.project': `${service}-${environment}`, 'com.docker.compose.service': role, maintainer: `team-${service}`}
-			: {Environment: environment, Service: service, Name: `${environment}-${service}-${role}`, Owner: `team-${service}`, CostCenter: String(1000 + (i % 40))};
+			? {'com.docker.compose.project': [service, environment].join('-'), 'com.docker.compose.service': role, maintainer: ['team', service].join('-')}
+			: {Environment: environment, Service: service, Name: [environment, service, role].join('-'), Owner: ['team', service].join('-'), CostCenter: String(1000 + (i % 40))};
 	return {
 		id: resourceId(kind.provider, scope, kind.type, nativeId),
 		provider: kind.provider,
 		scope,
 		type: kind.type,
 		nativeId,
-		// Joined, as a provider's parsed names are flat: a template's result is a tree of its parts, which sorting
-		// 100,000 names flattened over and over (about half the first sort's time).
+		// Every string is joined, as a provider's parsed strings are flat: a template's result is a tree of its
+		// parts, which sorting 100,000 names flattened over and over (about half the first sort's time), and which
+		// held 23 MB more than the same strings flat.
 		name: [environment, service, role, i].join('-'),
 		state: kind.states[(i >> 3) % kind.states.length]!,
 		tags: kind.provider === 'host' ? {} : tags,
-		attributes: {size: (i % 5) + 1, pid: i + 100, user: i % 3 === 0 ? 'root' : 'app', image: `registry.example.com/${service}:${1 + (i % 9)}.${i % 4}`},
+		attributes: {size: (i % 5) + 1, pid: i + 100, user: i % 3 === 0 ? 'root' : 'app', image: ['registry.example.com/', service, ':', 1 + (i % 9), '.', i % 4].join('')},
 		metrics: {cpu: ((i * 7 + round * 13) % 1000) / 10, memory: ((i * 13) % 1000) / 10},
 	};
 }
