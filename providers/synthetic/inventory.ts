@@ -17,6 +17,8 @@ const ENVIRONMENTS = ['prod', 'staging', 'dev', 'qa'];
 const SERVICES = ['payments', 'checkout', 'search', 'auth', 'ledger', 'billing', 'catalog', 'notify', 'gateway', 'reports', 'inventory', 'shipping'];
 const ACCOUNTS = ['prod', 'staging', 'shared'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2', 'eu-central-1'];
+// One string a scope, as a provider names the account and region once for all it reads there.
+const AWS_SCOPES = ACCOUNTS.map(account => REGIONS.map(region => [account, region].join('/')));
 const ENGINES = ['local', 'build-01', 'edge-eu', 'edge-us'];
 // Other machines' processes: the scope of the real host provider's own ("local") is left to it.
 const HOSTS = ['web-01', 'web-02', 'batch-01', 'db-01'];
@@ -38,7 +40,7 @@ export function syntheticResource(i: number, round = 0): Resource {
 	const environment = ENVIRONMENTS[(i >> 2) % ENVIRONMENTS.length]!;
 	const service = SERVICES[(i >> 4) % SERVICES.length]!;
 	const role = ROLES[(i >> 1) % ROLES.length]!;
-	const scope = kind.provider === 'aws' ? [ACCOUNTS[i % ACCOUNTS.length], REGIONS[(i >> 3) % REGIONS.length]].join('/') : kind.provider === 'docker' ? ENGINES[(i >> 5) % ENGINES.length]! : HOSTS[(i >> 6) % HOSTS.length]!;
+	const scope = kind.provider === 'aws' ? AWS_SCOPES[i % ACCOUNTS.length]![(i >> 3) % REGIONS.length]! : kind.provider === 'docker' ? ENGINES[(i >> 5) % ENGINES.length]! : HOSTS[(i >> 6) % HOSTS.length]!;
 	const nativeId = [kind.type.replace(/[^a-z]/g, '').slice(0, 3), i.toString(16).padStart(8, '0')].join('-');
 	const tags: Record<string, string> =
 		kind.provider === 'docker'
