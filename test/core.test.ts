@@ -10,6 +10,7 @@ import {PollLoop} from '../source/poll-loop.js';
 import type {ProviderAction} from '../source/provider.js';
 import {Store} from '../source/store.js';
 import {hostResource} from './helpers/app.js';
+import {collectGarbage} from './helpers/heap.js';
 import {until} from './helpers/until.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'opsdeck-core-'));
@@ -83,6 +84,22 @@ describe('store', () => {
 		store.upsert([hostResource('process', 'a'), hostResource('process', 'b'), hostResource('filesystem', '/')]);
 		store.replaceType('host', 'local', 'process', [hostResource('process', 'b'), hostResource('process', 'c')]);
 		expect(store.list().map(r => r.id).sort()).toEqual(['host:local:filesystem:/', 'host:local:process:b', 'host:local:process:c']);
+		store.dispose();
+	});
+
+	it('lets go of the resources a publish replaced, whether or not the list is asked for again', async () => {
+		const store = new Store();
+		store.upsert([hostResource('process', 'a'), hostResource('process', 'b')]);
+		store.flush();
+		expect(store.list()).toHaveLength(2);
+		const replaced = new WeakRef(store.get('host:local:process:a')!);
+		store.upsert(hostResource('process', 'a', {state: 'sleeping'}));
+		store.flush();
+		// A weak reference holds its target until the job that made it ends.
+		await new Promise(resolve => setTimeout(resolve, 0));
+		collectGarbage();
+		expect(replaced.deref()).toBeUndefined();
+		expect(store.list().map(r => r.state).sort()).toEqual(['running', 'sleeping']);
 		store.dispose();
 	});
 
