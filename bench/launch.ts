@@ -20,6 +20,8 @@ export interface LaunchOptions {
 	ready: RegExp;
 	/** Keys to type once ready (one write each, 60 ms apart), and text to wait for after them. */
 	then?: {keys: string[]; until: RegExp};
+	/** How long to leave it open once ready (and once `then` is done) before quitting. */
+	holdMs?: number;
 }
 
 /** Where the pty's child (the node process running opsdeck) is, below script(1). */
@@ -81,7 +83,7 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 	let output = '';
 	const result: Launch = {firstFrame: 0, firstData: 0, peakRss: 0};
 	let watching: NodeJS.Timeout | undefined;
-	const quit = () => {
+	const quitNow = () => {
 		const pid = child.pid === undefined ? undefined : childPid(child.pid);
 		// The high-water mark only rises, so the last reading before the process is gone is its peak.
 		const read = () => {
@@ -92,6 +94,7 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 		watching = setInterval(read, 5);
 		child.stdin.write('q');
 	};
+	const quit = () => (options.holdMs ? setTimeout(quitNow, options.holdMs) : quitNow());
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			killGroup(child);

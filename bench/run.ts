@@ -33,6 +33,7 @@ const TYPO = 'pamyents';
 const NATURAL = {descending: false};
 // `--launch` runs only the built CLI's launches (start-up, inventory on screen, peak RSS), the quick loop while working on them.
 const LAUNCH_ONLY = process.argv.includes('--launch');
+const LEFT_OPEN_MS = 60_000;
 const label = (size: number) => `${size / 1000}k`;
 let flips = 0;
 
@@ -137,6 +138,11 @@ async function scenarios(): Promise<void> {
 			again.push((await launch(cli, {env, ready: /since you last looked \(/, then: {keys: ['1'], until: /aws \/ ec2:instance/}})).peakRss);
 		}
 		add('peak RSS (VmHWM), started again, then quitting', label(size), again, 300 * 1048576, "reads the last exit's picture; 3 launches", mb);
+		// The rows above quit within seconds; a dashboard stays open, and the aid rewrites a twentieth of the
+		// inventory every refresh, as polls would, so what a refresh replaces is what the heap must let go of.
+		const open: number[] = [];
+		for (let i = 0; i < 2; i++) open.push((await launch(cli, {env: {[SYNTHETIC_AID]: String(size)}, ready: /aws \/ ec2:instance/, holdMs: LEFT_OPEN_MS})).peakRss);
+		add('peak RSS (VmHWM), left open 60 s, then quitting', label(size), open, 300 * 1048576, 'a twentieth rewritten every 2 s refresh; 2 launches', mb);
 	}
 
 	/** CPU% of one core, children included, in each 2 s interval over 30 s, once the dashboard has settled. */
