@@ -8,6 +8,7 @@ import {redirectInkOutput} from './ink-output-redirect.mjs';
 
 const leftOut = './providers/docker/left-out.ts';
 const textWidth = path.resolve('views/render/text-width.ts');
+const processModule = path.resolve('cli/process-module.ts');
 const common = {
 	bundle: true,
 	format: 'esm',
@@ -39,6 +40,13 @@ const common = {
 			name: 'text-width',
 			setup(esbuild) {
 				esbuild.onResolve({filter: /^string-width$/}, ({importer}) => (path.resolve(importer) === textWidth ? undefined : {path: textWidth}));
+			},
+		},
+		{
+			// Ink and terminal-size import the process object as a module; see cli/process-module.ts.
+			name: 'process-global',
+			setup(esbuild) {
+				esbuild.onResolve({filter: /^(node:)?process$/}, () => ({path: processModule}));
 			},
 		},
 	],

@@ -75,6 +75,14 @@ describe('start-up', () => {
 		expect([...text.matchAll(/init_string_width\(\)/g)].map(match => text.slice(text.lastIndexOf('\n', match.index) + 1, match.index).trim())).toEqual(['fullWidth ??= (']);
 	});
 
+	it('reads the process object as the global, never through node:process, whose module view reads every lazy property', () => {
+		const files = [...firstFrameFiles()];
+		const text = files.map(file => readFileSync(file, 'utf8')).join('\n');
+		// The walk has to reach Ink, which imports it, or it proves nothing.
+		expect(text).toMatch(/\/\/ node_modules\/ink\/build\/ink\.js/);
+		expect(files.filter(file => /from ["'](?:node:)?process["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
+	});
+
 	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
 		const packages = packagesIn(chunks);
