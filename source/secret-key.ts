@@ -1,6 +1,6 @@
-import {createHmac, randomBytes} from 'node:crypto';
 import {chmod, mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {nodeCrypto} from './lazy-crypto.js';
 
 const KEY_BYTES = 32;
 const KEY_TEXT = /^[0-9a-f]{64}\n?$/;
@@ -9,7 +9,7 @@ export const DIGEST_LENGTH = 12;
 export const KEY_FILE = 'secret-digest.key';
 
 // Until the installation's key is loaded (tests, the bench, `info`), digests agree within this process only.
-let key: Buffer = randomBytes(KEY_BYTES);
+let key: Buffer | undefined;
 const keyWatchers = new Set<() => void>();
 
 /**
@@ -17,7 +17,8 @@ const keyWatchers = new Set<() => void>();
  * A plain hash of a short password is undone by trying every candidate; without the key that is not possible.
  */
 export function secretDigest(value: string): string {
-	return createHmac('sha256', key).update(value).digest('hex').slice(0, DIGEST_LENGTH);
+	key ??= nodeCrypto().randomBytes(KEY_BYTES);
+	return nodeCrypto().createHmac('sha256', key).update(value).digest('hex').slice(0, DIGEST_LENGTH);
 }
 
 /** Hears a change of key: whatever was digested under the old one must be digested again. */
@@ -57,7 +58,7 @@ export async function loadDigestKey(stateDir: string, tries = 2): Promise<string
 
 async function create(file: string, problem: string | undefined, tries: number): Promise<string | undefined> {
 	const aside = `${file}.bad-${Date.now()}`;
-	const fresh = randomBytes(KEY_BYTES);
+	const fresh = nodeCrypto().randomBytes(KEY_BYTES);
 	const replaced = problem === undefined ? '' : `digest key ${file} could not be used (${problem}); moved to ${path.basename(aside)} and replaced, so secrets in earlier snapshots read as changed once`;
 	try {
 		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});

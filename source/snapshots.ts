@@ -1,7 +1,7 @@
-import {randomBytes} from 'node:crypto';
 import {mkdir, open, readdir, rename, rm, stat, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {compareText} from './compare-text.js';
+import {nodeCrypto} from './lazy-crypto.js';
 import {redactResource} from './secrets.js';
 import {resourceId, type Resource} from './model.js';
 
@@ -110,7 +110,7 @@ export async function saveSnapshot(dir: string, name: string, resources: readonl
 	}
 	const missing = [...new Set(options.missing ?? [])].sort();
 	const header: Header = {format: FORMAT, name, savedAt: now, counts, ...(missing.length > 0 ? {missing} : {})};
-	const temporary = path.join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const temporary = path.join(dir, `.${name}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
 	let size: number;
 	try {
 		const handle = await open(temporary, 'w', 0o600);

@@ -83,6 +83,13 @@ describe('start-up', () => {
 		expect(files.filter(file => /from ["'](?:node:)?process["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
 	});
 
+	it('loads node:crypto only when a digest, a key or a random name is first needed', () => {
+		const files = [...firstFrameFiles()];
+		// The walk has to reach the secrets' digest, which needs it, or it proves nothing.
+		expect(files.map(file => readFileSync(file, 'utf8')).join('\n')).toMatch(/function secretDigest/);
+		expect(files.filter(file => /from ["'](?:node:)?crypto["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
+	});
+
 	it("bundles neither BuildKit's gRPC client nor ssh2, which the Docker libraries require as they load and opsdeck never uses", () => {
 		const chunks = readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name));
 		const packages = packagesIn(chunks);

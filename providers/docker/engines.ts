@@ -1,8 +1,8 @@
-import {createHash} from 'node:crypto';
 import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {DockerOptions} from 'dockerode';
+import {nodeCrypto} from '../../source/lazy-crypto.js';
 import type {EngineConfig} from './settings.js';
 import type {SshTarget} from './ssh-transport.js';
 
@@ -53,7 +53,7 @@ function currentContext(dockerDir: string): string | undefined {
 
 /** The Docker CLI keeps each context under the SHA-256 of its name. */
 function readContext(dockerDir: string, name: string): {host: string; tls: {certPath?: string; tlsVerify: boolean}} {
-	const digest = createHash('sha256').update(name).digest('hex');
+	const digest = nodeCrypto().createHash('sha256').update(name).digest('hex');
 	const file = path.join(dockerDir, 'contexts', 'meta', digest, 'meta.json');
 	let meta: {Endpoints?: {docker?: {Host?: string; SkipTLSVerify?: boolean}}};
 	try {
