@@ -8,7 +8,6 @@ import {redirectInkOutput} from './ink-output-redirect.mjs';
 
 const leftOut = './providers/docker/left-out.ts';
 const textWidth = path.resolve('views/render/text-width.ts');
-const processModule = path.resolve('cli/process-module.ts');
 const common = {
 	bundle: true,
 	format: 'esm',
@@ -43,10 +42,38 @@ const common = {
 			},
 		},
 		{
-			// Ink and terminal-size import the process object as a module; see cli/process-module.ts.
-			name: 'process-global',
+			// The Docker libraries require built-ins as they load for what opsdeck never or rarely asks of them:
+			// docker-modem https, for engines reached over TLS (https brings tls and node:crypto, about 3.4 MB), and
+			// dockerode node:crypto, for BuildKit sessions (3.3 MB). Each reads one function of its module, so each
+			// gets a plain object with that function, which requires the module at its first call: a plain object,
+			// as docker-modem sets its own `request` on one whose prototype is this.
+			name: 'builtins-when-needed',
 			setup(esbuild) {
-				esbuild.onResolve({filter: /^(node:)?process$/}, () => ({path: processModule}));
+				const needed = [
+					{importer: /[\\/]docker-modem[\\/]lib[\\/]http\.js$/, module: 'https', names: ['request']},
+					{importer: /[\\/]dockerode[\\/]lib[\\/]session\.js$/, module: 'crypto', names: ['randomUUID']},
+				];
+				esbuild.onResolve({filter: /^(https|crypto)$/}, ({path: request, importer}) =>
+					needed.some(entry => entry.module === request && entry.importer.test(importer)) ? {path: request, namespace: 'when-needed'} : undefined,
+				);
+				esbuild.onLoad({filter: /.*/, namespace: 'when-needed'}, ({path: name}) => {
+					const {names} = needed.find(entry => entry.module === name);
+					const functions = names.map(fn => `${fn}: (...args) => require('node:${name}').${fn}(...args)`);
+					return {contents: `module.exports = {${functions.join(', ')}};`, loader: 'js'};
+				});
+			},
+		},
+		{
+			// Node builds an ES module's view of a built-in from all its exports, reading every lazy one: importing
+			// node:process that way loaded the report writer, fs watchers, readline and the REPL's history (3.7 MB),
+			// and node:http loaded undici, http2, tls and node:crypto for its WebSocket (about 14 MB). These two are
+			// given to their importers as CommonJS, whose properties esbuild reads only where they are used.
+			name: 'required-builtins',
+			setup(esbuild) {
+				esbuild.onResolve({filter: /^(node:)?(process|http)$/}, ({path: request, namespace}) =>
+					namespace === 'required-builtin' ? {path: request, external: true} : {path: request.replace(/^node:/, ''), namespace: 'required-builtin'},
+				);
+				esbuild.onLoad({filter: /.*/, namespace: 'required-builtin'}, ({path: name}) => ({contents: `module.exports = require('node:${name}');`, loader: 'js'}));
 			},
 		},
 	],

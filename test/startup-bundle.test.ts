@@ -75,12 +75,20 @@ describe('start-up', () => {
 		expect([...text.matchAll(/init_string_width\(\)/g)].map(match => text.slice(text.lastIndexOf('\n', match.index) + 1, match.index).trim())).toEqual(['fullWidth ??= (']);
 	});
 
-	it('reads the process object as the global, never through node:process, whose module view reads every lazy property', () => {
-		const files = [...firstFrameFiles()];
-		const text = files.map(file => readFileSync(file, 'utf8')).join('\n');
-		// The walk has to reach Ink, which imports it, or it proves nothing.
-		expect(text).toMatch(/\/\/ node_modules\/ink\/build\/ink\.js/);
-		expect(files.filter(file => /from ["'](?:node:)?process["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
+	it('imports neither node:process nor node:http as a module, whose module view reads every lazy property', () => {
+		const chunks = [path.join(dist, 'cli.js'), ...readdirSync(path.join(dist, 'chunks')).map(name => path.join(dist, 'chunks', name))];
+		// The walk has to reach Ink and the Docker libraries, which import them, or it proves nothing.
+		const packages = packagesIn(chunks);
+		expect(['ink', 'docker-modem'].filter(name => !packages.has(name))).toEqual([]);
+		expect(chunks.filter(file => /from ["'](?:node:)?(?:process|http)["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
+	});
+
+	it("gives the Docker libraries https and node:crypto at their first call, not as they load", () => {
+		const docker = readdirSync(path.join(dist, 'chunks')).filter(name => name.startsWith('docker-')).map(name => readFileSync(path.join(dist, 'chunks', name), 'utf8')).join('\n');
+		expect(docker).toMatch(/\/\/ node_modules\/dockerode\/lib\/session\.js/);
+		expect(docker.match(/^\/\/ when-needed:\w+$/gm)).toEqual(['// when-needed:https', '// when-needed:crypto']);
+		// Loaded as they load, they would be required at the top of a module, not inside a function.
+		expect(docker.match(/^\s*var \w+ = __require\("(?:node:)?(?:https|tls|crypto)"\);/gm)).toBeNull();
 	});
 
 	it('loads node:crypto only when a digest, a key or a random name is first needed', () => {
