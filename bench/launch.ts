@@ -94,7 +94,8 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 		watching = setInterval(read, 5);
 		child.stdin.write('q');
 	};
-	const quit = () => (options.holdMs ? setTimeout(quitNow, options.holdMs) : quitNow());
+	let holding: NodeJS.Timeout | undefined;
+	const quit = () => (options.holdMs ? (holding = setTimeout(quitNow, options.holdMs)) : quitNow());
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			killGroup(child);
@@ -128,6 +129,8 @@ export async function launch(cli: string, options: LaunchOptions): Promise<Launc
 			}
 		});
 		child.on('exit', () => {
+			// A process that ends while held open is not asked to quit after it.
+			clearTimeout(holding);
 			clearInterval(watching);
 			resolve();
 		});

@@ -54,8 +54,9 @@ export class Store implements ProviderSink {
 	private readonly publishIntervalMs: number;
 	private timer: NodeJS.Timeout | undefined;
 	private publishedAt = Number.NEGATIVE_INFINITY;
-	private listCache: {version: number; list: Resource[]} | undefined;
-	private statusCache: {version: number; list: ProviderStatus[]} | undefined;
+	/** Made at the first call after a publish, and let go at the next publish. */
+	private listCache: Resource[] | undefined;
+	private statusCache: ProviderStatus[] | undefined;
 
 	constructor(options: StoreOptions = {}) {
 		this.publishIntervalMs = options.publishIntervalMs ?? 33;
@@ -152,17 +153,13 @@ export class Store implements ProviderSink {
 
 	/** All resources; the same array until the next publish, so it can key memoised views. */
 	list(): Resource[] {
-		if (this.listCache?.version !== this.signal.getVersion()) {
-			this.listCache = {version: this.signal.getVersion(), list: [...this.resources.values()]};
-		}
-		return this.listCache.list;
+		this.listCache ??= [...this.resources.values()];
+		return this.listCache;
 	}
 
 	providerStatuses(): ProviderStatus[] {
-		if (this.statusCache?.version !== this.signal.getVersion()) {
-			this.statusCache = {version: this.signal.getVersion(), list: [...this.statuses.values()]};
-		}
-		return this.statusCache.list;
+		this.statusCache ??= [...this.statuses.values()];
+		return this.statusCache;
 	}
 
 	/** One provider's resources of one type in one scope, without a pass over the rest. */
@@ -267,10 +264,11 @@ export class Store implements ProviderSink {
 
 	private publish(): void {
 		this.publishedAt = Date.now();
-		// Let go of the last list now rather than at the next call: a view that no longer asks for it (the
-		// inventory keeps its own order) left it holding every resource a refresh has replaced since, at 100k a
-		// second inventory 40 s into a run.
+		// Let go of the last lists now rather than at the next call: a view that no longer asks for them (the
+		// inventory keeps its own order) left them holding every resource a refresh has replaced since, at 100k
+		// a second inventory 40 s into a run.
 		this.listCache = undefined;
+		this.statusCache = undefined;
 		this.signal.notify();
 	}
 }

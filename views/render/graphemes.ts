@@ -14,7 +14,8 @@ export function isSimpleText(text: string): boolean {
 	return true;
 }
 
-function isSimpleCode(code: number): boolean {
+/** Whether a code unit beyond printable ASCII is one of isSimpleText's. */
+export function isSimpleCode(code: number): boolean {
 	if (code < 0x2010) return code >= 0xa0 && code <= 0x2ff && code !== 0xad;
 	if (code < 0x3000) return (code <= 0x2027) || (code >= 0x2030 && code <= 0x205e) || (code >= 0x2070 && code <= 0x20cf) || (code >= 0x2100 && code <= 0x2bff);
 	return (

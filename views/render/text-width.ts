@@ -1,6 +1,6 @@
 import {eastAsianWidth} from 'get-east-asian-width';
 import stripAnsi from 'strip-ansi';
-import {isSimpleText} from './graphemes.js';
+import {isSimpleCode} from './graphemes.js';
 
 interface WidthOptions {
 	ambiguousIsNarrow?: boolean;
@@ -24,16 +24,20 @@ export default function stringWidth(input: string, options: WidthOptions = {}): 
 	if (typeof input !== 'string' || input.length === 0) return 0;
 	let text = input;
 	if (!options.countAnsiEscapeCodes && (text.includes('\u001B') || text.includes('\u009B'))) text = stripAnsi(text);
-	if (!isSimpleText(text)) {
-		// A require, so the bundle evaluates string-width only here, at the first text that needs it.
-		fullWidth ??= (require('string-width') as {default: StringWidth}).default;
-		return fullWidth(text, options);
-	}
 	const width = options.ambiguousIsNarrow === false ? wide : narrow;
 	let cells = 0;
+	// One pass: every row of every frame is measured here.
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
-		cells += code <= 0x7e ? 1 : eastAsianWidth(code, width);
+		if (code >= 0x20 && code <= 0x7e) cells++;
+		else if (isSimpleCode(code)) cells += eastAsianWidth(code, width);
+		else return fullStringWidth(text, options);
 	}
 	return cells;
+}
+
+function fullStringWidth(text: string, options: WidthOptions): number {
+	// A require, so the bundle evaluates string-width only here, at the first text that needs it.
+	fullWidth ??= (require('string-width') as {default: StringWidth}).default;
+	return fullWidth(text, options);
 }
