@@ -118,14 +118,55 @@ export interface InventoryPaneProps {
 	look: StaleLook;
 }
 
-function rowRanges(text: string, row: InventoryRow & {kind: 'resource'}, highlight: Highlight): Range[] {
-	const ranges = matchRanges(text, highlight.needles);
-	const inName = highlight.nameRanges?.get(row.resource.id);
+function rowRanges(text: string, needles: readonly string[], inName: ReadonlyArray<[number, number]> | undefined, nameWidth: number): Range[] {
+	const ranges = matchRanges(text, needles);
 	if (!inName) return ranges;
 	// The name may be elided; a range past its visible part would highlight the next column.
-	const visible = row.layout.name - 1;
+	const visible = nameWidth - 1;
 	return mergeRanges([...ranges, ...inName.filter(([start]) => start < visible).map(([start, end]): Range => [start, Math.min(end, visible)])]);
 }
+
+interface ResourceLineProps {
+	text: string;
+	selected: boolean;
+	marked: boolean;
+	stale: boolean;
+	needles: readonly string[];
+	inName: ReadonlyArray<[number, number]> | undefined;
+	nameWidth: number;
+}
+
+/**
+ * One resource's line. Its props are all values or arrays that stay the same while its text does, so a refresh
+ * redraws only the lines whose text changed: a line drawn again gets a new text node, which Ink lays out again.
+ */
+const ResourceLine = memo(function ResourceLine({text, selected, marked, stale, needles, inName, nameWidth}: ResourceLineProps) {
+	const theme = useTheme();
+	return (
+		<Text {...selectedStyle(theme, selected, stale ? theme.muted : theme.text)} wrap="truncate">
+			{/* Blanks unstyled: a styled child puts escape codes in the line, which Ink then parses on every frame. */}
+			{marked ? <Text color={selected ? undefined : theme.accent}>{`${MARK} `}</Text> : '  '}
+			{splitByRanges(text, rowRanges(text, needles, inName, nameWidth)).map((part, j) =>
+				part.match ? (
+					<Text key={j} bold underline color={selected ? undefined : theme.accent}>
+						{part.text}
+					</Text>
+				) : (
+					part.text
+				),
+			)}
+		</Text>
+	);
+});
+
+const HeadingLine = memo(function HeadingLine({text}: {text: string}) {
+	const theme = useTheme();
+	return (
+		<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
+			{text}
+		</Text>
+	);
+});
 
 /** Renders only the rows in the window: every row kept in the tree costs layout time on each frame. */
 export const InventoryPane = memo(function InventoryPane({rows, cursor, start, height, width, empty, marks, highlight, look}: InventoryPaneProps) {
@@ -145,29 +186,18 @@ export const InventoryPane = memo(function InventoryPane({rows, cursor, start, h
 				height={height}
 				cursor={cursor}
 				row={(row, selected) => {
-					if (row.kind === 'heading') {
-						return (
-							<Text bold color={theme.accent} underline={!theme.colour} wrap="truncate">
-								{row.text}
-							</Text>
-						);
-					}
+					if (row.kind === 'heading') return <HeadingLine text={row.text} />;
 					const shown = look.of(row.resource);
-					const text = fit(formatRow(shown, row.layout), width - 2 - MARK_WIDTH);
-					const marked = marks.has(row.resource.id);
 					return (
-						<Text {...selectedStyle(theme, selected, shown.attributes.stale === undefined ? theme.text : theme.muted)} wrap="truncate">
-							<Text color={selected ? undefined : theme.accent}>{marked ? `${MARK} ` : '  '}</Text>
-							{splitByRanges(text, rowRanges(text, row, highlight)).map((part, j) =>
-								part.match ? (
-									<Text key={j} bold underline color={selected ? undefined : theme.accent}>
-										{part.text}
-									</Text>
-								) : (
-									part.text
-								),
-							)}
-						</Text>
+						<ResourceLine
+							text={fit(formatRow(shown, row.layout), width - 2 - MARK_WIDTH)}
+							selected={selected}
+							marked={marks.has(row.resource.id)}
+							stale={shown.attributes.stale !== undefined}
+							needles={highlight.needles}
+							inName={highlight.nameRanges?.get(row.resource.id)}
+							nameWidth={row.layout.name}
+						/>
 					);
 				}}
 			/>
