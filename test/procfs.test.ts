@@ -1,8 +1,8 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {readdirSync} from 'node:fs';
+import fs, {readdirSync} from 'node:fs';
 import os from 'node:os';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {LinuxReader} from '../providers/host/linux.js';
 import * as procfs from '../providers/host/procfs.js';
 import type {HostFacts} from '../providers/host/resource.js';
@@ -207,6 +207,15 @@ describe('the /proc reader on this machine', () => {
 		expect(root?.state).toBe('mounted');
 		const blocks = df.find(row => row.at(-1) === '/')![1];
 		expect(Math.abs(Number(root!.attributes.size) - Number(blocks) * 1024)).toBeLessThan(1024 * 1024);
+
+		// A refresh lists the same filesystems, and asks statfs only of mounts that held blocks last time.
+		const statfs = vi.spyOn(fs.promises, 'statfs');
+		try {
+			expect((await reader.readFilesystems()).map(resource => resource.name)).toEqual(filesystems.map(resource => resource.name));
+			expect(statfs.mock.calls.map(([mount]) => mount).sort()).toEqual(filesystems.map(resource => resource.name).sort());
+		} finally {
+			statfs.mockRestore();
+		}
 
 		const lo = (await reader.readInterfaces()).find(resource => resource.name === 'lo');
 		expect(lo?.attributes).toMatchObject({ip4: '127.0.0.1', internal: true, kind: 'virtual'});

@@ -31,6 +31,8 @@ export class LinuxReader implements HostReader {
 	private readonly statFiles = new procfs.StatFiles();
 	private processesTotal: number | undefined;
 	private processesMemoryTotal: number | undefined;
+	/** Mounts that held no blocks when last read, by mountKey: pseudo filesystems that never will. */
+	private emptyMounts = new Set<string>();
 
 	async readHost(facts: HostFacts): Promise<Resource> {
 		const cpu = procfs.readCpuTimes();
@@ -115,9 +117,16 @@ export class LinuxReader implements HostReader {
 	}
 
 	async readFilesystems(): Promise<Resource[]> {
+		const mounts = localFilesystems(procfs.readMounts());
+		const empty = new Set<string>();
 		// statfs runs off the main thread, so one slow mount cannot freeze the screen.
 		const read = await Promise.all(
-			localFilesystems(procfs.readMounts()).map(async mount => {
+			mounts.map(async mount => {
+				const key = mountKey(mount);
+				if (this.emptyMounts.has(key)) {
+					empty.add(key);
+					return undefined;
+				}
 				try {
 					return {mount, stats: await fsp.statfs(mount.mountPoint)};
 				} catch {
@@ -127,8 +136,13 @@ export class LinuxReader implements HostReader {
 		);
 		const resources: Resource[] = [];
 		for (const entry of read) {
-			// df leaves out what holds no blocks (cgroup, bpf and the like).
-			if (!entry || entry.stats.blocks === 0) continue;
+			if (!entry) continue;
+			// df leaves out what holds no blocks (cgroup, bpf and the like); such a mount is not asked again while it
+			// stays mounted, which on a host with a dozen cgroup mounts was most of the statfs calls of each refresh.
+			if (entry.stats.blocks === 0) {
+				empty.add(mountKey(entry.mount));
+				continue;
+			}
 			const {mount, stats} = entry;
 			const used = (stats.blocks - stats.bfree) * stats.bsize;
 			const available = stats.bavail * stats.bsize;
@@ -145,6 +159,7 @@ export class LinuxReader implements HostReader {
 				}),
 			);
 		}
+		this.emptyMounts = empty;
 		return resources;
 	}
 
@@ -293,6 +308,11 @@ function localFilesystems(mounts: procfs.MountReading[]): procfs.MountReading[] 
 		byDevice.set(mount.deviceNumber, mount);
 	}
 	return [...byDevice.values()].filter(looksLikeStorage);
+}
+
+/** A mount in place: another filesystem mounted at the same point has another device number. */
+function mountKey(mount: procfs.MountReading): string {
+	return `${mount.deviceNumber} ${mount.mountPoint}`;
 }
 
 function prefer(mount: procfs.MountReading, seen: procfs.MountReading): boolean {
