@@ -1,59 +1,62 @@
+/** The metrics drawn as sparklines, all percentages: the only ones whose past readings are kept. */
+export const CHARTED_METRICS = ['cpu', 'memory'] as const;
+
+const WIDTH = CHARTED_METRICS.length;
+/** Resources whose readings share one set of row pages. */
+const SLOTS_PER_CHUNK = 4096;
+/** A reading is held to a hundredth of a point, up to 655.34%: a sparkline's bar and its label need no more. */
+const SCALE = 100;
+const MOST = 65534;
+/** What a row holds where its write lacked the metric, and what a page holds before it is written. */
+const GAP = 0;
+
 /**
- * The last readings of each resource's metrics, for sparklines. A resource's latest reading is its own, held by
- * the store; this keeps the readings before it. Nothing is kept for a resource with one reading: 100,000 are
- * read once before anyone looks at a sparkline, and a record of each cost about 90 bytes and 2 µs apiece (200
- * ms of a 100k start). From the second reading on, one small record per resource: its metrics' readings in one
- * flat array, a row per write, grown to the history's length and then used as a ring. A full ring holds 32-bit
- * floats: sparklines and their one-decimal label need no more, and 60 readings of 100,000 resources took 107 MB
- * as 64-bit numbers.
+ * The last readings of each resource's charted metrics, for sparklines. A resource's latest reading is its own,
+ * held by the store; this keeps it and the readings before it. Nothing is kept for a resource with one reading:
+ * 100,000 are read once before anyone looks at a sparkline.
+ *
+ * From the second reading on a resource has a slot: a ring of rows, each row one 16-bit reading per charted
+ * metric. Row r of 4,096 slots is one page, made when the first of them writes that row, so a large inventory
+ * read twice holds two pages a chunk rather than whole rings, and one left open all night holds 240 bytes a
+ * resource rather than a typed array and two objects each (about 700 bytes with 32-bit floats).
  */
 export class MetricHistory {
-	private readonly series = new Map<string, Series>();
-	/** One names array per set of metric names, shared by every resource that reports that set. */
-	private readonly nameSets = new Map<string, readonly string[]>();
-	/** The set the last new series took: a provider writes its resources of one kind together, all alike. */
-	private lastNames: readonly string[] = [];
+	private readonly slots = new Map<string, number>();
+	private readonly free: number[] = [];
+	private slotCount = 0;
+	/** pages[chunk][row]: the row's readings for the chunk's slots, slot-major. */
+	private readonly pages: Array<Array<Uint16Array | undefined>> = [];
+	/** Per slot: rows written, up to the length, and the row the next write goes to. */
+	private written = new Uint8Array(SLOTS_PER_CHUNK);
+	private next = new Uint8Array(SLOTS_PER_CHUNK);
 
-	constructor(private readonly length: number) {}
+	constructor(private readonly length: number) {
+		if (!Number.isInteger(length) || length < 1 || length > 255) throw new RangeError(`a metric history holds 1 to 255 readings (got ${length})`);
+	}
 
 	/** A new reading; `previous` is the one it replaces, which the history does not hold while it is the only one. */
 	record(id: string, metrics: Readings, previous: Readings | undefined): void {
-		let series = this.series.get(id);
-		if (!series) {
-			if (!previous || !hasReadings(previous)) return;
-			const names = Object.keys(previous);
-			series = {names: this.nameSet(names), values: names.map(name => previous[name]!), rows: 1, next: 1 % this.length};
-			this.series.set(id, series);
+		if (!charted(metrics)) return;
+		let slot = this.slots.get(id);
+		if (slot === undefined) {
+			if (!previous || !charted(previous)) return;
+			slot = this.allocate(id);
+			this.write(slot, previous);
 		}
-		const names = Object.keys(metrics);
-		if (names.length === 0) return;
-		if (!sameNames(series.names, names)) this.widen(series, names);
-		const width = series.names.length;
-		const capacity = series.values.length / width;
-		if (series.rows === capacity && capacity < this.length) {
-			const grown = Math.min(this.length, Math.max(4, capacity * 2));
-			grow(series, grown, grown === this.length);
-		}
-		const at = series.next * width;
-		for (let m = 0; m < width; m++) series.values[at + m] = metrics[series.names[m]!] ?? Number.NaN;
-		series.rows = Math.min(series.rows + 1, series.values.length / width);
-		series.next = (series.next + 1) % (series.values.length / width);
+		this.write(slot, metrics);
 	}
 
-	/** The readings of one metric, oldest first; `latest` is the resource's current reading. */
+	/** The readings of one charted metric, oldest first; `latest` is the resource's current reading. */
 	get(id: string, metric: string, latest: Readings | undefined): number[] {
-		const series = this.series.get(id);
-		if (!series) return latest?.[metric] === undefined ? [] : [latest[metric]];
-		const m = series.names.indexOf(metric);
+		const m = CHARTED_METRICS.indexOf(metric as (typeof CHARTED_METRICS)[number]);
 		if (m === -1) return [];
-		const width = series.names.length;
-		const capacity = series.values.length / width;
-		const oldest = series.rows < capacity ? 0 : series.next;
+		const slot = this.slots.get(id);
+		if (slot === undefined) return latest?.[metric] === undefined ? [] : [latest[metric]];
 		const readings: number[] = [];
-		for (let i = 0; i < series.rows; i++) {
-			const value = series.values[((oldest + i) % capacity) * width + m]!;
+		for (const row of this.rowsOf(slot)) {
+			const value = this.page(slot, row)![(slot % SLOTS_PER_CHUNK) * WIDTH + m]!;
 			// A metric missing from a write left a gap, which a sparkline skips.
-			if (!Number.isNaN(value)) readings.push(value);
+			if (value !== GAP) readings.push((value - 1) / SCALE);
 		}
 		return readings;
 	}
@@ -63,8 +66,8 @@ export class MetricHistory {
 	 * arrives after the first reading is already on screen. The newest readings are kept where they overflow.
 	 */
 	prepend(id: string, readings: readonly Readings[], latest: Readings | undefined): void {
-		const held = this.series.has(id) ? this.rows(id) : latest ? [latest] : [];
-		this.series.delete(id);
+		const held = this.slots.has(id) ? this.rows(id) : latest ? [latest] : [];
+		this.forget(id);
 		let previous: Readings | undefined;
 		for (const reading of [...readings, ...held].slice(-this.length)) {
 			this.record(id, reading, previous);
@@ -72,91 +75,75 @@ export class MetricHistory {
 		}
 	}
 
+	forget(id: string): void {
+		const slot = this.slots.get(id);
+		if (slot === undefined) return;
+		this.slots.delete(id);
+		this.free.push(slot);
+	}
+
 	/** Every reading held, oldest first, a metric missing from a write left out of its row. */
 	private rows(id: string): Array<Record<string, number>> {
-		const series = this.series.get(id);
-		if (!series) return [];
-		const width = series.names.length;
-		const capacity = series.values.length / width;
-		const oldest = series.rows < capacity ? 0 : series.next;
-		const rows: Array<Record<string, number>> = [];
-		for (let i = 0; i < series.rows; i++) {
-			const row: Record<string, number> = {};
-			series.names.forEach((name, m) => {
-				const value = series.values[((oldest + i) % capacity) * width + m]!;
-				if (!Number.isNaN(value)) row[name] = value;
+		const slot = this.slots.get(id)!;
+		const at = (slot % SLOTS_PER_CHUNK) * WIDTH;
+		return this.rowsOf(slot).map(row => {
+			const page = this.page(slot, row)!;
+			const reading: Record<string, number> = {};
+			CHARTED_METRICS.forEach((name, m) => {
+				if (page[at + m] !== GAP) reading[name] = (page[at + m]! - 1) / SCALE;
 			});
-			rows.push(row);
+			return reading;
+		});
+	}
+
+	/** The slot's rows in the order they were written. */
+	private rowsOf(slot: number): number[] {
+		const written = this.written[slot]!;
+		const oldest = written < this.length ? 0 : this.next[slot]!;
+		return Array.from({length: written}, (_, i) => (oldest + i) % this.length);
+	}
+
+	private allocate(id: string): number {
+		const slot = this.free.pop() ?? this.slotCount++;
+		if (slot >= this.written.length) {
+			this.written = grown(this.written);
+			this.next = grown(this.next);
 		}
-		return rows;
+		this.written[slot] = 0;
+		this.next[slot] = 0;
+		this.slots.set(id, slot);
+		return slot;
 	}
 
-	forget(id: string): void {
-		this.series.delete(id);
+	private write(slot: number, metrics: Readings): void {
+		const row = this.next[slot]!;
+		const chunk = (this.pages[Math.floor(slot / SLOTS_PER_CHUNK)] ??= []);
+		const page = (chunk[row] ??= new Uint16Array(SLOTS_PER_CHUNK * WIDTH));
+		const at = (slot % SLOTS_PER_CHUNK) * WIDTH;
+		for (let m = 0; m < WIDTH; m++) page[at + m] = encode(metrics[CHARTED_METRICS[m]!]);
+		this.written[slot] = Math.min(this.written[slot]! + 1, this.length);
+		this.next[slot] = (row + 1) % this.length;
 	}
 
-	private nameSet(names: readonly string[]): readonly string[] {
-		const last = this.lastNames;
-		if (last.length === names.length && names.every((name, i) => last[i] === name)) return last;
-		this.lastNames = this.sharedNames(names);
-		return this.lastNames;
-	}
-
-	private sharedNames(names: readonly string[]): readonly string[] {
-		const key = names.join('\u0000');
-		let shared = this.nameSets.get(key);
-		if (!shared) {
-			shared = [...names];
-			this.nameSets.set(key, shared);
-		}
-		return shared;
-	}
-
-	/** Gives the series a column for each metric it has not had, with gaps in the rows before. */
-	private widen(series: Series, names: readonly string[]): void {
-		const wider = this.nameSet([...series.names, ...names.filter(name => !series.names.includes(name))]);
-		if (wider.length === series.names.length) return;
-		const width = series.names.length;
-		const capacity = series.values.length / width;
-		const values = emptyRows(capacity * wider.length, capacity === this.length);
-		for (let row = 0; row < capacity; row++) for (let m = 0; m < width; m++) values[row * wider.length + m] = series.values[row * width + m]!;
-		series.names = wider;
-		series.values = values;
+	private page(slot: number, row: number): Uint16Array | undefined {
+		return this.pages[Math.floor(slot / SLOTS_PER_CHUNK)]?.[row];
 	}
 }
 
 type Readings = Readonly<Record<string, number>>;
 
-function hasReadings(readings: Readings): boolean {
-	for (const _ in readings) return true;
+function charted(readings: Readings): boolean {
+	for (const name of CHARTED_METRICS) if (readings[name] !== undefined) return true;
 	return false;
 }
 
-interface Series {
-	names: readonly string[];
-	/** Row-major: row r holds values[r * names.length + m] for metric m, NaN where a write lacked it. */
-	values: number[] | Float32Array;
-	/** Rows written, up to the capacity (values.length / names.length). */
-	rows: number;
-	/** The row the next write goes to: past the last while growing, the oldest once full. */
-	next: number;
+function encode(value: number | undefined): number {
+	if (value === undefined || Number.isNaN(value)) return GAP;
+	return Math.round(Math.min(MOST, Math.max(0, value * SCALE))) + 1;
 }
 
-function sameNames(known: readonly string[], names: readonly string[]): boolean {
-	return names.every((name, i) => known[i] === name || known.includes(name));
-}
-
-function emptyRows(size: number, full: boolean): number[] | Float32Array {
-	return full ? new Float32Array(size).fill(Number.NaN) : new Array<number>(size).fill(Number.NaN);
-}
-
-/** Copies a full series into `capacity` rows, oldest first, so the next write goes after them. */
-function grow(series: Series, capacity: number, full: boolean): void {
-	const width = series.names.length;
-	const values = emptyRows(capacity * width, full);
-	const old = series.values.length / width;
-	const oldest = series.rows < old ? 0 : series.next;
-	for (let i = 0; i < series.rows; i++) for (let m = 0; m < width; m++) values[i * width + m] = series.values[((oldest + i) % old) * width + m]!;
-	series.values = values;
-	series.next = series.rows;
+function grown(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+	const larger = new Uint8Array(bytes.length * 2);
+	larger.set(bytes);
+	return larger;
 }

@@ -3,6 +3,7 @@ import {kindOf} from '../source/kinds.js';
 import type {Job} from '../source/jobs.js';
 import type {AttributeValue, Resource} from '../source/model.js';
 import type {Related} from '../source/relations.js';
+import {CHARTED_METRICS} from '../source/metric-history.js';
 import {hideDigests} from '../source/secrets.js';
 import {sparkline} from './sparkline.js';
 
@@ -47,13 +48,14 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 		{text: `  id     ${resource.id}`, style: 'plain'},
 		{text: `  state  ${resource.state}`, style: 'plain'},
 	];
-	const charts = ['cpu', 'memory'].filter(metric => history(metric).length > 0);
+	const charts = CHARTED_METRICS.filter(metric => history(metric).length > 0);
 	if (charts.length > 0) {
 		lines.push({text: '', style: 'plain'}, {text: 'History', style: 'heading'});
 		const chartWidth = Math.max(10, Math.min(60, width - 24));
 		for (const metric of charts) {
 			const samples = history(metric);
-			const last = samples.at(-1) ?? 0;
+			// The history holds readings to a hundredth; the label shows the resource's own.
+			const last = resource.metrics[metric] ?? samples.at(-1) ?? 0;
 			lines.push({text: `  ${metric.padEnd(8)}${sparkline(samples, chartWidth).padEnd(chartWidth)} ${last.toFixed(1)}%`, style: 'chart'});
 		}
 	}
