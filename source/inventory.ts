@@ -63,6 +63,11 @@ export class Inventory {
 	private ordered: {sort: string; generation: number; list: EntryList} | undefined;
 	private unfiltered: {sort: string; generation: number; view: InventoryView} | undefined;
 	private lastSort: {sort: SortSpec; sortValue: SortValueFor} = {sort: {descending: false}, sortValue: () => undefined};
+	/**
+	 * The last filter parsed: every refresh views the inventory again with the same filter, and the same query
+	 * keeps its words in the same array, which is what lets the lines it highlights skip being drawn again.
+	 */
+	private parsed: {filter: string; query: Query} = {filter: '', query: parseQuery('')};
 
 	/** The list whose haystacks are being built between frames, and how far that has got. */
 	private warming: {list: EntryList; next: number; timer: NodeJS.Timeout} | undefined;
@@ -86,7 +91,8 @@ export class Inventory {
 			this.ordered = {sort: sortKey, generation, list: this.order(sort, sortKey, sortValue)};
 			this.warm(this.ordered.list);
 		}
-		const query = parseQuery(filter);
+		if (this.parsed.filter !== filter) this.parsed = {filter, query: parseQuery(filter)};
+		const {query} = this.parsed;
 		const {list} = this.ordered;
 		if (query.terms.length === 0) {
 			// Clearing the filter at 100k would otherwise regroup every resource again.

@@ -98,6 +98,19 @@ describe('search', () => {
 		expect(names('"payments api"')).toEqual([]);
 	});
 
+	it('keeps the words of a filter in the same array through a refresh, and parses a new filter afresh', () => {
+		const store = storeOf(FLEET);
+		const inventory = new Inventory(store);
+		const before = inventory.view('payments api', {descending: false}, sortValueFor);
+		store.upsert({...FLEET[0]!, state: 'stopped'});
+		store.flush();
+		const after = inventory.view('payments api', {descending: false}, sortValueFor);
+		// A refresh views the inventory again; the highlighted lines are drawn again only if their words change.
+		expect(after).not.toBe(before);
+		expect(after.query.positiveText).toBe(before.query.positiveText);
+		expect(inventory.view('payments', {descending: false}, sortValueFor).query.positiveText).toEqual(['payments']);
+	});
+
 	it('falls back to fuse.js for a typo, and says so', () => {
 		const inventory = new Inventory(storeOf(FLEET));
 		const view = inventory.view('pamyents', {descending: false}, sortValueFor);

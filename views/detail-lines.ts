@@ -48,12 +48,11 @@ export function resourceDetail(resource: Resource, history: (metric: string) => 
 		{text: `  id     ${resource.id}`, style: 'plain'},
 		{text: `  state  ${resource.state}`, style: 'plain'},
 	];
-	const charts = CHARTED_METRICS.filter(metric => history(metric).length > 0);
+	const charts = CHARTED_METRICS.map(metric => ({metric, samples: history(metric)})).filter(chart => chart.samples.length > 0);
 	if (charts.length > 0) {
 		lines.push({text: '', style: 'plain'}, {text: 'History', style: 'heading'});
 		const chartWidth = Math.max(10, Math.min(60, width - 24));
-		for (const metric of charts) {
-			const samples = history(metric);
+		for (const {metric, samples} of charts) {
 			// The history holds readings to a hundredth; the label shows the resource's own.
 			const last = resource.metrics[metric] ?? samples.at(-1) ?? 0;
 			lines.push({text: `  ${metric.padEnd(8)}${sparkline(samples, chartWidth).padEnd(chartWidth)} ${last.toFixed(1)}%`, style: 'chart'});

@@ -36,10 +36,7 @@ export function useInventory(context: PaneContext): PaneController {
 
 	const found = useMemo(() => context.inventory.view(filter.text, sort, sortValueFor), [context.inventory, version, filter.text, sort]);
 	const rows = useMemo(() => inventoryRows(found.groups, width, sort), [found, width, sort]);
-	// Each view parses its query afresh; the same words keep the same array, so unchanged lines are not drawn again.
-	const needlesKey = found.query.positiveText.join('\u0000');
-	const needles = useMemo(() => found.query.positiveText, [needlesKey]);
-	const highlight = useMemo(() => ({needles, nameRanges: found.nameRanges}), [needles, found.nameRanges]);
+	const highlight = useMemo(() => ({needles: found.query.positiveText, nameRanges: found.nameRanges}), [found]);
 	const cursor = useListCursor(rows, height);
 
 	const cursorRow = rows.at(cursor.index);
