@@ -66,6 +66,12 @@ describe('metric history', () => {
 		expect(history.get('a', 'memory')).toEqual([]);
 	});
 
+	it('refuses a length its one-byte row counters cannot hold', () => {
+		expect(() => new MetricHistory(256)).toThrow('a metric history holds 1 to 255 readings (got 256)');
+		expect(() => new MetricHistory(0)).toThrow(RangeError);
+		expect(new MetricHistory(255).get('a', 'cpu', {cpu: 1})).toEqual([1]);
+	});
+
 	it('ignores a write with no metrics, and forgets a resource', () => {
 		const history = heldHistory(1);
 		history.record('a', {});
