@@ -2,7 +2,10 @@ import os from 'node:os';
 import {afterEach, describe, expect, it} from 'vitest';
 import {HostProvider} from '../providers/host/index.js';
 import {SysteminformationReader} from '../providers/host/systeminformation.js';
+import {resolvePaths} from '../source/paths.js';
+import {loadSnapshot} from '../source/snapshots.js';
 import {Store} from '../source/store.js';
+import {isolatedEnv, runCli} from './helpers/cli.js';
 import {until} from './helpers/until.js';
 
 const aborts: AbortController[] = [];
@@ -87,6 +90,21 @@ describe('host provider on the real machine', () => {
 		await until(() => store.metricHistory(host.id, 'cpu').length >= 3, 'three readings', 10_000);
 		expect(store.metricHistory(host.id, 'cpu').length).toBeGreaterThanOrEqual(3);
 		expect(store.metricHistory(host.id, 'memory').length).toBeGreaterThanOrEqual(3);
+	});
+});
+
+describe('the built CLI', () => {
+	it("reads the host's facts through systeminformation's own modules, as bundled", async () => {
+		const env = isolatedEnv();
+		const saved = runCli(['snapshot', 'save', 'facts', '--providers', 'host'], env, 30_000);
+		expect(saved.stderr).toBe('');
+		expect(saved.code).toBe(0);
+		const {resources} = await loadSnapshot(resolvePaths(env).snapshotDir, 'facts');
+		const host = resources.find(resource => resource.type === 'host');
+		expect(host?.attributes.kernel).toBe(os.release());
+		expect(host?.attributes.cores).toBe(os.cpus().length);
+		expect(host?.attributes.cpuModel).toMatch(/\S/);
+		expect(host?.attributes.os).toMatch(/\S/);
 	});
 });
 
