@@ -4,7 +4,7 @@ import type {Resource} from '../../source/model.js';
 import type {HostFacts} from './resource.js';
 
 // systeminformation is most of the host provider's code; on Linux the first screen does not wait for it to load.
-// Its index loads all of its 24 modules, 730 KB of source that stays in the heap while opsdeck runs; the facts
+// Its index loads 22 of its modules, 730 KB of source that stays in the heap while opsdeck runs; the facts
 // need three of them, 230 KB with the helpers they share. Measured on the host alone, side by side over three
 // launches each, the index kept 1.5 to 4 MB more at peak.
 export async function readFacts(): Promise<HostFacts> {
