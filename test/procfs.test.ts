@@ -110,6 +110,25 @@ describe('the /proc reader on this machine', () => {
 		}
 	});
 
+	it('reads a process afresh once it has exec\'d, however little it ran: its new name, command and user', async () => {
+		// The shell waits on its stdin, then hands over to setpriv, which drops to nobody and execs sleep.
+		const child = spawn('sh', ['-c', 'read go; exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300'], {stdio: ['pipe', 'ignore', 'ignore']});
+		try {
+			const pid = child.pid!;
+			const reader = new LinuxReader();
+			const read = async () => (await reader.readProcesses()).find(resource => resource.attributes.pid === pid);
+			await until(async () => (await read())?.name === 'sh', 'the child read as sh, waiting');
+			child.stdin!.end('go\n');
+			await until(() => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep', 'the child to have exec\'d sleep');
+			const after = await read();
+			expect(after?.name).toBe('sleep');
+			expect(after?.attributes.params).toBe('300');
+			expect(after?.attributes.user).toBe(execFileSync('ps', ['-o', 'user=', '-p', String(pid)], {encoding: 'utf8'}).trim());
+		} finally {
+			child.kill('SIGKILL');
+		}
+	});
+
 	it("keeps a running process's stat file open and reads it afresh each time, and closes it once the process exits", async () => {
 		const openFiles = () => readdirSync('/proc/self/fd').length;
 		const before = openFiles();

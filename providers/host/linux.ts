@@ -74,8 +74,9 @@ export class LinuxReader implements HostReader {
 			const same = previous?.stat.startTicks === stat.startTicks ? previous : undefined;
 			const ticks = stat.cpuTicks - (same?.stat.cpuTicks ?? 0);
 			// Only a process that ran can have changed its uid or rewritten its title, so an idle one keeps what was
-			// read; one that ran for less than a tick is caught when its reading comes due.
-			const fresh = !same || ticks > 0 || identityDue;
+			// read. An exec renames it, and may run for less than a tick (setpriv, su or sudo handing over to the
+			// command); anything else that ran for less than a tick is caught when its reading comes due.
+			const fresh = !same || ticks > 0 || identityDue || stat.comm !== same.stat.comm;
 			const identity = fresh ? procfs.readProcessIdentity(pid) : same.identity;
 			if (!identity) continue;
 			const described = fresh ? describe(stat, identity, cpu.bootTime) : same.described;
