@@ -113,6 +113,8 @@ describe('the /proc reader on this machine', () => {
 	it('reads a process afresh once it has exec\'d, however little it ran: its new name, command and user', async () => {
 		// The shell waits on its stdin, then hands over to setpriv, which drops to nobody and execs sleep.
 		const child = spawn('sh', ['-c', 'read go; exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 300'], {stdio: ['pipe', 'ignore', 'ignore']});
+		// Closed once its stdin pipe is, so the tests after this one count only their own open files.
+		const closed = once(child, 'close');
 		try {
 			const pid = child.pid!;
 			const reader = new LinuxReader();
@@ -126,6 +128,7 @@ describe('the /proc reader on this machine', () => {
 			expect(after?.attributes.user).toBe(execFileSync('ps', ['-o', 'user=', '-p', String(pid)], {encoding: 'utf8'}).trim());
 		} finally {
 			child.kill('SIGKILL');
+			await closed;
 		}
 	});
 
