@@ -105,7 +105,7 @@ describe('flags', () => {
 		for (const program of [CLI, linked]) {
 			const result = spawnSync(program, ['info'], {env, encoding: 'utf8'});
 			expect(result.stderr).toBe('');
-			expect(result.stdout).toMatch(/^node\s+v\d+\S* --max-semi-space-size=8 --v8-pool-size=1$/m);
+			expect(result.stdout).toMatch(/^node\s+v\d+\S* --max-semi-space-size=1 --v8-pool-size=1$/m);
 		}
 		// Run by node itself, the launcher's line is only a string and a comment.
 		expect(runCli(['info']).stdout).toMatch(/^node\s+v\d+\S*$/m);
