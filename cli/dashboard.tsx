@@ -9,6 +9,7 @@ import type {Provider} from '../source/provider.js';
 import {buildKeymap} from '../views/keymap.js';
 import {Store} from '../source/store.js';
 import {TerminalHandoff} from '../source/terminal.js';
+import {v8Mode} from '../source/v8-mode.js';
 import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
@@ -34,6 +35,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	}
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
+	const unwatchSize = v8Mode.watch(store);
 	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
 		notices.push(`audit trail unavailable (${fileProblem(error)}); actions will run but not be recorded`);
 		return undefined;
@@ -133,6 +135,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
 	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
 	await timeline.stop();
+	unwatchSize();
 	store.dispose();
 	await audit?.audit.settled();
 	await alerts.settled();

@@ -3,6 +3,7 @@ import {registerProviderKinds} from '../providers/kinds.js';
 import {UsageError} from '../source/config.js';
 import {loadDigestKey} from '../source/secret-key.js';
 import {SnapshotError} from '../source/snapshots.js';
+import {v8Mode} from '../source/v8-mode.js';
 import {preferSimpleTextSegmenter} from '../views/render/graphemes.js';
 import {metaFlag, parseFlags} from './flags.js';
 import {infoText} from './info.js';
@@ -55,8 +56,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UsageError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); opsdeck info works without one');
 		}
-		// Before Ink loads: it and the modules it measures text with each make a segmenter as they load.
+		// Before Ink loads: it and the modules it measures text with each make a segmenter as they load, and
+		// yoga's loader decodes its WebAssembly in a loop hot enough for TurboFan, which the lean mode holds back.
 		preferSimpleTextSegmenter();
+		v8Mode.startLean();
 		const {runDashboard} = await withoutFetch(() => import('./dashboard.js'));
 		return await runDashboard(settings, VERSION, keyProblem ? [keyProblem] : []);
 	} catch (error) {

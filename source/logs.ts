@@ -2,6 +2,7 @@ import {ChangeSignal} from './change-signal.js';
 import {mergeLogs} from './log-merge.js';
 import type {Resource} from './model.js';
 import type {LogLine, LogOptions, Provider} from './provider.js';
+import {v8Mode} from './v8-mode.js';
 
 /** The last `capacity` lines, in order; older lines fall off, so memory stays bounded however fast a log runs. */
 export class LogRing {
@@ -108,6 +109,7 @@ export class LogSession {
 
 	/** Starts reading, or reads again from the start of another time range. */
 	open(range?: number): void {
+		v8Mode.leaveLean();
 		this.controller.abort();
 		this.controller = new AbortController();
 		if (range !== undefined) {

@@ -1,0 +1,89 @@
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {syntheticInventory} from '../providers/synthetic/inventory.js';
+import {LogSession} from '../source/logs.js';
+import type {Resource} from '../source/model.js';
+import type {Provider} from '../source/provider.js';
+import {Store} from '../source/store.js';
+import {LEAN_LIMIT, V8Mode, v8Mode} from '../source/v8-mode.js';
+
+const modeModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../source/v8-mode.ts');
+
+function recorded() {
+	const flags: string[] = [];
+	return {flags, mode: new V8Mode(flag => flags.push(flag))};
+}
+
+describe('V8 mode', () => {
+	it('starts lean with memory saver mode and TurboFan held back, and gives both back once', () => {
+		const {flags, mode} = recorded();
+		mode.leaveLean();
+		expect(flags).toEqual([]);
+		mode.startLean();
+		expect(mode.lean).toBe(true);
+		expect(flags).toEqual(['--memory-saver-mode', '--turbo-filter=~']);
+		mode.leaveLean();
+		mode.leaveLean();
+		mode.startLean();
+		expect(mode.lean).toBe(false);
+		expect(flags).toEqual(['--memory-saver-mode', '--turbo-filter=~', '--no-memory-saver-mode', '--turbo-filter=*']);
+	});
+
+	it('leaves the lean mode when a publish finds the store at its limit, and not before', () => {
+		const {flags, mode} = recorded();
+		mode.startLean();
+		const store = new Store();
+		const unwatch = mode.watch(store);
+		const inventory = syntheticInventory(LEAN_LIMIT);
+		store.upsert(inventory.slice(0, LEAN_LIMIT - 1));
+		store.flush();
+		expect(mode.lean).toBe(true);
+		store.upsert(inventory.slice(LEAN_LIMIT - 1));
+		store.flush();
+		expect(mode.lean).toBe(false);
+		expect(flags.slice(2)).toEqual(['--no-memory-saver-mode', '--turbo-filter=*']);
+		unwatch();
+		store.dispose();
+	});
+
+	it('leaves the lean mode when a log is opened', () => {
+		v8Mode.startLean();
+		expect(v8Mode.lean).toBe(true);
+		const provider = {name: 'docker', logs: () => undefined} as unknown as Provider;
+		const resource = {id: 'docker:e:container:1', name: 'web', provider: 'docker', scope: 'e', type: 'container'} as Resource;
+		const session = new LogSession([{provider, resource}], {capacity: 10});
+		session.open();
+		session.close();
+		expect(v8Mode.lean).toBe(false);
+	});
+
+	it("sets flags this node's V8 knows, and the lean mode keeps the old generation small", () => {
+		// Garbage that lives through two scavenges before it dies, as a refresh's parsed readings do.
+		const script = `
+			const {V8Mode} = await import(${JSON.stringify(modeModule)});
+			const v8 = await import('node:v8');
+			const mode = new V8Mode();
+			if (process.argv[1] === 'lean') mode.startLean();
+			const live = Array.from({length: 80000}, (_, i) => ({i, s: 'x' + i}));
+			const ring = new Array(2000);
+			let k = 0, most = 0;
+			const until = Date.now() + 2000;
+			while (Date.now() < until) {
+				for (let j = 0; j < 2000; j++) ring[k++ % 2000] = {k, s: 'y' + k, a: [k, k, k]};
+				most = Math.max(most, v8.getHeapSpaceStatistics().find(space => space.space_name === 'old_space').physical_space_size);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+			mode.leaveLean();
+			process.stdout.write(JSON.stringify({most, live: live.length}));
+		`;
+		const run = (how: string) => spawnSync(process.execPath, ['--max-semi-space-size=1', '--input-type=module', '-e', script, how], {encoding: 'utf8'});
+		const lean = run('lean');
+		const usual = run('usual');
+		expect(lean.stderr).toBe('');
+		expect(lean.status).toBe(0);
+		expect(usual.status).toBe(0);
+		expect(JSON.parse(lean.stdout).most).toBeLessThan(JSON.parse(usual.stdout).most / 2);
+	});
+});
