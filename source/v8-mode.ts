@@ -6,9 +6,11 @@ const require = createRequire(import.meta.url);
 /**
  * A store this large leaves the lean mode: at 100k, memory saver's frequent full collections held a filter
  * keystroke up to 52 ms and a sort key to 58 ms, and Maglev's code alone took the typo fallback's p95 to 28 ms.
- * Below it sit a host, an engine's containers and an AWS estate of 4,000; 10k, with its idle CPU target, is above.
+ * Below it sit a host and an engine's containers. It is low because a large first read's early pages still
+ * arrive lean: at 100k, inventory on screen took a median 1,383 ms with this limit, 1,453 with 5,000 and 1,296
+ * with no lean mode at all (five launches each, in turn).
  */
-export const LEAN_LIMIT = 5000;
+export const LEAN_LIMIT = 2000;
 
 // V8 13 (Node 24) is where both flags were measured; an older V8 that lacks one prints an error on the terminal.
 const KNOWS_THE_FLAGS = Number(process.versions.v8.split('.')[0]) >= 13;
@@ -18,12 +20,12 @@ export type SetFlags = (flags: string) => void;
 const setV8Flags: SetFlags = flags => (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
 
 /**
- * How V8 runs a dashboard, switched at run time because only then is its size known. A host screen, a Docker
- * engine or a few thousand AWS resources start lean: memory saver mode, which collects the old generation before
- * it grows far (on the host screen it stayed at 10-11 MB between collections, where it climbed to 16-17), and
- * TurboFan held back, since its compiles alone page in about 2.5 MB of the node binary and grow the compiler
- * thread's arena. Maglev still compiles what is hot. A large inventory or a followed log is work TurboFan is for, so the first of them turns
- * both back to V8's defaults, for the rest of the run.
+ * How V8 runs a dashboard, switched at run time because only then is its size known. A host screen or a Docker
+ * engine's containers run lean: memory saver mode, which collects the old generation before it grows far (on
+ * the host screen it stayed at 10-11 MB between collections, where it climbed to 16-17), and TurboFan held
+ * back, since its compiles alone page in about 2.5 MB of the node binary and grow the compiler thread's arena.
+ * Maglev still compiles what is hot. A large inventory or a followed log is work TurboFan is for, so the first
+ * of them turns both back to V8's defaults, for the rest of the run.
  */
 export class V8Mode {
 	private state: 'default' | 'lean' | 'left' = 'default';
@@ -51,15 +53,19 @@ export class V8Mode {
 		this.state = 'left';
 	}
 
-	/** Leaves the lean mode once the store holds LEAN_LIMIT resources. Returns the unsubscribe. */
-	watch(store: Pick<Store, 'subscribe' | 'size'>): () => void {
+	/**
+	 * Leaves the lean mode at the write that brings the store to LEAN_LIMIT resources, not at the publish after
+	 * it: the rest of a large first read would otherwise arrive under memory saver's collections. Returns the
+	 * unsubscribe.
+	 */
+	watch(store: Pick<Store, 'watchWrites' | 'size'>): () => void {
 		if (!this.lean) return () => {};
-		const unsubscribe = store.subscribe(() => {
+		const unwatch = store.watchWrites(() => {
 			if (store.size < LEAN_LIMIT) return;
-			unsubscribe();
+			unwatch();
 			this.leaveLean();
 		});
-		return unsubscribe;
+		return unwatch;
 	}
 }
 

@@ -31,17 +31,16 @@ describe('V8 mode', () => {
 		expect(flags).toEqual(['--memory-saver-mode', '--turbo-filter=~', '--no-memory-saver-mode', '--turbo-filter=*']);
 	});
 
-	it('leaves the lean mode when a publish finds the store at its limit, and not before', () => {
+	it('leaves the lean mode at the write that brings the store to its limit, and not before', () => {
 		const {flags, mode} = recorded();
 		mode.startLean();
 		const store = new Store();
 		const unwatch = mode.watch(store);
 		const inventory = syntheticInventory(LEAN_LIMIT);
 		store.upsert(inventory.slice(0, LEAN_LIMIT - 1));
-		store.flush();
+		store.upsert(inventory[0]!);
 		expect(mode.lean).toBe(true);
-		store.upsert(inventory.slice(LEAN_LIMIT - 1));
-		store.flush();
+		store.upsert(inventory.at(-1)!);
 		expect(mode.lean).toBe(false);
 		expect(flags.slice(2)).toEqual(['--no-memory-saver-mode', '--turbo-filter=*']);
 		unwatch();

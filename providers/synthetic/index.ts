@@ -1,10 +1,12 @@
 import {PollLoop} from '../../source/poll-loop.js';
 import type {Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
-import {syntheticInventory, syntheticResource} from './inventory.js';
+import {syntheticResource} from './inventory.js';
 
 /** The share of the inventory written again each refresh: what changes between two polls of a large estate. */
 const CHURN = 20;
+/** The size of a page of EC2's DescribeInstances, the most a backend hands over at once. */
+const FIRST_READ_PAGE = 1000;
 
 /** The environment variable that selects this provider, with the number of resources it should hold. */
 export const SYNTHETIC_AID = 'OPSDECK_BENCH_SYNTHETIC';
@@ -41,7 +43,12 @@ export class SyntheticProvider implements Provider {
 		const {count} = this.options;
 		const round = this.round++;
 		if (round === 0) {
-			sink.upsert(syntheticInventory(count, round));
+			// A page at a time, as a large backend's first read arrives.
+			for (let first = 0; first < count; first += FIRST_READ_PAGE) {
+				const page = [];
+				for (let i = first; i < Math.min(first + FIRST_READ_PAGE, count); i++) page.push(syntheticResource(i, round));
+				sink.upsert(page);
+			}
 			return;
 		}
 		const changed = [];
