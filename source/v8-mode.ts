@@ -6,11 +6,11 @@ const require = createRequire(import.meta.url);
 /**
  * A store this large leaves the lean mode: at 100k, memory saver's frequent full collections held a filter
  * keystroke up to 52 ms and a sort key to 58 ms, and Maglev's code alone took the typo fallback's p95 to 28 ms.
- * Below it sit a host and an engine's containers. It is low because a large first read's early pages still
- * arrive lean: at 100k, inventory on screen took a median 1,383 ms with this limit, 1,453 with 5,000 and 1,296
- * with no lean mode at all (five launches each, in turn).
+ * Below it sit a host and an engine's containers. It is low so that little of a large first read arrives lean
+ * (at 100k, inventory on screen took a median 1,383 ms with a limit of 2,000, 1,453 with 5,000 and 1,296 with
+ * no lean mode), and so that 1,000 Prometheus hosts, whose refresh is work, run on V8's defaults.
  */
-export const LEAN_LIMIT = 2000;
+export const LEAN_LIMIT = 1000;
 
 // V8 13 (Node 24) is where both flags were measured; an older V8 that lacks one prints an error on the terminal.
 const KNOWS_THE_FLAGS = Number(process.versions.v8.split('.')[0]) >= 13;
@@ -29,6 +29,7 @@ const setV8Flags: SetFlags = flags => (require('node:v8') as typeof import('node
  */
 export class V8Mode {
 	private state: 'default' | 'lean' | 'left' = 'default';
+	private saving = false;
 	private readonly setFlags: SetFlags;
 
 	constructor(setFlags: SetFlags = setV8Flags) {
@@ -39,33 +40,45 @@ export class V8Mode {
 		return this.state === 'lean';
 	}
 
+	/** TurboFan is held back from the start; memory saver mode waits for the first reading (see `watch`). */
 	startLean(): void {
 		if (this.state !== 'default' || !KNOWS_THE_FLAGS) return;
-		this.setFlags('--memory-saver-mode');
 		this.setFlags('--turbo-filter=~');
 		this.state = 'lean';
 	}
 
 	leaveLean(): void {
 		if (this.state !== 'lean') return;
-		this.setFlags('--no-memory-saver-mode');
+		if (this.saving) this.setFlags('--no-memory-saver-mode');
 		this.setFlags('--turbo-filter=*');
+		this.saving = false;
 		this.state = 'left';
 	}
 
 	/**
-	 * Leaves the lean mode at the write that brings the store to LEAN_LIMIT resources, not at the publish after
-	 * it: the rest of a large first read would otherwise arrive under memory saver's collections. Returns the
-	 * unsubscribe.
+	 * Turns memory saver mode on at the first publish that holds a reading: until then the heap grows with what
+	 * stays (code, modules, the first frame), and collecting it on the way up cost the host's first data about
+	 * 70 ms. Leaves the lean mode at the write that brings the store to LEAN_LIMIT resources, not at the publish
+	 * after it, or the rest of a large first read would arrive lean. Returns the unsubscribe.
 	 */
-	watch(store: Pick<Store, 'watchWrites' | 'size'>): () => void {
+	watch(store: Pick<Store, 'subscribe' | 'watchWrites' | 'size'>): () => void {
 		if (!this.lean) return () => {};
+		const unsubscribe = store.subscribe(() => {
+			if (store.size === 0) return;
+			unsubscribe();
+			if (!this.lean) return;
+			this.setFlags('--memory-saver-mode');
+			this.saving = true;
+		});
 		const unwatch = store.watchWrites(() => {
 			if (store.size < LEAN_LIMIT) return;
 			unwatch();
 			this.leaveLean();
 		});
-		return unwatch;
+		return () => {
+			unsubscribe();
+			unwatch();
+		};
 	}
 }
 

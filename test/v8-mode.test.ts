@@ -17,18 +17,29 @@ function recorded() {
 }
 
 describe('V8 mode', () => {
-	it('starts lean with memory saver mode and TurboFan held back, and gives both back once', () => {
+	it('holds TurboFan back from the start, turns memory saver on at the first reading, and gives both back once', () => {
 		const {flags, mode} = recorded();
 		mode.leaveLean();
 		expect(flags).toEqual([]);
 		mode.startLean();
 		expect(mode.lean).toBe(true);
-		expect(flags).toEqual(['--memory-saver-mode', '--turbo-filter=~']);
+		expect(flags).toEqual(['--turbo-filter=~']);
+		const store = new Store();
+		const unwatch = mode.watch(store);
+		store.flush();
+		expect(flags).toEqual(['--turbo-filter=~']);
+		store.upsert(syntheticInventory(1));
+		store.flush();
+		store.upsert(syntheticInventory(2));
+		store.flush();
+		expect(flags).toEqual(['--turbo-filter=~', '--memory-saver-mode']);
 		mode.leaveLean();
 		mode.leaveLean();
 		mode.startLean();
 		expect(mode.lean).toBe(false);
-		expect(flags).toEqual(['--memory-saver-mode', '--turbo-filter=~', '--no-memory-saver-mode', '--turbo-filter=*']);
+		expect(flags).toEqual(['--turbo-filter=~', '--memory-saver-mode', '--no-memory-saver-mode', '--turbo-filter=*']);
+		unwatch();
+		store.dispose();
 	});
 
 	it('leaves the lean mode at the write that brings the store to its limit, and not before', () => {
@@ -42,7 +53,10 @@ describe('V8 mode', () => {
 		expect(mode.lean).toBe(true);
 		store.upsert(inventory.at(-1)!);
 		expect(mode.lean).toBe(false);
-		expect(flags.slice(2)).toEqual(['--no-memory-saver-mode', '--turbo-filter=*']);
+		// Left before any publish: memory saver was never turned on, so there is nothing to turn off.
+		expect(flags).toEqual(['--turbo-filter=~', '--turbo-filter=*']);
+		store.flush();
+		expect(flags).toEqual(['--turbo-filter=~', '--turbo-filter=*']);
 		unwatch();
 		store.dispose();
 	});
@@ -64,7 +78,12 @@ describe('V8 mode', () => {
 			const {V8Mode} = await import(${JSON.stringify(modeModule)});
 			const v8 = await import('node:v8');
 			const mode = new V8Mode();
-			if (process.argv[1] === 'lean') mode.startLean();
+			if (process.argv[1] === 'lean') {
+				mode.startLean();
+				let published = () => {};
+				mode.watch({size: 1, subscribe: listener => ((published = listener), () => {}), watchWrites: () => () => {}});
+				published();
+			}
 			const live = Array.from({length: 80000}, (_, i) => ({i, s: 'x' + i}));
 			const ring = new Array(2000);
 			let k = 0, most = 0;

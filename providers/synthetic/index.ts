@@ -5,7 +5,7 @@ import {syntheticResource} from './inventory.js';
 
 /** The share of the inventory written again each refresh: what changes between two polls of a large estate. */
 const CHURN = 20;
-/** The size of a page of EC2's DescribeInstances, the most a backend hands over at once. */
+/** A first read's page: EC2's DescribeInstances hands over at most 1,000 instances at a time. */
 const FIRST_READ_PAGE = 1000;
 
 /** The environment variable that selects this provider, with the number of resources it should hold. */
