@@ -71,7 +71,7 @@ export class V8Mode {
 			this.saving = true;
 		});
 		const unwatch = store.watchWrites(() => {
-			if (store.size < LEAN_LIMIT) return;
+			if (this.lean && store.size < LEAN_LIMIT) return;
 			unwatch();
 			this.leaveLean();
 		});
