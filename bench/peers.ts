@@ -17,6 +17,12 @@ export const SETTLE_S = 5;
  * costs after that is what counts; both are shown, and its target is judged on this one.
  */
 const SETTLED_WINDOW_S = 60;
+/**
+ * How long the three stay open before their peaks are read. A dashboard's heap can keep growing after its
+ * first minute and a half (the host screen's peak went from 81 MB at 95 s to 85 MB at 3 minutes and 89 MB at
+ * 10, before the lean mode), so the peak is read after five minutes.
+ */
+const LEFT_OPEN_S = 300;
 const LAUNCHES = 3;
 const PEERS = ['htop', 'btop'] as const;
 
@@ -75,7 +81,8 @@ interface Figures {
 
 /**
  * opsdeck with the host provider beside htop and btop: first screen with data over launches taken in turn,
- * then all three left open together over one idle window, each in its own 120x40 pseudo-terminal.
+ * then all three left open together, each in its own 120x40 pseudo-terminal, over two idle windows, with
+ * their peaks read after five minutes.
  */
 export async function hostPeers(cli: string, history: History): Promise<void> {
 	console.log(`\n### Host: opsdeck beside htop and btop\n`);
@@ -89,18 +96,26 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 	for (const program of programs) runs.push(await start(program));
 	let warming;
 	let settled;
+	let leftOpen;
 	try {
 		await sleep(SETTLE_S * 1000);
 		warming = (await idleWindow(runs, IDLE_WINDOW_S)).runs;
 		settled = (await idleWindow(runs, SETTLED_WINDOW_S)).runs;
+		leftOpen = (await idleWindow(runs, LEFT_OPEN_S - SETTLE_S - IDLE_WINDOW_S - SETTLED_WINDOW_S)).runs;
 	} finally {
 		await Promise.all(runs.map(run => run.stop()));
 	}
 	process.stderr.write('.');
-	const figures: Figures[] = settled.map((figure, i) => ({...figure, cpu: warming[i]!.cpu, cpuSettled: figure.cpu, firstScreen: median(launches[i]!)}));
+	const figures: Figures[] = settled.map((figure, i) => ({
+		...figure,
+		cpu: warming[i]!.cpu,
+		cpuSettled: figure.cpu,
+		peakRss: leftOpen[i]!.peakRss,
+		firstScreen: median(launches[i]!),
+	}));
 	const first = `${SETTLE_S}–${SETTLE_S + IDLE_WINDOW_S} s`;
 	const then = `${SETTLE_S + IDLE_WINDOW_S}–${SETTLE_S + IDLE_WINDOW_S + SETTLED_WINDOW_S} s`;
-	const rows = [['program', `first screen with data (median of ${LAUNCHES})`, `idle CPU, with children, ${first}`, `idle CPU, with children, ${then}`, 'peak RSS (VmHWM)', 'written to the terminal, idle']];
+	const rows = [['program', `first screen with data (median of ${LAUNCHES})`, `idle CPU, with children, ${first}`, `idle CPU, with children, ${then}`, `peak RSS (VmHWM), open ${LEFT_OPEN_S / 60} minutes`, 'written to the terminal, idle']];
 	for (const [i, program] of programs.entries()) {
 		const key = `peers host: ${names[i]} | `;
 		const f = figures[i]!;
@@ -109,7 +124,7 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 			history.show(`${key}first screen`, f.firstScreen, ms),
 			history.show(`${key}idle CPU`, f.cpu, pct),
 			history.show(`${key}idle CPU settled`, f.cpuSettled, pct),
-			history.show(`${key}peak RSS`, f.peakRss, mb),
+			history.show(`${key}peak RSS, open ${LEFT_OPEN_S} s`, f.peakRss, mb),
 			history.show(`${key}bytes/s`, f.bytesPerSecond, bytesPerSecond),
 		]);
 	}
@@ -128,6 +143,6 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 	// The progress dots went to stderr on the table's line.
 	process.stderr.write('\n');
 	printTable(rows, [1, 2, 3, 4, 5]);
-	console.log(`\nopsdeck host alone, peak RSS ≤ 80 MB: ${verdict(ours.peakRss <= 80 * 1048576)} (${mb(ours.peakRss)}).`);
+	console.log(`\nopsdeck host alone, peak RSS ≤ 80 MB over ${LEFT_OPEN_S / 60} minutes open: ${verdict(ours.peakRss <= 80 * 1048576)} (${mb(ours.peakRss)}).`);
 	console.log(`CPU is the process and the children it spawns (utime + stime + cutime + cstime from /proc), as a share of one core; all three ran at once, over the same windows, at a ${REFRESH_S} s refresh. The idle target is judged on the later window: in the first, opsdeck is still compiling its refresh path.`);
 }
