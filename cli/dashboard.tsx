@@ -35,7 +35,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	}
 	const capabilities = {readOnly: settings.readOnly};
 	const store = new Store();
-	const unwatchSize = v8Mode.watch(store);
+	const unwatchV8Mode = v8Mode.watch(store);
 	const audit = await AuditTrail.open(settings.paths.auditFile).catch((error: Error) => {
 		notices.push(`audit trail unavailable (${fileProblem(error)}); actions will run but not be recorded`);
 		return undefined;
@@ -135,7 +135,7 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// A job already under way has reached its backend; wait briefly so its outcome reaches the audit trail.
 	await Promise.race([jobs.idle(), new Promise(resolve => setTimeout(resolve, JOB_GRACE_MS).unref())]);
 	await timeline.stop();
-	unwatchSize();
+	unwatchV8Mode();
 	store.dispose();
 	await audit?.audit.settled();
 	await alerts.settled();

@@ -1,7 +1,4 @@
-import {createRequire} from 'node:module';
 import type {Store} from './store.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * A store this large leaves the lean mode: at 100k, memory saver's frequent full collections held a filter
@@ -12,12 +9,13 @@ const require = createRequire(import.meta.url);
  */
 export const LEAN_LIMIT = 1000;
 
-// V8 13 (Node 24) is where both flags were measured; an older V8 that lacks one prints an error on the terminal.
-const KNOWS_THE_FLAGS = Number(process.versions.v8.split('.')[0]) >= 13;
+/** V8 13 (Node 24) is where both flags were measured; an older V8 that lacks one prints an error on the terminal. */
+export const KNOWS_THE_FLAGS = Number(process.versions.v8.split('.')[0]) >= 13;
 
 export type SetFlags = (flags: string) => void;
 
-const setV8Flags: SetFlags = flags => (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
+// node:v8 is loaded only by a dashboard, the one command that sets flags.
+const setV8Flags: SetFlags = flags => process.getBuiltinModule('node:v8').setFlagsFromString(flags);
 
 /**
  * How V8 runs a dashboard, switched at run time because only then is its size known. A host screen or a Docker
@@ -31,9 +29,11 @@ export class V8Mode {
 	private state: 'default' | 'lean' | 'left' = 'default';
 	private saving = false;
 	private readonly setFlags: SetFlags;
+	private readonly knowsTheFlags: boolean;
 
-	constructor(setFlags: SetFlags = setV8Flags) {
+	constructor(setFlags: SetFlags = setV8Flags, knowsTheFlags = KNOWS_THE_FLAGS) {
 		this.setFlags = setFlags;
+		this.knowsTheFlags = knowsTheFlags;
 	}
 
 	get lean(): boolean {
@@ -42,7 +42,7 @@ export class V8Mode {
 
 	/** TurboFan is held back from the start; memory saver mode waits for the first reading (see `watch`). */
 	startLean(): void {
-		if (this.state !== 'default' || !KNOWS_THE_FLAGS) return;
+		if (this.state !== 'default' || !this.knowsTheFlags) return;
 		this.setFlags('--turbo-filter=~');
 		this.state = 'lean';
 	}

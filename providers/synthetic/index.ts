@@ -1,7 +1,7 @@
 import {PollLoop} from '../../source/poll-loop.js';
 import type {Provider, ProviderAction} from '../../source/provider.js';
 import type {ProviderSink} from '../../source/store.js';
-import {syntheticResource} from './inventory.js';
+import {syntheticInventory, syntheticResource} from './inventory.js';
 
 /** The share of the inventory written again each refresh: what changes between two polls of a large estate. */
 const CHURN = 20;
@@ -44,11 +44,7 @@ export class SyntheticProvider implements Provider {
 		const round = this.round++;
 		if (round === 0) {
 			// A page at a time, as a large backend's first read arrives.
-			for (let first = 0; first < count; first += FIRST_READ_PAGE) {
-				const page = [];
-				for (let i = first; i < Math.min(first + FIRST_READ_PAGE, count); i++) page.push(syntheticResource(i, round));
-				sink.upsert(page);
-			}
+			for (let first = 0; first < count; first += FIRST_READ_PAGE) sink.upsert(syntheticInventory(Math.min(FIRST_READ_PAGE, count - first), round, first));
 			return;
 		}
 		const changed = [];

@@ -26,11 +26,12 @@ const ROLES = ['api', 'worker', 'db', 'cache', 'web', 'cron'];
 
 /**
  * A deterministic mixed inventory with realistic names, scopes and tags, for the bench and the bench aid only.
- * `round` changes the volatile readings, as a refresh would.
+ * `round` changes the volatile readings, as a refresh would; `first` is the index of its first resource, for a
+ * page of a larger one.
  */
-export function syntheticInventory(count: number, round = 0): Resource[] {
+export function syntheticInventory(count: number, round = 0, first = 0): Resource[] {
 	const resources: Resource[] = [];
-	for (let i = 0; i < count; i++) resources.push(syntheticResource(i, round));
+	for (let i = first; i < first + count; i++) resources.push(syntheticResource(i, round));
 	return resources;
 }
 
