@@ -335,6 +335,24 @@ describe('synthetic provider (the bench aid)', () => {
 		for (const value of ['0', '2.5', 'many', '1000001']) expect(() => syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: value}, 1000)).toThrow(/whole number of resources/);
 	});
 
+	it("hands over its first read a page of at most 1,000 at a time, as a large backend's arrives", async () => {
+		const provider = syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '2500'}, 60_000)!;
+		const store = new Store({publishIntervalMs: 5});
+		const pages: number[] = [];
+		const upsert = store.upsert.bind(store);
+		store.upsert = resources => {
+			pages.push(Array.isArray(resources) ? resources.length : 1);
+			upsert(resources);
+		};
+		const controller = new AbortController();
+		void provider.start(store, controller.signal);
+		await until(() => store.providerStatuses().find(s => s.provider === 'synthetic')?.health === 'ok', 'the first read');
+		controller.abort();
+		expect(pages).toEqual([1000, 1000, 500]);
+		expect(store.size).toBe(2500);
+		store.dispose();
+	});
+
 	it('loads the whole inventory, then each refresh rewrites a twentieth of it with new readings', async () => {
 		const provider = syntheticProviderFromEnv({OPSDECK_BENCH_SYNTHETIC: '200'}, 60_000)!;
 		const store = new Store({publishIntervalMs: 5});
