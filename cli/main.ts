@@ -5,6 +5,7 @@ import {loadDigestKey} from '../source/secret-key.js';
 import {SnapshotError} from '../source/snapshots.js';
 import {v8Mode} from '../source/v8-mode.js';
 import {preferSimpleTextSegmenter} from '../views/render/graphemes.js';
+import {importCompiledWhole} from './compiled-whole.js';
 import {metaFlag, parseFlags} from './flags.js';
 import {infoText} from './info.js';
 import {resolveSettings} from './settings.js';
@@ -60,7 +61,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		// yoga's loader decodes its WebAssembly in a loop hot enough for TurboFan, which the lean mode holds back.
 		preferSimpleTextSegmenter();
 		v8Mode.startLean();
-		const {runDashboard} = await withoutFetch(() => import('./dashboard.js'));
+		await withoutFetch(() => importCompiledWhole(() => import('ink')));
+		const {runDashboard} = await import('./dashboard.js');
 		return await runDashboard(settings, VERSION, keyProblem ? [keyProblem] : []);
 	} catch (error) {
 		if (error instanceof UsageError || error instanceof SnapshotError) {

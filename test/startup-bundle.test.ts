@@ -2,6 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {INK_BUILTINS} from '../cli/compiled-whole.js';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -81,6 +82,26 @@ describe('start-up', () => {
 		const packages = packagesIn(chunks);
 		expect(['ink', 'docker-modem'].filter(name => !packages.has(name))).toEqual([]);
 		expect(chunks.filter(file => /from ["'](?:node:)?(?:process|http)["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
+	});
+
+	it('loads every built-in Ink imports before it compiles Ink whole', () => {
+		const main = [...firstFrameFiles()].find(file => path.basename(file).startsWith('main-'))!;
+		const [, entry] = /importCompiledWhole\(\(\) => import\("(\.[^"]+)"\)\)/.exec(readFileSync(main, 'utf8')) ?? [];
+		expect(entry, 'main imports Ink through importCompiledWhole').toBeDefined();
+		const files = new Set<string>();
+		const visit = (file: string) => {
+			if (files.has(file)) return;
+			files.add(file);
+			for (const [, target] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;"]*"(\.[^"]+)"/gm)) visit(path.resolve(path.dirname(file), target!));
+		};
+		visit(path.resolve(path.dirname(main), entry!));
+		// The walk has to reach React's reconciler, the most of what is compiled whole, or it proves nothing.
+		expect(packagesIn(files)).toContain('react-reconciler');
+		const text = [...files].map(file => readFileSync(file, 'utf8')).join('\n');
+		const builtins = new Set([...text.matchAll(/(?:\bfrom\s*|\bimport\(\s*|\brequire\(\s*)["'](?:node:)?([a-z_/]+)["']/g)].map(match => match[1]!));
+		// node:process comes as the process object itself (see the build), which importCompiledWhole also loads.
+		builtins.delete('process');
+		expect([...builtins].filter(name => !(INK_BUILTINS as readonly string[]).includes(name))).toEqual([]);
 	});
 
 	it("gives the Docker libraries https and node:crypto at their first call, not as they load", () => {
