@@ -1,5 +1,5 @@
 import os from 'node:os';
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
 import {createProviders} from '../providers/index.js';
 import {syntheticProviderFromEnv} from '../providers/synthetic/index.js';
 import {fileProblem} from '../source/append-log.js';
@@ -19,6 +19,12 @@ import type {Settings} from './settings.js';
 import {FRAME_OPTIONS} from '../views/render/frame-options.js';
 
 const RESTORE_TERMINAL = '\u001B[?1049l\u001B[?25h';
+/**
+ * How long the first frame waits for the providers' first readings. The host's arrives within it, so its first
+ * frame holds its data rather than coming a frame after an empty one, which cost every start a whole frame's
+ * layout and write; a provider behind a network joins a frame that shows it connecting.
+ */
+const FIRST_READINGS_WAIT_MS = 100;
 const JOB_GRACE_MS = 5000;
 // A resize storm sends many events, and Ink's redraw after each can leave the screen garbled: repaint once it ends.
 const RESIZE_SETTLE_MS = 100;
@@ -75,17 +81,16 @@ export async function runDashboard(settings: Settings, version: string, notices:
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
-	// The first frame goes up before any provider's code is loaded; providers join it when they are ready.
-	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
-	// environment, even on a real terminal; main() has already checked that this is one.
-	const instance = render(app(aid), {interactive: true, alternateScreen: true, exitOnCtrlC: false, ...FRAME_OPTIONS});
 	for (const provider of aid) void provider.start(store, controller.signal);
+	let instance: Instance | undefined;
+	let loaded: Provider[] = [];
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
 		if (controller.signal.aborted) return;
 		for (const {name, error} of failed) {
 			store.setStatus({provider: name, health: 'unavailable', reason: `could not load: ${error.message}`, updatedAt: Date.now()});
 		}
-		instance.rerender(app([...aid, ...providers]));
+		loaded = providers;
+		instance?.rerender(app([...aid, ...providers]));
 		timeline.feed.recorder.useProviders(providers);
 		for (const provider of providers) {
 			void provider.start(store, controller.signal).catch((error: Error) => {
@@ -93,6 +98,10 @@ export async function runDashboard(settings: Settings, version: string, notices:
 			});
 		}
 	});
+	await firstReadings(store, settings.providers, FIRST_READINGS_WAIT_MS);
+	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
+	// environment, even on a real terminal; main() has already checked that this is one.
+	instance = render(app([...aid, ...loaded]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, ...FRAME_OPTIONS});
 
 	let exitCode = 0;
 	const stop = (code: number) => {
@@ -147,4 +156,31 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	process.off('uncaughtException', onCrash);
 	process.off('unhandledRejection', onCrash);
 	return exitCode;
+}
+
+/**
+ * Resolves at the first publish by which every provider named has written a resource or answered its first read
+ * (a provider that cannot be read writes nothing), or after `waitMs`.
+ */
+function firstReadings(store: Store, names: readonly string[], waitMs: number): Promise<void> {
+	const written = new Set<string>();
+	const answered = () =>
+		names.every(name => written.has(name) || store.providerStatuses().some(status => status.provider === name && status.health !== 'connecting'));
+	return new Promise(resolve => {
+		const done = () => {
+			clearTimeout(timer);
+			unwatch();
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(done, waitMs);
+		const unwatch = store.watchWrites(id => {
+			const provider = store.get(id)?.provider;
+			if (provider !== undefined) written.add(provider);
+		});
+		const unsubscribe = store.subscribe(() => {
+			if (answered()) done();
+		});
+		if (answered()) done();
+	});
 }
