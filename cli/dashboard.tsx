@@ -81,7 +81,6 @@ export async function runDashboard(settings: Settings, version: string, notices:
 		/>
 	);
 	for (const name of settings.providers) store.setStatus({provider: name, health: 'connecting', updatedAt: Date.now()});
-	for (const provider of aid) void provider.start(store, controller.signal);
 	let instance: Instance | undefined;
 	let loaded: Provider[] = [];
 	void createProviders(settings.providers, {capabilities, refreshMs: settings.refreshMs, terminal}, settings.provider).then(({providers, failed}) => {
@@ -102,6 +101,8 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	// interactive: Ink would otherwise fall back to printing one final frame whenever CI is set in the
 	// environment, even on a real terminal; main() has already checked that this is one.
 	instance = render(app([...aid, ...loaded]), {interactive: true, alternateScreen: true, exitOnCtrlC: false, ...FRAME_OPTIONS});
+	// After the first frame, as before: the aid stands in for a large inventory arriving, not for the first screen.
+	for (const provider of aid) void provider.start(store, controller.signal);
 
 	let exitCode = 0;
 	const stop = (code: number) => {
