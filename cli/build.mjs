@@ -1,11 +1,9 @@
 // The build, through esbuild's API because its command line cannot take the one plugin: Ink's renderer is
 // given views/render/line-output.ts for its Output. `node cli/build.mjs` builds the CLI into dist;
 // `node cli/build.mjs ENTRY dist/NAME.js` builds one bench script the same way, so a bench draws as the CLI does.
-import {chmodSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {builtinModules} from 'node:module';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
-import {rolldown} from 'rolldown';
 import {redirectInkOutput} from './ink-output-redirect.mjs';
 
 const leftOut = './providers/docker/left-out.ts';
@@ -83,65 +81,12 @@ const common = {
 
 // Split, as Ink imports its devtools (left external) only from a chunk it loads when asked to.
 const split = {splitting: true, outdir: 'dist', chunkNames: 'chunks/[name]-[hash]'};
-/** esbuild's output for the CLI, before rolldown merges its start (see mergeStartSteps); the bundle tests read its module comments. */
-const STAGE = 'node_modules/.cache/opsdeck-build';
 const [entry, outfile] = process.argv.slice(2);
 if (entry && outfile) {
 	await build({...common, ...split, entryPoints: {[path.basename(outfile, '.js')]: entry}, outdir: path.dirname(outfile)});
 } else {
-	rmSync(STAGE, {recursive: true, force: true});
-	const {metafile} = await build({...common, ...split, outdir: STAGE, metafile: true, entryPoints: ['cli.tsx'], entryNames: '[name]'});
-	await mergeStartSteps(metafile);
+	await build({...common, ...split, entryPoints: ['cli.tsx'], entryNames: '[name]'});
 	const cli = 'dist/cli.js';
 	writeFileSync(cli, readFileSync('cli/launcher.sh', 'utf8') + readFileSync(cli, 'utf8'));
 	chmodSync(cli, 0o755);
-}
-
-/**
- * esbuild splits the CLI into a file for each set of entries that share a module, about 110 files, and a
- * dashboard's start loaded 53 of them; Node resolves, reads, checks against its compile cache and links each
- * one, which was a tenth of the time to the first screen with data. rolldown takes esbuild's output and puts
- * what each step of the start loads into one file: the command runner, Ink (compiled whole), the dashboard, and
- * the host provider with its Linux reader. A file holds only modules its step loaded before, so each is still
- * evaluated when it was; the rest of the output is left to rolldown's own splitting.
- */
-async function mergeStartSteps(metafile) {
-	const outputs = metafile.outputs;
-	const fileOf = entry => {
-		const file = Object.keys(outputs).find(name => outputs[name].entryPoint === entry);
-		if (!file) throw new Error(`the build has no output for ${entry}`);
-		return file;
-	};
-	const taken = new Set();
-	const step = entries => {
-		const files = new Set();
-		const visit = file => {
-			if (files.has(file) || taken.has(file)) return;
-			files.add(file);
-			for (const {path: target, kind} of outputs[file].imports) if (kind === 'import-statement' && outputs[target]) visit(target);
-		};
-		for (const entry of entries) visit(fileOf(entry));
-		for (const file of files) taken.add(file);
-		return new Set([...files].map(file => path.resolve(file)));
-	};
-	const steps = {
-		start: step(['cli/main.ts']),
-		ink: step(['node_modules/ink/build/index.js']),
-		dashboard: step(['cli/dashboard.tsx']),
-		host: step(['providers/host/index.ts', 'providers/host/linux.ts']),
-	};
-	const bundle = await rolldown({
-		input: path.join(STAGE, 'cli.js'),
-		platform: 'node',
-		external: id => id.startsWith('node:') || builtinModules.includes(id) || common.external.some(name => (name.startsWith('*') ? id.endsWith(name.slice(1)) : id === name)),
-		logLevel: 'warn',
-	});
-	await bundle.write({
-		dir: 'dist',
-		format: 'esm',
-		entryFileNames: '[name].js',
-		chunkFileNames: 'chunks/[name]-[hash].js',
-		codeSplitting: {groups: Object.entries(steps).map(([name, files]) => ({name, test: id => files.has(id)}))},
-	});
-	await bundle.close();
 }

@@ -4,33 +4,25 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {INK_BUILTINS} from '../cli/compiled-whole.js';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-// esbuild's output, before rolldown merges the files a start loads (cli/build.mjs): its comments name each module.
-const dist = path.join(root, 'node_modules', '.cache', 'opsdeck-build');
-const shipped = path.join(root, 'dist');
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
-/** The files Node loads from `start`: its static imports, and the dynamic imports `steps` names, and theirs in turn. */
-function filesFrom(start: string, steps?: RegExp): Set<string> {
+/**
+ * The built files Node loads before the dashboard's first frame: everything the CLI's entry imports statically,
+ * and the two chunks it imports on the way to the dashboard (the command runner, then the dashboard itself).
+ * Providers and other commands are imported when chosen, so they are not followed.
+ */
+function firstFrameFiles(): Set<string> {
 	const files = new Set<string>();
 	const visit = (file: string) => {
 		if (files.has(file)) return;
 		files.add(file);
 		const text = readFileSync(file, 'utf8');
 		const statics = [...text.matchAll(/^(?:import|export)\b[^;"]*"(\.[^"]+)"/gm)].map(match => match[1]!);
-		const onTheWay = steps ? [...text.matchAll(new RegExp(`import\\("(\\.[^"]*\\/(?:${steps.source})-[^"]+)"\\)`, 'g'))].map(match => match[1]!) : [];
+		const onTheWay = [...text.matchAll(/import\("(\.[^"]*\/(?:main|dashboard)-[^"]+)"\)/g)].map(match => match[1]!);
 		for (const target of [...statics, ...onTheWay]) visit(path.resolve(path.dirname(file), target));
 	};
-	visit(start);
+	visit(path.join(dist, 'cli.js'));
 	return files;
-}
-
-/**
- * The built files Node loads before the dashboard's first frame: everything the CLI's entry imports statically,
- * and the chunks it imports on the way to the dashboard (the command runner, then the dashboard itself, which
- * imports Ink). Providers and other commands are imported when chosen, so they are not followed.
- */
-function firstFrameFiles(): Set<string> {
-	return filesFrom(path.join(dist, 'cli.js'), /main|dashboard/);
 }
 
 /** The packages bundled into `files`, from the path comment esbuild writes above each module. */
@@ -96,7 +88,13 @@ describe('start-up', () => {
 		const main = [...firstFrameFiles()].find(file => path.basename(file).startsWith('main-'))!;
 		const [, entry] = /importCompiledWhole\(\(\) => import\("(\.[^"]+)"\)\)/.exec(readFileSync(main, 'utf8')) ?? [];
 		expect(entry, 'main imports Ink through importCompiledWhole').toBeDefined();
-		const files = filesFrom(path.resolve(path.dirname(main), entry!));
+		const files = new Set<string>();
+		const visit = (file: string) => {
+			if (files.has(file)) return;
+			files.add(file);
+			for (const [, target] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;"]*"(\.[^"]+)"/gm)) visit(path.resolve(path.dirname(file), target!));
+		};
+		visit(path.resolve(path.dirname(main), entry!));
 		// The walk has to reach React's reconciler, the most of what is compiled whole, or it proves nothing.
 		expect(packagesIn(files)).toContain('react-reconciler');
 		const text = [...files].map(file => readFileSync(file, 'utf8')).join('\n');
@@ -104,18 +102,6 @@ describe('start-up', () => {
 		// node:process comes as the process object itself (see the build), which importCompiledWhole also loads.
 		builtins.delete('process');
 		expect([...builtins].filter(name => !(INK_BUILTINS as readonly string[]).includes(name))).toEqual([]);
-	});
-
-	it("loads a dashboard's start from a file for each of its steps", () => {
-		const files = filesFrom(path.join(shipped, 'cli.js'), /main|build|dashboard|host|linux/);
-		const text = [...files].map(file => readFileSync(file, 'utf8')).join('\n');
-		// The walk has to reach the dashboard and the Linux reader, or it proves nothing about how many files come before them.
-		expect(text).toMatch(/function runDashboard\(/);
-		expect(text).toMatch(/readProcesses\(/);
-		// Each step's modules in one file, beside the small one rolldown keeps for each step imported when chosen (10
-		// in all); esbuild's split alone gave 46 by this walk.
-		expect(files.size).toBeLessThanOrEqual(12);
-		expect([...files].filter(file => /from ["'](?:node:)?(?:process|http)["']/.test(readFileSync(file, 'utf8'))).map(file => path.basename(file))).toEqual([]);
 	});
 
 	it("gives the Docker libraries https and node:crypto at their first call, not as they load", () => {
