@@ -1,4 +1,5 @@
 import module from 'node:module';
+import {setV8Flags, type SetFlags} from '../source/v8-mode.js';
 
 /**
  * The built-ins Ink and what it imports load, other than node:process, which the build hands them as the process
@@ -11,7 +12,7 @@ export const INK_BUILTINS = ['assert', 'child_process', 'events', 'fs', 'module'
 export interface CompiledWholeOptions {
 	/** Where Node keeps compiled code; nothing is compiled whole without it. */
 	cacheDir?: string;
-	setFlags?: (flags: string) => void;
+	setFlags?: SetFlags;
 	preload?: () => Promise<unknown>;
 }
 
@@ -29,7 +30,7 @@ export interface CompiledWholeOptions {
 export async function importCompiledWhole<T>(load: () => Promise<T>, options: CompiledWholeOptions = {}): Promise<T> {
 	const cacheDir = 'cacheDir' in options ? options.cacheDir : module.getCompileCacheDir?.();
 	if (!cacheDir) return load();
-	const setFlags = options.setFlags ?? ((flags: string) => process.getBuiltinModule('node:v8').setFlagsFromString(flags));
+	const setFlags = options.setFlags ?? setV8Flags;
 	await (options.preload ?? preloadInkBuiltins)();
 	setFlags('--no-lazy');
 	try {

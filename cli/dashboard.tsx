@@ -14,6 +14,7 @@ import {UsageError} from '../source/config.js';
 import {THEMES} from '../themes/index.js';
 import {App} from '../views/App.js';
 import {startAlerts} from './alerts.js';
+import {firstReadings} from './first-readings.js';
 import {startTimeline} from './timeline-recorder.js';
 import type {Settings} from './settings.js';
 import {FRAME_OPTIONS} from '../views/render/frame-options.js';
@@ -159,29 +160,3 @@ export async function runDashboard(settings: Settings, version: string, notices:
 	return exitCode;
 }
 
-/**
- * Resolves at the first publish by which every provider named has written a resource or answered its first read
- * (a provider that cannot be read writes nothing), or after `waitMs`.
- */
-function firstReadings(store: Store, names: readonly string[], waitMs: number): Promise<void> {
-	const written = new Set<string>();
-	const answered = () =>
-		names.every(name => written.has(name) || store.providerStatuses().some(status => status.provider === name && status.health !== 'connecting'));
-	return new Promise(resolve => {
-		const done = () => {
-			clearTimeout(timer);
-			unwatch();
-			unsubscribe();
-			resolve();
-		};
-		const timer = setTimeout(done, waitMs);
-		const unwatch = store.watchWrites(id => {
-			const provider = store.get(id)?.provider;
-			if (provider !== undefined) written.add(provider);
-		});
-		const unsubscribe = store.subscribe(() => {
-			if (answered()) done();
-		});
-		if (answered()) done();
-	});
-}

@@ -15,7 +15,7 @@ export const KNOWS_THE_FLAGS = Number(process.versions.v8.split('.')[0]) >= 13;
 export type SetFlags = (flags: string) => void;
 
 // node:v8 is loaded only by a dashboard, the one command that sets flags.
-const setV8Flags: SetFlags = flags => process.getBuiltinModule('node:v8').setFlagsFromString(flags);
+export const setV8Flags: SetFlags = flags => process.getBuiltinModule('node:v8').setFlagsFromString(flags);
 
 /**
  * How V8 runs a dashboard, switched at run time because only then is its size known. A host screen or a Docker

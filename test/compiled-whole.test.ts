@@ -18,8 +18,10 @@ writeFileSync(fixture, `export function later(value) {\n\tlet total = 0;\n${body
 /** Imports the fixture in a fresh node with its compile cache in `cacheDir`; returns what Node said of the cache. */
 function start(cacheDir: string, whole: boolean): string {
 	const load = `() => import(${JSON.stringify(fixture)})`;
+	// Node runs the TypeScript source as it is, but does not take its ./x.js imports for ./x.ts.
+	const tsImports = `module.registerHooks({resolve: (specifier, context, next) => next(specifier.startsWith('.') && context.parentURL?.endsWith('.ts') ? specifier.replace(/\\.js$/, '.ts') : specifier, context)});`;
 	const script = whole
-		? `import module from 'node:module'; module.enableCompileCache(${JSON.stringify(cacheDir)}); const {importCompiledWhole} = await import(${JSON.stringify(compiledWhole)}); await importCompiledWhole(${load});`
+		? `import module from 'node:module'; module.enableCompileCache(${JSON.stringify(cacheDir)}); ${tsImports} const {importCompiledWhole} = await import(${JSON.stringify(compiledWhole)}); await importCompiledWhole(${load});`
 		: `import module from 'node:module'; module.enableCompileCache(${JSON.stringify(cacheDir)}); await (${load})();`;
 	const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE'}});
 	expect(run.status, run.stderr).toBe(0);
