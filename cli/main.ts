@@ -5,7 +5,7 @@ import {loadDigestKey} from '../source/secret-key.js';
 import {SnapshotError} from '../source/snapshots.js';
 import {v8Mode} from '../source/v8-mode.js';
 import {preferSimpleTextSegmenter} from '../views/render/graphemes.js';
-import {importCompiledWhole} from './compiled-whole.js';
+import {importCompiledWhole, loadInkBuiltins} from './compiled-whole.js';
 import {metaFlag, parseFlags} from './flags.js';
 import {infoText} from './info.js';
 import {resolveSettings} from './settings.js';
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 		// Before Ink loads: it and the modules it measures text with each make a segmenter as they load, and
 		// yoga's loader decodes its WebAssembly in a loop hot enough for TurboFan, which the lean mode holds back.
 		preferSimpleTextSegmenter();
+		await loadInkBuiltins();
 		v8Mode.startLean();
 		await withoutFetch(() => importCompiledWhole(() => import('ink')));
 		const {runDashboard} = await import('./dashboard.js');

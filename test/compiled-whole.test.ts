@@ -52,14 +52,14 @@ describe('compiled whole', () => {
 
 	it('changes no flag without a compile cache, where every start would compile the module whole', async () => {
 		const flags: string[] = [];
-		const loaded = await importCompiledWhole(async () => 'loaded', {cacheDir: undefined, setFlags: flag => flags.push(flag), preload: async () => undefined});
+		const loaded = await importCompiledWhole(async () => 'loaded', {cacheDir: undefined, setFlags: flag => flags.push(flag)});
 		expect(loaded).toBe('loaded');
 		expect(flags).toEqual([]);
 	});
 
 	it('gives lazy compiling back when the import fails', async () => {
 		const flags: string[] = [];
-		const failing = importCompiledWhole(async () => Promise.reject(new Error('no such module')), {cacheDir: work, setFlags: flag => flags.push(flag), preload: async () => undefined});
+		const failing = importCompiledWhole(async () => Promise.reject(new Error('no such module')), {cacheDir: work, setFlags: flag => flags.push(flag)});
 		await expect(failing).rejects.toThrow('no such module');
 		expect(flags).toEqual(['--no-lazy', '--lazy']);
 	});

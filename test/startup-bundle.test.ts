@@ -1,8 +1,11 @@
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {INK_BUILTINS} from '../cli/compiled-whole.js';
+import {isolatedEnv, runInTerminal} from './helpers/cli.js';
+import {until} from './helpers/until.js';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -102,6 +105,54 @@ describe('start-up', () => {
 		// node:process comes as the process object itself (see the build), which importCompiledWhole also loads.
 		builtins.delete('process');
 		expect([...builtins].filter(name => !(INK_BUILTINS as readonly string[]).includes(name))).toEqual([]);
+	});
+
+	it("loads no built-in after V8's flags first change, on the way to the host's first data", async () => {
+		// Node ships its built-ins compiled, and V8 turns that code down once a flag changes: one loaded after the
+		// lean mode's first flag is compiled from its source. The preload notes Node's load list at the first flag
+		// and hands over what was added by the frame that holds the host's processes.
+		const work = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-builtins-'));
+		const preload = path.join(work, 'after-flags.cjs');
+		const log = path.join(work, 'after-flags.json');
+		writeFileSync(
+			preload,
+			`const v8 = require('node:v8');
+const {writeFileSync} = require('node:fs');
+const {stripVTControlCharacters} = require('node:util');
+const setFlags = v8.setFlagsFromString;
+let first;
+v8.setFlagsFromString = function (flags) {
+	if (first === undefined) {
+		first = process.moduleLoadList.length;
+		// The dashboard has checked that stdout is a terminal by now, so this loads nothing the start would not.
+		const write = process.stdout.write;
+		let screen = '';
+		process.stdout.write = function (chunk, ...rest) {
+			if (screen !== undefined) {
+				screen += stripVTControlCharacters(String(chunk));
+				if (/host \\/ process \\(\\d+\\)/.test(screen)) {
+					writeFileSync(${JSON.stringify(log)}, JSON.stringify(process.moduleLoadList.slice(first)));
+					screen = undefined;
+				}
+			}
+			return write.call(this, chunk, ...rest);
+		};
+	}
+	return setFlags.call(this, flags);
+};
+`,
+		);
+		const run = runInTerminal(['--providers', 'host', '--view', 'inventory'], isolatedEnv({NODE_OPTIONS: `--require ${preload}`}));
+		try {
+			await run.expectOutput(/host \/ process \(\d+\)/);
+			// Written only when a flag changed before that frame, or the test proves nothing.
+			const loaded = await until(() => existsSync(log) && (JSON.parse(readFileSync(log, 'utf8')) as string[]), 'the load list at the first data, after a flag change');
+			// Node's internal modules come with the public ones; a public built-in is what the start can load first.
+			expect(loaded.filter(entry => entry.startsWith('NativeModule ') && !entry.startsWith('NativeModule internal/'))).toEqual([]);
+		} finally {
+			run.write('q');
+			await run.exit;
+		}
 	});
 
 	it("gives the Docker libraries https and node:crypto at their first call, not as they load", () => {
