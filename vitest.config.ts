@@ -1,15 +1,15 @@
 import {readFileSync} from 'node:fs';
 import {defineConfig} from 'vitest/config';
-import {redirectInkOutput} from './cli/ink-output-redirect.mjs';
+import {redirectInk} from './cli/ink-redirects.mjs';
 
 export default defineConfig({
-	// Frames in tests are drawn by the same Output as the built CLI's, which needs Ink itself to pass through
-	// Vite rather than load straight from node_modules.
+	// Frames in tests are drawn with the same parts of Ink replaced as the built CLI's, which needs Ink itself to
+	// pass through Vite rather than load straight from node_modules.
 	plugins: [
 		{
-			name: 'ink-line-output',
+			name: 'ink-redirects',
 			enforce: 'pre',
-			resolveId: (request, importer) => redirectInkOutput(request, importer),
+			resolveId: (request, importer) => redirectInk(request, importer),
 			// Ink's source maps, and its testing library's, name sources their packages do not ship, and Vite warned of each one on every run.
 			load: id => (/[\\/]node_modules[\\/]ink(-testing-library)?[\\/]build[\\/].*\.js$/.test(id) ? readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '') : undefined),
 		},

@@ -1,10 +1,10 @@
-// The build, through esbuild's API because its command line cannot take the one plugin: Ink's renderer is
-// given views/render/line-output.ts for its Output. `node cli/build.mjs` builds the CLI into dist;
+// The build, through esbuild's API because its command line cannot take the plugins: Ink's renderer is given
+// views/render/line-output.ts for its Output, and its sanitizer views/render/ansi-controls.ts. `node cli/build.mjs` builds the CLI into dist;
 // `node cli/build.mjs ENTRY dist/NAME.js` builds one bench script the same way, so a bench draws as the CLI does.
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
-import {redirectInkOutput} from './ink-output-redirect.mjs';
+import {INK_REDIRECTED, redirectInk} from './ink-redirects.mjs';
 
 const leftOut = './providers/docker/left-out.ts';
 const textWidth = path.resolve('views/render/text-width.ts');
@@ -25,10 +25,10 @@ const common = {
 	logLevel: 'warning',
 	plugins: [
 		{
-			name: 'ink-line-output',
+			name: 'ink-redirects',
 			setup(esbuild) {
-				esbuild.onResolve({filter: /^(\.\/output\.js|ink-original-output)$/}, ({path, importer}) => {
-					const file = redirectInkOutput(path, importer);
+				esbuild.onResolve({filter: INK_REDIRECTED}, ({path, importer}) => {
+					const file = redirectInk(path, importer);
 					return file ? {path: file} : undefined;
 				});
 			},

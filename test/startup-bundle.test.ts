@@ -58,6 +58,17 @@ describe('start-up', () => {
 		expect(text).toMatch(/\/\/ node_modules\/ink\/build\/output\.js/);
 	});
 
+	it("has Ink's sanitizer check text for terminal controls with one regular expression, not a string iterator", () => {
+		const text = [...firstFrameFiles()].map(file => readFileSync(file, 'utf8')).join('\n');
+		const sanitizer = text.indexOf('// node_modules/ink/build/sanitize-ansi.js');
+		// The walk has to reach Ink's sanitizer, or it proves nothing about which check it calls.
+		expect(sanitizer).toBeGreaterThanOrEqual(0);
+		const ours = /var (hasAnsiControlCharacters\d*) = \(text\) => ESCAPE_OR_C1\.test\(text\);/.exec(text);
+		expect(ours, 'views/render/ansi-controls.ts is bundled').not.toBeNull();
+		const check = /if \(!(hasAnsiControlCharacters\d*)\(text\)\)/.exec(text.slice(sanitizer));
+		expect(check?.[1]).toBe(ours![1]);
+	});
+
 	it("keeps the dashboard's own code off ICU's collator and date formatter, which stay resident once built", () => {
 		// Each module's code follows the path comment esbuild writes above it; opsdeck's are the ones outside node_modules.
 		const own = [...firstFrameFiles()]

@@ -1,1 +1,0 @@
-export function redirectInkOutput(request: string, importer: string | undefined): string | undefined;
