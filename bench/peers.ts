@@ -75,6 +75,8 @@ interface Figures {
 	/** Over the first window, while opsdeck's code is still being compiled. */
 	cpu: number;
 	cpuSettled: number;
+	/** Over the rest of the time left open, for the figure with the least noise. */
+	cpuLeftOpen: number;
 	peakRss: number;
 	bytesPerSecond: number;
 }
@@ -110,12 +112,14 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 		...figure,
 		cpu: warming[i]!.cpu,
 		cpuSettled: figure.cpu,
+		cpuLeftOpen: leftOpen[i]!.cpu,
 		peakRss: leftOpen[i]!.peakRss,
 		firstScreen: median(launches[i]!),
 	}));
 	const first = `${SETTLE_S}–${SETTLE_S + IDLE_WINDOW_S} s`;
 	const then = `${SETTLE_S + IDLE_WINDOW_S}–${SETTLE_S + IDLE_WINDOW_S + SETTLED_WINDOW_S} s`;
-	const rows = [['program', `first screen with data (median of ${LAUNCHES})`, `idle CPU, with children, ${first}`, `idle CPU, with children, ${then}`, `peak RSS (VmHWM), open ${LEFT_OPEN_S / 60} minutes`, 'written to the terminal, idle']];
+	const rest = `${SETTLE_S + IDLE_WINDOW_S + SETTLED_WINDOW_S}–${LEFT_OPEN_S} s`;
+	const rows = [['program', `first screen with data (median of ${LAUNCHES})`, `idle CPU, with children, ${first}`, `idle CPU, with children, ${then}`, `idle CPU, with children, ${rest}`, `peak RSS (VmHWM), open ${LEFT_OPEN_S / 60} minutes`, 'written to the terminal, idle']];
 	for (const [i, program] of programs.entries()) {
 		const key = `peers host: ${names[i]} | `;
 		const f = figures[i]!;
@@ -124,6 +128,7 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 			history.show(`${key}first screen`, f.firstScreen, ms),
 			history.show(`${key}idle CPU`, f.cpu, pct),
 			history.show(`${key}idle CPU settled`, f.cpuSettled, pct),
+			history.show(`${key}idle CPU left open`, f.cpuLeftOpen, pct),
 			history.show(`${key}peak RSS, open ${LEFT_OPEN_S} s`, f.peakRss, mb),
 			history.show(`${key}bytes/s`, f.bytesPerSecond, bytesPerSecond),
 		]);
@@ -137,12 +142,12 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 				const shown = history.show(`peers host: opsdeck/${peer} | ${metric}`, value, times);
 				return target === undefined ? shown : `${shown}, target ≤ ${target}×: ${verdict(value <= target)}`;
 			};
-			rows.push([`ratio opsdeck / ${peer}`, ratio('firstScreen', peer === 'htop' ? 2 : undefined), ratio('cpu'), ratio('cpuSettled', peer === 'btop' ? 1.5 : undefined), ratio('peakRss'), ratio('bytesPerSecond')]);
+			rows.push([`ratio opsdeck / ${peer}`, ratio('firstScreen', peer === 'htop' ? 2 : undefined), ratio('cpu'), ratio('cpuSettled', peer === 'btop' ? 1.5 : undefined), ratio('cpuLeftOpen'), ratio('peakRss'), ratio('bytesPerSecond')]);
 		}
 	}
 	// The progress dots went to stderr on the table's line.
 	process.stderr.write('\n');
-	printTable(rows, [1, 2, 3, 4, 5]);
+	printTable(rows, [1, 2, 3, 4, 5, 6]);
 	console.log(`\nopsdeck host alone, peak RSS ≤ 80 MB over ${LEFT_OPEN_S / 60} minutes open: ${verdict(ours.peakRss <= 80 * 1048576)} (${mb(ours.peakRss)}).`);
-	console.log(`CPU is the process and the children it spawns (utime + stime + cutime + cstime from /proc), as a share of one core; all three ran at once, over the same windows, at a ${REFRESH_S} s refresh. The idle target is judged on the later window: in the first, opsdeck is still compiling its refresh path.`);
+	console.log(`CPU is the process and the children it spawns (utime + stime + cutime + cstime from /proc), as a share of one core; all three ran at once, over the same windows, at a ${REFRESH_S} s refresh. The idle target is judged on the second window: in the first, opsdeck is still compiling its refresh path. The third, three and a half minutes long, is shown for its smaller noise.`);
 }
