@@ -15,8 +15,8 @@ const REPLACED = [
 /** The names under which the replacements reach the Ink modules they stand in front of. */
 const ORIGINALS = {'ink-original-output': 'output.js', 'ink-original-ansi-tokenizer': 'ansi-tokenizer.js'};
 
-/** The module requests the build must ask redirectInk about. */
-export const INK_REDIRECTED = /^(\.\/output\.js|\.\/ansi-tokenizer\.js|ink-original-output|ink-original-ansi-tokenizer)$/;
+/** The module requests the build must ask redirectInk about: those named above, and no others. */
+export const INK_REDIRECTED = new RegExp(`^(${[...REPLACED.map(entry => entry.request), ...Object.keys(ORIGINALS)].map(request => request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
 
 /** The file a module request should load instead, or undefined to resolve it as usual. */
 export function redirectInk(request, importer) {

@@ -230,8 +230,8 @@ function clampPercent(value: number): number {
 	return Math.min(100, Math.max(0, value));
 }
 
-// ps's one-letter states, in the words the host provider has always shown; I is a kernel thread with no work,
-// which systeminformation's reader left unknown, and t a process stopped under a debugger.
+// ps's one-letter states in the host provider's words; I is a kernel thread with no work, which
+// systeminformation's reader left unknown, and t a process stopped under a debugger.
 const STATES: Record<string, string> = {
 	R: 'running',
 	S: 'sleeping',
