@@ -11,7 +11,7 @@ import {prometheusFleet} from './fleet.js';
 import {History, LAST_RUN} from './history.js';
 import {bareNode, launch, newHome, type Launch} from './launch.js';
 import {hostPeers, opsdeck, SETTLE_S} from './peers.js';
-import {mb, ms, pct, printTable, summarise, time, times} from './stats.js';
+import {mb, mean, ms, pct, printTable, summarise, time, times} from './stats.js';
 import {idleWindow, sleep, start} from './watch.js';
 import {syntheticInventory} from '../providers/synthetic/inventory.js';
 import {SYNTHETIC_AID} from '../providers/synthetic/index.js';
@@ -158,7 +158,6 @@ async function scenarios(): Promise<void> {
 		}
 	}
 	if (LAUNCH_ONLY || ONLY_100K) return printTable(table, [2, 3]);
-	const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 	const withInventory = await idleCpu({[SYNTHETIC_AID]: '10000'}, /aws \/ ec2:instance/);
 	add('idle CPU, 10k resources + host, 2 s refresh', '10k', withInventory, undefined, `mean ${pct(mean(withInventory))} of one core over 30 s`, pct);
 	const hostOnly = await idleCpu({}, /host \/ process/);

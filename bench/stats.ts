@@ -25,6 +25,7 @@ export const mb = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 10 * 1
 export const pct = (value: number) => `${value.toFixed(2)}%`;
 export const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}×`;
 export const median = (samples: readonly number[]) => summarise(samples).median;
+export const mean = (samples: readonly number[]) => samples.reduce((a, b) => a + b, 0) / samples.length;
 
 /** Prints rows as a Markdown table, the first row its header; `right` lists the columns of figures. */
 export function printTable(rows: readonly string[][], right: readonly number[]): void {
