@@ -12,20 +12,21 @@ export const REFRESH_S = 2;
 export const IDLE_WINDOW_S = 30;
 export const SETTLE_S = 5;
 /**
+ * The time after the first window is read in windows of this length, each a ratio of its own. `/proc` counts
+ * CPU in 10 ms ticks, so a 30 s window of btop's half a percent holds about 15 of them, and one tick moves its
+ * ratio by 7%; the whole span's ratio, 270 s, is the verdict, and the windows show how far the machine moved it
+ * meanwhile.
+ */
+const RATIO_WINDOW_S = 30;
+const RATIO_WINDOWS = 9;
+/**
  * How long the three stay open. In its first half minute opsdeck still pays V8 to compile the code a refresh
  * runs, which htop and btop, compiled ahead, never do; left open all night, what it costs after that is what
  * counts, so the idle target is judged on the whole time after the first window. A dashboard's heap can keep
  * growing after its first minute and a half (the host screen's peak went from 81 MB at 95 s to 85 MB at 3
  * minutes and 89 MB at 10, before the lean mode), so the peak is read at the end.
  */
-const LEFT_OPEN_S = 305;
-/**
- * The time after the first window is also read in windows of this length, each a ratio of its own. `/proc`
- * counts CPU in 10 ms ticks, so a 30 s window of btop's half a percent holds about 15 of them, and one tick
- * moves its ratio by 7%; the whole span's ratio, 270 s, is the verdict, and the windows show how far the
- * machine moved it meanwhile.
- */
-const RATIO_WINDOW_S = 30;
+const LEFT_OPEN_S = SETTLE_S + IDLE_WINDOW_S + RATIO_WINDOWS * RATIO_WINDOW_S;
 const LAUNCHES = 3;
 const PEERS = ['htop', 'btop'] as const;
 
@@ -105,7 +106,8 @@ export async function hostPeers(cli: string, history: History): Promise<void> {
 	try {
 		await sleep(SETTLE_S * 1000);
 		warming = (await idleWindow(runs, IDLE_WINDOW_S)).runs;
-		for (let open = SETTLE_S + IDLE_WINDOW_S; open < LEFT_OPEN_S; open += RATIO_WINDOW_S) windows.push((await idleWindow(runs, Math.min(RATIO_WINDOW_S, LEFT_OPEN_S - open))).runs);
+		// Windows of one length, so the span's share is their mean.
+		for (let w = 0; w < RATIO_WINDOWS; w++) windows.push((await idleWindow(runs, RATIO_WINDOW_S)).runs);
 	} finally {
 		await Promise.all(runs.map(run => run.stop()));
 	}
